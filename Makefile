@@ -1,0 +1,60 @@
+# Pendopo — `make` prints this help.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PENDOPO := $(BIN)/pendopo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run web worker migrate demo test test-fast lint format messages bench clean
+
+help:  ## Show this help
+	@echo "Pendopo — public-service platform for Indonesian regional governments"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install Pendopo with its development tools
+
+migrate: install  ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
+	$(PENDOPO) migrate --no-input
+
+demo: migrate  ## Load reference areas and the demo regions (idempotent)
+	$(PENDOPO) demo
+
+run: demo  ## Install, migrate, load the demo, then serve http://127.0.0.1:8000 with the worker
+	$(PENDOPO) compilemessages --ignore=.venv >/dev/null 2>&1 || true
+	@echo "Pendopo: http://$(HOST):$(PORT)/  (worker running beside it; Ctrl+C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PENDOPO) worker & \
+	$(PENDOPO) runserver $(HOST):$(PORT) --noreload; \
+	wait
+
+test: install  ## Run the whole test suite (DATABASE_URL if set, else SQLite)
+	$(BIN)/pytest
+
+lint: install  ## ruff lint and format check, migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PENDOPO) makemigrations --check --dry-run
+
+format: install  ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install  ## Update and compile the translation catalogues
+	cd pendopo && ../$(PENDOPO) makemessages -l en -l id --ignore=tests/* && ../$(PENDOPO) compilemessages
+
+bench: install  ## Run the benchmarks in benchmarks/ (ratios against a baseline measured in the same run)
+	$(BIN)/python -m benchmarks
+
+clean:  ## Remove the virtual environment and local data
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,28 @@
+"""The JSON API at /api/v1/: one NinjaAPI, each app contributes its router (`<app>/api.py`)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from pendopo.lib.apierrors import install_error_handlers
+
+api = NinjaAPI(
+    title="Pendopo API",
+    version="1",
+    description="Public-service platform for Indonesian regional governments. Errors are JSON "
+    '`{"detail": "...", "errors": [{"field": "...", "code": "...", "message": "..."}]}`; lists are paged.',
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": True}),
+    docs_url="/docs",
+)
+install_error_handlers(api)
+
+
+def _register_routers() -> None:
+    from pendopo.regions.api import router as regions_router
+
+    api.add_router("/", regions_router)
+
+
+_register_routers()

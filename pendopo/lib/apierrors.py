@@ -1,0 +1,85 @@
+"""The API's error body: {"detail": "...", "errors": [{"field", "code", "message"}]} with a 4xx code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+    from ninja import NinjaAPI
+
+
+class ApiError(Exception):
+    """Raise from a handler to answer with a given status and body."""
+
+    def __init__(self, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.errors = status, detail, errors or []
+
+
+def _loc_to_field(loc: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts)
+
+
+def django_errors(exc: ValidationError) -> list[dict[str, str]]:
+    out = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                message = error.message % error.params if error.params else error.message
+                out.append(
+                    {"field": "" if field == "__all__" else field, "code": error.code or "invalid", "message": str(message)}
+                )
+    else:
+        for error in exc.error_list:
+            message = error.message % error.params if error.params else error.message
+            out.append({"field": "", "code": error.code or "invalid", "message": str(message)})
+    return out
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def body(request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
+        return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return body(request, exc.status, exc.detail, exc.errors)
+
+    @api.exception_handler(NinjaValidationError)
+    def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [
+            {
+                "field": _loc_to_field(err.get("loc", ())),
+                "code": str(err.get("type", "invalid")),
+                "message": str(err.get("msg", "")),
+            }
+            for err in exc.errors
+        ]
+        return body(request, 422, _("The request is not valid."), errors)
+
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return body(request, 422, _("The request is not valid."), django_errors(exc))
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return body(request, 404, _("Not found."))
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return body(request, 403, str(exc) or _("You may not do this."))
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return body(request, 401, _("Log in first."))
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return body(request, exc.status_code, str(exc))

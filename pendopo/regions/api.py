@@ -1,0 +1,122 @@
+"""Public, read-only API of regions and agencies."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from pendopo.regions.models import Agency, Region, ServicePoint
+from pendopo.regions.permissions import get_for_user, visible_to
+
+router = Router(tags=["regions"])
+
+
+class RegionOut(Schema):
+    code: str
+    slug: str
+    name: str
+    prefix: str
+    province: str
+    time_zone: str
+    tagline: str
+
+    @staticmethod
+    def resolve_code(obj: Region) -> str:
+        return obj.regency_id
+
+    @staticmethod
+    def resolve_name(obj: Region) -> str:
+        return obj.regency.name
+
+    @staticmethod
+    def resolve_province(obj: Region) -> str:
+        return obj.regency.province.name
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    head_name: str
+    head_title: str
+    address: str
+    email: str
+    phone: str
+
+
+class ServicePointOut(Schema):
+    code: str
+    name: str
+    kind: str
+    address: str
+    parent: str | None
+    agency: str | None
+
+    @staticmethod
+    def resolve_parent(obj: ServicePoint) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+    @staticmethod
+    def resolve_agency(obj: ServicePoint) -> str | None:
+        return obj.agency.code if obj.agency_id else None
+
+
+class Paged(PageNumberPagination):
+    class Input(Schema):
+        page: int = 1
+        page_size: int = 50
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):  # type: ignore[no-untyped-def]
+        size = max(1, min(pagination.page_size, 500))
+        page = max(1, pagination.page)
+        offset = (page - 1) * size
+        return {
+            "items": queryset[offset : offset + size],
+            "count": self._items_count(queryset),
+            "page": page,
+            "page_size": size,
+        }
+
+    class Output(Schema):
+        items: list
+        count: int
+        page: int
+        page_size: int
+
+
+def _regions(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return visible_to(request.user, Region.objects.select_related("regency__province"))
+
+
+@router.get("/regions", response=list[RegionOut], summary="Regions on the platform")
+@paginate(Paged)
+def list_regions(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return _regions(request)
+
+
+@router.get("/regions/{code}", response=RegionOut, summary="One region by its Kemendagri code (e.g. 35.10)")
+def read_region(request: HttpRequest, code: str) -> Region:
+    return get_for_user(request.user, _regions(request), regency_id=code)
+
+
+@router.get("/regions/{code}/agencies", response=list[AgencyOut], summary="A region's agencies (OPD)")
+@paginate(Paged)
+def list_agencies(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    region = get_for_user(request.user, _regions(request), regency_id=code)
+    return visible_to(request.user, Agency.objects.filter(region=region)).order_by("name")
+
+
+@router.get("/regions/{code}/agencies/{agency_code}", response=AgencyOut, summary="One agency")
+def read_agency(request: HttpRequest, code: str, agency_code: str) -> Agency:
+    region = get_for_user(request.user, _regions(request), regency_id=code)
+    return get_for_user(request.user, Agency.objects.filter(region=region), code=agency_code)
+
+
+@router.get("/regions/{code}/service-points", response=list[ServicePointOut], summary="A region's service points")
+@paginate(Paged)
+def list_service_points(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    region = get_for_user(request.user, _regions(request), regency_id=code)
+    return visible_to(request.user, ServicePoint.objects.filter(region=region).select_related("parent", "agency")).order_by(
+        "kind", "code"
+    )

@@ -1,0 +1,423 @@
+"""Regions, reference areas, agencies, service points, people and their roles, calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pendopo.lib import dates
+
+# --- Reference data (Kemendagri codes; loaded by `pendopo load_areas`) ------------------------
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Time zone of each province by Kemendagri code (UU-based division of WIB/WITA/WIT).
+PROVINCE_TIME_ZONES: dict[str, str] = {
+    **dict.fromkeys(
+        ["11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36"], "Asia/Jakarta"
+    ),
+    **dict.fromkeys(["61", "62"], "Asia/Jakarta"),  # Kalimantan Barat, Kalimantan Tengah
+    **dict.fromkeys(["51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"], "Asia/Makassar"),
+    **dict.fromkeys(["81", "82", "91", "92", "93", "94", "95", "96", "97"], "Asia/Jayapura"),
+}
+
+
+class Regency(models.Model):
+    class Kind(models.TextChoices):
+        REGENCY = "kabupaten", _("regency (kabupaten)")
+        CITY = "kota", _("city (kota)")
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regency or city")
+        verbose_name_plural = _("regencies and cities")
+        indexes = [models.Index(fields=["province", "code"], name="regency_province_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def default_time_zone(self) -> str:
+        return PROVINCE_TIME_ZONES.get(self.province_id, "Asia/Jakarta")
+
+
+class District(models.Model):
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district (kecamatan)")
+        verbose_name_plural = _("districts (kecamatan)")
+        indexes = [models.Index(fields=["regency", "code"], name="district_regency_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        URBAN = "kelurahan", _("urban village (kelurahan)")
+        RURAL = "desa", _("village (desa)")
+
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="villages")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("village (desa/kelurahan)")
+        verbose_name_plural = _("villages (desa/kelurahan)")
+        indexes = [models.Index(fields=["district", "code"], name="village_district_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Regions that run Pendopo -------------------------------------------------------------------
+
+
+class TimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
+
+
+class Region(models.Model):
+    """A regency or city that has switched Pendopo on."""
+
+    regency = models.OneToOneField(Regency, on_delete=models.PROTECT, related_name="region", verbose_name=_("regency or city"))
+    slug = models.SlugField(_("address name"), max_length=60, unique=True)
+    prefix = models.CharField(
+        _("code prefix"), max_length=5, unique=True, help_text=_("2–5 capital letters that start its tracking codes, e.g. BWI.")
+    )
+    time_zone = models.CharField(_("time zone"), max_length=20, choices=TimeZone.choices)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
+
+    class Meta:
+        ordering = ["regency__code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:home", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.prefix and not (2 <= len(self.prefix) <= 5 and self.prefix.isalpha() and self.prefix.isupper()):
+            raise ValidationError({"prefix": _("The code prefix is 2–5 capital letters.")})
+
+    @property
+    def code(self) -> str:
+        return self.regency_id
+
+    @property
+    def name(self) -> str:
+        return self.regency.name
+
+    @property
+    def time_zone_label(self) -> str:
+        return {TimeZone.WIB: "WIB", TimeZone.WITA: "WITA", TimeZone.WIT: "WIT"}.get(self.time_zone, self.time_zone)
+
+    def calendar(self, service_point: ServicePoint | None = None) -> dates.WorkCalendar:
+        """The working-day calendar of the region, or of one of its service points if it keeps its own hours."""
+        from pendopo.regions.calendars import calendar_for
+
+        return calendar_for(self, service_point)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OfficeHours(models.Model):
+    """Opening hours of a region's offices on one weekday, or of one service point that keeps its own."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="office_hours")
+    service_point = models.ForeignKey(
+        "ServicePoint",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="office_hours",
+        verbose_name=_("service point"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+    break_starts = models.TimeField(_("break starts"), null=True, blank=True)
+    break_ends = models.TimeField(_("break ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "service_point", "weekday"]
+        verbose_name = _("office hours")
+        verbose_name_plural = _("office hours")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "service_point", "weekday"], name="office_hours_unique_day"),
+            models.UniqueConstraint(
+                fields=["region", "weekday"], condition=models.Q(service_point=None), name="office_hours_unique_region_day"
+            ),
+            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="office_hours_opens_before_closes"),
+        ]
+        indexes = [models.Index(fields=["region", "service_point"], name="office_hours_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens and self.closes and self.opens >= self.closes:
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
+        if (self.break_starts is None) != (self.break_ends is None):
+            raise ValidationError({"break_ends": _("Give both the start and the end of the break, or neither.")})
+        if self.break_starts and self.break_ends and not (self.opens < self.break_starts < self.break_ends < self.closes):
+            raise ValidationError({"break_starts": _("The break must fall inside office hours.")})
+
+    def periods(self) -> tuple[dates.Period, ...]:
+        if self.break_starts and self.break_ends:
+            return ((self.opens, self.break_starts), (self.break_ends, self.closes))
+        return ((self.opens, self.closes),)
+
+
+class CalendarOverride(models.Model):
+    """A region's own day off, or an extra working day, on top of the national calendar."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("day off")
+        WORKING_DAY = "working_day", _("working day")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="calendar_overrides")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("description"), max_length=150)
+    opens = models.TimeField(_("opens"), null=True, blank=True, help_text=_("For an extra working day; empty: the usual hours."))
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "date"]
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        constraints = [models.UniqueConstraint(fields=["region", "date"], name="calendar_override_unique_date")]
+        indexes = [models.Index(fields=["region", "date"], name="calendar_override_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"
+
+    def clean(self) -> None:
+        if (self.opens is None) != (self.closes is None):
+            raise ValidationError({"closes": _("Give both opening and closing time, or neither.")})
+        if self.opens and self.closes and self.opens >= self.closes:
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
+        if self.kind == self.Kind.HOLIDAY and self.opens:
+            raise ValidationError({"opens": _("A day off has no office hours.")})
+
+
+class Agency(models.Model):
+    """A regional government agency (perangkat daerah / OPD)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="agencies", verbose_name=_("region"))
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40)
+    head_name = models.CharField(_("head"), max_length=150, blank=True)
+    head_title = models.CharField(_("head's title"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="agency_unique_code")]
+        indexes = [models.Index(fields=["region", "name"], name="agency_region_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:agency", args=[self.region.slug, self.code])
+
+
+class ServicePoint(models.Model):
+    """Where citizens are served in person: the service mall (MPP), its counters, village offices."""
+
+    class Kind(models.TextChoices):
+        SERVICE_MALL = "mall", _("public service mall (MPP)")
+        COUNTER = "counter", _("counter (loket)")
+        VILLAGE_OFFICE = "village", _("village office")
+        AGENCY_OFFICE = "office", _("agency office")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="service_points", verbose_name=_("region"))
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="service_points", verbose_name=_("agency")
+    )
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    has_own_hours = models.BooleanField(_("keeps its own hours"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["region", "kind", "code"]
+        verbose_name = _("service point")
+        verbose_name_plural = _("service points")
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="service_point_unique_code")]
+        indexes = [models.Index(fields=["region", "kind"], name="service_point_region_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.region_id != self.region_id:
+            raise ValidationError({"parent": _("A counter belongs to a service mall of the same region.")})
+        if self.agency_id and self.agency and self.agency.region_id != self.region_id:
+            raise ValidationError({"agency": _("The agency must belong to the same region.")})
+        if self.village_id and self.region_id and not self.village_id.startswith(self.region.regency_id + "."):
+            raise ValidationError({"village": _("The village must lie in the region.")})
+
+
+# --- People and roles ---------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("citizen")
+    OFFICER = "officer", _("officer")
+    HEAD = "head", _("agency head")
+    REGION_ADMIN = "region_admin", _("region administrator")
+    PLATFORM_ADMIN = "platform_admin", _("platform administrator")
+
+
+class User(AbstractUser):
+    """Anyone who logs in. Without a membership a user is a citizen."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
+    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False, db_index=True)
+    preferred_language = models.CharField(_("language"), max_length=5, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+    def set_phone(self, phone: str) -> None:
+        from pendopo.regions.personal import protect
+
+        self.phone_encrypted, self.phone_hash = protect(phone) if phone else ("", "")
+
+    @cached_property
+    def active_memberships(self) -> list[Membership]:
+        return list(self.memberships.filter(is_active=True).select_related("region__regency", "agency", "service_point"))
+
+
+class Membership(models.Model):
+    """Binds a user to a region in a role; officers and heads also to an agency or a service point."""
+
+    MEMBER_ROLES = (Role.OFFICER, Role.HEAD, Role.REGION_ADMIN)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("region"))
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=[(role.value, role.label) for role in MEMBER_ROLES],
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name=_("agency")
+    )
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name=_("service point")
+    )
+    title = models.CharField(_("position"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=dates.now)
+
+    class Meta:
+        ordering = ["region", "role", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region", "role", "agency", "service_point"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role="region_admin", agency=None, service_point=None)
+                | (~models.Q(role="region_admin") & (~models.Q(agency=None) | ~models.Q(service_point=None))),
+                name="membership_scope_matches_role",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "role"], name="membership_region_idx"),
+            models.Index(fields=["user", "is_active"], name="membership_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.agency or self.service_point or self.region
+        return f"{self.user} — {self.get_role_display()} — {where}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.role == Role.REGION_ADMIN:
+            if self.agency_id or self.service_point_id:
+                errors["agency"] = _("A region administrator is bound to the region, not to an agency.")
+        elif not (self.agency_id or self.service_point_id):
+            errors["agency"] = _("An officer or agency head is bound to an agency or a service point.")
+        if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
+            errors["agency"] = _("The agency must belong to the same region.")
+        if self.service_point_id and self.region_id and self.service_point.region_id != self.region_id:
+            errors["service_point"] = _("The service point must belong to the same region.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def default_hours() -> dict[int, tuple[dates.Period, ...]]:
+    """Office hours of a region that has not set its own: 07:30–16:00 Monday to Friday (PermenPAN 5 days)."""
+    return {day: ((dt.time(7, 30), dt.time(16, 0)),) for day in range(5)}

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from pendopo import views
+from pendopo.api import api
+from pendopo.regions import views as region_views
+from pendopo.regions.admin import admin_site
+
+urlpatterns = [
+    path("", region_views.landing, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("masuk/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin_site.urls),
+    path("api/v1/", api.urls),
+    path("r/<slug:region_slug>/", include("pendopo.regions.urls")),
+]
+
+if settings.DEBUG:
+    handler404 = "django.views.defaults.page_not_found"
