@@ -92,7 +92,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "password")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 -- factory_boy passes the object first
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
