@@ -116,7 +116,9 @@ class Region(models.Model):
     prefix = models.CharField(
         _("code prefix"), max_length=5, unique=True, help_text=_("2–5 capital letters that start its tracking codes, e.g. BWI.")
     )
-    time_zone = models.CharField(_("time zone"), max_length=20, choices=TimeZone.choices)
+    time_zone = models.CharField(
+        _("time zone"), max_length=20, choices=TimeZone.choices, blank=True, help_text=_("Empty: the time zone of the province.")
+    )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -131,6 +133,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.time_zone:
+            self.time_zone = self.regency.default_time_zone
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("regions:home", args=[self.slug])
