@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pendopo.regions",
     "pendopo.catalog",
     "pendopo.worker",
+    "pendopo.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,421 @@
+"""Reading paper-survey spreadsheets (XLSX or CSV): one row per respondent, U1..U9 scored 1–4.
+
+The first row holds the column names: U1..U9 (required) and optionally the profile columns
+(sex, age, education, occupation — Indonesian names such as `jenis_kelamin`, `umur`,
+`pendidikan`, `pekerjaan` are accepted), a suggestion (`saran`), a survey date (`tanggal`) and
+a running number (`no`), which is ignored. Every other column is refused, so a misspelt column
+is never silently dropped.
+
+Rows are numbered as the spreadsheet shows them: the header is row 1, the first respondent row 2.
+Each problem names its row and column. Spreadsheet formulas are refused (the value a formula
+shows is not what the respondent ticked, and a formula can run code when the file is opened
+again), as are CSV cells starting with =, +, - or @ that are not plain numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from pendopo.surveys.choices import PROFILE_WORDS, AgeBand
+from pendopo.surveys.ikm import ELEMENTS, MAX_SCORE, MIN_SCORE
+
+MAX_ROWS = 500_000
+MAX_PROBLEMS = 1_000  # stop listing after this many; the count of bad rows stays exact
+SUGGESTION_MAX_LENGTH = 2_000
+
+# Accepted column names (normalised: lower case, spaces for underscores) → field.
+COLUMN_ALIASES: dict[str, str] = {
+    **{code.lower(): code for code in ELEMENTS},
+    **dict.fromkeys(["sex", "gender", "jenis kelamin", "jk", "kelamin"], "sex"),
+    **dict.fromkeys(["age", "umur", "usia"], "age"),
+    **dict.fromkeys(["education", "pendidikan", "pendidikan terakhir"], "education"),
+    **dict.fromkeys(["occupation", "pekerjaan", "pekerjaan utama"], "occupation"),
+    **dict.fromkeys(["suggestion", "saran", "saran dan masukan", "masukan"], "suggestion"),
+    **dict.fromkeys(["date", "tanggal", "tanggal survei"], "date"),
+    **dict.fromkeys(["no", "no.", "nomor", "number", "responden", "respondent"], "number"),
+}
+PROFILE_FIELDS = ("sex", "age", "education", "occupation")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_FORMULA_START = ("=", "+", "-", "@")
+_BLANK_MARKS = {"", "-"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a row (or the whole file, when `row` is None) cannot be imported."""
+
+    row: int | None
+    column: str | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None and self.column is None:
+            return self.message
+        if self.row is None:
+            return _("Column %(column)s: %(message)s") % {"column": self.column, "message": self.message}
+        if self.column is None:
+            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Row %(row)d, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    row: int
+    scores: tuple[int, ...]
+    sex: str = ""
+    age: str = ""
+    education: str = ""
+    occupation: str = ""
+    suggestion: str = ""
+    date: dt.date | None = None
+
+
+@dataclass
+class ParseResult:
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: int = 0
+    problem_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + self.bad_rows
+
+    @property
+    def file_error(self) -> bool:
+        """A problem with the file itself (nothing at all can be imported)."""
+        return any(problem.row is None for problem in self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS or problem.row is None:
+            self.problems.append(problem)
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all."""
+
+
+def parse(source: IO[bytes] | bytes, filename: str = "") -> ParseResult:
+    """Read a CSV or XLSX file of responses; every problem is reported, nothing is raised for bad data."""
+    data = source if isinstance(source, bytes) else source.read()
+    result = ParseResult()
+    try:
+        table = _read_table(data, filename)
+        _parse_table(table, result)
+    except ImportFileError as exc:
+        result.add(Problem(None, None, "unreadable", str(exc)))
+    return result
+
+
+# --- reading the two formats --------------------------------------------------------------------
+
+
+def _is_xlsx(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+
+
+def _read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if _is_xlsx(data, filename):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    import openpyxl
+
+    try:
+        # data_only=False: a formula cell gives its formula, not the last value Excel cached.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError(_("This is not a readable XLSX file.")) from exc
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            sheet = book.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_xlsx_cell(value) for value in values]
+        finally:
+            book.close()
+
+    return rows()
+
+
+class _Formula(str):
+    """Marks a cell that held a formula."""
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | dt.datetime | dt.date | dt.time):
+        return value
+    if isinstance(value, str):
+        return _Formula(value) if value.startswith("=") else value
+    # ArrayFormula, DataTableFormula and the like.
+    return _Formula(str(getattr(value, "text", value)))
+
+
+def _read_csv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover -- cp1252 decodes nearly anything; latin-1 below decodes everything
+        text = data.decode("latin-1")
+    first_line = text.split("\n", 1)[0]
+    # Indonesian Excel saves CSV with semicolons (the comma is the decimal mark).
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, values in enumerate(reader, start=1):
+                yield number, [_csv_cell(value) for value in values]
+        except csv.Error as exc:
+            raise ImportFileError(_("This is not a readable CSV file: %(error)s") % {"error": exc}) from exc
+
+    return rows()
+
+
+def _csv_cell(value: str) -> Any:
+    stripped = value.strip()
+    if stripped[:1] in _FORMULA_START and stripped not in _BLANK_MARKS and not _PLAIN_NUMBER.match(stripped):
+        return _Formula(stripped)
+    return stripped
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+def _normalise_header(value: Any) -> str:
+    return re.sub(r"[\s_]+", " ", str(value if value is not None else "")).strip().lower()
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in _BLANK_MARKS)
+
+
+def _parse_table(table: Iterator[tuple[int, list[Any]]], result: ParseResult) -> None:
+    header: Header | None = None
+    for number, values in table:
+        if all(_is_blank(value) for value in values):
+            continue
+        if header is None:
+            header = _parse_header(number, values, result)
+            if header is None:
+                return
+            continue
+        if result.total >= MAX_ROWS:
+            result.add(
+                Problem(None, None, "too_many_rows", _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+            )
+            return
+        _parse_row(number, values, header, result)
+    if header is None:
+        result.add(Problem(None, None, "empty", _("The file is empty.")))
+    elif result.total == 0:
+        result.add(Problem(None, None, "empty", _("The file has column names but no responses.")))
+
+
+Header = list[tuple[str, str] | None]  # per column: (field, the name the file gives it), or None to skip
+
+
+def _parse_header(number: int, values: list[Any], result: ParseResult) -> Header | None:
+    header: Header = []
+    seen: dict[str, str] = {}
+    ok = True
+    for value in values:
+        label = str(value).strip() if value is not None else ""
+        if isinstance(value, _Formula):
+            result.add(Problem(number, label, "formula", _("a column name must not be a formula.")))
+            ok = False
+            header.append(None)
+            continue
+        if not label:
+            header.append(None)
+            continue
+        target = COLUMN_ALIASES.get(_normalise_header(label))
+        if target is None:
+            result.add(
+                Problem(
+                    None,
+                    label,
+                    "unknown_column",
+                    _("unknown column. Use U1 to U9 and, if you have them, %(optional)s.")
+                    % {"optional": "jenis_kelamin, umur, pendidikan, pekerjaan, saran, tanggal"},
+                )
+            )
+            ok = False
+            header.append(None)
+            continue
+        if target in seen and target != "number":
+            result.add(Problem(None, label, "duplicate_column", _("the same column appears twice (also as %s).") % seen[target]))
+            ok = False
+        seen[target] = label
+        header.append((target, label))
+    missing = [code for code in ELEMENTS if code not in seen]
+    if missing:
+        result.add(
+            Problem(
+                None,
+                ", ".join(missing),
+                "missing_column",
+                _("missing column(s); the file needs the nine elements U1 to U9."),
+            )
+        )
+        ok = False
+    return header if ok else None
+
+
+def _parse_row(number: int, values: list[Any], header: Header, result: ParseResult) -> None:
+    cells: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    for position, column in enumerate(header):
+        if column is not None and column[0] != "number":
+            cells[column[0]] = values[position] if position < len(values) else None
+            labels[column[0]] = column[1]
+    errors: list[Problem] = []
+
+    for target, value in cells.items():
+        if isinstance(value, _Formula):
+            errors.append(
+                Problem(
+                    number,
+                    labels[target],
+                    "formula",
+                    _("formulas are not accepted; type the value itself (a leading =, +, - or @ counts as a formula)."),
+                )
+            )
+    bad = {target for target in cells if isinstance(cells[target], _Formula)}
+
+    scores: list[int] = []
+    for code in ELEMENTS:
+        if code in bad:
+            continue
+        score = _score(cells.get(code))
+        if score is None:
+            errors.append(Problem(number, labels[code], "missing_score", _("the score is missing.")))
+        elif score is False:
+            errors.append(
+                Problem(
+                    number,
+                    labels[code],
+                    "score_out_of_range",
+                    _("%(value)s is not a score; give a whole number from %(min)d to %(max)d.")
+                    % {"value": cells.get(code), "min": MIN_SCORE, "max": MAX_SCORE},
+                )
+            )
+        else:
+            scores.append(score)
+
+    row = ParsedRow(number, ())
+    for target in PROFILE_FIELDS:
+        if target in bad or _is_blank(cells.get(target)):
+            continue
+        value = _profile(target, cells[target])
+        if value is None:
+            errors.append(
+                Problem(
+                    number,
+                    labels[target],
+                    "unknown_value",
+                    _("%(value)s is not one of the accepted answers.") % {"value": cells[target]},
+                )
+            )
+        else:
+            setattr(row, target, value)
+    if "suggestion" not in bad and not _is_blank(cells.get("suggestion")):
+        text = str(cells["suggestion"]).strip()
+        if len(text) > SUGGESTION_MAX_LENGTH:
+            errors.append(
+                Problem(
+                    number,
+                    labels["suggestion"],
+                    "too_long",
+                    _("the suggestion is longer than %(max)d characters.") % {"max": SUGGESTION_MAX_LENGTH},
+                )
+            )
+        row.suggestion = text
+    if "date" not in bad and not _is_blank(cells.get("date")):
+        day = _date(cells["date"])
+        if day is None:
+            errors.append(
+                Problem(
+                    number, labels["date"], "bad_date", _("%(value)s is not a date (use YYYY-MM-DD).") % {"value": cells["date"]}
+                )
+            )
+        row.date = day
+
+    if errors:
+        result.bad_rows += 1
+        for problem in errors:
+            result.add(problem)
+        return
+    row.scores = tuple(scores)
+    result.rows.append(row)
+
+
+def _score(value: Any) -> int | bool | None:
+    """The score in a cell; None when empty, False when it is not a score of 1–4."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        if re.fullmatch(r"\+?\d+(?:\.0+)?", text):
+            value = int(text.lstrip("+").split(".")[0])
+    if isinstance(value, int) and MIN_SCORE <= value <= MAX_SCORE:
+        return value
+    return False
+
+
+def _profile(target: str, value: Any) -> str | None:
+    if target == "age":
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if isinstance(value, str) and value.strip().isdigit():
+            number = int(value.strip())
+        if number is not None:
+            return AgeBand.of_age(int(number)) if 10 <= number <= 120 else None
+    text = re.sub(r"\s+", " ", str(value).strip().lower())
+    return PROFILE_WORDS[target].get(text)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 -- a calendar date, no time zone involved
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,74 @@
+"""Permission-scoped reads of survey data, and the scopes the resolver applies to it.
+
+Who sees what (issue #5):
+- raw responses (scores of one person, profile, suggestion) and imports: the staff of the
+  agency (or service point) they belong to, and the region's administrator;
+- indices: everyone — they are computed from all of a region's responses in the database and
+  only the aggregates leave it (`published_responses` is for aggregation, never for listing);
+- follow-up plans and the numbers of people served: public, like the reports that carry them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from pendopo.regions.models import Agency, Region, ServicePoint
+from pendopo.regions.permissions import Action, Scope, can, register_scope, visible_to
+from pendopo.surveys.models import FollowUpPlan, ImportBatch, ServedCount, SurveyResponse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pendopo.regions.models import User
+
+register_scope(SurveyResponse, Scope(region="region_id", agency="agency_id", service_point="service_point_id"))
+register_scope(ImportBatch, Scope(region="region_id", agency="agency_id", service_point="service_point_id"))
+register_scope(ServedCount, Scope(region="region_id", agency="agency_id", public=Q(region__is_active=True)))
+register_scope(FollowUpPlan, Scope(region="region_id", agency="agency_id", public=Q(region__is_active=True)))
+
+
+def published_responses(region: Region) -> QuerySet[SurveyResponse]:
+    """All of a region's responses, for computing its public indices only (never list these)."""
+    return SurveyResponse.objects.filter(region=region)
+
+
+def responses_visible_to(user: User | AnonymousUser | None, region: Region) -> QuerySet[SurveyResponse]:
+    """The raw responses of `region` that `user` may read (none for the public)."""
+    return visible_to(user, SurveyResponse.objects.filter(region=region))
+
+
+def may_read_responses(user: User | AnonymousUser | None, region: Region, agency: Agency | None = None) -> bool:
+    """May `user` read raw responses of `agency` (or, without one, any raw responses in `region`)?
+
+    Staff of an agency act for it (officers and heads hold ACT on their agency), the region's
+    administrator acts for every agency; the answer comes from the one resolver.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if agency is not None:
+        return can(user, Action.ACT, agency)
+    return user.is_platform_admin or any(m.region_id == region.pk for m in user.active_memberships)
+
+
+def may_read_point_responses(user: User | AnonymousUser | None, point: ServicePoint) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return can(user, Action.ACT, point)
+
+
+def may_write_follow_up(user: User | AnonymousUser | None, agency: Agency) -> bool:
+    """The agency head (or the region's administrator) writes the follow-up plan."""
+    return user is not None and user.is_authenticated and can(user, Action.APPROVE, agency)
+
+
+def agencies_for_import(user: User | AnonymousUser | None, region: Region) -> QuerySet[Agency]:
+    """Agencies for which `user` may import paper surveys (act on the agency)."""
+    return visible_to(user, Agency.objects.filter(region=region, is_active=True), Action.ACT).order_by("name")
+
+
+def require_staff(user: User | AnonymousUser | None, region: Region) -> None:
+    if not may_read_responses(user, region):
+        raise Http404
