@@ -1,12 +1,54 @@
-"""Public pages of the platform and of each region."""
+"""Public pages of the platform and of each region.
+
+Every page reads through the permission resolver, so an inactive region (or agency) is a 404
+for the public and stays visible to its own staff. Each page runs a fixed number of queries,
+however many regions, agencies or service points exist (tests/test_pages.py counts them).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pendopo.regions.models import Agency, Region, ServicePoint
-from pendopo.regions.permissions import get_for_user, visible_to
+from pendopo.lib import dates
+from pendopo.regions.models import Agency, Region, Role, ServicePoint, Weekday
+from pendopo.regions.permissions import get_for_user, role_in, visible_to
+
+# How far ahead the region's home page lists days off.
+HOLIDAY_WINDOW_DAYS = 60
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """One row of the office-hours table: a weekday, its opening and closing times and its breaks."""
+
+    weekday: str  # lazily translated label
+    opens: dt.time | None
+    closes: dt.time | None
+    breaks: tuple[tuple[dt.time, dt.time], ...]
+
+
+def office_hours_table(calendar: dates.WorkCalendar) -> list[DayHours]:
+    """Monday to Sunday; a break is the gap between two working periods of the day."""
+    rows = []
+    for day in Weekday:
+        periods = calendar.hours.get(day.value, ())
+        breaks = tuple((a[1], b[0]) for a, b in itertools.pairwise(periods))
+        opens, closes = (periods[0][0], periods[-1][1]) if periods else (None, None)
+        rows.append(DayHours(day.label, opens, closes, breaks))
+    return rows
+
+
+def upcoming_days_off(calendar: dates.WorkCalendar, start: dt.date, days: int = HOLIDAY_WINDOW_DAYS) -> list[tuple[dt.date, str]]:
+    """National and regional days off from `start` for `days` days, minus days the region works anyway."""
+    window = (start + dt.timedelta(days=offset) for offset in range(days + 1))
+    found = ((day, calendar.holiday_name(day)) for day in window if day not in calendar.working_days)
+    return [(day, name) for day, name in found if name is not None]
 
 
 def _region(request: HttpRequest, slug: str) -> Region:
@@ -14,28 +56,72 @@ def _region(request: HttpRequest, slug: str) -> Region:
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    regions = visible_to(request.user, Region.objects.select_related("regency__province"))
+    regions = visible_to(request.user, Region.objects.select_related("regency__province")).order_by("regency__name")
     return render(request, "regions/landing.html", {"regions": regions})
 
 
 def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
-    return render(request, "regions/region_home.html", {"region": region})
+    calendar = region.calendar()
+    local_now = dates.local_now(region.time_zone)
+    user = request.user
+    role = role_in(user, region)
+    context = {
+        "region": region,
+        "local_now": local_now,
+        "is_open": calendar.is_open(local_now),
+        "office_hours": office_hours_table(calendar),
+        "days_off": upcoming_days_off(calendar, local_now.date()),
+        "holiday_window": HOLIDAY_WINDOW_DAYS,
+        "role": role,
+        "can_administer": role in (Role.REGION_ADMIN, Role.PLATFORM_ADMIN),
+        "memberships": [m for m in getattr(user, "active_memberships", []) if m.region_id == region.pk],
+    }
+    return render(request, "regions/region_home.html", context)
 
 
 def agency_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
+    query = request.GET.get("q", "").strip()[:100]
     agencies = visible_to(request.user, Agency.objects.filter(region=region)).order_by("name")
-    return render(request, "regions/agency_list.html", {"region": region, "agencies": agencies})
+    if query:
+        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    # The search box asks htmx for the results table only; without JavaScript the whole page is served.
+    template = "regions/_agency_table.html" if request.htmx else "regions/agency_list.html"
+    return render(request, template, {"region": region, "agencies": agencies, "query": query})
 
 
 def agency_detail(request: HttpRequest, region_slug: str, agency_code: str) -> HttpResponse:
     region = _region(request, region_slug)
-    agency = get_for_user(request.user, Agency.objects.filter(region=region), code=agency_code)
+    points = visible_to(request.user, ServicePoint.objects.filter(region=region)).order_by("kind", "code")
+    agency = get_for_user(
+        request.user,
+        Agency.objects.filter(region=region).prefetch_related(Prefetch("service_points", queryset=points, to_attr="points")),
+        code=agency_code,
+    )
     return render(request, "regions/agency_detail.html", {"region": region, "agency": agency})
+
+
+def group_service_points(points: list[ServicePoint]) -> dict[str, list]:
+    """Service malls with their counters, loose counters, village offices and agency offices."""
+    Kind = ServicePoint.Kind
+    counters: dict[int, list[ServicePoint]] = {}
+    for point in points:
+        if point.kind == Kind.COUNTER and point.parent_id:
+            counters.setdefault(point.parent_id, []).append(point)
+    malls = [(mall, counters.pop(mall.pk, [])) for mall in points if mall.kind == Kind.SERVICE_MALL]
+    # Counters whose mall is hidden from the user (or that hang under no mall) are still listed.
+    loose = [p for group in counters.values() for p in group] + [p for p in points if p.kind == Kind.COUNTER and not p.parent_id]
+    return {
+        "malls": malls,
+        "loose_counters": loose,
+        "village_offices": [p for p in points if p.kind == Kind.VILLAGE_OFFICE],
+        "agency_offices": [p for p in points if p.kind == Kind.AGENCY_OFFICE],
+    }
 
 
 def service_point_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
-    points = visible_to(request.user, ServicePoint.objects.filter(region=region).select_related("agency", "parent"))
-    return render(request, "regions/service_point_list.html", {"region": region, "service_points": points})
+    points = visible_to(request.user, ServicePoint.objects.filter(region=region)).select_related("agency", "village")
+    groups = group_service_points(list(points.order_by("kind", "code")))
+    return render(request, "regions/service_point_list.html", {"region": region, **groups})

@@ -1,0 +1,66 @@
+"""A region administrator logs in through the login page and sees their own agencies, never another region's."""
+
+from __future__ import annotations
+
+import pytest
+
+from pendopo.regions.tests.factories import AgencyFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_region_admin_sees_own_agencies_on_the_page_and_in_the_admin(page, log_in, world):
+    AgencyFactory(region=world.region_b, code="DINSOS", name="Dinas Sosial", short_name="Dinsos")
+
+    log_in("admin_b")
+
+    # The region's agency list: B's agencies, none of A's.
+    page.goto("/r/mamuju-tengah/opd/")
+    rows = page.locator("#agency-results tbody tr")
+    assert rows.count() == 2
+    table = page.locator("#agency-results").inner_text()
+    assert "Disdukcapil" in table and "Dinas Sosial" in table
+    assert "Dispendukcapil" not in table and "Dinas Kesehatan" not in table
+
+    # The role panel on the region's home leads to the admin.
+    page.goto("/r/mamuju-tengah/")
+    assert "admin pemda" in page.locator(".panel-role").inner_text()
+    page.locator(".panel-role a.button").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/regions/agency/")
+    changelist = page.locator("#result_list").inner_text()
+    assert "Dinas Kependudukan dan Pencatatan Sipil" in changelist and "Dinas Sosial" in changelist
+    assert "Dinas Kesehatan" not in changelist
+    assert page.locator("#result_list tbody tr").count() == 2
+
+    # Another region's agency cannot be opened by its address either.
+    page.goto(f"/admin/regions/agency/{world.agency_a2.pk}/change/")
+    assert "Dinas Kesehatan" not in page.content()
+
+
+def test_officer_cannot_enter_the_admin(page, log_in, world):
+    log_in("petugas_a1")
+    page.goto("/admin/")
+    assert "/admin/login/" in page.url
+
+
+def test_agency_search_updates_the_table_in_place_with_htmx(page, world):
+    page.goto("/r/banyuwangi/opd/")
+    assert page.locator("#agency-results tbody tr").count() == 2
+    page.evaluate("window.__marker = 'same page'")  # survives only if the page is not reloaded
+
+    page.locator("#agency-q").fill("kesehatan")
+    page.wait_for_function("document.querySelectorAll('#agency-results tbody tr').length === 1")
+
+    assert "Dinas Kesehatan" in page.locator("#agency-results").inner_text()
+    assert page.evaluate("window.__marker") == "same page"
+    assert "q=kesehatan" in page.url  # hx-push-url keeps the search shareable
+
+
+def test_logout_is_a_post_from_the_header(page, log_in, world):
+    log_in("warga")
+    page.goto("/")
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Masuk").is_visible()

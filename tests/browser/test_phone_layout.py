@@ -1,0 +1,34 @@
+"""Pages fit a phone screen (no sideways scrolling) and the keyboard can skip to the content."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PHONE, RESULTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/r/banyuwangi/", "/r/banyuwangi/opd/", "/r/banyuwangi/tempat-layanan/", "/masuk/", "/r/atlantis/"],
+)
+def test_page_fits_a_phone_screen(page, world, path):
+    page.set_viewport_size(PHONE)
+    page.goto(path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+    if path in ("/", "/r/banyuwangi/"):  # kept for a look at the design
+        RESULTS.mkdir(exist_ok=True)
+        name = "phone-landing" if path == "/" else "phone-region-home"
+        page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, world):
+    page.goto("/r/banyuwangi/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Langsung ke konten utama"
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0  # visible when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
