@@ -1,0 +1,222 @@
+"""Every write of survey data: a response, an import of paper surveys, a follow-up plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from pendopo.lib import dates
+from pendopo.regions.models import Agency, Region, ServicePoint
+from pendopo.surveys import selectors
+from pendopo.surveys.choices import ELEMENT_TABLE, AgeBand, Channel, Education, Occupation, Sex
+from pendopo.surveys.ikm import MAX_SCORE, MIN_SCORE
+from pendopo.surveys.importing import ParsedRow, ParseResult
+from pendopo.surveys.models import SUGGESTION_MAX_LENGTH, FollowUpPlan, ImportBatch, SurveyResponse, period_fields
+from pendopo.surveys.periods import Period
+
+if TYPE_CHECKING:
+    from pendopo.catalog.models import Service
+    from pendopo.regions.models import User
+
+IMPORT_BATCH_SIZE = 2_000
+PROFILE = {"sex": Sex, "age": AgeBand, "education": Education, "occupation": Occupation}
+
+
+def _check_unit(region: Region, service: Service, service_point: ServicePoint | None) -> None:
+    if service.region_id != region.pk or not service.is_active:
+        raise ValidationError({"service": _("Choose a service of this region.")}, code="service_region")
+    if service_point is not None and (service_point.region_id != region.pk or not service_point.is_active):
+        raise ValidationError({"service_point": _("Choose a service point of this region.")}, code="service_point_region")
+
+
+def clean_scores(scores: Mapping[str, Any]) -> dict[str, int]:
+    """The nine scores keyed u1..u9, each a whole number 1–4; any problem names its element."""
+    errors: dict[str, str] = {}
+    clean: dict[str, int] = {}
+    for element in ELEMENT_TABLE:
+        value = scores.get(element.field, scores.get(element.code))
+        if value in (None, ""):
+            errors[element.field] = _("Answer %(element)s.") % {"element": element.code}
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if isinstance(value, bool) or str(number) != str(value).strip() or not MIN_SCORE <= number <= MAX_SCORE:
+            errors[element.field] = _("%(element)s: choose one of the four answers (1 to 4).") % {"element": element.code}
+            continue
+        clean[element.field] = number
+    if errors:
+        raise ValidationError(errors, code="invalid_score")
+    return clean
+
+
+def clean_profile(profile: Mapping[str, Any]) -> dict[str, str]:
+    clean: dict[str, str] = {}
+    for name, choices in PROFILE.items():
+        value = profile.get(name) or ""
+        if value and value not in choices.values:
+            raise ValidationError({name: _("Choose one of the answers given.")}, code="invalid_choice")
+        clean[name] = value
+    return clean
+
+
+def submit_response(
+    region: Region,
+    *,
+    service: Service,
+    scores: Mapping[str, Any],
+    channel: str,
+    service_point: ServicePoint | None = None,
+    profile: Mapping[str, Any] | None = None,
+    suggestion: str = "",
+    application_code: str | None = None,
+) -> SurveyResponse:
+    """Record one anonymous response. A second response for the same application is refused."""
+    if channel not in Channel.values or channel == Channel.PAPER:
+        raise ValidationError({"channel": _("Unknown channel.")}, code="invalid_channel")
+    _check_unit(region, service, service_point)
+    fields = clean_scores(scores)
+    fields.update(clean_profile(profile or {}))
+    suggestion = (suggestion or "").strip()
+    if len(suggestion) > SUGGESTION_MAX_LENGTH:
+        raise ValidationError(
+            {"suggestion": _("Keep the suggestion under %(max)d characters.") % {"max": SUGGESTION_MAX_LENGTH}},
+            code="too_long",
+        )
+    moment = dates.now()
+    response = SurveyResponse(
+        region=region,
+        agency_id=service.agency_id,
+        service=service,
+        service_point=service_point,
+        application_code=application_code or None,
+        suggestion=suggestion,
+        channel=channel,
+        submitted_at=moment,
+        **fields,
+        **period_fields(moment.astimezone(ZoneInfo(region.time_zone)).date()),
+    )
+    try:
+        with transaction.atomic():
+            if application_code and SurveyResponse.objects.filter(region=region, application_code=application_code).exists():
+                raise _already_answered()
+            response.save()
+    except IntegrityError:
+        # Two submissions of one application raced past the check; the unique constraint decided.
+        raise _already_answered() from None
+    return response
+
+
+def _already_answered() -> ValidationError:
+    return ValidationError(_("This application has already been rated. Thank you!"), code="already_answered")
+
+
+def import_responses(
+    actor: User,
+    region: Region,
+    parsed: ParseResult,
+    *,
+    service: Service,
+    file_name: str,
+    survey_date: dt.date,
+    service_point: ServicePoint | None = None,
+    only_valid: bool = False,
+) -> ImportBatch:
+    """Save the rows of a checked paper-survey file, all in one transaction.
+
+    With any invalid row nothing is saved unless `only_valid` is chosen; a problem with the
+    file itself (a missing column, say) always stops the import.
+    """
+    agency = service.agency
+    if not selectors.may_read_responses(actor, region, agency):
+        raise PermissionDenied(_("You may import surveys only for your own agency."))
+    _check_unit(region, service, service_point)
+    if parsed.file_error:
+        raise ValidationError(_("The file cannot be imported: %(problem)s") % {"problem": parsed.problems[0]}, code="bad_file")
+    if parsed.problem_count and not only_valid:
+        raise ValidationError(
+            _("%(count)d row(s) are not valid; nothing was imported.") % {"count": parsed.bad_rows}, code="invalid_rows"
+        )
+    if not parsed.rows:
+        raise ValidationError(_("The file has no valid responses."), code="empty")
+    if survey_date > dates.today(region.time_zone):
+        raise ValidationError({"survey_date": _("The survey date cannot be in the future.")}, code="future")
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            region=region,
+            agency=agency,
+            service=service,
+            service_point=service_point,
+            file_name=file_name[:255],
+            imported=len(parsed.rows),
+            skipped=parsed.bad_rows,
+            created_by=actor,
+        )
+        moment = dates.now()
+        for chunk in _chunks(parsed.rows, IMPORT_BATCH_SIZE):
+            SurveyResponse.objects.bulk_create(
+                [_imported(row, batch, service, service_point, survey_date, moment) for row in chunk],
+                batch_size=IMPORT_BATCH_SIZE,
+            )
+    return batch
+
+
+def _chunks(rows: list[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _imported(
+    row: ParsedRow,
+    batch: ImportBatch,
+    service: Service,
+    service_point: ServicePoint | None,
+    survey_date: dt.date,
+    moment: dt.datetime,
+) -> SurveyResponse:
+    day = row.date or survey_date
+    return SurveyResponse(
+        region_id=batch.region_id,
+        agency_id=batch.agency_id,
+        service_id=service.pk,
+        service_point_id=service_point.pk if service_point else None,
+        sex=row.sex,
+        age=row.age,
+        education=row.education,
+        occupation=row.occupation,
+        suggestion=row.suggestion,
+        channel=Channel.PAPER,
+        import_batch_id=batch.pk,
+        submitted_at=moment,
+        **dict(zip((element.field for element in ELEMENT_TABLE), row.scores, strict=True)),
+        **period_fields(day),
+    )
+
+
+def save_follow_up_plan(actor: User, agency: Agency, period: Period, text: str) -> FollowUpPlan:
+    """The agency head writes (or rewrites) what the agency will do about a period's results."""
+    if not selectors.may_write_follow_up(actor, agency):
+        raise PermissionDenied(_("Only the agency head or the region administrator writes the follow-up plan."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the follow-up plan.")}, code="required")
+    with transaction.atomic():
+        plan = FollowUpPlan.objects.select_for_update().filter(agency=agency, period=period.key).first()
+        if plan is None:
+            try:
+                with transaction.atomic():
+                    return FollowUpPlan.objects.create(
+                        region_id=agency.region_id, agency=agency, period=period.key, text=text, entered_by=actor
+                    )
+            except IntegrityError:
+                plan = FollowUpPlan.objects.select_for_update().get(agency=agency, period=period.key)
+        plan.text, plan.entered_by, plan.updated_at = text, actor, dates.now()
+        plan.save(update_fields=["text", "entered_by", "updated_at"])
+    return plan

@@ -1,0 +1,227 @@
+"""The index (IKM) computed in the database: one aggregate query per figure set.
+
+The database sums each element's scores and counts respondents (SUM and COUNT — integers, so
+nothing is lost; AVG would hand back a rounded float). Only those sums come to Python, where
+`ikm.from_sums` turns them into exact fractions. No response row is ever loaded to compute an
+index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from pendopo.surveys import ikm
+from pendopo.surveys.choices import ELEMENT_TABLE, AgeBand, Education, Occupation, Sex
+from pendopo.surveys.models import ServedCount, SurveyResponse
+from pendopo.surveys.periods import Kind, Period
+
+
+class Level(StrEnum):
+    REGION = "region"
+    AGENCY = "agency"
+    SERVICE = "service"
+    SERVICE_POINT = "service_point"
+
+
+# What a report groups by at each level: the id, the public code and the name of the unit.
+GROUPS: dict[Level, tuple[str, str, str]] = {
+    Level.REGION: ("region_id", "region__slug", "region__regency__name"),
+    Level.AGENCY: ("agency_id", "agency__code", "agency__name"),
+    Level.SERVICE: ("service_id", "service__code", "service__name"),
+    Level.SERVICE_POINT: ("service_point_id", "service_point__code", "service_point__name"),
+}
+
+
+def element_sums(prefix: str = "", condition: Q | None = None) -> dict[str, Any]:
+    """SUM of each element and COUNT of respondents, optionally only over rows matching `condition`."""
+    sums: dict[str, Any] = {
+        f"{prefix}s{n}": Sum(element.field, filter=condition) for n, element in enumerate(ELEMENT_TABLE, start=1)
+    }
+    sums[f"{prefix}n"] = Count("pk", filter=condition)
+    return sums
+
+
+def index_from_row(row: dict[str, Any], prefix: str = "") -> ikm.Index | None:
+    respondents = row.get(f"{prefix}n") or 0
+    if not respondents:
+        return None
+    sums = {element.code: row[f"{prefix}s{n}"] for n, element in enumerate(ELEMENT_TABLE, start=1)}
+    return ikm.from_sums(respondents, sums)
+
+
+@dataclass
+class UnitIndex:
+    """The index of one unit (region, agency, service or service point) in one period."""
+
+    level: Level
+    pk: int | None
+    code: str
+    name: str
+    index: ikm.Index | None
+    population: int | None = None  # people served in the period, when known
+
+    @property
+    def respondents(self) -> int:
+        return self.index.respondents if self.index else 0
+
+    @property
+    def sample(self) -> int | None:
+        """The minimum sample (Krejcie–Morgan) for the people served, when that number is known."""
+        return ikm.sample_size(self.population) if self.population is not None else None
+
+    @property
+    def short_of_sample(self) -> int:
+        """How many responses are missing to reach the minimum sample (0 when enough or unknown)."""
+        sample = self.sample
+        return max(0, sample - self.respondents) if sample is not None else 0
+
+    @property
+    def figures(self) -> dict[str, Any] | None:
+        return self.index.display() if self.index else None
+
+
+def index_of(responses: QuerySet[SurveyResponse], period: Period | None = None) -> ikm.Index | None:
+    """The index of all `responses` (in `period`): one query."""
+    if period is not None:
+        responses = responses.filter(period.q())
+    return index_from_row(responses.aggregate(**element_sums()))
+
+
+def by_unit(responses: QuerySet[SurveyResponse], level: Level, period: Period | None = None) -> list[UnitIndex]:
+    """The index of each unit at `level` that has responses (in `period`), ordered by name: one query."""
+    pk_field, code_field, name_field = GROUPS[level]
+    if period is not None:
+        responses = responses.filter(period.q())
+    if level == Level.SERVICE_POINT:
+        responses = responses.exclude(service_point=None)
+    rows = responses.order_by().values(pk_field, code_field, name_field).annotate(**element_sums()).order_by(name_field)
+    return [UnitIndex(level, row[pk_field], row[code_field] or "", row[name_field] or "", index_from_row(row)) for row in rows]
+
+
+def trend(responses: QuerySet[SurveyResponse], periods: Sequence[Period]) -> list[tuple[Period, ikm.Index | None]]:
+    """The index in each of `periods` (consecutive periods of one kind): one query.
+
+    Calendar periods group by their columns (year and quarter, say); custom ranges use one
+    filtered SUM per range in the same query.
+    """
+    if not periods:
+        return []
+    first, last = periods[0], periods[-1]
+    window = responses.filter(local_date__gte=first.first_day, local_date__lte=last.last_day).order_by()
+    kind = first.kind
+    if kind == Kind.RANGE:
+        aggregates: dict[str, Any] = {}
+        for position, period in enumerate(periods):
+            aggregates.update(element_sums(f"p{position}_", period.q()))
+        row = window.aggregate(**aggregates)
+        return [(period, index_from_row(row, f"p{position}_")) for position, period in enumerate(periods)]
+    columns = ["year"] if kind == Kind.YEAR else ["year", {Kind.SEMESTER: "semester", Kind.QUARTER: "quarter"}.get(kind, "month")]
+    found = {
+        (row["year"], row[columns[1]] if len(columns) > 1 else 0): index_from_row(row)
+        for row in window.values(*columns).annotate(**element_sums())
+    }
+    return [(period, found.get((period.year, period.number))) for period in periods]
+
+
+def latest_year(responses: QuerySet[SurveyResponse]) -> int | None:
+    return responses.aggregate(latest=Max("year"))["latest"]
+
+
+# --- respondents' profile ----------------------------------------------------------------------
+
+PROFILE_CHOICES = {"sex": Sex, "age": AgeBand, "education": Education, "occupation": Occupation}
+
+
+@dataclass
+class ProfileRow:
+    label: str
+    count: int
+    share: float
+
+
+def profile(responses: QuerySet[SurveyResponse], period: Period | None = None) -> dict[str, list[ProfileRow]]:
+    """How many respondents fall in each profile answer: one query of conditional counts."""
+    if period is not None:
+        responses = responses.filter(period.q())
+    counts: dict[str, Any] = {"total": Count("pk")}
+    for name, choices in PROFILE_CHOICES.items():
+        for value in choices.values:
+            counts[f"{name}__{value}"] = Count("pk", filter=Q(**{name: value}))
+        counts[f"{name}__"] = Count("pk", filter=Q(**{name: ""}))
+    row = responses.order_by().aggregate(**counts)
+    total = row["total"] or 0
+    out: dict[str, list[ProfileRow]] = {}
+    for name, choices in PROFILE_CHOICES.items():
+        rows = [(str(label), row[f"{name}__{value}"]) for value, label in choices.choices]
+        rows.append((_not_given(), row[f"{name}__"]))
+        out[name] = [ProfileRow(label, count, count / total if total else 0.0) for label, count in rows if count]
+    return out
+
+
+def _not_given() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("not given")
+
+
+# --- sample adequacy ---------------------------------------------------------------------------
+
+
+@dataclass
+class Served:
+    """People served per agency and per service in a period (from the monthly records)."""
+
+    by_agency: dict[int, int] = field(default_factory=dict)
+    by_service: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def region(self) -> int | None:
+        return sum(self.by_agency.values()) if self.by_agency else None
+
+    def population(self, level: Level, pk: int | None) -> int | None:
+        if level == Level.REGION:
+            return self.region
+        if level == Level.AGENCY:
+            return self.by_agency.get(pk) if pk is not None else None
+        if level == Level.SERVICE:
+            return self.by_service.get(pk) if pk is not None else None
+        return None  # service points do not record people served yet
+
+
+def served(counts: QuerySet[ServedCount], period: Period) -> Served:
+    """The people served in `period` by agency and by service: one query.
+
+    An agency's number is its own monthly record when it keeps one, otherwise the sum of its
+    services' records; the region's is the sum over its agencies.
+    """
+    rows = (
+        counts.filter(period.month_q())
+        .order_by()
+        .values("agency_id", "service_id")
+        .annotate(total=Sum("served"))
+        .values_list("agency_id", "service_id", "total")
+    )
+    own: dict[int, int] = {}
+    from_services: dict[int, int] = {}
+    result = Served()
+    for agency_id, service_id, total in rows:
+        if service_id is None:
+            own[agency_id] = own.get(agency_id, 0) + total
+        else:
+            result.by_service[service_id] = result.by_service.get(service_id, 0) + total
+            from_services[agency_id] = from_services.get(agency_id, 0) + total
+    result.by_agency = {**from_services, **own}
+    return result
+
+
+def with_population(units: Iterable[UnitIndex], numbers: Served) -> list[UnitIndex]:
+    out = []
+    for unit in units:
+        unit.population = numbers.population(unit.level, unit.pk)
+        out.append(unit)
+    return out
