@@ -1,0 +1,67 @@
+"""What each kind of case (applications, complaints) plugs into the shared engine.
+
+An app registers its kind once, from its AppConfig.ready():
+
+    register_case_kind(
+        CaseKind.APPLICATION,
+        is_owner=lambda case, user: ...,        # optional; default: case.owner_id == user.pk
+        on_transition=schedule_step_message,    # (case, event) after every action, in its transaction
+        on_overdue=...,                          # (case, event) when the sweep marks the case overdue
+        on_escalate=...,                         # (case, event, rule) at each escalation level
+        url=lambda case: ...,                    # the staff page of the case, for notification emails
+    )
+
+Hooks run inside the engine's transaction, after the case and its event are written, so a hook
+that writes (an outbox row) commits or rolls back with the action; anything that must happen
+only after the commit goes through transaction.on_commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pendopo.regions.models import User
+    from pendopo.workflow.definition import EscalationRule
+    from pendopo.workflow.models import Case, CaseEvent
+
+OwnerCheck = Callable[["Case", "User"], bool]
+EventHook = Callable[["Case", "CaseEvent"], Any]
+EscalationHook = Callable[["Case", "CaseEvent", "EscalationRule"], Any]
+UrlHook = Callable[["Case"], str]
+
+
+@dataclass(frozen=True)
+class CaseKindHooks:
+    is_owner: OwnerCheck | None = None
+    on_transition: EventHook | None = None
+    on_overdue: EventHook | None = None
+    on_escalate: EscalationHook | None = None
+    url: UrlHook | None = None
+
+
+_KINDS: dict[str, CaseKindHooks] = {}
+
+
+def register_case_kind(
+    kind: str,
+    *,
+    is_owner: OwnerCheck | None = None,
+    on_transition: EventHook | None = None,
+    on_overdue: EventHook | None = None,
+    on_escalate: EscalationHook | None = None,
+    url: UrlHook | None = None,
+) -> None:
+    """Register (or replace) the hooks of one kind of case."""
+    _KINDS[str(kind)] = CaseKindHooks(is_owner, on_transition, on_overdue, on_escalate, url)
+
+
+def unregister_case_kind(kind: str) -> None:
+    """For tests that register a kind temporarily."""
+    _KINDS.pop(str(kind), None)
+
+
+def hooks_for(kind: str) -> CaseKindHooks:
+    return _KINDS.get(str(kind), CaseKindHooks())

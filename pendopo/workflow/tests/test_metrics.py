@@ -1,0 +1,114 @@
+"""Metrics pinned on a handful of cases whose numbers are worked out by hand (docs/workflow.md defines them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pendopo.workflow.engine import apply_action
+from pendopo.workflow.metrics import (
+    CaseMetrics,
+    case_metrics,
+    metrics_by,
+    metrics_by_period,
+    month_periods,
+    percentile,
+)
+from pendopo.workflow.models import Case
+
+from .conftest import wib
+
+
+def complete(world, case, frozen, at):
+    frozen(at)
+    for action in ("receive", "verify", "submit_for_approval"):
+        case = apply_action(case, action, world.officer_a1)
+    return apply_action(case, "approve", world.head_a1)
+
+
+@pytest.fixture
+def cases(world, open_application, frozen):
+    """Seven cases of agency A1 and one of agency A2 (5 working days each), seen on Mon 15 June 10:00."""
+    made = {}
+    frozen(wib(2026, 6, 2, 9, 0))  # Tuesday; due Tue 9 June 15:30
+    made["a"], made["b"], made["c"], made["d"], made["e"] = (open_application() for _ in range(5))
+    made["h"] = open_application(agency=world.agency_a2)
+    frozen(wib(2026, 6, 2, 10, 0))
+    made["c"] = apply_action(
+        apply_action(made["c"], "receive", world.officer_a1), "return_for_revision", world.officer_a1, note="KK"
+    )
+    frozen(wib(2026, 6, 3, 9, 0))
+    made["g"] = open_application()
+    frozen(wib(2026, 6, 3, 10, 0))
+    made["g"] = apply_action(
+        apply_action(made["g"], "receive", world.officer_a1), "return_for_revision", world.officer_a1, note="KK"
+    )
+    made["d"] = apply_action(made["d"], "reject", world.officer_a1, note="Bukan kewenangan kami.")
+    made["a"] = complete(world, made["a"], frozen, wib(2026, 6, 3, 10, 0))  # 1 working day, on time
+    frozen(wib(2026, 6, 4, 11, 0))
+    made["c"] = apply_action(made["c"], "resubmit", world.citizen)  # paused 1020 working minutes
+    made["b"] = complete(world, made["b"], frozen, wib(2026, 6, 11, 10, 0))  # 7 working days, late
+    frozen(wib(2026, 6, 12, 8, 0))
+    for action in ("verify", "submit_for_approval"):
+        made["c"] = apply_action(made["c"], action, world.officer_a1)
+    made["c"] = apply_action(made["c"], "approve", world.head_a1)  # before its shifted deadline (Fri 08:30)
+    frozen(wib(2026, 6, 15, 8, 0))
+    made["f"] = open_application()
+    frozen(wib(2026, 6, 15, 10, 0))
+    return made
+
+
+def test_pinned_metrics(world, cases, django_assert_max_num_queries):
+    assert cases["c"].due_at == wib(2026, 6, 12, 8, 30)
+    with django_assert_max_num_queries(4):
+        metrics = case_metrics(Case.objects.filter(agency=world.agency_a1))
+    assert metrics == CaseMetrics(
+        received=7,
+        completed=3,  # a, b, c
+        rejected=1,  # d
+        withdrawn=0,
+        completed_on_time=2,  # a, and c thanks to its pause
+        open=3,  # e, f, g
+        open_overdue=1,  # e; g is waiting for the applicant and was not late when it paused
+        on_time_rate=0.5,  # 2 / (3 + 1)
+        median_processing_days=5.0,  # a 1, c 5 (pause left out), b 7
+        p90_processing_days=7,
+        backlog_median_age_days=8.0,  # f 0, g 8, e 9
+        backlog_max_age_days=9,
+    )
+
+
+def test_a_period(world, cases):
+    june_first_half = case_metrics(Case.objects.filter(agency=world.agency_a1), start=wib(2026, 6, 1), end=wib(2026, 6, 13))
+    assert (june_first_half.received, june_first_half.completed, june_first_half.open, june_first_half.open_overdue) == (
+        6,
+        3,
+        2,
+        1,
+    )
+    later = case_metrics(Case.objects.filter(agency=world.agency_a1), start=wib(2026, 6, 13), end=wib(2026, 7, 1))
+    assert (later.received, later.completed, later.open, later.on_time_rate) == (1, 0, 3, 0.0)
+
+
+def test_per_agency_and_per_month(world, cases):
+    by_agency = metrics_by(Case.objects.filter(region=world.region_a), "agency_id")
+    assert set(by_agency) == {world.agency_a1.pk, world.agency_a2.pk}
+    assert by_agency[world.agency_a2.pk].open_overdue == 1 and by_agency[world.agency_a2.pk].on_time_rate == 0.0
+    periods = month_periods("Asia/Jakarta", dt.date(2026, 5, 20), dt.date(2026, 6, 1))
+    assert periods == [(wib(2026, 5, 1), wib(2026, 6, 1)), (wib(2026, 6, 1), wib(2026, 7, 1))]
+    (may, may_metrics), (june, june_metrics) = metrics_by_period(Case.objects.filter(agency=world.agency_a1), periods)
+    assert may == periods[0] and june == periods[1]
+    assert may_metrics.received == 0 and may_metrics.on_time_rate is None
+    assert june_metrics.received == 7 and june_metrics.completed == 3
+
+
+def test_nothing_to_measure():
+    assert case_metrics(Case.objects.none()) == CaseMetrics()
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile(range(1, 11), 0.9) == 9
+    assert percentile([4], 0.9) == 4
+    assert percentile([3, 1, 2], 0.5) == 2
+    assert percentile([], 0.9) is None

@@ -1,0 +1,131 @@
+"""Definitions are versioned: a case keeps its version, a new version applies at once, the admin versions edits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pendopo.workflow import actions
+from pendopo.workflow.definition import default_service_workflow
+from pendopo.workflow.engine import apply_action, available_actions
+from pendopo.workflow.errors import NotAllowed
+from pendopo.workflow.models import Case, WorkflowDefinition
+from pendopo.workflow.selectors import active_definition
+
+Status = WorkflowDefinition.Status
+
+
+def with_region_admin_receiving(data):
+    next(a for a in data["actions"] if a["key"] == "receive")["roles"].append("region_admin")
+    return data
+
+
+def test_revising_creates_a_new_version_and_running_cases_keep_theirs(world, service_definition, open_application):
+    old_case = open_application()
+    v2 = actions.revise_definition(service_definition, with_region_admin_receiving(default_service_workflow()))
+    service_definition.refresh_from_db()
+    assert (service_definition.version, service_definition.status) == (1, Status.RETIRED)
+    assert (v2.version, v2.status) == (2, Status.ACTIVE)
+    assert active_definition(world.region_a, "default-service") == v2  # applies at once, no restart
+
+    new_case = open_application(definition=active_definition(world.region_a, "default-service"))
+    assert apply_action(new_case, "receive", world.admin_a).state == "verification"
+    with pytest.raises(NotAllowed):
+        apply_action(old_case, "receive", world.admin_a)  # version 1 does not let the administrator receive
+    assert Case.objects.get(pk=old_case.pk).definition_id == service_definition.pk
+
+
+def test_an_active_version_cannot_be_edited_in_place(service_definition):
+    service_definition.definition = with_region_admin_receiving(service_definition.definition)
+    with pytest.raises(ValidationError) as caught:
+        service_definition.save()
+    assert caught.value.code == "definition_in_use"
+
+
+def test_a_draft_is_edited_in_place(world):
+    draft = actions.create_definition(world.region_a, "izin", "Izin", default_service_workflow(), activate=False)
+    assert draft.status == Status.DRAFT and active_definition(world.region_a, "izin") is None
+    same = actions.revise_definition(draft, with_region_admin_receiving(default_service_workflow()), activate=True)
+    assert same.pk == draft.pk and same.version == 1 and same.status == Status.ACTIVE
+
+
+def test_one_active_version_per_workflow(world, service_definition):
+    v2 = actions.create_definition(world.region_a, "default-service", "Alur", default_service_workflow())
+    actions.activate_definition(service_definition)
+    assert list(WorkflowDefinition.objects.filter(code="default-service").values_list("version", "status")) == [
+        (2, Status.RETIRED),
+        (1, Status.ACTIVE),
+    ]
+    assert active_definition(world.region_a, "default-service") == service_definition != v2
+
+
+def test_defaults_are_created_once(world):
+    first = actions.ensure_default_definitions(world.region_a)
+    again = actions.ensure_default_definitions(world.region_a)
+    assert first == again
+    assert WorkflowDefinition.objects.filter(region=world.region_a).count() == 2
+
+
+def test_available_actions_read_the_cases_version(world, service_definition, open_application):
+    case = open_application()
+    actions.revise_definition(service_definition, with_region_admin_receiving(default_service_workflow()))
+    assert available_actions(Case.objects.get(pk=case.pk), world.admin_a) == []
+
+
+# --- the admin --------------------------------------------------------------------------------
+
+
+def admin_form(definition, data):
+    return {
+        "region": definition.region_id,
+        "code": definition.code,
+        "name": definition.name,
+        "definition": json.dumps(data),
+        "activate": "on",
+    }
+
+
+def test_admin_saves_an_edit_of_an_active_version_as_a_new_version(client, world, service_definition):
+    client.force_login(world.admin_a)
+    url = f"/admin/workflow/workflowdefinition/{service_definition.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, admin_form(service_definition, with_region_admin_receiving(default_service_workflow())))
+    assert response.status_code == 302
+    versions = list(
+        WorkflowDefinition.objects.filter(code="default-service").order_by("version").values_list("version", "status")
+    )
+    assert versions == [(1, Status.RETIRED), (2, Status.ACTIVE)]
+
+
+def test_admin_shows_validation_errors_and_saves_nothing(client, world, service_definition):
+    client.force_login(world.admin_a)
+    data = default_service_workflow()
+    data["actions"][0]["to"] = "nowhere"
+    response = client.post(
+        f"/admin/workflow/workflowdefinition/{service_definition.pk}/change/", admin_form(service_definition, data)
+    )
+    assert response.status_code == 200
+    assert "nowhere" in response.content.decode()
+    assert WorkflowDefinition.objects.count() == 1
+
+
+def test_admin_of_another_region_cannot_see_the_definition(client, world, service_definition):
+    client.force_login(world.admin_b)
+    response = client.get(f"/admin/workflow/workflowdefinition/{service_definition.pk}/change/")
+    assert response.status_code in (302, 404)
+    listing = client.get("/admin/workflow/workflowdefinition/")
+    assert listing.status_code == 200 and service_definition.name not in listing.content.decode()
+    client.force_login(world.officer_a1)
+    assert client.get("/admin/workflow/workflowdefinition/").status_code == 302  # not an administrator
+
+
+def test_admin_lists_cases_read_only(client, world, open_application):
+    case = open_application()
+    client.force_login(world.admin_a)
+    response = client.get(f"/admin/workflow/case/{case.pk}/change/")
+    assert response.status_code == 200 and case.code in response.content.decode()
+    assert client.post(f"/admin/workflow/case/{case.pk}/change/", {"state": "completed"}).status_code == 403
+    client.force_login(world.admin_b)
+    assert client.get(f"/admin/workflow/case/{case.pk}/change/").status_code in (302, 404)
