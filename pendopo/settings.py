@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pendopo.regions",
+    "pendopo.workflow",
     "pendopo.catalog",
     "pendopo.worker",
     "pendopo.surveys",
