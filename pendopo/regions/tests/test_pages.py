@@ -130,6 +130,18 @@ def test_region_home_shows_the_role_panel_to_staff_of_that_region_only(client, w
     assert "Your role" not in html(client.get("/r/banyuwangi/"))
 
 
+def test_region_home_runs_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    for day in range(20):
+        CalendarOverride.objects.create(
+            region=world.region_a, date=dt.date(2026, 12, 1) + dt.timedelta(days=day), kind="holiday", name=f"Libur {day}"
+        )
+    with django_assert_num_queries(3):  # region, office hours, calendar changes
+        assert client.get("/r/banyuwangi/").status_code == 200
+    client.force_login(world.admin_a)
+    with django_assert_num_queries(6):  # + session, user, memberships
+        assert client.get("/r/banyuwangi/").status_code == 200
+
+
 def test_unknown_region_is_404(client, world):
     response = client.get("/r/atlantis/")
     assert response.status_code == 404
