@@ -1,0 +1,276 @@
+"""Every write to applications: applying online, registering a walk-in, taking a step, assigning.
+
+Each action runs in one transaction: the workflow engine opens or moves the case (row lock,
+version check, append-only event, deadlines), this module writes the application and its
+documents, and the notifications to the applicant go into the outbox in the same transaction
+(pendopo.applications.hooks). Files are written to storage before the commit; if the
+transaction fails, the files just written are removed again, so nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pendopo.applications.hooks import notify_applicant
+from pendopo.applications.models import Application, Channel, Document, new_document_key
+from pendopo.applications.workflows import overall_time_limit, workflow_for
+from pendopo.catalog.models import StandardStatus
+from pendopo.catalog.selectors import standard_in_force
+from pendopo.lib import dates
+from pendopo.regions import personal
+from pendopo.regions.models import Role, ServicePoint
+from pendopo.workflow import engine
+from pendopo.workflow.models import CaseEvent, CaseKind
+
+if TYPE_CHECKING:
+    from pendopo.applications.forms import ApplicationInput, Upload
+    from pendopo.applications.uploads import CheckedFile
+    from pendopo.catalog.models import Service, ServiceStandard
+    from pendopo.regions.models import User
+
+logger = logging.getLogger(__name__)
+
+
+class Unavailable(ValidationError):
+    """The service cannot be applied for (not published, not offered on this channel)."""
+
+
+def _standard(service: Service, at: dt.datetime) -> ServiceStandard:
+    if not (service.is_active and service.region.is_active):
+        raise Unavailable(_("This service is not offered at the moment."), code="service_inactive")
+    standard = standard_in_force(service, at.astimezone(ZoneInfo(service.region.time_zone)).date())
+    if standard is None or standard.status == StandardStatus.DRAFT:
+        raise Unavailable(_("This service has no published service standard yet."), code="no_standard")
+    return standard
+
+
+@contextmanager
+def _cleanup_on_failure() -> Iterator[list[str]]:
+    """Collects the names of files written; removes them if the block (and so the transaction) fails."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def _store(
+    application: Application,
+    upload: Upload,
+    actor: User | None,
+    written: list[str],
+    key: str | None = None,
+    event_seq: int | None = None,
+) -> Document:
+    checked = upload.file
+    document = Document(
+        key=key or new_document_key(),
+        region_id=application.region_id,
+        application=application,
+        kind=upload.kind,
+        slot=upload.slot,
+        label=upload.label[:500],
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        extension=checked.extension,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        event_seq=event_seq,
+    )
+    document.region = application.region
+    checked.upload.seek(0)
+    document.file.save("upload", checked.upload, save=False)
+    written.append(document.file.name)
+    document.save(force_insert=True)
+    return document
+
+
+def _create(
+    service: Service,
+    data: ApplicationInput,
+    *,
+    actor: User | None,
+    owner: User | None,
+    channel: str,
+    service_point: ServicePoint | None,
+    registered_by: User | None,
+    received_at: dt.datetime | None,
+) -> Application:
+    received_at = received_at or dates.now()
+    standard = _standard(service, received_at)
+    definition = workflow_for(service)
+    with _cleanup_on_failure() as written, transaction.atomic():
+        case = engine.start_case(
+            CaseKind.APPLICATION,
+            service.region,
+            definition,
+            agency=service.agency,
+            service_point=service_point,
+            overall_time_limit=overall_time_limit(standard),
+            actor=actor,
+            received_at=received_at,
+            owner=owner,
+            data={"channel": channel, "service": service.code, "standard_version": standard.version},
+        )
+        application = Application(
+            case=case,
+            region=service.region,
+            service=service,
+            standard=standard,
+            channel=channel,
+            applicant_name=data.applicant.name,
+            applicant_email=data.applicant.email,
+            notify_by=data.applicant.notify_by if data.applicant.phone else "",
+            form_data=data.form_data,
+            protected_data={key: personal.protect(value)[0] for key, value in data.protected.items()},
+            registered_by=registered_by,
+            created_at=received_at,
+        )
+        application.set_nik(data.applicant.nik)
+        application.set_phone(data.applicant.phone)
+        application.save(force_insert=True)
+        for upload in data.uploads:
+            _store(application, upload, actor, written, event_seq=1)
+        start = CaseEvent.objects.get(case=case, seq=1)
+        notify_applicant(application, start)
+    logger.info("Application %s received (%s, service %s).", case.code, channel, service.code)
+    return application
+
+
+def submit_application(
+    actor: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None
+) -> Application:
+    """A citizen applies online; they own the application."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to apply online."))
+    if not service.channel_online:
+        raise Unavailable(_("This service cannot be applied for online; please visit a service counter."), code="channel")
+    return _create(
+        service,
+        data,
+        actor=actor,
+        owner=actor,
+        channel=Channel.ONLINE,
+        service_point=None,
+        registered_by=None,
+        received_at=received_at,
+    )
+
+
+def walk_in_places(officer: User, service: Service) -> list[ServicePoint]:
+    """The service points where `officer` may register a walk-in for `service` (their own counters and village offices)."""
+    points = []
+    for membership in officer.active_memberships:
+        if membership.region_id != service.region_id or membership.role not in (Role.OFFICER, Role.HEAD):
+            continue
+        point = membership.service_point
+        if point is None or not point.is_active:
+            continue
+        offered = (
+            service.channel_village_office if point.kind == ServicePoint.Kind.VILLAGE_OFFICE else service.channel_service_mall
+        )
+        if offered and point not in points:
+            points.append(point)
+    return points
+
+
+def may_register_walk_ins(officer: User | None, service: Service) -> bool:
+    if officer is None or not officer.is_authenticated:
+        return False
+    if walk_in_places(officer, service):
+        return True
+    return (
+        any(
+            m.region_id == service.region_id and (m.role == Role.REGION_ADMIN or m.agency_id == service.agency_id)
+            for m in officer.active_memberships
+        )
+        or officer.is_platform_admin
+    )
+
+
+def register_walk_in(
+    officer: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None
+) -> Application:
+    """An officer registers an applicant who came in person (at a counter, a village office or the agency).
+
+    The applicant owns no account here: they follow the application by its tracking code and
+    receive its steps by SMS/WhatsApp or email. The officer must work at the chosen service point
+    (which must offer the service), or for the service's agency (then no service point is recorded).
+    """
+    if not may_register_walk_ins(officer, service):
+        raise PermissionDenied(_("You may not register applications for this service."))
+    point = None
+    if data.service_point_id is not None:
+        point = next((p for p in walk_in_places(officer, service) if p.pk == data.service_point_id), None)
+        if point is None:
+            raise ValidationError({"applicant-place": _("Choose a service point where you work that offers this service.")})
+    channel = Channel.VILLAGE_OFFICE if point is not None and point.kind == ServicePoint.Kind.VILLAGE_OFFICE else Channel.COUNTER
+    return _create(
+        service,
+        data,
+        actor=officer,
+        owner=None,
+        channel=channel,
+        service_point=point,
+        registered_by=officer,
+        received_at=received_at,
+    )
+
+
+def take_action(
+    application: Application,
+    action_key: str,
+    actor: User,
+    *,
+    note: str = "",
+    upload: CheckedFile | None = None,
+    uploads: list[Upload] | None = None,
+    expected_version: int | None = None,
+) -> Application:
+    """One step of the application's workflow, with its note and documents, through the engine.
+
+    Raises the engine's WorkflowError subclasses (NotAllowed, WrongState, Conflict,
+    NoteRequired, DocumentRequired); nothing is written when it does.
+    """
+    from pendopo.applications.forms import Upload as UploadItem
+
+    items = list(uploads or [])
+    if upload is not None:
+        items.append(UploadItem(Document.Kind.ACTION, "action", _("Document for the step"), upload))
+    keys = [new_document_key() for _item in items]
+    references = [
+        {"key": key, "name": item.file.original_name, "sha256": item.file.sha256} for key, item in zip(keys, items, strict=True)
+    ]
+    with _cleanup_on_failure() as written, transaction.atomic():
+        case = engine.apply_action(
+            application.case_id,
+            action_key,
+            actor,
+            note=note,
+            documents=references,
+            expected_version=expected_version if expected_version is not None else application.case.lock_version,
+        )
+        if items:
+            seq = CaseEvent.objects.filter(case_id=case.pk).order_by("-seq").values_list("seq", flat=True).first()
+            for key, item in zip(keys, items, strict=True):
+                _store(application, item, actor, written, key=key, event_seq=seq)
+    application.case = case
+    return application
+
+
+def assign(application: Application, assignee: User | None, actor: User) -> Application:
+    application.case = engine.assign_case(application.case_id, assignee, actor)
+    return application

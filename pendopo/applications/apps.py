@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "pendopo.applications"
+    label = "applications"
+    verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        # Registers the permission scopes, the hooks of the "application" case kind and the demo step.
+        from pendopo.applications import demo, hooks, selectors  # noqa: F401

@@ -1,0 +1,263 @@
+"""Forms: applying (online or at a counter), taking a step, filtering the inbox.
+
+The application form is built from the service standard's form definition
+(pendopo.catalog.application_form) with three additions: the applicant block (name, email, NIK
+and phone unless the service's own form asks them under the keys `nik` and `phone`), one upload
+per requirement the standard marks as a document, and, for walk-ins, the service point. Every
+file is checked by content (uploads.check_upload), replacing the catalogue's check by name.
+
+HTML pages and the JSON API validate through the same class, so a bad input gets the same
+per-field errors everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from pendopo.applications.models import Document
+from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload
+from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, form_data_to_json
+
+if TYPE_CHECKING:
+    from pendopo.catalog.models import ServiceStandard
+    from pendopo.regions.models import ServicePoint, User
+
+APPLICANT_PREFIX = "applicant-"
+DOCUMENT_PREFIX = "doc-"
+PLACE_FIELD = "applicant-place"
+# Keys of the service form whose answers are taken as the applicant's own NIK and phone.
+APPLICANT_NIK_KEY = "nik"
+APPLICANT_PHONE_KEY = "phone"
+NOTIFY_CHOICES = [("whatsapp", _("WhatsApp")), ("sms", _("SMS")), ("", _("Email only"))]
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    email: str
+    nik: str
+    phone: str
+    notify_by: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    kind: str
+    slot: str
+    label: str
+    file: CheckedFile
+
+
+@dataclass
+class ApplicationInput:
+    """What a valid application form holds, ready for actions.submit_application."""
+
+    applicant: Applicant
+    form_data: dict[str, Any]
+    protected: dict[str, str] = field(default_factory=dict)
+    uploads: list[Upload] = field(default_factory=list)
+    service_point_id: int | None = None
+
+
+def requirement_slots(standard: ServiceStandard) -> list[tuple[str, dict[str, Any]]]:
+    """(form field name, requirement) for each requirement that is a document upload."""
+    return [
+        (f"{DOCUMENT_PREFIX}{number}", item)
+        for number, item in enumerate(standard.requirements or [], start=1)
+        if item.get("is_document_upload")
+    ]
+
+
+class _ApplicationFormMixin(forms.Form):
+    standard: ServiceStandard
+    field_types: dict[str, str]
+    file_rules: dict[str, dict[str, Any]]
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated and not self.is_bound:
+            self.fields[f"{APPLICANT_PREFIX}name"].initial = user.full_name or user.get_full_name()
+            self.fields[f"{APPLICANT_PREFIX}email"].initial = user.email
+        for name, rules in self.file_rules.items():
+            upload = self.fields[name]
+            upload.validators = []  # the content check in clean() replaces the catalogue's check by name
+            upload.widget.attrs["accept"] = accept_attribute(rules.get("extensions"))
+        self.checked: dict[str, CheckedFile] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, rules in self.file_rules.items():
+            upload = cleaned.get(name)
+            if not upload:
+                continue
+            try:
+                self.checked[name] = check_upload(upload, extensions=rules.get("extensions"), max_kb=rules.get("max_size_kb"))
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        email = cleaned.get(f"{APPLICANT_PREFIX}email")
+        phone = self.applicant_phone(cleaned)
+        if not email and not phone and f"{APPLICANT_PREFIX}email" not in self.errors:
+            self.add_error(
+                f"{APPLICANT_PREFIX}email", _("Give an email address or a phone number so we can tell you about the application.")
+            )
+        if cleaned.get(f"{APPLICANT_PREFIX}notify") and not phone:
+            cleaned[f"{APPLICANT_PREFIX}notify"] = ""
+        return cleaned
+
+    def applicant_phone(self, cleaned: dict[str, Any]) -> str:
+        if self.field_types.get(APPLICANT_PHONE_KEY) == "phone":
+            return cleaned.get(APPLICANT_PHONE_KEY) or ""
+        return cleaned.get(f"{APPLICANT_PREFIX}phone") or ""
+
+    def applicant_nik(self, cleaned: dict[str, Any]) -> str:
+        if self.field_types.get(APPLICANT_NIK_KEY) == "nik":
+            return cleaned.get(APPLICANT_NIK_KEY) or ""
+        return cleaned.get(f"{APPLICANT_PREFIX}nik") or ""
+
+    def to_input(self) -> ApplicationInput:
+        """The valid form as an ApplicationInput (call after is_valid())."""
+        cleaned = self.cleaned_data
+        service_keys = set(self.field_types)
+        answers = form_data_to_json(self)
+        form_data: dict[str, Any] = {}
+        protected: dict[str, str] = {}
+        for key, value in answers.items():
+            if key not in service_keys:
+                continue
+            kind = self.field_types[key]
+            if kind in ("nik", "phone"):
+                if key not in (APPLICANT_NIK_KEY, APPLICANT_PHONE_KEY) and value:
+                    protected[key] = value
+                continue
+            form_data[key] = value
+        applicant = Applicant(
+            name=" ".join(str(cleaned.get(f"{APPLICANT_PREFIX}name", "")).split()),
+            email=cleaned.get(f"{APPLICANT_PREFIX}email") or "",
+            nik=self.applicant_nik(cleaned),
+            phone=self.applicant_phone(cleaned),
+            notify_by=cleaned.get(f"{APPLICANT_PREFIX}notify") or "",
+        )
+        uploads = []
+        for name, checked in self.checked.items():
+            if name.startswith(DOCUMENT_PREFIX):
+                uploads.append(
+                    Upload(
+                        Document.Kind.REQUIREMENT, name.replace(DOCUMENT_PREFIX, "req-"), str(self.fields[name].label), checked
+                    )
+                )
+            else:
+                uploads.append(Upload(Document.Kind.FORM_FIELD, name, str(self.fields[name].label), checked))
+        place = cleaned.get(PLACE_FIELD)
+        return ApplicationInput(applicant, form_data, protected, uploads, int(place) if place else None)
+
+    # Groups for the template: the applicant block, the service's questions, the documents.
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(APPLICANT_PREFIX)]
+
+    def service_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in self.field_types]
+
+    def document_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(DOCUMENT_PREFIX)]
+
+
+def application_form_class(standard: ServiceStandard, *, places: list[ServicePoint] | None = None) -> type[_ApplicationFormMixin]:
+    """The form class for applying under `standard`; `places` (walk-ins) adds the service point to choose."""
+    base = build_application_form(standard)
+    field_types: dict[str, str] = dict(base.field_types)  # type: ignore[attr-defined]
+    extra: dict[str, forms.Field] = {
+        f"{APPLICANT_PREFIX}name": forms.CharField(label=_("Applicant's full name"), max_length=150),
+        f"{APPLICANT_PREFIX}email": forms.EmailField(
+            label=_("Email"), required=False, help_text=_("We send the receipt and every step to this address.")
+        ),
+    }
+    if field_types.get(APPLICANT_NIK_KEY) != "nik":
+        extra[f"{APPLICANT_PREFIX}nik"] = NikField(label=_("Applicant's NIK"), help_text=_("16 digits, as on the KTP."))
+    if field_types.get(APPLICANT_PHONE_KEY) != "phone":
+        extra[f"{APPLICANT_PREFIX}phone"] = PhoneField(label=_("Mobile number"), required=False)
+    extra[f"{APPLICANT_PREFIX}notify"] = forms.ChoiceField(
+        label=_("Also tell me by"), choices=NOTIFY_CHOICES, required=False, initial="whatsapp"
+    )
+    if places is not None:
+        extra[PLACE_FIELD] = forms.TypedChoiceField(
+            label=_("Registered at"), choices=[(str(p.pk), p.name) for p in places], coerce=int
+        )
+    file_rules: dict[str, dict[str, Any]] = {}
+    for spec in standard.form.get("fields", []) if standard.form else []:
+        if spec.get("type") == "file":
+            file_rules[spec["key"]] = spec.get("validation", {}) or {}
+    for name, item in requirement_slots(standard):
+        extra[name] = forms.FileField(label=item["text"], required=bool(item.get("required", True)))
+        file_rules[name] = {}
+    attrs: dict[str, Any] = {
+        **extra,
+        "standard": standard,
+        "field_types": field_types,
+        "file_rules": file_rules,
+        "field_order": [name for name in extra if name.startswith(APPLICANT_PREFIX)] + list(field_types),
+    }
+    return type("ApplicationForm", (_ApplicationFormMixin, base), attrs)
+
+
+# --- taking a step ---------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """One step on an application: the action (among those the user may take), a note, a document."""
+
+    action = forms.ChoiceField(label=_("Action"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.FileField(label=_("Document"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, actions: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a.key, a.label) for a in actions]
+        self.fields["document"].widget.attrs["accept"] = accept_attribute()
+        self.checked: CheckedFile | None = None
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload:
+            self.checked = check_upload(upload)
+        return upload
+
+
+# --- the inbox --------------------------------------------------------------------------------------
+
+
+class InboxFilterForm(forms.Form):
+    SORTS = [
+        ("deadline", _("Step deadline, earliest first")),
+        ("due", _("Overall deadline, earliest first")),
+        ("-received", _("Newest first")),
+        ("received", _("Oldest first")),
+    ]
+    DUE = [("", _("Any deadline")), ("today", _("Due today")), ("overdue", _("Overdue"))]
+
+    place = forms.ChoiceField(label=_("Inbox of"), required=False)
+    state = forms.ChoiceField(label=_("Step"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    due = forms.ChoiceField(label=_("Deadline"), choices=DUE, required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    closed = forms.BooleanField(label=_("Include finished"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        places: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        states: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        services: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = list(places)
+        self.fields["state"].choices = [("", _("Any open step")), *states]
+        self.fields["service"].choices = [("", _("All services")), *services]

@@ -1,0 +1,50 @@
+"""Absolute links for messages and receipts (which leave the browser, so a path is not enough).
+
+The site's address comes from the setting PENDOPO_BASE_URL (e.g. https://layanan.banyuwangikab.go.id);
+in a request, the request's own address is used instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from pendopo.applications.models import Application
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# The survey app's page for rating one application, by tracking code (the first name that exists).
+SURVEY_URL_NAMES = ("surveys:application", "surveys:by_application", "surveys:for_application", "surveys:respond_application")
+
+
+def base_url() -> str:
+    return str(getattr(settings, "PENDOPO_BASE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def absolute(path: str, request: HttpRequest | None = None) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return base_url() + path
+
+
+def tracking_url(code: str, request: HttpRequest | None = None) -> str:
+    return absolute(reverse("applications:track", args=[code]), request)
+
+
+def survey_path(application: Application) -> str:
+    """The path of the satisfaction survey for this application, if the surveys app offers one; else ''."""
+    for name in SURVEY_URL_NAMES:
+        try:
+            return reverse(name, args=[application.code])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def survey_url(application: Application, request: HttpRequest | None = None) -> str:
+    path = survey_path(application)
+    return absolute(path, request) if path else ""

@@ -1,0 +1,449 @@
+"""Permission-scoped reads of applications: one application, 'my applications', the officer inbox, tracking.
+
+Every read goes through pendopo.regions.permissions (the scopes registered below): an officer
+sees the applications of the agency or service point their membership binds them to, a head
+the same, a region administrator the whole region, a citizen their own. Anything else is a 404,
+never a hint that the application exists elsewhere. The public tracking page is the one read
+by code alone, and it returns no personal data (see `Tracking`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import F, Q, QuerySet
+
+from pendopo.applications.models import Application, Document
+from pendopo.catalog.models import Service
+from pendopo.lib import codes, dates
+from pendopo.regions import personal
+from pendopo.regions.models import Role
+from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
+from pendopo.workflow.definition import WorkflowSpec, parse_definition
+from pendopo.workflow.models import Case, CaseEvent, WorkflowDefinition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pendopo.regions.models import Region, User
+
+register_scope(
+    Application,
+    Scope(region="region_id", agency="case__agency_id", service_point="case__service_point_id", owner="case__owner_id"),
+)
+register_scope(
+    Document,
+    Scope(
+        region="region_id",
+        agency="application__case__agency_id",
+        service_point="application__case__service_point_id",
+        owner="application__case__owner_id",
+    ),
+)
+
+PAGE_SIZE = 50
+_RELATED = (
+    "case__definition",
+    "case__agency",
+    "case__service_point",
+    "case__assigned_to",
+    "service",
+    "standard",
+    "region__regency",
+)
+
+
+def applications_visible_to(user: User | AnonymousUser | None, action: Action = Action.VIEW) -> QuerySet[Application]:
+    return visible_to(user, Application.objects.select_related(*_RELATED), action)
+
+
+def get_application_for_user(user: User | AnonymousUser | None, code: str, action: Action = Action.VIEW) -> Application:
+    """The application with this tracking code if the user may `action` it; else Http404."""
+    try:
+        code = codes.normalise(code)
+    except codes.CodeError:
+        code = ""
+    return get_for_user(user, Application.objects.select_related(*_RELATED), action, case__code=code)
+
+
+def my_applications(user: User | AnonymousUser | None) -> QuerySet[Application]:
+    """The user's own applications in every region, newest first."""
+    if user is None or not user.is_authenticated:
+        return Application.objects.none()
+    return (
+        visible_to(user, Application.objects.filter(case__owner=user))
+        .select_related("case__definition", "service", "region__regency")
+        .order_by("-case__received_at", "-pk")
+    )
+
+
+def documents_of(application: Application) -> list[Document]:
+    """The application's documents, newest per slot first (the caller has checked it may see the application)."""
+    return list(
+        Document.objects.filter(application=application).select_related("uploaded_by").order_by("slot", "-uploaded_at", "-pk")
+    )
+
+
+def get_document_for_user(user: User | AnonymousUser | None, code: str, key: str) -> Document:
+    return get_for_user(
+        user, Document.objects.select_related("application__case"), Action.VIEW, key=key, application__case__code=code
+    )
+
+
+# --- the timeline -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    seq: int
+    at: dt.datetime
+    label: str
+    state_label: str
+    is_system: bool
+    note: str = ""
+    actor: str = ""
+    documents: list[Any] = field(default_factory=list)
+
+
+def specs_of(definitions: list[WorkflowDefinition]) -> dict[int, WorkflowSpec]:
+    """Parsed specs by definition id, each parsed once (a page shows many cases of few versions)."""
+    out: dict[int, WorkflowSpec] = {}
+    for definition in definitions:
+        if definition.pk not in out:
+            out[definition.pk] = definition.__dict__.get("spec") or parse_definition(definition.definition)
+            definition.__dict__["spec"] = out[definition.pk]
+    return out
+
+
+def event_label(spec: WorkflowSpec, action: str) -> str:
+    if action in CaseEvent.SYSTEM_LABELS:
+        return str(CaseEvent.SYSTEM_LABELS[action])
+    found = spec.action(action)
+    return found.label if found else action
+
+
+def state_label(spec: WorkflowSpec, key: str) -> str:
+    return spec.state(key).label if key and spec.has_state(key) else ""
+
+
+def timeline(case: Case, *, private: bool) -> list[Step]:
+    """The case's events in order; `private` adds notes, who acted and documents (owner and staff only)."""
+    spec = case.spec
+    events = CaseEvent.objects.filter(case_id=case.pk).order_by("seq")
+    events = events.select_related("actor") if private else events.only("seq", "at", "action", "to_state", "actor_role")
+    steps = []
+    for event in events:
+        label = event_label(spec, event.action)
+        if private:
+            actor = str(event.actor) if event.actor_id else ""
+            steps.append(
+                Step(
+                    event.seq,
+                    event.at,
+                    label,
+                    state_label(spec, event.to_state),
+                    event.actor_role == "system",
+                    event.note,
+                    actor,
+                    list(event.documents),
+                )
+            )
+        else:
+            steps.append(Step(event.seq, event.at, label, state_label(spec, event.to_state), event.actor_role == "system"))
+    return steps
+
+
+# --- public tracking -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """What anyone holding the tracking code may read: no name, no NIK, no phone, no notes, no documents."""
+
+    code: str
+    region: Region
+    service_name: str
+    agency_name: str
+    received_at: dt.datetime
+    state_label: str
+    is_closed: bool
+    outcome: str
+    is_paused: bool
+    is_overdue: bool
+    expected_completion: dt.datetime | None
+    closed_at: dt.datetime | None
+    steps: list[Step]
+
+
+def tracking(code: str) -> Tracking | None:
+    """The public view of an application by its tracking code, or None (unknown or mistyped code). Two queries."""
+    try:
+        code = codes.normalise(code)
+    except codes.CodeError:
+        return None
+    application = (
+        Application.objects.filter(case__code=code, region__is_active=True)
+        .select_related("case__definition", "case__agency", "service", "region__regency")
+        .only(
+            "service__name",
+            "region__slug",
+            "region__prefix",
+            "region__time_zone",
+            "region__address",
+            "region__contact_phone",
+            "region__contact_email",
+            "region__regency__name",
+            "case__code",
+            "case__state",
+            "case__received_at",
+            "case__closed_at",
+            "case__outcome",
+            "case__paused_at",
+            "case__due_at",
+            "case__is_overdue",
+            "case__agency__name",
+            "case__definition__definition",
+        )
+        .first()
+    )
+    if application is None:
+        return None
+    case = application.case
+    return Tracking(
+        code=case.code,
+        region=application.region,
+        service_name=application.service.name,
+        agency_name=case.agency.name if case.agency_id else "",
+        received_at=case.received_at,
+        state_label=case.state_label,
+        is_closed=case.is_closed,
+        outcome=case.outcome,
+        is_paused=case.is_paused,
+        is_overdue=case.is_overdue,
+        expected_completion=case.expected_completion,
+        closed_at=case.closed_at,
+        steps=timeline(case, private=False),
+    )
+
+
+# --- the officer inbox ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    value: str  # "agency:<id>", "point:<id>" or "" (the whole region)
+    label: str
+
+
+def inbox_places(user: User | AnonymousUser | None, region: Region) -> list[Place]:
+    """The inboxes the user may open in the region: one per agency or service point membership; all for admins."""
+    if user is None or not user.is_authenticated:
+        return []
+    places: list[Place] = []
+    admin = user.is_platform_admin
+    for membership in user.active_memberships:
+        if membership.region_id != region.pk:
+            continue
+        if membership.role == Role.REGION_ADMIN:
+            admin = True
+        elif membership.agency_id:
+            places.append(Place(f"agency:{membership.agency_id}", membership.agency.name))
+        elif membership.service_point_id:
+            places.append(Place(f"point:{membership.service_point_id}", membership.service_point.name))
+    unique = list({place.value: place for place in places}.values())
+    if admin:
+        from django.utils.translation import gettext as _
+
+        unique.insert(0, Place("", _("The whole region")))
+    return unique
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    place: str = ""
+    state: str = ""
+    service: str = ""
+    due: str = ""
+    mine: bool = False
+    closed: bool = False
+    sort: str = "deadline"
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    code: str
+    service: str
+    applicant: str
+    nik_masked: str
+    channel: str
+    state_label: str
+    received_at: dt.datetime
+    state_due_at: dt.datetime | None
+    due_at: dt.datetime | None
+    is_overdue: bool
+    is_paused: bool
+    is_closed: bool
+    assigned_to: str
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[InboxRow]
+    total: int
+    page: int
+    pages: int
+    page_size: int = PAGE_SIZE
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+SORTS = {
+    "deadline": (F("case__state_due_at").asc(nulls_last=True), "case_id"),
+    "due": (F("case__due_at").asc(nulls_last=True), "case_id"),
+    "-received": ("-case__received_at", "-case_id"),
+    "received": ("case__received_at", "case_id"),
+}
+
+
+def local_day_bounds(region: Region, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight to midnight of the region's current day, as aware datetimes."""
+    day = dates.today(region.time_zone)
+    zone = dates.local_now(region.time_zone).tzinfo
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    return start, start + dt.timedelta(days=1)
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Open and past a deadline: marked by the sweep, or past it since the last sweep ran."""
+    return Q(case__closed_at=None) & (
+        Q(case__is_overdue=True) | Q(case__state_due_at__lt=now) | Q(case__paused_at=None, case__due_at__lt=now)
+    )
+
+
+def inbox_queryset(
+    user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime
+) -> QuerySet[Application]:
+    """The applications of one inbox, filtered and sorted (not yet sliced)."""
+    qs = visible_to(user, Application.objects.filter(region=region), Action.ACT)
+    allowed = {place.value for place in inbox_places(user, region)}
+    place = filters.place if filters.place in allowed else next(iter(sorted(allowed, key=len)), None)
+    if place is None:
+        return Application.objects.none()
+    kind, _sep, ident = place.partition(":")
+    if kind == "agency":
+        qs = qs.filter(case__agency_id=int(ident))
+    elif kind == "point":
+        qs = qs.filter(case__service_point_id=int(ident))
+    if filters.state:
+        qs = qs.filter(case__state=filters.state)
+    elif not filters.closed:
+        qs = qs.filter(case__closed_at=None)
+    if filters.service:
+        qs = qs.filter(service__code=filters.service)
+    if filters.due == "today":
+        start, end = local_day_bounds(region, now)
+        qs = qs.filter(case__closed_at=None, case__state_due_at__gte=start, case__state_due_at__lt=end)
+    elif filters.due == "overdue":
+        qs = qs.filter(overdue_q(now))
+    if filters.mine and user is not None and user.is_authenticated:
+        qs = qs.filter(case__assigned_to=user)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
+
+
+_INBOX_COLUMNS = (
+    "applicant_name",
+    "nik_encrypted",
+    "channel",
+    "service__name",
+    "case__code",
+    "case__state",
+    "case__received_at",
+    "case__state_due_at",
+    "case__due_at",
+    "case__is_overdue",
+    "case__paused_at",
+    "case__closed_at",
+    "case__definition_id",
+    "case__assigned_to__username",
+    "case__assigned_to__full_name",
+)
+
+
+def inbox(user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime | None = None) -> InboxPage:
+    """One page of an inbox: a count and the rows (plus one query for the workflow labels), at any data size."""
+    now = now or dates.now()
+    qs = inbox_queryset(user, region, filters, now)
+    total = qs.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    offset = (page - 1) * PAGE_SIZE
+    values = list(qs.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
+    definition_ids = {row[12] for row in values}
+    definitions = list(WorkflowDefinition.objects.filter(pk__in=definition_ids).only("definition")) if definition_ids else []
+    specs = specs_of(definitions)
+    rows = []
+    for (
+        name,
+        nik,
+        channel,
+        service,
+        code,
+        state,
+        received,
+        state_due,
+        due,
+        overdue,
+        paused,
+        closed,
+        definition_id,
+        username,
+        full_name,
+    ) in values:
+        late = not closed and (
+            overdue or (state_due is not None and state_due < now) or (paused is None and due is not None and due < now)
+        )
+        rows.append(
+            InboxRow(
+                code=code,
+                service=service,
+                applicant=name,
+                nik_masked=personal.mask(personal.reveal(nik)) if nik else "",
+                channel=channel,
+                state_label=state_label(specs[definition_id], state),
+                received_at=received,
+                state_due_at=state_due,
+                due_at=due,
+                is_overdue=late,
+                is_paused=paused is not None,
+                is_closed=closed is not None,
+                assigned_to=full_name or username or "",
+            )
+        )
+    return InboxPage(rows=rows, total=total, page=page, pages=pages)
+
+
+def inbox_states(region: Region) -> list[tuple[str, str]]:
+    """(key, label) of the steps of the region's active service workflows, for the step filter. One query."""
+    seen: dict[str, str] = {}
+    definitions = WorkflowDefinition.objects.filter(region=region, status=WorkflowDefinition.Status.ACTIVE).exclude(
+        code__startswith="default-complaint"
+    )
+    for spec in specs_of(list(definitions)).values():
+        for state in spec.states:
+            seen.setdefault(state.key, state.label)
+    return list(seen.items())
+
+
+def inbox_services(region: Region) -> list[tuple[str, str]]:
+    """(code, name) of the region's services, for the service filter. One query."""
+    return list(Service.objects.filter(region=region).order_by("name").values_list("code", "name"))

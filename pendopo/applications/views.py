@@ -1,0 +1,405 @@
+"""Pages: apply, register a walk-in, track by code, my applications, the application, the inbox, metrics.
+
+Every private read goes through selectors (pendopo.regions.permissions underneath): someone who
+may not see an application gets the same 404 as for a code that does not exist. Steps are taken
+with htmx on the application page (`_actions.html` and `_timeline.html` are swapped in place);
+without JavaScript the same forms post and redirect.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pendopo.applications import actions, links, receipts, selectors
+from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
+from pendopo.applications.metrics_views import metrics_context
+from pendopo.applications.models import Application
+from pendopo.catalog.selectors import get_service, standard_in_force
+from pendopo.lib import codes, dates
+from pendopo.regions.models import Region
+from pendopo.regions.permissions import get_for_user
+from pendopo.workflow.definition import STAFF_ROLES
+from pendopo.workflow.engine import available_actions
+from pendopo.workflow.errors import WorkflowError
+from pendopo.workflow.permissions import roles_for
+
+if TYPE_CHECKING:
+    from pendopo.catalog.models import Service
+
+
+def _region(request: HttpRequest, slug: str) -> Region:
+    return get_for_user(request.user, Region.objects.select_related("regency__province"), slug=slug)
+
+
+# --- public tracking ---------------------------------------------------------------------------------
+
+
+@require_GET
+def track_search(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()
+    error = ""
+    if code:
+        try:
+            normal = codes.normalise(code)
+        except codes.CodeError as exc:
+            error = _("This is not a tracking code: %(reason)s") % {"reason": _(str(exc))}
+        else:
+            if selectors.tracking(normal) is not None:
+                return redirect("applications:track", code=normal)
+            error = _("No application has this tracking code. Check it against your receipt.")
+    status = 404 if error else 200
+    return render(request, "applications/track_search.html", {"code": code, "error": error}, status=status)
+
+
+@require_GET
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.tracking(code)
+    if found is None:
+        raise Http404
+    if found.code != code:
+        return redirect("applications:track", code=found.code)
+    return render(request, "applications/track.html", {"tracking": found, "region": found.region})
+
+
+# --- the citizen's applications -------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    applications = list(selectors.my_applications(request.user)[:200])
+    return render(request, "applications/mine.html", {"applications": applications})
+
+
+def _roles(application: Application, request: HttpRequest) -> frozenset[Any]:
+    return roles_for(application.case, request.user)
+
+
+def _is_staff(roles: frozenset[Any]) -> bool:
+    return bool(roles & STAFF_ROLES)
+
+
+def _actions_context(
+    request: HttpRequest, application: Application, form: ActionForm | None = None, error: str = ""
+) -> dict[str, Any]:
+    case = application.case
+    allowed = available_actions(case, request.user)
+    roles = _roles(application, request)
+    if form is None:
+        form = ActionForm(actions=allowed, initial={"version": case.lock_version})
+    return {
+        "application": application,
+        "case": case,
+        "allowed_actions": allowed,
+        "action_form": form,
+        "action_error": error,
+        "can_take": _is_staff(roles) and not case.is_closed and case.assigned_to_id != request.user.pk,
+    }
+
+
+def _page_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    roles = _roles(application, request)
+    staff = _is_staff(roles)
+    case = application.case
+    return {
+        **_actions_context(request, application),
+        "region": application.region,
+        "steps": selectors.timeline(case, private=True),
+        "documents": selectors.documents_of(application),
+        "answers": form_answers(application, reveal=staff),
+        "is_staff": staff,
+        "show_personal": staff,
+        "survey_url": links.survey_path(application) if case.outcome == "completed" else "",
+    }
+
+
+def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, str]]:
+    """(label, value) of the service form's answers in the form's order; NIK/phone answers masked unless `reveal`."""
+    from pendopo.regions import personal
+
+    out = []
+    english = (request_language() or "id").startswith("en")
+    for spec in (application.standard.form or {}).get("fields", []):
+        key, label = spec["key"], spec["label_en" if english else "label_id"]
+        if spec["type"] == "file":
+            continue
+        if spec["type"] in ("nik", "phone"):
+            if key == "nik":
+                value = application.nik if reveal else application.nik_masked
+            elif key == "phone":
+                value = application.phone if reveal else application.phone_masked
+            else:
+                raw = application.protected_value(key)
+                value = raw if reveal else personal.mask(raw)
+        else:
+            value = application.form_data.get(key, "")
+            if spec["type"] == "choice":
+                for choice in spec.get("validation", {}).get("choices", []):
+                    if choice["value"] == value:
+                        value = choice["label_en" if english else "label_id"]
+        out.append((label, "" if value is None else str(value)))
+    return out
+
+
+def request_language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "id"
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    application = selectors.get_application_for_user(request.user, code)
+    return render(request, "applications/detail.html", _page_context(request, application))
+
+
+@login_required
+@require_GET
+def timeline_partial(request: HttpRequest, code: str) -> HttpResponse:
+    application = selectors.get_application_for_user(request.user, code)
+    context = {
+        "application": application,
+        "steps": selectors.timeline(application.case, private=True),
+        "region": application.region,
+    }
+    return render(request, "applications/_timeline.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actions_partial(request: HttpRequest, code: str) -> HttpResponse:
+    application = selectors.get_application_for_user(request.user, code)
+    if request.method == "GET":
+        return render(
+            request, "applications/_actions.html", {**_actions_context(request, application), "region": application.region}
+        )
+    allowed = available_actions(application.case, request.user)
+    form = ActionForm(request.POST, request.FILES, actions=allowed)
+    error, status = "", 200
+    if form.is_valid():
+        try:
+            actions.take_action(
+                application,
+                form.cleaned_data["action"],
+                request.user,
+                note=form.cleaned_data["note"],
+                upload=form.checked,
+                expected_version=form.cleaned_data["version"],
+            )
+        except WorkflowError as exc:
+            error, status = str(exc), exc.http_status
+        else:
+            application = selectors.get_application_for_user(request.user, code)
+            if not request.htmx:
+                messages.success(
+                    request, _("Done: the application is now at “%(state)s”.") % {"state": application.case.state_label}
+                )
+                return redirect(application.get_absolute_url())
+            return render(request, "applications/_step_done.html", _page_context(request, application))
+    else:
+        status = 422
+        if "action" in form.errors and not allowed:
+            error = _("There is nothing you can do with this application now.")
+    if error:
+        # The case may have moved on: show the current actions and version, with the message.
+        application = selectors.get_application_for_user(request.user, code)
+        form = None
+    if not request.htmx:
+        context = _page_context(request, application)
+        context.update(_actions_context(request, application, form, error))
+        return render(request, "applications/detail.html", context, status=status)
+    # htmx swaps only successful responses by default; errors are shown in the same fragment.
+    context = {**_actions_context(request, application, form, error), "region": application.region}
+    return render(request, "applications/_actions.html", context, status=200)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, code: str) -> HttpResponse:
+    """'I take it': an officer assigns the application to themselves."""
+    application = selectors.get_application_for_user(request.user, code)
+    error = ""
+    try:
+        actions.assign(application, request.user, request.user)
+    except WorkflowError as exc:
+        error = str(exc)
+    application = selectors.get_application_for_user(request.user, code)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(application.get_absolute_url())
+    return render(
+        request,
+        "applications/_actions.html",
+        {**_actions_context(request, application, None, error), "region": application.region},
+    )
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    application = selectors.get_application_for_user(request.user, code)
+    pdf = receipts.render_receipt_pdf(application, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.code}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """A stored document, only to the owner and the staff of the application (never by a public URL)."""
+    found = selectors.get_document_for_user(request.user, code, key)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"{found.slot}-{found.application.case.code}.{found.extension}"
+    response = FileResponse(handle, content_type=found.content_type, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- applying -----------------------------------------------------------------------------------------
+
+
+def _service_and_standard(request: HttpRequest, region: Region, service_code: str) -> tuple[Service, Any]:
+    service = get_service(request.user, region, service_code)
+    standard = standard_in_force(service, dates.today(region.time_zone))
+    if standard is None:
+        raise Http404
+    return service, standard
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResponse:
+    region = _region(request, region_slug)
+    service, standard = _service_and_standard(request, region, service_code)
+    form_class = application_form_class(standard)
+    if not service.channel_online:
+        return render(request, "applications/apply_unavailable.html", {"region": region, "service": service}, status=404)
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = actions.submit_application(request.user, service, form.to_input())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Your application has been received. Tracking code: %(code)s") % {"code": application.code}
+                )
+                return redirect(application.get_absolute_url())
+        status = 422
+    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": False}
+    return render(request, "applications/apply.html", context, status=status)
+
+
+@login_required
+@require_GET
+def walk_in_services(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = _region(request, region_slug)
+    if not selectors.inbox_places(request.user, region):
+        raise Http404
+    services = [s for s in _region_services(region) if actions.may_register_walk_ins(request.user, s)]
+    return render(request, "applications/walk_in_services.html", {"region": region, "services": services})
+
+
+def _region_services(region: Region) -> list[Service]:
+    from pendopo.catalog.models import Service
+
+    return list(
+        Service.objects.filter(region=region, is_active=True, published_standard__isnull=False)
+        .select_related("agency", "region__regency")
+        .order_by("name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpResponse:
+    region = _region(request, region_slug)
+    service, standard = _service_and_standard(request, region, service_code)
+    if not actions.may_register_walk_ins(request.user, service):
+        raise Http404
+    places = actions.walk_in_places(request.user, service)
+    form_class = application_form_class(standard, places=places or None)
+    form = form_class(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = actions.register_walk_in(request.user, service, form.to_input())
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            else:
+                messages.success(
+                    request,
+                    _("Registered. Tracking code: %(code)s — print the receipt for the applicant.") % {"code": application.code},
+                )
+                return redirect(application.get_absolute_url())
+        status = 422
+    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": True}
+    return render(request, "applications/apply.html", context, status=status)
+
+
+# --- the officer inbox ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = _region(request, region_slug)
+    places = selectors.inbox_places(request.user, region)
+    if not places:
+        raise Http404
+    form = InboxFilterForm(
+        request.GET or None,
+        places=[(p.value, p.label) for p in places],
+        states=selectors.inbox_states(region),
+        services=selectors.inbox_services(region),
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.InboxFilters(
+        place=data.get("place") or places[0].value,
+        state=data.get("state") or "",
+        service=data.get("service") or "",
+        due=data.get("due") or "",
+        mine=bool(data.get("mine")),
+        closed=bool(data.get("closed")),
+        sort=data.get("sort") or "deadline",
+        page=data.get("page") or 1,
+    )
+    page = selectors.inbox(request.user, region, filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"region": region, "form": form, "page": page, "filters": filters, "query": query.urlencode(), "now": dates.now()}
+    template = (
+        "applications/_inbox_results.html"
+        if request.htmx and request.htmx.target == "inbox-results"
+        else "applications/inbox.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def metrics(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = _region(request, region_slug)
+    context = metrics_context(request, region)
+    return render(request, "applications/metrics.html", {"region": region, **context})
+
+
+def reverse_detail(code: str) -> str:
+    return reverse("applications:detail", args=[code])
