@@ -23,6 +23,9 @@ def _register_routers() -> None:
     from pendopo.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
+    from pendopo.catalog.api import router as catalog_router
+
+    api.add_router("/", catalog_router)
 
 
 _register_routers()

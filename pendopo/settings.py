@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pendopo.workflow",
     "pendopo.catalog",
     "pendopo.worker",
+    "pendopo.notifications",
     "pendopo.surveys",
 ]
 
@@ -149,6 +150,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+PENDOPO_SMS_BACKEND = os.environ.get("PENDOPO_SMS_BACKEND", "pendopo.notifications.senders.FileSender")
+PENDOPO_WHATSAPP_BACKEND = os.environ.get("PENDOPO_WHATSAPP_BACKEND", "pendopo.notifications.senders.FileSender")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less header set in base.html

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("r/<slug:region_slug>/", include("pendopo.regions.urls")),
+    path("r/<slug:region_slug>/layanan/", include("pendopo.catalog.urls")),
 ]
 
 if settings.DEBUG:

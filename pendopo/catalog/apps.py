@@ -9,3 +9,11 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from pendopo.catalog import selectors  # noqa: F401 -- registers the permission scopes
+
+        try:
+            from pendopo.regions.demo import register_demo_step
+        except ImportError:  # the regions' demo registry is optional; `load_demo_catalog()` also runs on its own
+            return
+        from pendopo.catalog.demo import load_demo_catalog
+
+        register_demo_step(20, "catalog", load_demo_catalog)

@@ -39,9 +39,9 @@ class Channel(models.TextChoices):
 
 # The field behind each channel, so filters stay a plain indexed column on every database.
 CHANNEL_FIELDS: dict[str, str] = {
-    Channel.ONLINE: "channel_online",
-    Channel.SERVICE_MALL: "channel_service_mall",
-    Channel.VILLAGE_OFFICE: "channel_village_office",
+    Channel.ONLINE.value: "channel_online",
+    Channel.SERVICE_MALL.value: "channel_service_mall",
+    Channel.VILLAGE_OFFICE.value: "channel_village_office",
 }
 
 service_code_validator = RegexValidator(
