@@ -64,3 +64,13 @@ def test_logout_is_a_post_from_the_header(page, log_in, world):
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_load_state()
     assert page.get_by_role("link", name="Masuk").is_visible()
+
+
+def test_htmx_posts_carry_the_csrf_token_from_the_body(page, world):
+    """The live server enforces CSRF (the test client does not): an htmx POST must pass it."""
+    page.goto("/r/banyuwangi/")
+    with page.expect_response("**/i18n/setlang/") as answer:
+        page.evaluate("htmx.ajax('POST', '/i18n/setlang/', {values: {language: 'en', next: '/'}, swap: 'none'})")
+    assert answer.value.status in (200, 204, 302)
+    page.goto("/r/banyuwangi/")
+    assert page.locator("html").get_attribute("lang") == "en"
