@@ -48,12 +48,11 @@ def minimal() -> dict:
     }
 
 
-def problems(data) -> list[tuple[str, str]]:
-    with pytest.raises(ValidationError) as caught:
-        parse_definition(data)
-    return [
-        (error.code, error.message % error.params if error.params else str(error.message)) for error in caught.value.error_list
-    ]
+def problems(data, language="en") -> list[tuple[str, str]]:
+    with translation.override(language):
+        with pytest.raises(ValidationError) as caught:
+            parse_definition(data)
+        return [(e.code, e.message % e.params if e.params else str(e.message)) for e in caught.value.error_list]
 
 
 def codes(data) -> list[str]:
@@ -211,11 +210,9 @@ def test_shape_errors_name_the_state():
 def test_messages_are_translated():
     data = minimal()
     data["actions"][1]["roles"] = []
-    with translation.override("id"):
-        ((_, message),) = problems(data)
-    assert "finish" in message
-    with translation.override("en"):
-        assert problems(data)[0][1] == "The action “finish” has no role: say who may take it."
+    assert problems(data, "en") == [("action_without_role", "The action “finish” has no role: say who may take it.")]
+    ((code, message),) = problems(data, "id")
+    assert code == "action_without_role" and "“finish”" in message
 
 
 def test_labels_follow_the_language():
