@@ -1,22 +1,31 @@
-"""The `pendopo` console script: django-admin with the project's settings."""
+"""The `pendopo` console script: django-admin with the project's settings.
+
+A malformed environment (DATABASE_URL, DEBUG, a missing SECRET_KEY in production) ends with one
+line on stderr and exit status 2, not a traceback: the operator needs the variable's name, and a
+traceback would hide it (and could show a database password).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 
+EXIT_CONFIG_ERROR = 2
 
-def main() -> None:
+
+def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pendopo.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
     from pendopo.lib.env import ConfigError
 
     try:
         from django.core.management import execute_from_command_line
 
-        execute_from_command_line(sys.argv)
-    except ConfigError as exc:
+        execute_from_command_line(argv if argv is not None else sys.argv)
+    except (ConfigError, ImproperlyConfigured) as exc:
         sys.stderr.write(f"pendopo: configuration error: {exc}\n")
-        sys.exit(2)
+        sys.exit(EXIT_CONFIG_ERROR)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -44,33 +45,55 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ***, safe to show in an error message or a log."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^/]*@", r"\1:***@", url)
+
+
 def parse_database_url(url: str) -> dict[str, Any]:
-    """Turn `sqlite:///path` or `postgres://user:pass@host:port/name` into Django's DATABASES entry."""
-    parts = urlsplit(url)
+    """Turn a DATABASE_URL into Django's DATABASES entry.
+
+    - `sqlite:///relative/path.sqlite3` (relative to the working directory),
+      `sqlite:////absolute/path.sqlite3`, `sqlite://:memory:`;
+    - `postgres://user:password@host:port/name?sslmode=require` (also `postgresql://`); query
+      parameters become connection OPTIONS; percent-encode special characters in the password
+      and a socket directory as the host (`postgres://%2Fvar%2Frun%2Fpostgresql/pendopo`).
+
+    Anything else raises ConfigError with a message that never shows the password.
+    """
+    shown = redact_url(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL {shown!r} is malformed ({exc}).") from None
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
-        # sqlite:///relative/or/absolute  and  sqlite:////absolute
-        path = unquote(parts.path)
+        if parts.netloc == ":memory:" and parts.path in ("", "/"):
+            return {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
         if parts.netloc:
-            raise ConfigError(f"DATABASE_URL {url!r}: a SQLite URL has no host; write sqlite:///path/to/file.")
+            raise ConfigError(
+                f"DATABASE_URL {shown!r}: a SQLite URL has no host; write sqlite:///relative/file or sqlite:////absolute/file."
+            )
+        # The path after "sqlite://" starts with the "/" that ends the empty host: drop it, so
+        # sqlite:///var/db is the relative var/db and sqlite:////var/db the absolute /var/db.
+        path = unquote(parts.path)[1:]
         if path in ("", "/"):
-            raise ConfigError(f"DATABASE_URL {url!r}: give the SQLite file, e.g. sqlite:///var/pendopo.sqlite3.")
-        name = ":memory:" if path.startswith("/:memory:") else path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+            raise ConfigError(f"DATABASE_URL {shown!r}: give the SQLite file, e.g. sqlite:///var/pendopo.sqlite3.")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     if scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ConfigError(f"DATABASE_URL {url!r}: name the database, e.g. postgres://user@host:5432/pendopo.")
+        if not name or "/" in name:
+            raise ConfigError(f"DATABASE_URL {shown!r}: name the database, e.g. postgres://user@host:5432/pendopo.")
         try:
             port = parts.port
         except ValueError:
-            raise ConfigError(f"DATABASE_URL {url!r}: the port is not a number.") from None
+            raise ConfigError(f"DATABASE_URL {shown!r}: the port must be a number from 1 to 65535.") from None
         config: dict[str, Any] = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
+            "HOST": unquote(parts.hostname or ""),
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
@@ -80,5 +103,5 @@ def parse_database_url(url: str) -> dict[str, Any]:
             config["OPTIONS"] = options
         return config
     raise ConfigError(
-        f"DATABASE_URL {url!r} is not understood: use sqlite:///path/to/file or postgres://user:password@host:port/name."
+        f"DATABASE_URL {shown!r} is not understood: use sqlite:///path/to/file or postgres://user:password@host:port/name."
     )
