@@ -1,0 +1,111 @@
+"""The officer inbox: filters, sorting, paging, and the same number of queries at any size."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pendopo.applications import actions
+from pendopo.applications.selectors import InboxFilters, inbox
+from pendopo.applications.tests.conftest import service_standard, valid_form, wib
+from pendopo.catalog.tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(page):
+    return [row.code for row in page.rows]
+
+
+@pytest.fixture
+def spread(world, service, frozen):
+    """Four applications received Monday to Thursday of the first week of February."""
+    made = []
+    for day in (2, 3, 4, 5):
+        frozen(wib(2026, 2, day, 9, 0))
+        made.append(actions.submit_application(world.citizen, service, valid_form(service).to_input()))
+    return made
+
+
+def test_sorted_by_step_deadline_and_filtered_by_state(world, spread, frozen):
+    frozen(wib(2026, 2, 5, 10, 0))
+    actions.take_action(spread[3], "receive", world.officer_a1)
+
+    page = inbox(world.officer_a1, world.region_a, InboxFilters())
+    assert codes(page) == [a.code for a in spread]  # step deadlines Tue, Wed, Thu, Fri (receive: Thu + 1 = Fri)
+    submitted = inbox(world.officer_a1, world.region_a, InboxFilters(state="submitted"))
+    assert codes(submitted) == [a.code for a in spread[:3]]
+    newest = inbox(world.officer_a1, world.region_a, InboxFilters(sort="-received"))
+    assert codes(newest) == [a.code for a in reversed(spread)]
+
+
+def test_due_today_overdue_and_assigned_to_me(world, spread, frozen):
+    frozen(wib(2026, 2, 4, 10, 0))  # Wednesday
+    actions.assign(spread[2], world.officer_a1, world.officer_a1)
+
+    assert codes(inbox(world.officer_a1, world.region_a, InboxFilters(due="today"))) == [spread[1].code]  # Tue's, due Wed
+    assert codes(inbox(world.officer_a1, world.region_a, InboxFilters(due="overdue"))) == [spread[0].code]  # Mon's, due Tue
+    assert codes(inbox(world.officer_a1, world.region_a, InboxFilters(mine=True))) == [spread[2].code]
+
+
+def test_filter_by_service(world, spread, frozen):
+    frozen(wib(2026, 1, 5, 9, 0))
+    other = make_service(world.head_a1, world.agency_a1, code="AKTA-LAHIR", name="Akta kelahiran", standard=service_standard())
+    frozen(wib(2026, 2, 6, 9, 0))
+    birth = actions.submit_application(world.citizen, other, valid_form(other).to_input())
+    assert codes(inbox(world.officer_a1, world.region_a, InboxFilters(service="AKTA-LAHIR"))) == [birth.code]
+    assert inbox(world.officer_a1, world.region_a, InboxFilters(service="KTP-EL")).total == 4
+
+
+def test_paging_by_fifty(world, service, monkeypatch):
+    from pendopo.applications import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    made = [actions.submit_application(world.citizen, service, valid_form(service).to_input()) for _ in range(7)]
+    pages = [inbox(world.officer_a1, world.region_a, InboxFilters(page=n)) for n in (1, 2, 3, 9)]
+    assert [len(p.rows) for p in pages] == [3, 3, 1, 1]
+    assert pages[0].pages == 3 and pages[3].page == 3
+    assert sorted(c for p in pages[:3] for c in codes(p)) == sorted(a.code for a in made)
+
+
+def test_other_agencies_and_regions_have_empty_or_no_inboxes(world, spread):
+    assert inbox(world.officer_a2, world.region_a, InboxFilters()).total == 0
+    assert inbox(world.officer_b1, world.region_a, InboxFilters()).total == 0
+    assert inbox(world.admin_a, world.region_a, InboxFilters()).total == 4
+    # An officer cannot open another agency's inbox by naming it.
+    place = f"agency:{world.agency_a1.pk}"
+    assert inbox(world.officer_a2, world.region_a, InboxFilters(place=place)).total == 0
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_the_inbox_page_runs_the_same_number_of_queries_at_any_size(client, world, service):
+    client.force_login(world.officer_a1)
+    actions.submit_application(world.citizen, service, valid_form(service).to_input())
+    url = "/r/banyuwangi/kotak-masuk/?sort=deadline&due=&state=submitted"
+    small, page = count_queries(client, url)
+    assert len(re.findall(r'href="/permohonan/BWI-', page)) == 1
+    for _ in range(12):
+        actions.submit_application(world.citizen, service, valid_form(service).to_input())
+    large, page = count_queries(client, url)
+    assert len(re.findall(r'href="/permohonan/BWI-', page)) == 13
+    assert small == large
+    assert large <= 9, large
+
+
+def test_the_htmx_filter_returns_only_the_results(client, world, spread):
+    client.force_login(world.officer_a1)
+    response = client.get(
+        "/r/banyuwangi/kotak-masuk/?state=submitted", headers={"HX-Request": "true", "HX-Target": "inbox-results"}
+    )
+    html = response.content.decode()
+    assert html.startswith('<div id="inbox-results"') and "<html" not in html
+    assert "3510********0001" in html and "3510015203900001" not in html  # masked in lists
