@@ -26,6 +26,9 @@ def _register_routers() -> None:
     from pendopo.catalog.api import router as catalog_router
 
     api.add_router("/", catalog_router)
+    from pendopo.applications.api import router as applications_router
+
+    api.add_router("/", applications_router)
 
 
 _register_routers()

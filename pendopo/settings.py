@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pendopo.catalog",
     "pendopo.worker",
     "pendopo.notifications",
+    "pendopo.applications",
     "pendopo.surveys",
 ]
 
