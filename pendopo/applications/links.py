@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from pendopo.applications.models import Application
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-# The survey app's page for rating one application, by tracking code (the first name that exists).
-SURVEY_URL_NAMES = ("surveys:application", "surveys:by_application", "surveys:for_application", "surveys:respond_application")
 
 
 def base_url() -> str:
@@ -36,13 +35,19 @@ def tracking_url(code: str, request: HttpRequest | None = None) -> str:
 
 
 def survey_path(application: Application) -> str:
-    """The path of the satisfaction survey for this application, if the surveys app offers one; else ''."""
-    for name in SURVEY_URL_NAMES:
-        try:
-            return reverse(name, args=[application.code])
-        except NoReverseMatch:
-            continue
-    return ""
+    """The path of the satisfaction survey for this application (surveys.links), or '' without the surveys app."""
+    if not apps.is_installed("pendopo.surveys"):
+        return ""
+    try:
+        from pendopo.surveys.links import application_survey_url
+    except ImportError:
+        return ""
+    try:
+        return application_survey_url(
+            application.region, application.case.code, application.service, application.case.service_point
+        )
+    except NoReverseMatch:
+        return ""
 
 
 def survey_url(application: Application, request: HttpRequest | None = None) -> str:

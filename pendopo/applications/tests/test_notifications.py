@@ -141,3 +141,22 @@ def test_a_workflow_without_escalation_still_tells_the_head_through_the_applicat
     [message] = Message.objects.filter(to_email=world.head_a1.email)
     assert message.event_key == f"applications:{application.code}:2:head:{world.head_a1.pk}"
     assert f"https://layanan.example.id/permohonan/{application.code}/" in message.body_text
+
+
+def test_the_survey_link_comes_from_the_surveys_app_when_it_offers_one(world, apply):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("surveys:answer_application", args=["banyuwangi", "x"])
+    except NoReverseMatch:
+        pytest.skip("the surveys app has no survey-by-application page in this tree")
+    application = apply()
+    for step, actor in (("receive", world.officer_a1), ("verify", world.officer_a1), ("submit_for_approval", world.officer_a1)):
+        actions.take_action(application, step, actor)
+    actions.take_action(application, "approve", world.head_a1)
+    application.case.refresh_from_db()
+
+    path = links.survey_path(application)
+    assert path.startswith("/r/banyuwangi/skm/isi/a/")
+    done = Message.objects.get(event_key=f"applications:{application.code}:5:email")
+    assert f"https://layanan.example.id{path}" in done.body_text
