@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.catalog.forms_schema import FIELD_TYPES, FormIssue
-from pendopo.catalog.models import Channel, Service, ServiceStandard
+from pendopo.catalog.models import Channel, Service, ServiceStandard, service_code_validator
 from pendopo.regions.models import Agency
 
 
@@ -48,9 +49,13 @@ class ServiceForm(MarksInvalid, forms.ModelForm):
             del self.fields["code"]
         else:
             self.fields["code"].help_text = _("Capital letters, digits and hyphens, e.g. KTP-EL. It cannot change later.")
+            self.fields["code"].validators.append(service_code_validator)
             del self.fields["is_active"]
         if self.instance.pk:
             self.initial["channels"] = self.instance.channels
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
 
     def _post_clean(self) -> None:
         # The create/update actions run the model's validation with the region in hand.
@@ -111,6 +116,7 @@ class StandardForm(MarksInvalid, forms.ModelForm):
         # Zero units and negative fees get the catalogue's own message from the action,
         # but the browser can say so first.
         self.fields["time_limit_value"].widget.attrs["min"] = 1
+        self.fields["time_limit_value"].validators.append(MinValueValidator(1))
         self.fields["fee"].widget.attrs["min"] = 0
 
     def _post_clean(self) -> None:
@@ -118,7 +124,18 @@ class StandardForm(MarksInvalid, forms.ModelForm):
         pass
 
 
-class RequirementForm(MarksInvalid, forms.Form):
+class BlankRowMixin:
+    """An extra formset row whose only "change" is a pre-ticked checkbox is a blank row, not an invalid one."""
+
+    def has_changed(self) -> bool:
+        return any(
+            not isinstance(self.fields[name], forms.BooleanField)  # type: ignore[attr-defined]
+            for name in self.changed_data  # type: ignore[attr-defined]
+            if name not in ("ORDER", "DELETE")
+        )
+
+
+class RequirementForm(BlankRowMixin, MarksInvalid, forms.Form):
     text = forms.CharField(label=_("Requirement"), max_length=500)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     is_document_upload = forms.BooleanField(label=_("Document upload"), required=False)
@@ -127,7 +144,7 @@ class RequirementForm(MarksInvalid, forms.Form):
 RequirementFormSet = forms.formset_factory(RequirementForm, extra=2, can_delete=True, can_order=True, max_num=50)
 
 
-class FormFieldForm(MarksInvalid, forms.Form):
+class FormFieldForm(BlankRowMixin, MarksInvalid, forms.Form):
     """One field of the application form, with its validation spelled out as inputs."""
 
     key = forms.CharField(label=_("Key"), max_length=40, help_text=_("e.g. birth_date"))

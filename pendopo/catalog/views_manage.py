@@ -158,32 +158,35 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
     errors: list[str] = []
     form_errors: list[str] = []
     if data is not None:
+        # Check every part, so that all errors show at once beside their fields.
         valid = [form.is_valid(), requirements.is_valid(), fields.is_valid()]
-        if all(valid):
+        issues = []
+        definition: dict[str, Any] = {"fields": []}
+        if valid[2]:
             rows = ordered_forms(fields)
             definition = {"fields": [row.spec() for row in rows]}
             issues = form_issues(definition)
             form_errors = place_form_issues(fields, rows, issues)
-            if not issues:
-                content = dict(form.cleaned_data)
-                content["requirements"] = [
-                    {k: row.cleaned_data[k] for k in ("text", "required", "is_document_upload")}
-                    for row in ordered_forms(requirements)
-                ]
-                content["form"] = definition
-                try:
-                    actions.update_draft(request.user, draft, content)
-                except ValidationError as exc:
-                    leftover = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-                    requirement_errors = leftover.pop("requirements", [])
-                    form_errors += leftover.pop("form", [])
-                    errors = _apply_errors(form, ValidationError(leftover)) if leftover else []
-                    errors += requirement_errors
-                else:
-                    messages.success(request, _("Draft saved."))
-                    if "preview" in request.POST:
-                        return redirect("catalog:preview", region.slug, service.code)
-                    return redirect("catalog:edit_standard", region.slug, service.code)
+        if all(valid) and not issues:
+            content = dict(form.cleaned_data)
+            content["requirements"] = [
+                {k: row.cleaned_data[k] for k in ("text", "required", "is_document_upload")}
+                for row in ordered_forms(requirements)
+            ]
+            content["form"] = definition
+            try:
+                actions.update_draft(request.user, draft, content)
+            except ValidationError as exc:
+                leftover = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                requirement_errors = leftover.pop("requirements", [])
+                form_errors += leftover.pop("form", [])
+                errors = _apply_errors(form, ValidationError(leftover)) if leftover else []
+                errors += requirement_errors
+            else:
+                messages.success(request, _("Draft saved."))
+                if "preview" in request.POST:
+                    return redirect("catalog:preview", region.slug, service.code)
+                return redirect("catalog:edit_standard", region.slug, service.code)
     context = {
         "region": region,
         "service": service,
@@ -206,7 +209,12 @@ def preview(request: HttpRequest, region: Region, code: str) -> HttpResponse:
     if draft is None:
         raise Http404
     context = _standard_context(request, service, draft)
-    context |= {"is_preview": True, "can_publish": can(request.user, Action.APPROVE, service), "publish_form": PublishForm()}
+    context |= {
+        "draft": draft,
+        "is_preview": True,
+        "can_publish": can(request.user, Action.APPROVE, service),
+        "publish_form": PublishForm(),
+    }
     return render(request, "catalog/preview.html", context)
 
 

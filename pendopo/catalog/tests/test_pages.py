@@ -1,0 +1,187 @@
+"""Public pages: search and filters with a constant number of queries, the standard, its PDF, the exports."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from pendopo.catalog.models import Service, ServiceStandard
+from pendopo.catalog.tests.factories import make_service
+from pendopo.regions.tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def services(world):
+    ktp = make_service(world.admin_a, world.agency_a1, "KTP-EL", "Penerbitan KTP Elektronik", channels=["online"])
+    sehat = make_service(
+        world.admin_a,
+        world.agency_a2,
+        "SK-SEHAT",
+        "Surat Keterangan Sehat",
+        category="health",
+        keywords="puskesmas, surat sehat",
+        channels=["service_mall"],
+        standard=None,
+    )
+    from pendopo.catalog import actions
+
+    draft = actions.start_draft(world.admin_a, sehat)
+    actions.update_draft(world.admin_a, draft, {"fee": 20000, "fee_basis": "Perda 1/2024"})
+    actions.publish_standard(world.admin_a, draft)
+    make_service(world.admin_a, world.agency_a1, "KIA", "Kartu Identitas Anak", publish=False)
+    return ktp, sehat
+
+
+def names(response):
+    return [s.name for s in response.context["services"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Penerbitan KTP Elektronik", "Surat Keterangan Sehat"]),
+        ({"q": "ktp"}, ["Penerbitan KTP Elektronik"]),
+        ({"q": "PUSKESMAS sehat"}, ["Surat Keterangan Sehat"]),
+        ({"q": "kesehatan"}, ["Surat Keterangan Sehat"]),  # the agency's name
+        ({"q": "ktp puskesmas"}, []),  # every word must match
+        ({"agency": "DINKES"}, ["Surat Keterangan Sehat"]),
+        ({"category": "civil_registration"}, ["Penerbitan KTP Elektronik"]),
+        ({"channel": "online"}, ["Penerbitan KTP Elektronik"]),
+        ({"channel": "service_mall"}, ["Surat Keterangan Sehat"]),
+        ({"fee": "free"}, ["Penerbitan KTP Elektronik"]),
+        ({"fee": "paid"}, ["Surat Keterangan Sehat"]),
+        ({"q": "anak"}, []),  # a draft is not in the public catalogue
+    ],
+)
+def test_search_and_filters(client, services, query, expected):
+    assert names(client.get("/r/banyuwangi/layanan/", query)) == expected
+
+
+def test_htmx_gets_only_the_results(client, services):
+    response = client.get("/r/banyuwangi/layanan/", {"q": "ktp"}, headers={"hx-request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="catalog-results"')
+    assert "Penerbitan KTP Elektronik" in body and "<html" not in body
+
+
+def bulk_catalogue(world, count):
+    agencies = [world.agency_a1, world.agency_a2, *(AgencyFactory(region=world.region_a) for _ in range(8))]
+    rows = []
+    for n in range(count):
+        agency = agencies[n % len(agencies)]
+        service = Service(
+            region=world.region_a,
+            agency=agency,
+            code=f"L-{n:05d}",
+            name=f"Layanan nomor {n}",
+            keywords="surat, izin" if n % 2 else "kartu",
+            category="licensing" if n % 3 else "social",
+            channel_online=bool(n % 2),
+        )
+        service.search_text = service.build_search_text()
+        rows.append(service)
+    Service.objects.bulk_create(rows, batch_size=2000)
+    services = list(Service.objects.filter(region=world.region_a).only("pk"))
+    standards = ServiceStandard.objects.bulk_create(
+        [
+            ServiceStandard(region=world.region_a, service=s, version=1, status="published", fee=(n % 4) * 5000)
+            for n, s in enumerate(services)
+        ],
+        batch_size=2000,
+    )
+    for service, standard in zip(services, standards, strict=True):
+        service.published_standard_id = standard.pk
+    Service.objects.bulk_update(services, ["published_standard"], batch_size=2000)
+
+
+QUERIES = [
+    {},
+    {"q": "layanan surat"},
+    {"q": "nomor 9999"},
+    {"agency": "DINKES", "fee": "paid", "channel": "online", "page": "7"},
+    {"category": "social", "fee": "free", "q": "kartu"},
+]
+
+
+def test_searching_ten_thousand_services_takes_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    bulk_catalogue(world, 10_000)
+    for query in QUERIES:
+        # region, count, page of services (agency and standard joined), agencies for the filter.
+        with django_assert_num_queries(4):
+            response = client.get("/r/banyuwangi/layanan/", query)
+        assert response.status_code == 200
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "nomor 9999"})) == ["Layanan nomor 9999"]
+    assert client.get("/r/banyuwangi/layanan/", {"q": "layanan"}).context["page"].paginator.count == 10_000
+    client.force_login(world.officer_a1)
+    for query in QUERIES:
+        # + session, user and memberships of a logged-in officer.
+        with django_assert_num_queries(7):
+            assert client.get("/r/banyuwangi/layanan/", query).status_code == 200
+
+
+def test_the_api_list_takes_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    bulk_catalogue(world, 2_000)
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/regions/35.10/services", {"q": "layanan", "page_size": 100})
+    assert response.json()["count"] == 2_000
+    assert len(response.json()["items"]) == 100
+
+
+def test_the_service_page_shows_the_whole_standard(client, services):
+    page = client.get("/r/banyuwangi/layanan/KTP-EL/").content.decode()
+    for text in (
+        "Penerbitan KTP Elektronik",
+        "188/123/KEP/429.011/2026",
+        "5 January 2026",
+        "Fotokopi Kartu Keluarga",
+        "Petugas memverifikasi berkas",
+        "3 working days",
+        "Free of charge",
+        "Kartu Tanda Penduduk Elektronik",
+        "SP4N-LAPOR!",
+        "Undang-Undang Nomor 25 Tahun 2009",
+        "Ruang tunggu, loket",
+        "Memahami administrasi kependudukan",
+        "Atasan langsung dan Inspektorat",
+        "4 officers",
+        "Pelayanan sesuai standar",
+        "Data pemohon dijaga kerahasiaannya",
+        "Evaluasi setiap 6 bulan",
+        "Mobile number",
+    ):
+        assert text in page, text
+    assert "Rp 20.000" in client.get("/r/banyuwangi/layanan/SK-SEHAT/").content.decode()
+    assert client.get("/r/banyuwangi/layanan/KIA/").status_code == 404
+    assert client.get("/r/mamuju-tengah/layanan/KTP-EL/").status_code == 404
+
+
+def test_the_pdf_is_an_a4_document_with_the_standard(client, services):
+    response = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="standar-pelayanan-banyuwangi-ktp-el-v1.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for words in ("Penerbitan KTP Elektronik", "DINAS KEPENDUDUKAN", "188/123/KEP/429.011/2026", "Requirements", "Fotokopi"):
+        assert words in text, words
+    assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=9").status_code == 404
+    assert client.get("/r/banyuwangi/layanan/KIA/standar.pdf").status_code == 404
+
+
+def test_exports_hold_the_published_catalogue(client, services):
+    data = json.loads(client.get("/r/banyuwangi/layanan/katalog.json").content)
+    assert [s["code"] for s in data["services"]] == ["KTP-EL", "SK-SEHAT"]
+    assert data["services"][0]["published"]["effective_from"] == "2026-01-06"
+    response = client.get("/r/banyuwangi/layanan/katalog.yaml")
+    assert response["Content-Disposition"] == 'attachment; filename="katalog-banyuwangi.yaml"'
+    assert yaml.safe_load(response.content)["services"][1]["published"]["fee"] == 20000
+    assert "draft" not in response.content.decode()
+    assert client.get("/r/banyuwangi/layanan/katalog.xml").status_code == 404
