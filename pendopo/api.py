@@ -29,6 +29,9 @@ def _register_routers() -> None:
     from pendopo.applications.api import router as applications_router
 
     api.add_router("/", applications_router)
+    from pendopo.surveys.api import router as surveys_router
+
+    api.add_router("/", surveys_router)
 
 
 _register_routers()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("r/<slug:region_slug>/", include("pendopo.regions.urls")),
     path("r/<slug:region_slug>/layanan/", include("pendopo.catalog.urls")),
+    path("r/<slug:region_slug>/skm/", include("pendopo.surveys.urls")),
     path("", include("pendopo.applications.urls")),
 ]
 

@@ -132,14 +132,14 @@ def parse(source: IO[bytes] | bytes, filename: str = "") -> ParseResult:
 # --- reading the two formats --------------------------------------------------------------------
 
 
-def _is_xlsx(data: bytes, filename: str) -> bool:
+def is_xlsx(data: bytes, filename: str) -> bool:
     return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
 
 
 def _read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
-    if _is_xlsx(data, filename):
+    if is_xlsx(data, filename):
         return _read_xlsx(data)
     return _read_csv(data)
 

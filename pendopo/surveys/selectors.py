@@ -22,7 +22,10 @@ from pendopo.surveys.models import FollowUpPlan, ImportBatch, ServedCount, Surve
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from pendopo.catalog.models import Service
     from pendopo.regions.models import User
+    from pendopo.surveys.periods import Period
+    from pendopo.surveys.reports import Unit
 
 register_scope(SurveyResponse, Scope(region="region_id", agency="agency_id", service_point="service_point_id"))
 register_scope(ImportBatch, Scope(region="region_id", agency="agency_id", service_point="service_point_id"))
@@ -72,3 +75,48 @@ def agencies_for_import(user: User | AnonymousUser | None, region: Region) -> Qu
 def require_staff(user: User | AnonymousUser | None, region: Region) -> None:
     if not may_read_responses(user, region):
         raise Http404
+
+
+def survey_services(region: Region) -> QuerySet[Service]:
+    """The services a respondent can rate: every active service of the region.
+
+    Not only the published ones: a service delivered while its standard is still a draft is
+    still delivered, and its users may rate it.
+    """
+    from pendopo.catalog.models import Service
+
+    return Service.objects.filter(region=region, is_active=True).select_related("agency").order_by("name")
+
+
+def survey_points(region: Region) -> QuerySet[ServicePoint]:
+    return visible_to(None, ServicePoint.objects.filter(region=region)).order_by("name")
+
+
+def public_agencies(region: Region) -> QuerySet[Agency]:
+    return visible_to(None, Agency.objects.filter(region=region)).order_by("name")
+
+
+def may_read_unit(user: User | AnonymousUser | None, unit: Unit) -> bool:
+    """May `user` read the raw responses (suggestions, exports) of a report unit?
+
+    A region's whole report is the region administrator's; an agency's or a service's is its
+    agency's staff's; a service point's is the staff of that point or of its agency.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if unit.service is not None:
+        return can(user, Action.ACT, unit.service.agency)
+    if unit.agency is not None:
+        return can(user, Action.ACT, unit.agency)
+    if unit.point is not None:
+        return can(user, Action.ACT, unit.point)
+    return can(user, Action.MANAGE, unit.region)
+
+
+def follow_up_plan(agency: Agency, period: Period) -> FollowUpPlan | None:
+    """The follow-up plan is published with the report: anyone may read it."""
+    return visible_to(None, FollowUpPlan.objects.filter(agency=agency, period=period.key)).first()
+
+
+def published_served_counts(region: Region) -> QuerySet[ServedCount]:
+    return visible_to(None, ServedCount.objects.filter(region=region))

@@ -43,3 +43,30 @@ def answer(service: Service, scores: Any = 4, channel: str = Channel.QR, **kwarg
         channel=channel,
         **kwargs,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the msgids); pages pick their language from the request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Submission limits live in the cache: each test starts with a clean allowance."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def form_data(scores: Any = 4, **extra: Any) -> dict[str, Any]:
+    values = [scores] * 9 if isinstance(scores, int) else list(scores)
+    data = {f"u{n}": str(value) for n, value in enumerate(values, start=1)}
+    data |= {"sex": "female", "age": "30-39", "education": "sma", "occupation": "self_employed", "suggestion": ""}
+    data.update(extra)
+    return data

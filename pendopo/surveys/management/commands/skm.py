@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from pendopo.surveys import ikm, importing
 
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         sample.add_argument("population", help="People served in the period (a whole number, 0 or more).")
         sample.add_argument("--json", action="store_true", help="Print a JSON object.")
 
+    @no_translations  # stable English output for scripts and logs, like the --json keys
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "ikm":
             self.index(options["file"], as_json=options["json"])
