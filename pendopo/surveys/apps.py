@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction survey (SKM)")
 
     def ready(self) -> None:
-        from pendopo.surveys import selectors  # noqa: F401 -- registers the permission scopes
+        from pendopo.surveys import demo, selectors  # noqa: F401 -- register the demo step and the permission scopes

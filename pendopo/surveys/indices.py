@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from pendopo.surveys import ikm
-from pendopo.surveys.choices import ELEMENT_TABLE, AgeBand, Education, Occupation, Sex
+from pendopo.surveys.choices import ELEMENT_TABLE, GRADE_LABELS, AgeBand, Education, Occupation, Sex
 from pendopo.surveys.models import ServedCount, SurveyResponse
 from pendopo.surveys.periods import Kind, Period
 
@@ -83,6 +83,11 @@ class UnitIndex:
     @property
     def figures(self) -> dict[str, Any] | None:
         return self.index.display() if self.index else None
+
+    @property
+    def grade_label(self) -> Any:
+        """The performance label in the reader's language (the regulation's words in Indonesian)."""
+        return GRADE_LABELS[self.index.grade] if self.index else ""
 
 
 def index_of(responses: QuerySet[SurveyResponse], period: Period | None = None) -> ikm.Index | None:

@@ -19,7 +19,7 @@ from pendopo.catalog.models import Service
 from pendopo.regions.models import Region, ServicePoint
 from pendopo.regions.permissions import get_for_user
 from pendopo.surveys import actions, indices, links, reports, selectors, throttling
-from pendopo.surveys.choices import Channel
+from pendopo.surveys.choices import GRADE_LABELS, Channel
 from pendopo.surveys.forms import SurveyForm
 from pendopo.surveys.indices import Level
 from pendopo.surveys.models import SurveyResponse
@@ -210,10 +210,12 @@ def public_index(request: HttpRequest, region_slug: str) -> HttpResponse:
     if period is None:
         year = indices.latest_year(responses)
         period = Period(Kind.YEAR, year) if year else reports.default_period(region)
+    summary = indices.index_of(responses, period)
     context: dict[str, Any] = {
         "region": region,
         "period": period,
-        "summary": indices.index_of(responses, period),
+        "summary": summary,
+        "grade_label": GRADE_LABELS[summary.grade] if summary else "",
         "agencies": indices.by_unit(responses, Level.AGENCY, period),
         "services": indices.by_unit(responses, Level.SERVICE, period),
         "trend": reports.bars(
