@@ -1,0 +1,75 @@
+"""A citizen rates a completed application from its link; the agency head sees the index change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pendopo.applications import actions as application_actions
+from pendopo.applications.tests.conftest import form_data, service_standard, valid_form
+from pendopo.catalog.tests.factories import make_service
+from pendopo.surveys.models import SurveyResponse
+from pendopo.surveys.tests.conftest import answer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def completed_application(world):
+    service = make_service(
+        world.head_a1, world.agency_a1, standard=service_standard(), channels=["online", "service_mall"], effective_from=None
+    )
+    form = valid_form(service, data=form_data())
+    application = application_actions.submit_application(world.citizen, service, form.to_input())
+    for step in ("receive", "verify", "submit_for_approval"):
+        application_actions.take_action(application, step, world.officer_a1)
+    application_actions.take_action(application, "approve", world.head_a1)
+    return service, application
+
+
+def test_citizen_rates_from_the_application_link_and_the_head_sees_the_index_change(page, log_in, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    service, application = completed_application(world)
+    answer(service, 2)  # an earlier respondent: all nine "less …" → converted index 50.00, D
+
+    report = f"/r/banyuwangi/skm/laporan/?opd={world.agency_a1.code}&periode={application.case.received_at.year}"
+    log_in("kepala_a1")
+    page.goto(report)
+    figures = page.locator(".skm-figures")
+    assert "50.00" in figures.inner_text()
+    assert "D" in figures.locator(".grade").inner_text()
+
+    # The citizen opens the completed application and follows its survey link.
+    page.context.clear_cookies()
+    log_in("warga")
+    page.goto(f"/permohonan/{application.code}/")
+    page.get_by_role("link", name="Nilai layanan ini").click()
+    page.wait_for_url(re.compile(r"/r/banyuwangi/skm/isi/a/"))
+    assert service.name in page.locator("main").inner_text()
+    for n in range(1, 10):
+        # The fourth answer of each element: "Sangat sesuai", "Sangat mudah", … "Dikelola dengan baik".
+        page.locator(f"#q-u{n} .skm-answer").nth(3).click()
+    page.locator("input[name=sex][value=female]").check()
+    page.locator("input[name=age][value='30-39']").check()
+    page.locator("#id_education").select_option("sma")
+    page.locator("#id_occupation").select_option("self_employed")
+    page.locator("#id_suggestion").fill("Petugas sangat membantu")
+    page.locator("button.skm-submit").click()
+    page.wait_for_url("**/skm/terima-kasih/")
+
+    saved = SurveyResponse.objects.get(application_code=application.code)
+    assert saved.scores == (4,) * 9 and saved.channel == "online"
+
+    # The same link cannot be used twice.
+    page.go_back()
+    page.reload()
+    assert "sudah dinilai" in page.locator("main").inner_text().lower()
+
+    # The agency head sees the index move: (2 + 4) / 2 = 3 → 75.00, C; and the suggestion.
+    page.context.clear_cookies()
+    log_in("kepala_a1")
+    page.goto(report)
+    figures = page.locator(".skm-figures")
+    assert "75.00" in figures.inner_text()
+    assert "C" in figures.locator(".grade").inner_text()
+    assert "Petugas sangat membantu" in page.locator("#suggestions ~ ul").inner_text()
