@@ -148,7 +148,8 @@ class FormFieldForm(BlankRowMixin, MarksInvalid, forms.Form):
     """One field of the application form, with its validation spelled out as inputs."""
 
     key = forms.CharField(label=_("Key"), max_length=40, help_text=_("e.g. birth_date"))
-    type = forms.ChoiceField(label=_("Type"), choices=[(t, t) for t in FIELD_TYPES])
+    # A blank first choice, so that an untouched extra row sends nothing and is skipped.
+    type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *((t, t) for t in FIELD_TYPES)])
     label_id = forms.CharField(label=_("Label (Indonesian)"), max_length=200)
     label_en = forms.CharField(label=_("Label (English)"), max_length=200)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)

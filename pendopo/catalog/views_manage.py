@@ -277,6 +277,13 @@ def copy(request: HttpRequest, region: Region) -> HttpResponse:
         source = others.filter(slug=chooser.cleaned_data["source"]).first()
     agencies = list(Agency.objects.filter(region=region, is_active=True).order_by("name"))
     by_code = {a.code: a for a in agencies}
+    by_name = {a.name.casefold(): a for a in agencies}
+
+    def _proposed(theirs: Agency) -> Agency | None:
+        # The agency with the same code, else the one with the same name: most regions follow
+        # the same nomenclature (PP 18/2016), with local abbreviations.
+        return by_code.get(theirs.code) or by_name.get(theirs.name.casefold())
+
     rows: list[dict[str, Any]] = []
     errors: dict[str, list[str]] = {}
     if source is not None:
@@ -286,7 +293,7 @@ def copy(request: HttpRequest, region: Region) -> HttpResponse:
         rows = [
             {
                 "service": service,
-                "agency": request.POST.get(f"agency-{service.pk}") or getattr(by_code.get(service.agency.code), "pk", ""),
+                "agency": request.POST.get(f"agency-{service.pk}") or getattr(_proposed(service.agency), "pk", ""),
                 "code": request.POST.get(f"code-{service.pk}", ""),
                 "picked": str(service.pk) in picked,
                 "taken": service.code in taken,

@@ -190,3 +190,29 @@ def test_a_service_can_be_withdrawn_from_the_catalogue(client, world):
     assert client.get("/r/banyuwangi/layanan/KTP-EL/").status_code == 404
     actions.update_service(world.admin_a, service, is_active=True)
     assert client.get("/r/banyuwangi/layanan/KTP-EL/").status_code == 200
+
+
+def _many(world, count, start=0):
+    for n in range(start, start + count):
+        make_service(
+            world.admin_a, world.agency_a1 if n % 2 else world.agency_a2, f"S-{n:03d}", f"Layanan {n}", publish=bool(n % 3)
+        )
+
+
+def test_the_officer_list_and_the_copy_page_take_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    _many(world, 4)
+    client.force_login(world.admin_a)
+    with django_assert_max_num_queries(10) as few:
+        client.get(MANAGE)
+    client.force_login(world.admin_b)
+    with django_assert_max_num_queries(12) as few_copy:
+        client.get("/r/mamuju-tengah/layanan/kelola/salin/", {"source": "banyuwangi"})
+    _many(world, 20, start=4)
+    client.force_login(world.admin_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(MANAGE).content.decode()
+    assert "Layanan 23" in page
+    client.force_login(world.admin_b)
+    with django_assert_max_num_queries(len(few_copy.captured_queries)):
+        page = client.get("/r/mamuju-tengah/layanan/kelola/salin/", {"source": "banyuwangi"}).content.decode()
+    assert "Layanan 23" in page and "Layanan 21" not in page  # 21 is a draft in Banyuwangi
