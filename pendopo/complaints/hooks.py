@@ -1,0 +1,52 @@
+"""What the complaint kind of case plugs into the shared workflow engine (pendopo.workflow.registry).
+
+- on_transition: when a complaint is first forwarded to its agency, the answer deadline becomes
+  the end of the agency's follow-up period; the complainant hears of each step (when identified).
+- url: the staff page of the complaint, used in the escalation emails of the overdue sweep.
+
+Overdue complaints are marked and escalated by the workflow's own sweep, with the escalation
+rules of the complaint workflow: the same mechanism as applications.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pendopo.complaints import notify
+from pendopo.complaints.models import Complaint
+from pendopo.workflow.models import CaseEvent, CaseKind
+from pendopo.workflow.registry import register_case_kind
+
+if TYPE_CHECKING:
+    from pendopo.workflow.models import Case
+
+# Steps announced to the complainant (a response has its own message, so "respond" is not here).
+ANNOUNCED = frozenset(
+    {"verify", "postpone", "not_our_authority", "archive", "archive_incomplete", "resolve", "close_unconfirmed"}
+)
+
+
+def on_transition(case: Case, event: CaseEvent) -> None:
+    if event.action == CaseEvent.START:
+        return  # the complaint row does not exist yet; actions.file_complaint sends the receipt
+    complaint = Complaint.objects.select_related("region__regency", "category").filter(case_id=case.pk).first()
+    if complaint is None:
+        return
+    complaint.case = case
+    # Only the first forwarding sets the agency's answer deadline; a complaint returned as "wrong
+    # agency" and forwarded again keeps it (the region, not the complainant, lost the time).
+    first_forwarding = event.action == "verify" and CaseEvent.objects.filter(case_id=case.pk, action="verify").count() == 1
+    if first_forwarding and case.state_due_at is not None:
+        Complaint.objects.filter(pk=complaint.pk).update(response_due_at=case.state_due_at)
+    if event.action in ANNOUNCED:
+        notify.step(complaint, event)
+
+
+def staff_url(case: Case) -> str:
+    from pendopo.complaints.links import absolute
+
+    complaint = Complaint.objects.select_related("region").filter(case_id=case.pk).first()
+    return absolute(notify.tracking_path(complaint)) if complaint else ""
+
+
+register_case_kind(CaseKind.COMPLAINT, on_transition=on_transition, url=staff_url)

@@ -1,0 +1,187 @@
+"""Permission-scoped reads of complaints, and the scopes the resolver applies to this app's models.
+
+Who sees what (on top of pendopo.regions.permissions):
+
+- anyone: non-confidential complaints no moderator hid: category, description, place, status,
+  agency, public responses, photos (never an identity);
+- the complainant (the owner, or whoever holds the code and its secret): their own complaint,
+  even confidential, with the public responses and their own replies;
+- officers and heads of the complaint's agency, the region administrator: the complaint,
+  internal notes, hidden messages, and the identity unless the complaint is anonymous;
+- other agencies, other regions: only what anyone sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from pendopo.complaints import keys
+from pendopo.complaints.models import (
+    ApiClient,
+    CategoryAttribute,
+    Complaint,
+    ComplaintCategory,
+    ComplaintMessage,
+    ComplaintPhoto,
+    MessageKind,
+    Privacy,
+    ResponseTemplate,
+    public_q,
+)
+from pendopo.regions.models import Region
+from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
+from pendopo.workflow.definition import ActorRole
+from pendopo.workflow.permissions import roles_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from pendopo.regions.models import User
+
+register_scope(ComplaintCategory, Scope(region="region_id", agency="agency_id", public=Q(is_active=True, region__is_active=True)))
+register_scope(CategoryAttribute, Scope(region="region_id", public=Q(category__is_active=True, region__is_active=True)))
+register_scope(ResponseTemplate, Scope(region="region_id", agency="category__agency_id", staff_view=True))
+register_scope(
+    Complaint,
+    Scope(
+        region="region_id",
+        agency="case__agency_id",
+        service_point="case__service_point_id",
+        owner="case__owner_id",
+        public=public_q(),
+    ),
+)
+register_scope(
+    ComplaintMessage,
+    Scope(
+        region="region_id",
+        agency="complaint__case__agency_id",
+        public=Q(kind=MessageKind.RESPONSE, hidden_at=None) & public_q("complaint__"),
+    ),
+)
+register_scope(
+    ComplaintPhoto,
+    Scope(
+        region="region_id", agency="complaint__case__agency_id", owner="complaint__case__owner_id", public=public_q("complaint__")
+    ),
+)
+register_scope(ApiClient, Scope(region="region_id"))
+
+SESSION_KEY = "complaint_access"
+STAFF = frozenset({ActorRole.OFFICER, ActorRole.HEAD, ActorRole.REGION_ADMIN})
+
+
+def region_for(user: User | AnonymousUser | None, slug: str) -> Region:
+    return get_for_user(user, Region.objects.select_related("regency__province"), slug=slug)
+
+
+def active_categories(user: User | AnonymousUser | None, region: Region) -> QuerySet[ComplaintCategory]:
+    return (
+        visible_to(user, ComplaintCategory.objects.filter(region=region))
+        .filter(is_active=True)
+        .select_related("agency")
+        .order_by("name")
+    )
+
+
+def complaints_base() -> QuerySet[Complaint]:
+    return Complaint.objects.select_related(
+        "case__definition", "case__agency", "case__region__regency", "category", "region__regency", "village"
+    )
+
+
+def public_complaints(region: Region) -> QuerySet[Complaint]:
+    """What anyone may see of a region's complaints (the same for every visitor, staff included)."""
+    return visible_to(None, complaints_base().filter(region=region))
+
+
+def inbox(user: User | AnonymousUser | None, region: Region) -> QuerySet[Complaint]:
+    """Open complaints the user may act on, soonest deadline first."""
+    return (
+        visible_to(user, complaints_base().filter(region=region), Action.ACT)
+        .filter(case__closed_at=None)
+        .order_by("case__state_due_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Access:
+    """What the person asking may do with one complaint."""
+
+    roles: frozenset[ActorRole]
+    is_complainant: bool
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF)
+
+    @property
+    def is_admin(self) -> bool:
+        return ActorRole.REGION_ADMIN in self.roles
+
+    def can_see_identity(self, complaint: Complaint) -> bool:
+        return self.is_staff and complaint.privacy != Privacy.ANONYMOUS
+
+
+def granted_codes(request: HttpRequest) -> list[str]:
+    return list(request.session.get(SESSION_KEY, [])) if hasattr(request, "session") else []
+
+
+def grant_access(request: HttpRequest, complaint: Complaint, secret: str) -> bool:
+    """Remember in the session that this visitor holds the complaint's secret (if they do)."""
+    if not complaint.access_hash or not keys.matches(secret, complaint.access_hash):
+        return False
+    codes = granted_codes(request)
+    if complaint.code not in codes:
+        request.session[SESSION_KEY] = [*codes[-19:], complaint.code]
+    return True
+
+
+def complaint_for(request: HttpRequest, region: Region, code: str) -> tuple[Complaint, Access]:
+    """The complaint with this code if the visitor may see it (public, complainant, or staff); else 404."""
+    user = request.user
+    qs = complaints_base().filter(region=region)
+    try:
+        complaint = get_for_user(user, qs, Action.VIEW, case__code=code)
+    except Http404:
+        if code not in granted_codes(request):
+            raise
+        complaint = qs.get(case__code=code)
+    roles = roles_for(complaint.case, user)
+    is_complainant = ActorRole.APPLICANT in roles or code in granted_codes(request)
+    return complaint, Access(frozenset(roles), is_complainant)
+
+
+def messages_for(complaint: Complaint, access: Access) -> list[ComplaintMessage]:
+    """Staff see everything (hidden messages marked); others the visible responses and the complainant's replies."""
+    qs = ComplaintMessage.objects.filter(complaint=complaint).select_related("author", "agency").order_by("created_at", "pk")
+    if not access.is_staff:
+        qs = qs.filter(hidden_at=None, kind__in=[MessageKind.RESPONSE, MessageKind.REPLY])
+    return list(qs)
+
+
+def photos_for(complaint: Complaint) -> list[ComplaintPhoto]:
+    return list(ComplaintPhoto.objects.filter(complaint=complaint).order_by("created_at", "pk"))
+
+
+def templates_for(user: User | AnonymousUser | None, complaint: Complaint) -> QuerySet[ResponseTemplate]:
+    return visible_to(
+        user,
+        ResponseTemplate.objects.filter(region_id=complaint.region_id).filter(Q(category=None) | Q(category=complaint.category)),
+    ).order_by("title")
+
+
+def api_client_for_key(region: Region, key: str) -> ApiClient | None:
+    """The active client of `region` holding this key, or None."""
+    prefix = keys.split(key)
+    if prefix is None:
+        return None
+    client = ApiClient.objects.filter(key_prefix=prefix, region=region, revoked_at=None).first()
+    if client is None or not keys.matches(key, client.key_hash):
+        return None
+    return client

@@ -1,0 +1,368 @@
+"""Pages: file a complaint (citizen, officer), the public list, map and statistics, one complaint, the inbox.
+
+Reads go through selectors (the permission resolver underneath): someone who may not see a
+complaint gets the same 404 as for a code that does not exist. Writes call actions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pendopo.complaints import actions, selectors, stats
+from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
+from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
+from pendopo.regions.models import Agency, Region, Role
+from pendopo.regions.permissions import Action, role_in, visible_to
+from pendopo.workflow.engine import available_actions
+from pendopo.workflow.errors import WorkflowError
+
+PAGE_SIZE = 20
+SECRET_SESSION = "complaint_secret"  # noqa: S105 -- a session key name, not a secret
+
+
+def _category(request: HttpRequest, region: Region) -> ComplaintCategory | None:
+    code = request.GET.get("kategori") or request.POST.get("kategori") or ""
+    if not code:
+        return None
+    category = selectors.active_categories(request.user, region).filter(code=code).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def _filing(form: FilingForm, category: ComplaintCategory, request: HttpRequest, channel: str) -> actions.Filing:
+    data = form.cleaned_data
+    return actions.Filing(
+        category=category,
+        description=data["description"],
+        classification=data["classification"],
+        privacy=data["privacy"],
+        channel=channel,
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        village_code=data.get("village") or "",
+        address=data.get("address") or "",
+        attributes=form.attribute_answers(),
+        reporter_name=data.get("reporter_name") or "",
+        reporter_email=data.get("reporter_email") or "",
+        reporter_phone=data.get("reporter_phone") or "",
+        photos=request.FILES.getlist("photos"),
+    )
+
+
+def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpResponse:
+    category = _category(request, region)
+    form_class = OfficerFilingForm if officer else FilingForm
+    if category is None:
+        categories = selectors.active_categories(request.user, region)
+        return render(request, "complaints/choose.html", {"region": region, "categories": categories, "officer": officer})
+    form = form_class(request.POST or None, region=region, category=category)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            channel = form.cleaned_data["channel"] if officer else Channel.WEB
+            try:
+                filed = actions.file_complaint(
+                    region,
+                    _filing(form, category, request, channel),
+                    user=None if officer else request.user,
+                    filed_by=request.user if officer else None,
+                )
+            except ValidationError as exc:
+                form.add_filing_errors(exc)
+            else:
+                # The secret is shown once, on the next page; the session also lets this visitor act.
+                request.session[SECRET_SESSION] = {"code": filed.complaint.code, "secret": filed.secret}
+                selectors.grant_access(request, filed.complaint, filed.secret)
+                return redirect(filed.complaint.get_absolute_url())
+        status = 400
+    context = {"region": region, "category": category, "form": form, "officer": officer, "notice": category.notice()}
+    return render(request, "complaints/file.html", context, status=status)
+
+
+def file_complaint(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    return _file_page(request, region, officer=False)
+
+
+@login_required
+def officer_file(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    if role_in(request.user, region) == Role.CITIZEN:
+        raise PermissionDenied
+    return _file_page(request, region, officer=True)
+
+
+# --- public pages -------------------------------------------------------------------------------
+
+
+def _rows(region: Region, complaints: list[Complaint]) -> list[dict[str, Any]]:
+    calendar = region.calendar()
+    return [
+        {"complaint": c, "response_days": stats.response_days(calendar, c.case.received_at, c.first_response_at)}
+        for c in complaints
+    ]
+
+
+@require_GET
+def complaint_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    qs = selectors.public_complaints(region).order_by("-case__received_at", "-pk")
+    status = request.GET.get("status", "")
+    if status == "open":
+        qs = qs.filter(case__closed_at=None)
+    elif status == "closed":
+        qs = qs.exclude(case__closed_at=None)
+    agency_code = request.GET.get("opd", "")
+    if agency_code:
+        qs = qs.filter(case__agency__code=agency_code)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    agencies = visible_to(request.user, Agency.objects.filter(region=region, is_active=True)).order_by("name")
+    context = {
+        "region": region,
+        "page": page,
+        "rows": _rows(region, list(page.object_list)),
+        "status": status,
+        "agency_code": agency_code,
+        "agencies": agencies,
+    }
+    return render(request, "complaints/list.html", context)
+
+
+MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 640, 420, 20
+
+
+@require_GET
+def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The public complaints with a position, drawn on an SVG of their own bounding box (no map tiles: works offline)."""
+    region = selectors.region_for(request.user, region_slug)
+    complaints = list(selectors.public_complaints(region).exclude(latitude=None).order_by("-case__received_at")[:500])
+    points = []
+    if complaints:
+        lats = [c.latitude for c in complaints]
+        longs = [c.longitude for c in complaints]
+        lat_min, lat_max, long_min, long_max = min(lats), max(lats), min(longs), max(longs)
+        span_lat = max(lat_max - lat_min, Decimal("0.01"))
+        span_long = max(long_max - long_min, Decimal("0.01"))
+        scale = min((MAP_WIDTH - 2 * MAP_PAD) / float(span_long), (MAP_HEIGHT - 2 * MAP_PAD) / float(span_lat))
+        for c in complaints:
+            x = MAP_PAD + float(c.longitude - long_min) * scale
+            y = MAP_HEIGHT - MAP_PAD - float(c.latitude - lat_min) * scale
+            points.append({"complaint": c, "x": round(x, 1), "y": round(y, 1)})
+    context = {"region": region, "points": points, "width": MAP_WIDTH, "height": MAP_HEIGHT}
+    return render(request, "complaints/map.html", context)
+
+
+@require_GET
+def complaint_stats(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    # Published statistics count every complaint of the region (confidential ones too): numbers only.
+    rows = stats.agency_stats(region, Complaint.objects.all())
+    return render(request, "complaints/stats.html", {"region": region, "rows": rows})
+
+
+# --- one complaint ------------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, access: selectors.Access) -> dict[str, Any]:
+    user = request.user if request.user.is_authenticated else None
+    workflow_actions = available_actions(complaint.case, user, as_applicant=access.is_complainant)
+    if not access.is_staff:
+        workflow_actions = [a for a in workflow_actions if "applicant" in a.roles]
+    shown = request.session.get(SECRET_SESSION)
+    secret = ""
+    if shown and shown.get("code") == complaint.code:
+        secret = shown.get("secret", "")
+        del request.session[SECRET_SESSION]
+    context = {
+        "region": region,
+        "complaint": complaint,
+        "case": complaint.case,
+        "access": access,
+        "show_identity": access.can_see_identity(complaint),
+        "messages_list": selectors.messages_for(complaint, access),
+        "photos": selectors.photos_for(complaint),
+        "workflow_actions": workflow_actions,
+        "secret": secret,
+        "action_form": ActionForm(),
+        "message_form": MessageForm(),
+    }
+    if access.is_staff:
+        context["templates"] = list(selectors.templates_for(request.user, complaint))
+        context["timeline"] = list(complaint.case.events.select_related("actor").order_by("seq"))
+    if access.is_admin and not complaint.case.is_closed:
+        agencies = visible_to(request.user, Agency.objects.filter(region=region, is_active=True), Action.MANAGE)
+        context["reroute_form"] = RerouteForm(agencies=agencies)
+    return context
+
+
+def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access))
+
+
+def _back(complaint: Complaint) -> HttpResponse:
+    return redirect(complaint.get_absolute_url())
+
+
+def _error_page(
+    request: HttpRequest, region: Region, complaint: Complaint, access: selectors.Access, text: str, status: int
+) -> HttpResponse:
+    messages.error(request, text)
+    return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access), status=status)
+
+
+@require_POST
+def act(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _error_page(request, region, complaint, access, _("The form is not complete."), 400)
+    user = request.user if request.user.is_authenticated else None
+    try:
+        actions.take_action(
+            complaint,
+            form.cleaned_data["action"],
+            user,
+            form.cleaned_data["note"],
+            as_complainant=access.is_complainant and not access.is_staff,
+            expected_version=form.cleaned_data["version"],
+        )
+    except WorkflowError as exc:
+        return _error_page(request, region, complaint, access, str(exc), exc.http_status)
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
+    messages.success(request, _("Done."))
+    return _back(complaint)
+
+
+@require_POST
+def post_message(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _error_page(request, region, complaint, access, " ".join(e for errs in form.errors.values() for e in errs), 400)
+    kind = form.cleaned_data["kind"]
+    user = request.user if request.user.is_authenticated else None
+    try:
+        actions.add_message(
+            complaint,
+            kind,
+            form.cleaned_data["body"],
+            actor=user,
+            as_complainant=kind == MessageKind.REPLY and access.is_complainant,
+        )
+    except PermissionDenied as exc:
+        return _error_page(request, region, complaint, access, str(exc), 403)
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
+    messages.success(request, _("Sent."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def reroute(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    if not access.is_admin:
+        raise PermissionDenied
+    agencies = visible_to(request.user, Agency.objects.filter(region=region, is_active=True), Action.MANAGE)
+    form = RerouteForm(request.POST, agencies=agencies)
+    if not form.is_valid():
+        return _error_page(request, region, complaint, access, _("Choose an agency of this region."), 400)
+    try:
+        actions.reroute(complaint, request.user, form.cleaned_data["agency"], form.cleaned_data["note"])
+    except WorkflowError as exc:
+        return _error_page(request, region, complaint, access, str(exc), exc.http_status)
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
+    messages.success(request, _("Handed to %(agency)s.") % {"agency": form.cleaned_data["agency"].name})
+    return _back(complaint)
+
+
+@require_POST
+def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    form = AccessForm(request.POST)
+    complaint = selectors.complaints_base().filter(region=region, case__code=code).first()
+    if complaint is None or not form.is_valid() or not selectors.grant_access(request, complaint, form.cleaned_data["secret"]):
+        # The same answer whether the code exists or not.
+        return render(request, "complaints/access_denied.html", {"region": region, "code": code}, status=403)
+    return _back(complaint)
+
+
+# --- moderation and photos ------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def hide_message(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    form = ReasonForm(request.POST)
+    message = complaint.messages.filter(pk=request.POST.get("message") or 0).first() if form.is_valid() else None
+    if message is None:
+        return _error_page(request, region, complaint, access, _("Say why it is hidden."), 400)
+    try:
+        actions.hide_message(message, request.user, form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    photo = complaint.photos.filter(key=key).first()
+    form = ReasonForm(request.POST)
+    if photo is None:
+        raise Http404
+    if not form.is_valid():
+        return _error_page(request, region, complaint, access, _("Say why it is redacted."), 400)
+    try:
+        actions.redact_photo(photo, request.user, form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(complaint)
+
+
+@require_GET
+def photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, _access = selectors.complaint_for(request, region, code)
+    found = complaint.photos.filter(key=key).first()
+    if found is None:
+        raise Http404
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    if role_in(request.user, region) == Role.CITIZEN:
+        raise PermissionDenied
+    page = Paginator(selectors.inbox(request.user, region), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/inbox.html", {"region": region, "page": page})
