@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import get_language
 
 from pendopo.applications.models import Application, Document
 from pendopo.catalog.models import Service
@@ -22,7 +23,7 @@ from pendopo.lib import codes, dates
 from pendopo.regions import personal
 from pendopo.regions.models import Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
-from pendopo.workflow.definition import WorkflowSpec, parse_definition
+from pendopo.workflow.definition import WorkflowSpec
 from pendopo.workflow.models import Case, CaseEvent, WorkflowDefinition
 
 if TYPE_CHECKING:
@@ -106,16 +107,6 @@ class Step:
     note: str = ""
     actor: str = ""
     documents: list[Any] = field(default_factory=list)
-
-
-def specs_of(definitions: list[WorkflowDefinition]) -> dict[int, WorkflowSpec]:
-    """Parsed specs by definition id, each parsed once (a page shows many cases of few versions)."""
-    out: dict[int, WorkflowSpec] = {}
-    for definition in definitions:
-        if definition.pk not in out:
-            out[definition.pk] = definition.__dict__.get("spec") or parse_definition(definition.definition)
-            definition.__dict__["spec"] = out[definition.pk]
-    return out
 
 
 def event_label(spec: WorkflowSpec, action: str) -> str:
@@ -389,8 +380,14 @@ def inbox(user: User | AnonymousUser | None, region: Region, filters: InboxFilte
     offset = (page - 1) * PAGE_SIZE
     values = list(qs.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
     definition_ids = {row[12] for row in values}
-    definitions = list(WorkflowDefinition.objects.filter(pk__in=definition_ids).only("definition")) if definition_ids else []
-    specs = specs_of(definitions)
+    labels = (
+        {
+            pk: state_labels(d)
+            for pk, d in WorkflowDefinition.objects.filter(pk__in=definition_ids).values_list("pk", "definition")
+        }
+        if definition_ids
+        else {}
+    )
     rows = []
     for (
         name,
@@ -419,7 +416,7 @@ def inbox(user: User | AnonymousUser | None, region: Region, filters: InboxFilte
                 applicant=name,
                 nik_masked=personal.mask(personal.reveal(nik)) if nik else "",
                 channel=channel,
-                state_label=state_label(specs[definition_id], state),
+                state_label=labels[definition_id].get(state, state),
                 received_at=received,
                 state_due_at=state_due,
                 due_at=due,
@@ -432,15 +429,21 @@ def inbox(user: User | AnonymousUser | None, region: Region, filters: InboxFilte
     return InboxPage(rows=rows, total=total, page=page, pages=pages)
 
 
+def state_labels(definition: dict[str, Any]) -> dict[str, str]:
+    """{state key: label in the active language} straight from a stored (already validated) definition."""
+    english = (get_language() or "id").startswith("en")
+    return {state["key"]: state["label_en" if english else "label_id"] for state in definition.get("states", [])}
+
+
 def inbox_states(region: Region) -> list[tuple[str, str]]:
     """(key, label) of the steps of the region's active service workflows, for the step filter. One query."""
+    from pendopo.applications.workflows import service_workflows_q
+
     seen: dict[str, str] = {}
-    definitions = WorkflowDefinition.objects.filter(region=region, status=WorkflowDefinition.Status.ACTIVE).exclude(
-        code__startswith="default-complaint"
-    )
-    for spec in specs_of(list(definitions)).values():
-        for state in spec.states:
-            seen.setdefault(state.key, state.label)
+    definitions = WorkflowDefinition.objects.filter(service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE)
+    for definition in definitions.values_list("definition", flat=True):
+        for key, label in state_labels(definition).items():
+            seen.setdefault(key, label)
     return list(seen.items())
 
 

@@ -384,7 +384,19 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     page = selectors.inbox(request.user, region, filters)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"region": region, "form": form, "page": page, "filters": filters, "query": query.urlencode(), "now": dates.now()}
+    selected = {
+        "place": filters.place,
+        "state": filters.state,
+        "service": filters.service,
+        "due": filters.due,
+        "sort": filters.sort,
+    }
+    selects = [
+        {"name": name, "label": form.fields[name].label, "choices": form.fields[name].choices, "value": selected[name]}
+        for name in ("place", "state", "service", "due", "sort")
+        if name != "place" or len(places) > 1
+    ]
+    context = {"region": region, "selects": selects, "page": page, "filters": filters, "query": query.urlencode()}
     template = (
         "applications/_inbox_results.html"
         if request.htmx and request.htmx.target == "inbox-results"

@@ -1,0 +1,182 @@
+"""Benchmark: the public tracking page under concurrent load (issue #4 item 9).
+
+    python -m benchmarks.applications_tracking [--size 1000000] [--threads 8] [--requests 3000]
+
+With the applications of benchmarks/applications_data.py in PostgreSQL (and 100 real
+applications with real tracking codes among them), it starts gunicorn on 127.0.0.1 only, on a
+free port, serving Pendopo plus one bare Django view (`benchmarks/applications_wsgi.py`). Client
+threads then send a bounded number of requests (and stop after a time limit) to the bare view
+and to tracking pages of random codes, over keep-alive connections. It prints both throughputs
+and their ratio (goal: the tracking page at least 0.5 of the bare view).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.applications_data import ROOT, ensure_world, generate, setup_django
+
+GOAL_RATIO = 0.5
+TIME_LIMIT_SECONDS = 60.0
+REAL_APPLICATIONS = 100
+
+
+def real_codes(world: dict[str, Any], count: int = REAL_APPLICATIONS) -> list[str]:
+    """Tracking codes of real applications (made through the actions), created once."""
+    from pendopo.applications import actions
+    from pendopo.applications.forms import Applicant, ApplicationInput
+    from pendopo.applications.models import Application
+
+    existing = list(
+        Application.objects.filter(region=world["region"], case__code__startswith="BWI-").values_list("case__code", flat=True)[
+            :count
+        ]
+    )
+    service = world["services"][0]
+    while len(existing) < count:
+        data = ApplicationInput(Applicant("Pemohon Benchmark", "", "3510015203900001", "", ""), {}, {}, [])
+        application = actions.submit_application(world["citizen"], service, data)
+        actions.take_action(application, "receive", world["officer"])
+        existing.append(application.code)
+    return existing
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(port: int, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/bench/bare/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def load(port: int, paths: list[str], threads: int, total: int) -> dict[str, float]:
+    """`total` GET requests over `threads` keep-alive connections; requests per second and latency."""
+    lock = threading.Lock()
+    remaining = [total]
+    latencies: list[float] = []
+    errors = [0]
+    stop_at = time.monotonic() + TIME_LIMIT_SECONDS
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.monotonic() < stop_at:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            start = time.perf_counter()
+            try:
+                connection.request("GET", rng.choice(paths), headers={"Accept-Language": "id"})
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+            except OSError:
+                errors[0] += 1
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+        connection.close()
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": len(latencies) / elapsed if elapsed else 0.0,
+        "median_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
+    }
+
+
+def run(size: int = 1_000_000, threads: int = 8, requests: int = 3000, workers: int = 2) -> dict[str, Any]:
+    url = setup_django()
+    world = ensure_world()
+    print(f"Generating {size:,} applications with 2 events each …", flush=True)
+    generate(size, world)
+    codes = real_codes(world)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "benchmarks.applications_wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 -- our own gunicorn, bound to 127.0.0.1 only
+    try:
+        _wait(port)
+        tracking_paths = [f"/lacak/{code}/" for code in codes]
+        load(port, ["/bench/bare/"], threads, min(300, requests))  # warm up both
+        load(port, tracking_paths, threads, min(300, requests))
+        bare = load(port, ["/bench/bare/"], threads, requests)
+        tracking = load(port, tracking_paths, threads, requests)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ratio = tracking["rps"] / bare["rps"] if bare["rps"] else 0.0
+    print(f"gunicorn on 127.0.0.1:{port}, {workers} workers × 4 threads; {threads} client threads, {requests} requests each run")
+    for name, numbers in (("bare Django view", bare), ("tracking page", tracking)):
+        print(f"  {name:18} {numbers['rps']:.0f} requests/s (median {numbers['median_ms']:.1f} ms, {numbers['errors']} errors)")
+    verdict = "meets" if ratio >= GOAL_RATIO else "misses"
+    print(f"  ratio tracking / bare: {ratio:.2f} ({verdict} the goal of at least {GOAL_RATIO:g})")
+    return {"bare": bare, "tracking": tracking, "ratio": ratio}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=3000)
+    args = parser.parse_args(argv)
+    result = run(args.size, args.threads, args.requests)
+    return 0 if result["tracking"]["errors"] == 0 and result["bare"]["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
