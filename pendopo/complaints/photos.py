@@ -13,6 +13,7 @@ The size limit is `PENDOPO_COMPLAINT_PHOTO_MAX_KB` (default 5 MB); at most
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,11 @@ DEFAULT_MAX_PHOTOS = 5
 # The largest side kept: larger photos are scaled down (a complaint photo needs no 50 megapixels).
 MAX_SIDE = 2048
 _HEAD = 8192
+
+# Pillow logs every EXIF tag it reads or writes at DEBUG, values included (the Artist tag holds a
+# name): with LOG_LEVEL=DEBUG an anonymous complainant's name would reach the logs. Keep it at INFO.
+_pil_logger = logging.getLogger("PIL")
+_pil_logger.setLevel(max(_pil_logger.level, logging.INFO))
 
 
 def max_photo_kb() -> int:
