@@ -207,3 +207,11 @@ def test_the_openapi_document_describes_every_field():
     for path_view in api.router.path_operations.values():
         for operation in path_view.operations:
             assert operation.summary, operation.view_func.__name__
+
+
+def test_the_served_openapi_document_has_the_catalogue(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/regions/{code}/services/{service_code}/draft/publish" in document["paths"]
+    standard = document["components"]["schemas"]["StandardOut"]["properties"]
+    assert all(spec.get("description") for spec in standard.values())
+    assert standard["fee"]["description"] == "Delivery 4: fee in whole Rupiah; 0 means free."
