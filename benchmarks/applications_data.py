@@ -164,7 +164,7 @@ def generate(target: int, world: dict, *, batch: int = 250_000, quiet: bool = Fa
                     CASE WHEN (g / 10) %% 10 < 7 THEN 'completed' ELSE '' END,
                     CASE WHEN (g / 10) %% 10 < 7 THEN 5 ELSE 2 END, rec, rec
                 FROM generate_series(%(first)s, %(last)s) AS g,
-                     LATERAL (SELECT now() - ((g * 7919) %% 525600) * interval '1 minute' AS rec) AS r
+                     LATERAL (SELECT now() - ((g::bigint * 7919) %% 525600) * interval '1 minute' AS rec) AS r
                 """,
                 {
                     "region": region.pk,

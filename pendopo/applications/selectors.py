@@ -207,20 +207,33 @@ def tracking(code: str) -> Tracking | None:
     if application is None:
         return None
     case = application.case
+    # Labels straight from the stored definition (validated when it was saved): this page is
+    # public and busy, and parsing the definition would cost more than its two queries.
+    stored = case.definition.definition
+    states = state_labels(stored)
+    english = (get_language() or "id").startswith("en")
+    labels = {a["key"]: a["label_en" if english else "label_id"] for a in stored.get("actions", [])}
+    labels.update({key: str(label) for key, label in CaseEvent.SYSTEM_LABELS.items()})
+    events = CaseEvent.objects.filter(case_id=case.pk).order_by("seq")
+    rows = events.values_list("seq", "at", "action", "to_state", "actor_role")
+    steps = [
+        Step(seq, at, labels.get(action, action), states.get(to_state, ""), role == "system")
+        for seq, at, action, to_state, role in rows
+    ]
     return Tracking(
         code=case.code,
         region=application.region,
         service_name=application.service.name,
         agency_name=case.agency.name if case.agency_id else "",
         received_at=case.received_at,
-        state_label=case.state_label,
+        state_label=states.get(case.state, case.state),
         is_closed=case.is_closed,
         outcome=case.outcome,
         is_paused=case.is_paused,
         is_overdue=case.is_overdue,
         expected_completion=case.expected_completion,
         closed_at=case.closed_at,
-        steps=timeline(case, private=False),
+        steps=steps,
     )
 
 
