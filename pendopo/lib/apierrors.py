@@ -23,8 +23,14 @@ class ApiError(Exception):
         self.status, self.detail, self.errors = status, detail, errors or []
 
 
+_LOCATIONS = ("body", "query", "path", "form", "file", "header", "cookie", "payload")
+
+
 def _loc_to_field(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    """("body", "payload", "standard", "form", "fields", 0) -> "standard.form.fields.0": only the leading location goes."""
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in _LOCATIONS:
+        parts.pop(0)
     return ".".join(parts)
 
 

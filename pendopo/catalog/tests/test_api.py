@@ -118,7 +118,7 @@ def test_create_edit_and_publish_through_the_api(client, world):
         # pendopo.lib.apierrors drops "form" from pydantic locations (ninja's name for form data).
         (
             {"form": {"fields": [{"key": "x", "type": "colour", "label_id": "X", "label_en": "X"}]}},
-            "standard.fields.0.type",
+            "standard.form.fields.0.type",
             "literal_error",
         ),
         (
