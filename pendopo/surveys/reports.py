@@ -219,11 +219,18 @@ def responses_of(unit: Unit) -> QuerySet[SurveyResponse]:
     return selectors.published_responses(unit.region).filter(unit.q())
 
 
-def summary_of(unit: Unit, period: Period, numbers: indices.Served | None = None) -> UnitIndex:
-    """The unit's own index in `period` with its people served: two queries (one if `numbers` is given)."""
+def summary_of(
+    unit: Unit, period: Period, numbers: indices.Served | None = None, parts: list[UnitIndex] | None = None
+) -> UnitIndex:
+    """The unit's own index in `period` with its people served.
+
+    Given `parts` that split the unit's responses completely (its agencies, its services), the
+    index is combined from them without another query; otherwise it takes one aggregate query.
+    """
     if numbers is None:
         numbers = indices.served(selectors.published_served_counts(unit.region), period)
-    summary = UnitIndex(unit.level, unit.pk, unit.code, unit.name, indices.index_of(responses_of(unit), period))
+    index = indices.combine(parts) if parts is not None else indices.index_of(responses_of(unit), period)
+    summary = UnitIndex(unit.level, unit.pk, unit.code, unit.name, index)
     summary.population = numbers.population(unit.level, unit.pk)
     return summary
 
@@ -233,9 +240,11 @@ def build(user: User | AnonymousUser | None, unit: Unit, period: Period, *, with
     responses = responses_of(unit)
     can_read_raw = selectors.may_read_unit(user, unit)
     numbers = indices.served(selectors.published_served_counts(unit.region), period)
-    summary = summary_of(unit, period, numbers)
     child = CHILD_LEVEL[unit.level]
     comparison = indices.with_population(indices.by_unit(responses, child, period), numbers)
+    # Every response has an agency and a service, so those groups split a unit completely;
+    # service points do not (a response may have none).
+    summary = summary_of(unit, period, numbers, comparison if child != Level.SERVICE_POINT else None)
     owner = unit.owner
     follow_up = (
         FollowUpPlan.objects.filter(agency=owner, period=period.key).select_related("entered_by").first()

@@ -57,6 +57,11 @@ def test_region_agency_service_and_point(world, services, answered, django_asser
         "VAKSIN": exact(answered["vaksin"]),
     }
 
+    # The region's index is the same when combined from its agencies' groups (no query).
+    with django_assert_num_queries(0):
+        assert indices.combine(agencies) == total
+        assert indices.combine(by_service) == total
+
     with django_assert_num_queries(1):
         points = indices.by_unit(region, Level.SERVICE_POINT)
     assert [(u.code, u.respondents) for u in points] == [("MPP-01", 20)]
