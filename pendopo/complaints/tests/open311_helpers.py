@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET  # noqa: N817
+import xml.etree.ElementTree as ET
 from typing import Any
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'

@@ -32,7 +32,7 @@ def test_not_in_public_list_map_stats_detail_or_open311(client, world, setup, co
     assert client.get(reverse("complaints:map", args=[slug])).content.count(confidential.code.encode()) == 0
     assert client.get(confidential.get_absolute_url()).status_code == 404
     assert client.get(reverse("complaints:photo", args=[slug, confidential.code, "x"])).status_code == 404
-    assert b"[]" == client.get("/open311/v2/requests.json", {"jurisdiction_id": "35.10"}).content
+    assert client.get("/open311/v2/requests.json", {"jurisdiction_id": "35.10"}).content == b"[]"
     assert client.get(f"/open311/v2/requests/{confidential.code}.json", {"jurisdiction_id": "35.10"}).status_code == 404
 
 
