@@ -11,6 +11,8 @@ import os
 import sys
 
 EXIT_CONFIG_ERROR = 2
+# Commands also known by a hyphenated name (a Python module name cannot hold a hyphen).
+ALIASES = {"open311-check": "open311_check"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,7 +24,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         from django.core.management import execute_from_command_line
 
-        execute_from_command_line(argv if argv is not None else sys.argv)
+        args = list(argv if argv is not None else sys.argv)
+        if len(args) > 1 and args[1] in ALIASES:
+            args[1] = ALIASES[args[1]]
+        execute_from_command_line(args)
     except (ConfigError, ImproperlyConfigured) as exc:
         sys.stderr.write(f"pendopo: configuration error: {exc}\n")
         sys.exit(EXIT_CONFIG_ERROR)
