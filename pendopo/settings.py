@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pendopo.worker",
     "pendopo.notifications",
     "pendopo.applications",
+    "pendopo.complaints",
     "pendopo.surveys",
 ]
 
