@@ -89,6 +89,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'pendopo.sqlite3'}"
 DATABASES = {"default": parse_database_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] != ":memory:":
+        # A fresh checkout has no var/ yet; SQLite cannot create the folder of its file.
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the worker write while the web server reads; IMMEDIATE makes
     # select_for_update-style transactions take the write lock up front.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -143,6 +146,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pendopo <noreply@pendopo.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
