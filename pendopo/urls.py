@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -23,6 +22,3 @@ urlpatterns = [
     path("open311/v2/", include("pendopo.complaints.open311.urls")),
     path("", include("pendopo.applications.urls")),
 ]
-
-if settings.DEBUG:
-    handler404 = "django.views.defaults.page_not_found"
