@@ -494,12 +494,16 @@ def redact_photo(photo: ComplaintPhoto, actor: User, reason: str) -> ComplaintPh
 
 def hide_complaint(complaint: Complaint, actor: User, reason: str) -> Complaint:
     """Take a complaint off the public list, map and Open311 (e.g. it names a private person)."""
+    reason = check_text(reason, "reason", 300)
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Say why it is hidden."), code="required")})
     _moderator(complaint, actor)
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.hidden_at is None:
-            locked.hidden_at = dates.now()
-            locked.save(update_fields=["hidden_at"])
+            locked.hidden_at, locked.hidden_reason = dates.now(), reason
+            locked.save(update_fields=["hidden_at", "hidden_reason"])
+    logger.info("Complaint %s hidden from the public by user %s.", locked.pk, actor.pk)
     return locked
 
 

@@ -267,6 +267,7 @@ class Complaint(models.Model):
     response_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden from the public at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("why hidden"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=dates.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=dates.now)
 

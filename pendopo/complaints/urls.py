@@ -19,6 +19,7 @@ urlpatterns = [
     path("<str:code>/alihkan/", views.reroute, name="reroute"),
     path("<str:code>/akses/", views.grant_access, name="access"),
     path("<str:code>/sembunyikan-pesan/", views.hide_message, name="hide_message"),
+    path("<str:code>/sembunyikan/", views.hide_complaint, name="hide"),
     path("<str:code>/foto/<str:key>/", views.photo, name="photo"),
     path("<str:code>/foto/<str:key>/sunting/", views.redact_photo, name="redact_photo"),
 ]

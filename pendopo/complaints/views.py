@@ -326,6 +326,22 @@ def hide_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
 
 @require_POST
 @login_required
+def hide_complaint(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = selectors.region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _error_page(request, region, complaint, access, _("Say why it is hidden."), 400)
+    try:
+        actions.hide_complaint(complaint, request.user, form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The complaint is no longer public."))
+    return _back(complaint)
+
+
+@require_POST
+@login_required
 def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponse:
     region = selectors.region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)

@@ -184,3 +184,18 @@ def test_concurrent_step_gets_a_conflict(client, world, complaint):
     client.post(url(world, complaint, "act"), {"action": "verify", "version": version})
     second = client.post(url(world, complaint, "act"), {"action": "archive", "note": "x", "version": version})
     assert second.status_code == 409
+
+
+def test_moderator_hides_a_whole_complaint(client, world, complaint):
+    client.force_login(world.officer_a1)
+    hide = reverse("complaints:hide", args=[world.region_a.slug, complaint.code])
+    assert client.post(hide, {"reason": "Menyebut nama"}).status_code == 404
+    client.force_login(world.admin_a)
+    assert client.post(hide, {"reason": ""}).status_code == 400
+    assert client.post(hide, {"reason": "Menyebut nama tetangga"}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.hidden_at is not None and complaint.hidden_reason == "Menyebut nama tetangga"
+    client.logout()
+    assert client.get(complaint.get_absolute_url()).status_code == 404
+    client.force_login(world.citizen)  # the complainant still follows it
+    assert client.get(complaint.get_absolute_url()).status_code == 200
