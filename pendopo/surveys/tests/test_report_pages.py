@@ -49,11 +49,11 @@ def test_agency_report_figures(client, world, answered):
 @time_machine.travel(NOW, tick=False)
 def test_report_page_query_count(client, world, answered, django_assert_max_num_queries):
     client.force_login(world.head_a1)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         page = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026-Q4"))
     assert "Antrian cepat" in page.content.decode()
     client.logout()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(report_url(world, "periode=2026"))
 
 
