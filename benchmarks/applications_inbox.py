@@ -88,7 +88,7 @@ def run(size: int = 1_000_000, small: int = 2_000, repeat: int = 30) -> dict[str
     _page(client, url)
     _elapsed, full_queries, html = _page(client, url)
     rows_shown = html.count('href="/permohonan/BWX-')
-    statements = [q["sql"] for q in full_queries if "applications_application" in q["sql"]]
+    statements = [q["sql"] for q in full_queries if 'FROM "workflow_case"' in q["sql"]]
     page_time = _time_page(client, url, repeat)
     raw_time = _time_raw(statements, repeat)
     ratio = page_time / raw_time if raw_time else float("inf")

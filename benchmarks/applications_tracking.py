@@ -16,10 +16,12 @@ import argparse
 import http.client
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -125,6 +127,7 @@ def run(size: int = 1_000_000, threads: int = 8, requests: int = 3000, workers: 
     generate(size, world)
     codes = real_codes(world)
     port = _free_port()
+    static = tempfile.mkdtemp(prefix="pendopo-bench-static-")
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -133,7 +136,11 @@ def run(size: int = 1_000_000, threads: int = 8, requests: int = 3000, workers: 
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": static,
     }
+    # As in production (DEBUG off): static files come from the collected, hashed copies.
+    collect = [str(Path(sys.executable).with_name("pendopo")), "collectstatic", "--noinput", "-v0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True)  # noqa: S603 -- our own command
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "benchmarks.applications_wsgi:application",
@@ -159,6 +166,7 @@ def run(size: int = 1_000_000, threads: int = 8, requests: int = 3000, workers: 
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(static, ignore_errors=True)
     ratio = tracking["rps"] / bare["rps"] if bare["rps"] else 0.0
     print(f"gunicorn on 127.0.0.1:{port}, {workers} workers × 4 threads; {threads} client threads, {requests} requests each run")
     for name, numbers in (("bare Django view", bare), ("tracking page", tracking)):

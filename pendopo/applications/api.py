@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -348,7 +349,7 @@ class _SummaryList:
     """Lazily maps the paged slice of applications to summaries (pagination counts on the queryset)."""
 
     def __init__(self, qs: Any) -> None:
-        self.qs = qs.order_by(selectors.SORTS["deadline"][0], "case_id")
+        self.qs = qs.order_by(F("case__state_due_at").asc(nulls_last=True), "case_id")
 
     def count(self) -> int:
         return self.qs.count()

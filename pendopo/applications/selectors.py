@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -25,15 +26,15 @@ from pendopo.applications.models import Application, Document
 from pendopo.catalog.models import Service
 from pendopo.lib import codes, dates
 from pendopo.regions import personal
-from pendopo.regions.models import Role
+from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
 from pendopo.workflow.definition import WorkflowSpec
-from pendopo.workflow.models import Case, CaseEvent, WorkflowDefinition
+from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from pendopo.regions.models import Region, User
+    from pendopo.regions.models import User
 
 register_scope(
     Application,
@@ -339,10 +340,10 @@ class InboxPage:
 
 
 SORTS = {
-    "deadline": (F("case__state_due_at").asc(nulls_last=True), "case_id"),
-    "due": (F("case__due_at").asc(nulls_last=True), "case_id"),
-    "-received": ("-case__received_at", "-case_id"),
-    "received": ("case__received_at", "case_id"),
+    "deadline": (F("state_due_at").asc(nulls_last=True), "id"),
+    "due": (F("due_at").asc(nulls_last=True), "id"),
+    "-received": ("-received_at", "-id"),
+    "received": ("received_at", "id"),
 }
 
 
@@ -354,59 +355,80 @@ def local_day_bounds(region: Region, now: dt.datetime) -> tuple[dt.datetime, dt.
     return start, start + dt.timedelta(days=1)
 
 
-def overdue_q(now: dt.datetime) -> Q:
+def overdue_q(now: dt.datetime, prefix: str = "case__") -> Q:
     """Open and past a deadline: marked by the sweep, or past it since the last sweep ran."""
-    return Q(case__closed_at=None) & (
-        Q(case__is_overdue=True) | Q(case__state_due_at__lt=now) | Q(case__paused_at=None, case__due_at__lt=now)
+    return Q(**{f"{prefix}closed_at": None}) & (
+        Q(**{f"{prefix}is_overdue": True})
+        | Q(**{f"{prefix}state_due_at__lt": now})
+        | Q(**{f"{prefix}paused_at": None, f"{prefix}due_at__lt": now})
     )
 
 
-def inbox_queryset(
-    user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime
-) -> QuerySet[Application]:
-    """The applications of one inbox, filtered and sorted (not yet sliced)."""
-    qs = visible_to(user, Application.objects.filter(region=region), Action.ACT)
-    allowed = {place.value for place in inbox_places(user, region)}
-    place = filters.place if filters.place in allowed else next(iter(sorted(allowed, key=len)), None)
-    if place is None:
-        return Application.objects.none()
+def _place_filter(user: User | AnonymousUser | None, region: Region, place: str) -> Q | None:
+    """The cases of one inbox, if the permission resolver lets `user` act there (one query); else None.
+
+    The permission is checked once for the place (the agency, the service point, or the region for
+    its administrators) rather than row by row, so that the inbox query is a plain range on the
+    case table's inbox index, sorted by the index: the same few milliseconds at any data size.
+    """
+    from pendopo.regions.models import Agency, ServicePoint
+
     kind, _sep, ident = place.partition(":")
-    if kind == "agency":
-        qs = qs.filter(case__agency_id=int(ident))
-    elif kind == "point":
-        qs = qs.filter(case__service_point_id=int(ident))
+    try:
+        if kind == "agency":
+            agency = get_for_user(user, Agency.objects.filter(region=region), Action.ACT, pk=int(ident))
+            return Q(agency_id=agency.pk)
+        if kind == "point":
+            point = get_for_user(user, ServicePoint.objects.filter(region=region), Action.ACT, pk=int(ident))
+            return Q(service_point_id=point.pk)
+        if kind == "":
+            get_for_user(user, Region.objects.all(), Action.ACT, pk=region.pk)
+            return Q()
+    except (Http404, ValueError):
+        return None
+    return None
+
+
+def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime) -> QuerySet[Case]:
+    """The application cases of one inbox, filtered and sorted (not yet sliced)."""
+    allowed = [place.value for place in inbox_places(user, region)]
+    place = filters.place if filters.place in allowed else (allowed[0] if allowed else None)
+    condition = _place_filter(user, region, place) if place is not None else None
+    if condition is None:
+        return Case.objects.none()
+    qs = Case.objects.filter(condition, region=region, kind=CaseKind.APPLICATION)
     if filters.state:
-        qs = qs.filter(case__state=filters.state)
+        qs = qs.filter(state=filters.state)
     elif not filters.closed:
-        qs = qs.filter(case__closed_at=None)
+        qs = qs.filter(closed_at=None)
     if filters.service:
-        qs = qs.filter(service__code=filters.service)
+        qs = qs.filter(application__service__code=filters.service)
     if filters.due == "today":
         start, end = local_day_bounds(region, now)
-        qs = qs.filter(case__closed_at=None, case__state_due_at__gte=start, case__state_due_at__lt=end)
+        qs = qs.filter(closed_at=None, state_due_at__gte=start, state_due_at__lt=end)
     elif filters.due == "overdue":
-        qs = qs.filter(overdue_q(now))
+        qs = qs.filter(overdue_q(now, prefix=""))
     if filters.mine and user is not None and user.is_authenticated:
-        qs = qs.filter(case__assigned_to=user)
+        qs = qs.filter(assigned_to=user)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
 
 
 _INBOX_COLUMNS = (
-    "applicant_name",
-    "nik_encrypted",
-    "channel",
-    "service__name",
-    "case__code",
-    "case__state",
-    "case__received_at",
-    "case__state_due_at",
-    "case__due_at",
-    "case__is_overdue",
-    "case__paused_at",
-    "case__closed_at",
-    "case__definition_id",
-    "case__assigned_to__username",
-    "case__assigned_to__full_name",
+    "application__applicant_name",
+    "application__nik_encrypted",
+    "application__channel",
+    "application__service__name",
+    "code",
+    "state",
+    "received_at",
+    "state_due_at",
+    "due_at",
+    "is_overdue",
+    "paused_at",
+    "closed_at",
+    "definition_id",
+    "assigned_to__username",
+    "assigned_to__full_name",
 )
 
 
