@@ -41,13 +41,13 @@ _NOT_FITTING = (
 ELEMENT_TABLE: tuple[Element, ...] = (
     Element(
         "U1",
-        _("Requirements"),
+        pgettext_lazy("SKM element", "Requirements"),
         _("How well do the service's requirements fit the service you received?"),
         _NOT_FITTING,
     ),
     Element(
         "U2",
-        _("Systems, mechanisms and procedures"),
+        pgettext_lazy("SKM element", "Systems, mechanisms and procedures"),
         _("How easy was the service procedure to follow?"),
         (
             pgettext_lazy("SKM answer", "Not easy"),
@@ -58,7 +58,7 @@ ELEMENT_TABLE: tuple[Element, ...] = (
     ),
     Element(
         "U3",
-        _("Completion time"),
+        pgettext_lazy("SKM element", "Completion time"),
         _("How quickly was the service completed?"),
         (
             pgettext_lazy("SKM answer", "Not quick"),
@@ -69,7 +69,7 @@ ELEMENT_TABLE: tuple[Element, ...] = (
     ),
     Element(
         "U4",
-        _("Cost/tariff"),
+        pgettext_lazy("SKM element", "Cost/tariff"),
         _("How fair was the cost of the service?"),
         (
             pgettext_lazy("SKM answer", "Very expensive"),
@@ -80,13 +80,13 @@ ELEMENT_TABLE: tuple[Element, ...] = (
     ),
     Element(
         "U5",
-        _("Service product specification"),
+        pgettext_lazy("SKM element", "Service product specification"),
         _("How well did the product you received match what the service standard promises?"),
         _NOT_FITTING,
     ),
     Element(
         "U6",
-        _("Staff competence"),
+        pgettext_lazy("SKM element", "Staff competence"),
         _("How competent were the staff who served you?"),
         (
             pgettext_lazy("SKM answer", "Not competent"),
@@ -97,7 +97,7 @@ ELEMENT_TABLE: tuple[Element, ...] = (
     ),
     Element(
         "U7",
-        _("Staff behaviour"),
+        pgettext_lazy("SKM element", "Staff behaviour"),
         _("How polite and friendly were the staff?"),
         (
             pgettext_lazy("SKM answer", "Not polite and friendly"),
@@ -108,7 +108,7 @@ ELEMENT_TABLE: tuple[Element, ...] = (
     ),
     Element(
         "U8",
-        _("Facilities and infrastructure"),
+        pgettext_lazy("SKM element", "Facilities and infrastructure"),
         _("How good were the facilities where you were served?"),
         (
             pgettext_lazy("SKM answer", "Poor"),
@@ -119,7 +119,7 @@ ELEMENT_TABLE: tuple[Element, ...] = (
     ),
     Element(
         "U9",
-        _("Handling of complaints, suggestions and feedback"),
+        pgettext_lazy("SKM element", "Handling of complaints, suggestions and feedback"),
         _("How are complaints, suggestions and feedback handled?"),
         (
             pgettext_lazy("SKM answer", "There is none"),
