@@ -128,3 +128,9 @@ def test_poster_has_an_inline_qr_code(client, world, services):
     assert "<svg" in html and "/r/banyuwangi/skm/isi/?layanan=KTP-EL&amp;tempat=MPP-01" in html
     choose = client.get(reverse("surveys:poster", args=[world.region_a.slug]))
     assert "?tempat=MPP-01" in choose.content.decode()
+
+
+def test_the_form_speaks_indonesian_by_default(client, world, services):
+    html = client.get(qr_url(world.region_a, layanan="KTP-EL")).content.decode()
+    for wording in ("Sangat sesuai", "Gratis", "Sangat sopan dan ramah", "Ada tetapi tidak berfungsi", "Dikelola dengan baik"):
+        assert wording in html
