@@ -184,3 +184,17 @@ LOGGING = {
 PENDOPO_DEMO_PASSWORD = os.environ.get("PENDOPO_DEMO_PASSWORD", "pendopo-demo")
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# --- Pendopo's own settings (each documented in README.md and .env.example) -------------------
+# Public address of the site, for absolute links in emails, messages, receipts and QR codes.
+PENDOPO_BASE_URL = os.environ.get("PENDOPO_BASE_URL", "http://127.0.0.1:8000")
+# Largest uploaded application document and complaint photo, in KiB.
+PENDOPO_UPLOAD_MAX_KB = env_int("PENDOPO_UPLOAD_MAX_KB", default=5120)
+PENDOPO_COMPLAINT_PHOTO_MAX_KB = env_int("PENDOPO_COMPLAINT_PHOTO_MAX_KB", default=5120)
+# Where the development SMS/WhatsApp sender writes its messages.
+PENDOPO_OUTBOX_DIR = Path(os.environ.get("PENDOPO_OUTBOX_DIR", VAR_DIR / "outbox"))
+PENDOPO_NOTIFICATIONS_MAX_ATTEMPTS = env_int("PENDOPO_NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+PENDOPO_NOTIFICATIONS_STUCK_MINUTES = env_int("PENDOPO_NOTIFICATIONS_STUCK_MINUTES", default=15)
+# Open311 discovery: contact line and endpoint type (production or test).
+PENDOPO_OPEN311_CONTACT = os.environ.get("PENDOPO_OPEN311_CONTACT", "")
+PENDOPO_OPEN311_ENDPOINT_TYPE = os.environ.get("PENDOPO_OPEN311_ENDPOINT_TYPE", "production")
