@@ -32,6 +32,9 @@ def _register_routers() -> None:
     from pendopo.surveys.api import router as surveys_router
 
     api.add_router("/", surveys_router)
+    from pendopo.complaints.api import router as complaints_router
+
+    api.add_router("/", complaints_router)
 
 
 _register_routers()
