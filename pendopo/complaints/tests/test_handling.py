@@ -199,3 +199,22 @@ def test_moderator_hides_a_whole_complaint(client, world, complaint):
     assert client.get(complaint.get_absolute_url()).status_code == 404
     client.force_login(world.citizen)  # the complainant still follows it
     assert client.get(complaint.get_absolute_url()).status_code == 200
+
+
+def test_anonymous_complainant_completes_a_postponed_complaint_with_the_secret(client, world, setup):
+    from pendopo.complaints.models import Privacy
+
+    filed = file(world.region_a, setup.road_a, privacy=Privacy.ANONYMOUS)
+    complaint = filed.complaint
+    actions.take_action(complaint, "postpone", world.admin_a, "Di ruas jalan mana tepatnya?")
+    assert complaint.case.state == "postponed"
+    act = url(world, complaint, "act")
+    assert client.post(act, {"action": "complete_report", "note": "Jl. Gajah Mada km 3."}).status_code == 403
+    client.post(url(world, complaint, "access"), {"secret": filed.secret})
+    assert client.post(act, {"action": "complete_report", "note": "Jl. Gajah Mada km 3."}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.case.state == "new"
+    kinds = list(complaint.messages.values_list("kind", "author"))
+    assert kinds == [(MessageKind.RESPONSE, world.admin_a.pk), (MessageKind.REPLY, None)]
+    event = complaint.case.events.get(action="complete_report")
+    assert event.actor is None and event.actor_role == "applicant"
