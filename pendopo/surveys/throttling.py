@@ -2,9 +2,17 @@
 
 A fixed window per client address in Django's cache. Rates are settings so that a kiosk
 network (many respondents behind one address) can be given more room.
+
+The client address is the connection's own (REMOTE_ADDR). `X-Forwarded-For` is believed only
+for the number of proxies the deployment declares in `NINJA_NUM_PROXIES` (nginx in front: 1):
+anyone can send that header, so trusting it by default would let a script choose a new
+"address" for every submission. IPv6 clients are counted per /64 network, the block one
+household or phone usually holds.
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +32,23 @@ def rate(scope: str) -> tuple[int, int]:
 
 
 def client(request: HttpRequest) -> str:
-    return BaseThrottle().get_ident(request) or "unknown"
+    from ninja.conf import settings as ninja_settings
+
+    address = request.META.get("REMOTE_ADDR") or ""
+    proxies = ninja_settings.NUM_PROXIES or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            # The last `proxies` entries were added by our own proxies; the one before them is the client.
+            address = hops[-min(proxies, len(hops))]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def allow(request: HttpRequest, scope: str) -> bool:

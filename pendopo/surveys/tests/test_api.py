@@ -68,6 +68,34 @@ def test_throttled_per_device(client, world, services, settings):
     assert SurveyResponse.objects.count() == 3
 
 
+def test_a_forged_forwarded_for_header_does_not_reset_the_allowance(client, world, services, settings):
+    settings.PENDOPO_SURVEY_RATES = {"api": "2/m"}
+    body = {"service": "KTP-EL", "scores": SCORES}
+    statuses = [post(client, body, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(4)]
+    assert statuses == [201, 201, 429, 429]
+    assert SurveyResponse.objects.count() == 2
+
+
+def test_behind_a_declared_proxy_the_client_is_the_address_it_forwarded(client, world, services, settings, monkeypatch):
+    from ninja.conf import settings as ninja_settings
+
+    monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)
+    settings.PENDOPO_SURVEY_RATES = {"api": "1/m"}
+    body = {"service": "KTP-EL", "scores": SCORES}
+    # nginx appends the address it saw; whatever the client wrote before it is ignored.
+    assert post(client, body, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.7").status_code == 201
+    assert post(client, body, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="2.2.2.2, 198.51.100.7").status_code == 429
+    assert post(client, body, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 201
+
+
+def test_ipv6_clients_are_counted_per_64_network(client, world, services, settings):
+    settings.PENDOPO_SURVEY_RATES = {"api": "1/m"}
+    body = {"service": "KTP-EL", "scores": SCORES}
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:2::1").status_code == 201
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:3::1").status_code == 201
+
+
 def test_unknown_region(client, world, services):
     assert post(client, {"service": "KTP-EL", "scores": SCORES}, url="/api/v1/regions/99.99/skm/responses").status_code == 404
 
