@@ -134,6 +134,34 @@ def import_responses(
     With any invalid row nothing is saved unless `only_valid` is chosen; a problem with the
     file itself (a missing column, say) always stops the import.
     """
+    run = start_import(
+        actor,
+        region,
+        parsed,
+        service=service,
+        file_name=file_name,
+        survey_date=survey_date,
+        service_point=service_point,
+        only_valid=only_valid,
+    )
+    for _saved in run:
+        pass
+    assert run.batch is not None  # noqa: S101 -- set when the iteration ends without an exception
+    return run.batch
+
+
+def start_import(
+    actor: User,
+    region: Region,
+    parsed: ParseResult,
+    *,
+    service: Service,
+    file_name: str,
+    survey_date: dt.date,
+    service_point: ServicePoint | None = None,
+    only_valid: bool = False,
+) -> ImportRun:
+    """Check that the import may run (raises PermissionDenied or ValidationError) and return it, not yet run."""
     agency = service.agency
     if not selectors.may_read_responses(actor, region, agency):
         raise PermissionDenied(_("You may import surveys only for your own agency."))
@@ -148,24 +176,58 @@ def import_responses(
         raise ValidationError(_("The file has no valid responses."), code="empty")
     if survey_date > dates.today(region.time_zone):
         raise ValidationError({"survey_date": _("The survey date cannot be in the future.")}, code="future")
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            region=region,
-            agency=agency,
-            service=service,
-            service_point=service_point,
-            file_name=file_name[:255],
-            imported=len(parsed.rows),
-            skipped=parsed.bad_rows,
-            created_by=actor,
-        )
-        moment = dates.now()
-        for chunk in _chunks(parsed.rows, IMPORT_BATCH_SIZE):
-            SurveyResponse.objects.bulk_create(
-                [_imported(row, batch, service, service_point, survey_date, moment) for row in chunk],
-                batch_size=IMPORT_BATCH_SIZE,
+    return ImportRun(actor, region, parsed, service, service_point, file_name, survey_date)
+
+
+class ImportRun:
+    """An import that reports its progress: iterating it saves the rows, in one transaction, and
+    yields the number saved after each batch; `batch` is set once the transaction has committed.
+
+    The transaction stays open between the yields: a consumer that stops early (the import
+    page's browser went away) closes the iterator, and the whole import is rolled back.
+    """
+
+    def __init__(
+        self,
+        actor: User,
+        region: Region,
+        parsed: ParseResult,
+        service: Service,
+        service_point: ServicePoint | None,
+        file_name: str,
+        survey_date: dt.date,
+    ) -> None:
+        self.actor, self.region, self.parsed = actor, region, parsed
+        self.service, self.service_point = service, service_point
+        self.file_name, self.survey_date = file_name, survey_date
+        self.batch: ImportBatch | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.parsed.rows)
+
+    def __iter__(self) -> Iterator[int]:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                region=self.region,
+                agency_id=self.service.agency_id,
+                service=self.service,
+                service_point=self.service_point,
+                file_name=self.file_name[:255],
+                imported=len(self.parsed.rows),
+                skipped=self.parsed.bad_rows,
+                created_by=self.actor,
             )
-    return batch
+            moment = dates.now()
+            saved = 0
+            for chunk in _chunks(self.parsed.rows, IMPORT_BATCH_SIZE):
+                SurveyResponse.objects.bulk_create(
+                    [_imported(row, batch, self.service, self.service_point, self.survey_date, moment) for row in chunk],
+                    batch_size=IMPORT_BATCH_SIZE,
+                )
+                saved += len(chunk)
+                yield saved
+        self.batch = batch
 
 
 def _chunks(rows: list[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:

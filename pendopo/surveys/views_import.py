@@ -2,24 +2,41 @@
 
 The uploaded file waits between the two steps in a private directory under MEDIA_ROOT (never
 served by URL), named by a random id; the second step's form carries a signed token naming it,
-bound to the user who uploaded it. The file is deleted once imported or cancelled.
+bound to the user who uploaded it, with what the check found (valid and invalid rows). The
+file is deleted once imported or cancelled.
+
+Both steps show their progress while they run. A file of 100,000 rows takes seconds to read
+and seconds more to save, so the page is streamed: the top of the page at once, then a
+progress bar updated every couple of thousand rows (each update a new element; CSS shows only
+the last), then the outcome. No JavaScript and no worker are needed, the import stays one
+transaction in the request that asked for it, and a proxy sees bytes flowing instead of a
+silent minute. The confirmation claims the upload first (an atomic rename), so a second click
+on "Import" cannot import the same file twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from pendopo.lib import dates
 from pendopo.regions.models import Region
 from pendopo.surveys import actions, importing, selectors
 from pendopo.surveys.forms import ImportForm
@@ -29,6 +46,9 @@ _SALT = "pendopo.surveys.import"
 # An upload waits at most this long for its confirmation.
 TOKEN_MAX_AGE = 6 * 3600
 PROBLEMS_SHOWN = 200
+# Where the streamed part of the progress page goes (see surveys/import_progress.html).
+PROGRESS_MARK = "<!--pendopo:progress-->"
+CLAIMED = ".importing"
 
 
 def upload_dir() -> Path:
@@ -55,35 +75,72 @@ def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, region)
     form = _form(request, region, request.POST or None, request.FILES or None)
-    context = {"region": region, "form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        parsed = importing.parse(data, upload.name)
-        stored = f"{secrets.token_hex(16)}.{'xlsx' if importing.is_xlsx(data, upload.name) else 'csv'}"
-        (upload_dir() / stored).write_bytes(data)
+        return _check(request, region, form)
+    context = {"region": region, "form": form}
+    return render(request, "surveys/import.html", context, status=400 if form.errors else 200)
+
+
+def _check(request: HttpRequest, region: Region, form: ImportForm) -> HttpResponse:
+    """Step 1: store the upload, read every row (streaming the count), show what was found."""
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    _forget_stale_uploads()
+    stored = f"{secrets.token_hex(16)}.{'xlsx' if importing.is_xlsx(data, upload.name) else 'csv'}"
+    (upload_dir() / stored).write_bytes(data)
+    parsing = importing.Parsing(data, upload.name)
+    service, point = form.cleaned_data["service"], form.cleaned_data["service_point"]
+    context = {"region": region, "file_name": upload.name, "service": service, "step": "check"}
+
+    def outcome() -> str:
+        parsed = parsing.result
         token = signing.dumps(
             {
                 "u": request.user.pk,
                 "f": stored,
                 "n": upload.name[:200],
-                "s": form.cleaned_data["service"].code,
-                "p": form.cleaned_data["service_point"].code if form.cleaned_data["service_point"] else "",
+                "s": service.code,
+                "p": point.code if point else "",
                 "d": form.cleaned_data["survey_date"].isoformat(),
+                # What the check found, so the confirmation can refuse at once what cannot be imported.
+                "v": len(parsed.rows),
+                "b": parsed.bad_rows,
+                "e": parsed.file_error,
             },
             salt=_SALT,
         )
-        context |= {
-            "checked": parsed,
-            "problems": parsed.problems[:PROBLEMS_SHOWN],
-            "token": token,
-            "file_name": upload.name,
-            "service": form.cleaned_data["service"],
-        }
-    return render(request, "surveys/import.html", context, status=400 if form.errors else 200)
+        return _render_checked(request, region, parsed, token, upload.name, service)
+
+    return _stream(request, context, _progress(parsing, _("Checking the rows")), outcome)
+
+
+def _forget_stale_uploads() -> None:
+    """Delete uploads whose confirmation can no longer come (their token has expired)."""
+    limit = dates.now().timestamp() - TOKEN_MAX_AGE - 60
+    for path in upload_dir().iterdir():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def _render_checked(
+    request: HttpRequest, region: Region, parsed: importing.ParseResult, token: str, file_name: str, service: Any
+) -> str:
+    context = {
+        "region": region,
+        "checked": parsed,
+        "problems": parsed.problems[:PROBLEMS_SHOWN],
+        "token": token,
+        "file_name": file_name,
+        "service": service,
+    }
+    return render_to_string("surveys/_import_checked.html", context, request=request)
 
 
 def _confirm(request: HttpRequest, region: Region) -> HttpResponse:
+    """Step 2: import all rows, only the valid ones, or nothing."""
     try:
         ticket = signing.loads(request.POST["token"], salt=_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
@@ -92,8 +149,8 @@ def _confirm(request: HttpRequest, region: Region) -> HttpResponse:
         raise Http404
     path = upload_dir() / Path(ticket["f"]).name
     choice = request.POST.get("choice", "")
-    context: dict[str, object] = {"region": region, "form": _form(request, region)}
-    if choice == "cancel" or not path.exists():
+    context: dict[str, Any] = {"region": region, "form": _form(request, region)}
+    if choice == "cancel":
         path.unlink(missing_ok=True)
         context["cancelled"] = True
         return render(request, "surveys/import.html", context)
@@ -101,25 +158,127 @@ def _confirm(request: HttpRequest, region: Region) -> HttpResponse:
     point = selectors.survey_points(region).filter(code=ticket["p"]).first() if ticket["p"] else None
     if service is None:
         raise Http404
-    parsed = importing.parse(path.read_bytes(), ticket["n"])
-    try:
-        batch = actions.import_responses(
-            request.user,
-            region,
-            parsed,
-            service=service,
-            service_point=point,
-            file_name=ticket["n"],
-            survey_date=dt.date.fromisoformat(ticket["d"]),
-            only_valid=choice == "valid",
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        context |= {"error": " ".join(exc.messages), "checked": parsed, "problems": parsed.problems[:PROBLEMS_SHOWN]}
-        context |= {"token": request.POST["token"], "file_name": ticket["n"], "service": service}
+    only_valid = choice == "valid"
+    # Refuse at once, from what the check found, what cannot be imported.
+    refusal = None
+    if ticket.get("e"):
+        refusal = _("This file cannot be imported. Correct it and upload it again.")
+    elif ticket.get("b") and not only_valid:
+        refusal = _("%(count)d row(s) are not valid; nothing was imported.") % {"count": ticket["b"]}
+    elif not ticket.get("v"):
+        refusal = _("The file has no valid responses.")
+    if refusal:
+        context["error"] = refusal
         return render(request, "surveys/import.html", context, status=400)
-    path.unlink(missing_ok=True)
-    context["batch"] = batch
-    context["message"] = _("%(count)d responses imported.") % {"count": batch.imported}
-    return render(request, "surveys/import.html", context)
+    # Claim the upload: of two clicks on "Import", only the first finds the file.
+    claimed = path.with_name(path.name + CLAIMED)
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        context["error"] = _("This file has already been imported or cancelled. Upload it again to import it.")
+        return render(request, "surveys/import.html", context, status=409)
+    return _stream(
+        request,
+        {"region": region, "file_name": ticket["n"], "service": service, "step": "import"},
+        _import_steps(request, region, claimed, path, ticket, service, point, only_valid),
+        lambda: "",
+    )
+
+
+def _import_steps(
+    request: HttpRequest,
+    region: Region,
+    claimed: Path,
+    path: Path,
+    ticket: dict[str, Any],
+    service: Any,
+    point: Any,
+    only_valid: bool,
+) -> Iterator[str]:
+    """Read the claimed file again and save it, streaming both counts, then the outcome."""
+    done = False
+    try:
+        data = claimed.read_bytes()
+        parsing = importing.Parsing(data, ticket["n"])
+        yield from _progress(parsing, _("Reading the rows"), ticket.get("v", 0) + ticket.get("b", 0))
+        parsed = parsing.result
+        try:
+            run = actions.start_import(
+                request.user,
+                region,
+                parsed,
+                service=service,
+                service_point=point,
+                file_name=ticket["n"],
+                survey_date=dt.date.fromisoformat(ticket["d"]),
+                only_valid=only_valid,
+            )
+        except PermissionDenied:
+            yield _outcome(request, region, error=_("You may import surveys only for your own agency."))
+            return
+        except ValidationError as exc:
+            yield _outcome(request, region, error=" ".join(exc.messages))
+            return
+        yield from _progress(run, _("Saving the responses"), run.total)
+        done = True
+        claimed.unlink(missing_ok=True)
+        yield _outcome(request, region, batch=run.batch)
+    finally:
+        if not done and claimed.exists():
+            # Nothing was saved (an error, or the browser went away and the transaction was
+            # rolled back): give the upload back so that it can be confirmed again.
+            os.rename(claimed, path)
+
+
+def _outcome(request: HttpRequest, region: Region, *, batch: Any = None, error: str = "") -> str:
+    context: dict[str, Any] = {"region": region, "batch": batch, "error": error}
+    if batch is not None:
+        context["message"] = _("%(count)s responses imported.") % {"count": intcomma(batch.imported)}
+    return render_to_string("surveys/_import_result.html", context, request=request)
+
+
+def _progress(steps: Any, label: str, total: int | None = None) -> Iterator[str]:
+    """One progress element per count the steps report (CSS shows only the latest).
+
+    The total is the one given, or the one the steps find out as they go (`steps.total`).
+    """
+    iterator = iter(steps)
+    try:
+        for count in iterator:
+            known = total or getattr(steps, "total", None)
+            if known:
+                yield format_html(
+                    '<p class="skm-step"><progress max="{}" value="{}"></progress> {}: {} / {}</p>\n',
+                    known,
+                    min(count, known),
+                    label,
+                    intcomma(count),
+                    intcomma(known),
+                )
+            else:
+                yield format_html('<p class="skm-step"><progress></progress> {}: {}</p>\n', label, intcomma(count))
+    finally:
+        # A browser that goes away closes this generator; close the steps too, at once, so that
+        # an import's transaction is rolled back now rather than whenever it is collected.
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
+
+
+def _stream(request: HttpRequest, context: dict[str, Any], steps: Iterator[str], outcome: Callable[[], str]) -> HttpResponse:
+    """The progress page: its top at once, then each step as it happens, then the outcome and the page's end."""
+    page = render_to_string("surveys/import_progress.html", {**context, "mark": PROGRESS_MARK}, request=request)
+    top, bottom = page.split(PROGRESS_MARK, 1)
+    language = translation.get_language()
+
+    def body() -> Iterator[str]:
+        yield top
+        with translation.override(language):
+            yield from steps
+            yield outcome()
+        yield bottom
+
+    response = StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each step on at once
+    return response

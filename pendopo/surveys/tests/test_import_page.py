@@ -18,26 +18,37 @@ def media(settings, tmp_path):
     return tmp_path
 
 
+def html(response) -> str:
+    """The page's text, whether it was streamed (the checking and importing pages are) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
 def upload(client, world, data, name="survei.csv", **extra):
     fields = {"service": "KTP-EL", "service_point": "", "survey_date": "2026-02-10"} | extra
     fields["file"] = SimpleUploadedFile(name, data)
-    return client.post(reverse("surveys:import", args=[world.region_a.slug]), fields, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(reverse("surveys:import", args=[world.region_a.slug]), fields, HTTP_ACCEPT_LANGUAGE="en")
+    response.page = html(response)
+    return response
 
 
 def confirm(client, world, page, choice):
-    token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', page.page).group(1)
     url = reverse("surveys:import", args=[world.region_a.slug])
-    return client.post(url, {"token": token, "choice": choice}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(url, {"token": token, "choice": choice}, HTTP_ACCEPT_LANGUAGE="en")
+    response.page = html(response)
+    return response
 
 
 def test_check_then_import(client, world, services, media):
     client.force_login(world.officer_a1)
     page = upload(client, world, xlsx_bytes([[4] * 9, [3] * 9]), "survei.xlsx")
     assert page.status_code == 200
-    assert "2 valid rows and 0 invalid rows" in page.content.decode()
+    assert "2 valid rows and 0 invalid rows" in page.page
     assert not SurveyResponse.objects.exists()  # checking saves nothing
     done = confirm(client, world, page, "all")
-    assert "2 responses imported." in done.content.decode()
+    assert "2 responses imported." in done.page
     assert SurveyResponse.objects.count() == 2
     assert list(media.joinpath("surveys-imports").iterdir()) == []  # the upload is gone
 
@@ -45,12 +56,12 @@ def test_check_then_import(client, world, services, media):
 def test_per_row_errors_then_only_the_valid_rows(client, world, services, media):
     client.force_login(world.head_a1)
     page = upload(client, world, csv_bytes([[4] * 9, [5, 4, 4, 4, 4, 4, 4, 4, 4], [3] * 8 + [""]]))
-    html = page.content.decode()
+    html = page.page
     assert "1 valid rows and 2 invalid rows" in html
     assert '<td class="num">3</td><td>U1</td>' in html and '<td class="num">4</td><td>U9</td>' in html
     assert 'value="all"' not in html  # all-or-nothing: "all" is not offered while rows are invalid
     done = confirm(client, world, page, "valid")
-    assert "1 responses imported." in done.content.decode()
+    assert "1 responses imported." in done.page
     assert ImportBatch.objects.get().skipped == 2
 
 
@@ -58,7 +69,7 @@ def test_import_nothing(client, world, services, media):
     client.force_login(world.officer_a1)
     page = upload(client, world, csv_bytes([[4] * 9, [5] * 9]))
     done = confirm(client, world, page, "cancel")
-    assert "Nothing was imported." in done.content.decode()
+    assert "Nothing was imported." in done.page
     assert not SurveyResponse.objects.exists()
 
 
@@ -73,7 +84,7 @@ def test_forcing_all_with_invalid_rows_imports_nothing(client, world, services, 
 def test_a_bad_file_offers_no_import(client, world, services, media):
     client.force_login(world.officer_a1)
     page = upload(client, world, csv_bytes([[4] * 9], header=[*HEADER[:8], "U10"]))
-    html = page.content.decode()
+    html = page.page
     assert "This file cannot be imported" in html and 'value="valid"' not in html
     assert confirm(client, world, page, "valid").status_code == 400
     assert not SurveyResponse.objects.exists()
