@@ -104,7 +104,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache in each process's memory, unless REDIS_URL (redis://127.0.0.1:6379/0) names one shared by all processes
 # (install the `redis` extra: `pip install pendopo[redis]`).
-# shared by all processes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     if os.environ.get("REDIS_URL")
