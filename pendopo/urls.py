@@ -6,12 +6,17 @@ from pendopo import views
 from pendopo.api import api
 from pendopo.regions import views as region_views
 from pendopo.regions.admin import admin_site
+from pendopo.regions.forms import LoginForm
 
 urlpatterns = [
     path("", region_views.landing, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("masuk/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from pendopo.regions.models import Agency, Region, ServicePoint
@@ -83,6 +84,25 @@ class Paged(PageNumberPagination):
         count: int
         page: int
         page_size: int
+
+
+class ApiRootOut(Schema):
+    name: str = Field(description="The API's name.")
+    version: str = Field(description="The API version (the `v1` of the path).")
+    openapi: str = Field(description="Path of the OpenAPI document.")
+    docs: str = Field(description="Path of the interactive documentation (served locally, no CDN).")
+    regions: str = Field(description="Path of the list of regions, where browsing starts.")
+
+
+@router.get("/", response=ApiRootOut, summary="The API root: where its document, its docs and its data start")
+def api_root(request: HttpRequest) -> dict[str, str]:
+    return {
+        "name": "Pendopo API",
+        "version": "1",
+        "openapi": reverse("api:openapi-json"),
+        "docs": reverse("api:openapi-view"),
+        "regions": reverse("api:list_regions"),
+    }
 
 
 def _regions(request: HttpRequest):  # type: ignore[no-untyped-def]

@@ -82,6 +82,38 @@ MAMUJU_TENGAH_AGENCIES = [
 ]
 
 
+# Heads of the agencies: illustrative names (not the real office holders), so that the agency pages
+# and the signature block of a printed service standard look as they will in a live region.
+AGENCY_HEADS = {
+    "35.10": {
+        "DISPENDUKCAPIL": "Drs. Bambang Sutrisno, M.Si.",
+        "DPMPTSP": "Ir. Sri Wahyuni, M.M.",
+        "DINKES": "dr. Hendra Kusuma, M.Kes.",
+        "DINSOS": "Dra. Endang Purwanti, M.Si.",
+        "DPUCKPP": "Ir. Agus Santoso, M.T.",
+        "DISKOPUMP": "Nur Hidayati, S.E., M.M.",
+        "DISHUB": "Drs. Slamet Riyadi, M.Si.",
+        "DLH": "Ir. Wahyu Prasetyo, M.Sc.",
+        "BAPENDA": "Rudi Hartono, S.E., M.Ak.",
+        "DISKOMINFO": "Yuli Astuti, S.Kom., M.T.",
+        "DPMD": "Drs. Imam Santoso, M.Si.",
+        "BAGORG": "Dewi Lestari, S.Sos., M.AP.",
+    },
+    "76.06": {
+        "DISDUKCAPIL": "Muhammad Arsyad, S.Sos.",
+        "DPMPTSP": "Andi Rahmawati, S.E., M.Si.",
+        "DINKES": "dr. Hasanuddin, M.Kes.",
+        "DINSOS": "Nurhayati, S.Sos.",
+        "DPUPR": "Ir. Syamsul Bahri, M.T.",
+        "DISPERINDAG": "Abdul Rahman, S.E.",
+        "DISHUB": "Baharuddin, S.Sos., M.Si.",
+        "BAPENDA": "Hj. Nurlina, S.E.",
+        "DISKOMINFO": "Ahmad Fauzi, S.Kom.",
+        "DPMD": "Syarifuddin, S.IP.",
+    },
+}
+
+
 @dataclass(frozen=True)
 class DemoRegion:
     code: str
@@ -185,7 +217,14 @@ def load_region(spec: DemoRegion, password: str) -> list[Login]:
     agencies = {}
     for code, name, short in spec.agencies:
         agencies[code], _ = Agency.objects.get_or_create(
-            region=region, code=code, defaults={"name": name, "short_name": short, "head_title": "Kepala"}
+            region=region,
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": short,
+                "head_title": "Kepala",
+                "head_name": AGENCY_HEADS.get(spec.code, {}).get(code, ""),
+            },
         )
     mall, _ = ServicePoint.objects.get_or_create(
         region=region,

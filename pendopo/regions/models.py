@@ -46,7 +46,7 @@ class Regency(models.Model):
         CITY = "kota", _("city (kota)")
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
@@ -66,7 +66,7 @@ class Regency(models.Model):
 
 class District(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("regency or city"))
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -85,7 +85,9 @@ class Village(models.Model):
         RURAL = "desa", _("village (desa)")
 
     code = models.CharField(_("code"), max_length=13, primary_key=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="villages")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("district (kecamatan)")
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
@@ -178,7 +180,7 @@ class Weekday(models.IntegerChoices):
 class OfficeHours(models.Model):
     """Opening hours of a region's offices on one weekday, or of one service point that keeps its own."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="office_hours")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="office_hours", verbose_name=_("region"))
     service_point = models.ForeignKey(
         "ServicePoint",
         on_delete=models.CASCADE,
@@ -230,7 +232,7 @@ class CalendarOverride(models.Model):
         HOLIDAY = "holiday", _("day off")
         WORKING_DAY = "working_day", _("working day")
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="calendar_overrides")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="calendar_overrides", verbose_name=_("region"))
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("description"), max_length=150)

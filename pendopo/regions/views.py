@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pendopo.lib import dates
+from pendopo.regions import menus
 from pendopo.regions.models import Agency, Region, Role, ServicePoint, Weekday
 from pendopo.regions.permissions import get_for_user, role_in, visible_to
 
@@ -76,6 +77,9 @@ def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
         "role": role,
         "can_administer": role in (Role.REGION_ADMIN, Role.PLATFORM_ADMIN),
         "memberships": [m for m in getattr(user, "active_memberships", []) if m.region_id == region.pk],
+        # Cards to the region's public pages (the agencies and service points have their own, below).
+        "pages": [item for item in menus.region_menu(region) if item.description],
+        "work": menus.staff_menu(user, region),
     }
     return render(request, "regions/region_home.html", context)
 

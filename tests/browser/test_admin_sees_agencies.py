@@ -25,7 +25,7 @@ def test_region_admin_sees_own_agencies_on_the_page_and_in_the_admin(page, log_i
     # The role panel on the region's home leads to the admin.
     page.goto("/r/mamuju-tengah/")
     assert "admin pemda" in page.locator(".panel-role").inner_text()
-    page.locator(".panel-role a.button").click()
+    page.locator(".panel-role").get_by_role("link", name="Buka administrasi pemerintah daerah").click()
     page.wait_for_url("**/admin/")
 
     page.goto("/admin/regions/agency/")
@@ -37,6 +37,37 @@ def test_region_admin_sees_own_agencies_on_the_page_and_in_the_admin(page, log_i
     # Another region's agency cannot be opened by its address either.
     page.goto(f"/admin/regions/agency/{world.agency_a2.pk}/change/")
     assert "Dinas Kesehatan" not in page.content()
+
+
+def test_region_admin_logs_in_on_the_admin_page_and_adds_an_agency(page, world):
+    """Region administrators are not Django staff: the admin's own login page lets them in by membership."""
+    page.goto("/admin/")
+    page.wait_for_url("**/admin/login/**")
+    page.locator("#id_username").fill("admin_a")
+    page.locator("#id_password").fill("password")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto("/admin/regions/agency/add/")
+    assert page.locator("#id_region option:checked").inner_text() == "Kabupaten Banyuwangi"  # chosen for them
+    page.locator("#id_code").fill("DISPAR")
+    page.locator("#id_name").fill("Dinas Kebudayaan dan Pariwisata")
+    page.locator("#id_short_name").fill("Disbudpar")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/regions/agency/")
+    assert "Dinas Kebudayaan dan Pariwisata" in page.locator("#result_list").inner_text()
+
+    page.goto("/r/banyuwangi/opd/")
+    assert "Dinas Kebudayaan dan Pariwisata" in page.locator("#agency-results").inner_text()
+
+
+def test_the_admin_login_refuses_an_officer_in_indonesian(page, world):
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("petugas_a1")
+    page.locator("#id_password").fill("password")
+    page.locator("input[type=submit]").click()
+    assert "Masukkan nama pengguna dan sandi admin pemda atau admin platform." in page.locator(".errornote").inner_text()
+    assert "/admin/login/" in page.url
 
 
 def test_officer_cannot_enter_the_admin(page, log_in, world):

@@ -40,6 +40,8 @@ def test_demo_switches_on_both_regions(demo):
         assert len(names) >= 8
         assert "Dinas Kependudukan dan Pencatatan Sipil" in names
         assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu" in names
+        # Every agency has a head (the agency pages and the printed standards' signature show it).
+        assert not Agency.objects.filter(region=region, head_name="").exists()
         assert ServicePoint.objects.filter(region=region, kind=ServicePoint.Kind.SERVICE_MALL).count() == 1
         assert ServicePoint.objects.filter(region=region, kind=ServicePoint.Kind.COUNTER, parent__code="MPP").count() >= 4
         assert ServicePoint.objects.filter(region=region, kind=ServicePoint.Kind.VILLAGE_OFFICE).exists()

@@ -272,7 +272,7 @@ def test_login_and_logout(client, world):
     response = client.post(reverse("login"), {"username": "petugas_a1", "password": "wrong"})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in html(response)
-    assert "Please enter a correct username and password" in html(response)
+    assert "The username or the password is wrong. Both are case-sensitive." in html(response)
 
     response = client.post(reverse("login"), {"username": "petugas_a1", "password": "password", "next": "/r/banyuwangi/"})
     assert response.status_code == 302 and response.url == "/r/banyuwangi/"
@@ -283,6 +283,15 @@ def test_login_and_logout(client, world):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert "Log in" in html(client.get("/"))
+
+
+def test_login_errors_read_well_in_indonesian(client, world):
+    """Django's own message repeats the field name in Indonesian ("nama pengguna nama pengguna")."""
+    page = html(client.post(reverse("login"), {"username": "petugas_a1", "password": "wrong"}))
+    assert "Nama pengguna atau sandi salah. Huruf besar/kecil pada keduanya berpengaruh." in page
+    assert "nama pengguna nama pengguna" not in page.lower()
+    page = html(client.post(reverse("login"), {"username": "", "password": ""}))
+    assert page.count("Bidang ini tidak boleh kosong.") == 2  # beside each field
 
 
 def test_logout_form_posts_with_a_csrf_token(client, world):

@@ -1,0 +1,151 @@
+"""The site's menus: what a visitor, a citizen and a region's staff can reach from every page.
+
+The other apps' pages are found by URL name and left out when the app is not installed (a
+`NoReverseMatch`), so this app still depends on none of them. Staff links follow the same role
+the permission resolver gives (`role_in`); the pages themselves check permissions again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from pendopo.regions.models import Role
+from pendopo.regions.permissions import role_in
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import Promise
+
+    from pendopo.regions.models import Region, User
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url: str
+    current: bool = False
+    description: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    label: Promise
+    url_name: str
+    # View names (or namespaces ending in ":") under which the entry is the current one.
+    current_for: tuple[str, ...]
+    in_region: bool = True
+    description: Promise | str = ""
+
+
+# The public pages of a region, in the order a citizen looks for them.
+REGION_PAGES = (
+    _Entry(_("Region home"), "regions:home", ("regions:home",)),
+    _Entry(
+        _("Services"),
+        "catalog:list",
+        ("catalog:",),
+        description=_("What the region serves: requirements, procedure, time limit and fee of each service."),
+    ),
+    _Entry(_("Agencies"), "regions:agencies", ("regions:agencies", "regions:agency")),
+    _Entry(_("Service points"), "regions:service_points", ("regions:service_points",)),
+    _Entry(
+        _("Complaints"),
+        "complaints:list",
+        ("complaints:list", "complaints:file", "complaints:map", "complaints:stats", "complaints:detail"),
+        description=_("File a complaint, an aspiration or a question, and follow how the agency answers it."),
+    ),
+    _Entry(
+        _("Satisfaction (SKM)"),
+        "surveys:public",
+        ("surveys:",),
+        description=_("Rate a service you used and read the community satisfaction index."),
+    ),
+    _Entry(
+        _("Track an application"),
+        "applications:track_search",
+        ("applications:track_search", "applications:track"),
+        in_region=False,
+        description=_("Follow an application with its tracking code."),
+    ),
+)
+
+# The working pages of a region's staff.
+STAFF_PAGES = (
+    _Entry(_("Application inbox"), "applications:inbox", ("applications:inbox",)),
+    _Entry(_("Complaint inbox"), "complaints:inbox", ("complaints:inbox",)),
+    _Entry(_("Manage services"), "catalog:manage", ()),
+)
+HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
+
+
+def _url(entry: _Entry, region: Region | None) -> str | None:
+    try:
+        if entry.in_region:
+            return reverse(entry.url_name, args=[region.slug]) if region is not None else None
+        return reverse(entry.url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _is_current(entry: _Entry, view_name: str) -> bool:
+    if entry.url_name == "catalog:list":
+        # The officer pages of the catalogue have their own menu entry.
+        return view_name.startswith("catalog:") and view_name not in _STAFF_CATALOG_VIEWS
+    return any(view_name == name or (name.endswith(":") and view_name.startswith(name)) for name in entry.current_for)
+
+
+_STAFF_CATALOG_VIEWS = frozenset(
+    f"catalog:{name}"
+    for name in (
+        "manage",
+        "create",
+        "copy",
+        "import",
+        "export_full",
+        "edit",
+        "edit_standard",
+        "start_draft",
+        "preview",
+        "publish",
+        "discard",
+    )
+)
+
+
+def _items(entries: tuple[_Entry, ...], region: Region | None, view_name: str) -> list[MenuItem]:
+    items = []
+    for entry in entries:
+        url = _url(entry, region)
+        if url is None:
+            continue
+        current = _is_current(entry, view_name) or (entry.url_name == "catalog:manage" and view_name in _STAFF_CATALOG_VIEWS)
+        items.append(MenuItem(entry.label, url, current, entry.description))
+    return items
+
+
+def region_menu(region: Region | None, view_name: str = "") -> list[MenuItem]:
+    """The public pages of a region (or, outside a region, the pages that need none)."""
+    entries = REGION_PAGES if region is not None else tuple(e for e in REGION_PAGES if not e.in_region)
+    return _items(entries, region, view_name)
+
+
+def staff_menu(user: User | AnonymousUser | None, region: Region | None, view_name: str = "") -> list[MenuItem]:
+    """The working pages of the region's officers, heads and administrators; empty for everyone else."""
+    if region is None or user is None or not user.is_authenticated:
+        return []
+    role = role_in(user, region)
+    if role == Role.CITIZEN:
+        return []
+    entries = STAFF_PAGES + (HEAD_PAGES if role in (Role.HEAD, Role.REGION_ADMIN, Role.PLATFORM_ADMIN) else ())
+    return _items(entries, region, view_name)
+
+
+def citizen_menu(user: User | AnonymousUser | None, view_name: str = "") -> list[MenuItem]:
+    """What a logged-in user reaches from any page: their own applications."""
+    if user is None or not user.is_authenticated:
+        return []
+    return _items((_Entry(_("My applications"), "applications:mine", ("applications:mine",), in_region=False),), None, view_name)

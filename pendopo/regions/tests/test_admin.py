@@ -1,0 +1,117 @@
+"""The admin site as a region administrator uses it: logging in, adding an agency, changing the calendar.
+
+Region administrators are not Django "staff" (`is_staff`): the admin lets them in by their
+membership, on its own login page too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from pendopo.regions.models import Agency, CalendarOverride, OfficeHours, Weekday
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/"
+
+
+def deadline(start: str, days: int) -> str:
+    out = io.StringIO()
+    call_command("deadline", start, str(days), region="35.10", json=True, stdout=out)
+    return json.loads(out.getvalue())["deadline"]
+
+
+def test_the_admin_login_page_opens_for_a_visitor_in_indonesian(client, world):
+    response = client.get(f"{LOGIN}?next=/admin/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Administrasi Pendopo" in page and 'name="username"' in page
+
+
+def test_a_region_administrator_logs_in_on_the_admin_s_own_page(client, world):
+    response = client.post(LOGIN, {"username": "admin_a", "password": "password", "next": "/admin/"})
+    assert response.status_code == 302 and response.url == "/admin/"
+    page = client.get("/admin/").content.decode()
+    assert "Administrasi pemerintah daerah" in page
+
+
+@pytest.mark.parametrize("username", ["petugas_a1", "kepala_a1", "warga"])
+def test_other_roles_are_refused_with_the_same_message_as_a_wrong_password(client, world, username):
+    refused = client.post(LOGIN, {"username": username, "password": "password"}).content.decode()
+    wrong = client.post(LOGIN, {"username": "admin_a", "password": "wrong"}).content.decode()
+    message = "Masukkan nama pengguna dan sandi admin pemda atau admin platform."
+    assert message in refused and message in wrong
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_region_is_chosen_for_a_region_administrator(client, world):
+    client.force_login(world.admin_a)
+    for path in ("agency", "calendaroverride", "officehours", "servicepoint"):
+        page = client.get(f"/admin/regions/{path}/add/").content.decode()
+        select = re.search(r'<select name="region".*?</select>', page, re.S).group(0)
+        assert f'<option value="{world.region_a.pk}" selected>' in select, path
+        assert "Mamuju Tengah" not in select
+    client.force_login(world.platform_admin)  # several regions: no guess
+    page = client.get("/admin/regions/agency/add/").content.decode()
+    assert "selected>Kabupaten" not in page
+
+
+def test_a_region_administrator_adds_an_agency_to_their_region_only(client, world):
+    client.force_login(world.admin_a)
+    data = {"code": "DISPAR", "name": "Dinas Kebudayaan dan Pariwisata", "short_name": "Disbudpar", "is_active": "on"}
+    response = client.post("/admin/regions/agency/add/", {**data, "region": world.region_b.pk})
+    assert response.status_code == 200  # the form again, with the error
+    assert "Masukkan pilihan yang valid" in response.content.decode()
+    assert not Agency.objects.filter(code="DISPAR").exists()
+    response = client.post("/admin/regions/agency/add/", {**data, "region": world.region_a.pk})
+    assert response.status_code == 302
+    assert Agency.objects.get(code="DISPAR").region == world.region_a
+    assert "Dinas Kebudayaan dan Pariwisata" in client.get("/r/banyuwangi/opd/").content.decode()
+
+
+def test_a_regional_day_off_and_shorter_hours_with_a_break_move_the_deadline(client, world):
+    """What the administrator sets in the admin is what `pendopo deadline` (and every case) counts with."""
+    assert deadline("2026-03-17 10:00", 5) == "2026-03-31T15:30:00+07:00"
+    client.force_login(world.admin_a)
+
+    response = client.post(
+        "/admin/regions/calendaroverride/add/",
+        {"region": world.region_a.pk, "date": "30/03/2026", "kind": "holiday", "name": "Hari libur daerah"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert CalendarOverride.objects.get().date.isoformat() == "2026-03-30"
+    assert deadline("2026-03-17 10:00", 5) == "2026-04-01T15:30:00+07:00"
+
+    tuesday = OfficeHours.objects.get(region=world.region_a, service_point=None, weekday=Weekday.TUESDAY)
+    response = client.post(
+        f"/admin/regions/officehours/{tuesday.pk}/change/",
+        {
+            "region": world.region_a.pk,
+            "service_point": "",
+            "weekday": Weekday.TUESDAY,
+            "opens": "07:30",
+            "closes": "15:00",
+            "break_starts": "12:00",
+            "break_ends": "13:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert deadline("2026-03-17 10:00", 4) == "2026-03-31T15:00:00+07:00"  # a Tuesday: the new closing time
+    # The break is not working time: 2 working hours from 11:00 end at 14:00, not 13:00.
+    calendar = world.region_a.calendar()
+    start = dt.datetime(2026, 3, 31, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert calendar.add_working_minutes(start, 120) == start.replace(hour=14)
+
+
+def test_the_admin_forms_label_every_field_in_indonesian(client, world):
+    client.force_login(world.admin_a)
+    for path in ("officehours", "calendaroverride"):
+        page = client.get(f"/admin/regions/{path}/add/").content.decode()
+        assert re.search(r'<label[^>]*for="id_region">Pemerintah daerah:</label>', page), path
