@@ -102,9 +102,9 @@ def _field(spec: dict[str, Any], english: bool, region: Region | None) -> forms.
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == "choice":
         choices = [(c["value"], c["label_en"] if english else c["label_id"]) for c in rules["choices"]]
-        if not spec["required"]:
-            choices = [("", "—"), *choices]
-        return forms.ChoiceField(choices=choices, **common)
+        # A blank first option even when the field is required: the citizen must choose, not
+        # send the first option by not looking.
+        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
     if kind == "nik":
         return NikField(**common)
     if kind == "phone":

@@ -51,6 +51,9 @@ class ServiceForm(MarksInvalid, forms.ModelForm):
             self.fields["code"].help_text = _("Capital letters, digits and hyphens, e.g. KTP-EL. It cannot change later.")
             self.fields["code"].validators.append(service_code_validator)
             del self.fields["is_active"]
+            only = list(agencies.values_list("pk", flat=True)[:2])
+            if len(only) == 1:  # an officer's own agency: nothing to choose
+                self.initial.setdefault("agency", only[0])
         if self.instance.pk:
             self.initial["channels"] = self.instance.channels
 

@@ -69,7 +69,9 @@ def component_texts(standard: ServiceStandard) -> list[tuple[str, str, list[str]
         elif key == "fee":
             lines = [fee_text(standard), *_lines(standard.fee_basis)]
         elif key == "officer_count":
-            lines = [str(standard.officer_count)] if standard.officer_count is not None else []
+            n = standard.officer_count
+            # The same words as the service page ("12 orang pelaksana"), not a bare number.
+            lines = [ngettext("%(counter)s officer", "%(counter)s officers", n) % {"counter": n}] if n is not None else []
         else:
             lines = _lines(getattr(standard, key))
         out.append((key, str(label), lines))

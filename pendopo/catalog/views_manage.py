@@ -66,7 +66,8 @@ def _apply_errors(form: Any, exc: ValidationError) -> list[str]:
 
 @staff_only
 def manage(request: HttpRequest, region: Region) -> HttpResponse:
-    services = selectors.services_for_staff(request.user, region)
+    # The services the user may edit (another agency's published ones are in the public catalogue).
+    services = selectors.services_for_staff(request.user, region, Action.ACT)
     drafts = set(
         visible_to(request.user, Service.objects.filter(region=region, standards__status=StandardStatus.DRAFT)).values_list(
             "pk", flat=True

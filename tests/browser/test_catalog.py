@@ -8,7 +8,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from pendopo.catalog.models import Service
 from pendopo.catalog.tests.factories import make_service
+from pendopo.regions.tests.factories import AgencyFactory
+from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,3 +81,37 @@ def test_the_head_fixes_a_draft_and_publishes_it(page, log_in, world, catalogue)
     assert "Rp 5.000" in page.locator("main").inner_text()
     page.goto("/r/banyuwangi/layanan/KTP-EL/riwayat/")
     assert "Rp 5.000" in page.locator(".diff").first.inner_text()
+
+
+def test_on_a_phone_a_citizen_goes_from_the_region_home_to_applying_online(page, catalogue):
+    page.set_viewport_size(PHONE)
+    page.goto("/r/banyuwangi/")
+    page.locator(".site-nav").get_by_role("link", name="Layanan", exact=True).click()
+    page.wait_for_url("**/r/banyuwangi/layanan/")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.locator(".site-nav a[aria-current=page]").inner_text() == "Layanan"
+
+    page.locator("#catalog-results a", has_text="Penerbitan KTP Elektronik").click()
+    page.wait_for_url("**/layanan/KTP-EL/")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.get_by_role("link", name="Ajukan permohonan daring").click()
+    page.wait_for_url("**/r/banyuwangi/ajukan/KTP-EL/**")
+
+
+def test_an_administrator_copies_a_whole_agency_from_another_region(page, log_in, world, catalogue):
+    """The "all services of an agency" box ticks its services (a few lines of the page's own script)."""
+    AgencyFactory(region=world.region_b, code="DINKES", name="Dinas Kesehatan", short_name="Dinkes")
+    make_service(world.admin_a, world.agency_a2, "LAIK-HIGIENE", "Sertifikat Laik Higiene", category="health")
+    log_in("admin_b")
+    page.goto("/r/mamuju-tengah/layanan/kelola/salin/")
+    page.locator("#id_source").select_option("banyuwangi")
+    page.get_by_role("button", name="Tampilkan katalognya").click()
+    page.wait_for_url("**/salin/?source=banyuwangi")
+
+    page.locator("[data-agency-toggle=DINKES]").check()
+    assert page.locator("input[name=pick]:checked").count() == 2  # both Dinkes services, not the KTP
+    page.get_by_role("button", name="Salin layanan yang dipilih").click()
+    page.wait_for_url("**/mamuju-tengah/layanan/kelola/")
+    assert "2 layanan disalin sebagai draf" in page.locator(".messages").inner_text()
+    copies = Service.objects.filter(region=world.region_b, source_region=world.region_a)
+    assert sorted(copies.values_list("code", flat=True)) == ["LAIK-HIGIENE", "SK-SEHAT"]

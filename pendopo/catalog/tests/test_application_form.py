@@ -146,6 +146,15 @@ def test_required_fields_are_required():
     assert set(f.errors) == {"nik", "phone", "born", "area", "reason"}
 
 
+def test_a_required_choice_starts_blank_so_the_citizen_must_pick():
+    field = form({}).fields["reason"]
+    assert field.choices[0] == ("", "—")
+    assert 'value="" selected' in str(form({})["reason"])
+    f = form({**GOOD, "reason": ""})
+    assert not f.is_valid()
+    assert list(f.errors) == ["reason"]
+
+
 def test_labels_follow_the_language():
     with translation.override("en"):
         assert form({}).fields["phone"].label == "Mobile"

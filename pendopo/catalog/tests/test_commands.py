@@ -43,3 +43,20 @@ def test_import_errors_are_a_non_zero_exit_naming_the_line(world, tmp_path):
         run("import_catalog", "35.10", str(path), "--user", "petugas_a1")
     with pytest.raises(CommandError, match="Unknown region"):
         run("export_catalog", "99.99")
+
+
+def test_command_messages_follow_the_language(world, tmp_path):
+    """`pendopo` runs in Indonesian (LANGUAGE_CODE); every message of the commands is translated."""
+    from django.utils import translation
+
+    make_service(world.admin_a, world.agency_a1)
+    path = tmp_path / "katalog.yaml"
+    run("export_catalog", "35.10", "-o", str(path))
+    with translation.override("id"):
+        with pytest.raises(CommandError, match="Tidak ada berkas"):
+            run("import_catalog", "35.10", str(tmp_path / "missing.yaml"), "--user", "admin_a")
+        with pytest.raises(CommandError, match="Pengguna tidak dikenal"):
+            run("import_catalog", "35.10", str(path), "--user", "nobody")
+        with pytest.raises(CommandError, match="Pemerintah daerah tidak dikenal"):
+            run("export_catalog", "99.99")
+        assert "0 baru, 0 diubah, 1 tidak berubah" in run("import_catalog", "35.10", str(path), "--user", "admin_a")

@@ -69,6 +69,7 @@ def test_create_a_service_with_errors_beside_the_fields(client, world):
     client.force_login(world.officer_a1)
     page = client.get(f"{MANAGE}baru/").content.decode()
     assert 'value="' + str(world.agency_a1.pk) + '"' in page and str(world.agency_a2.name) not in page
+    assert f'<option value="{world.agency_a1.pk}" selected>' in page  # their only agency, chosen for them
     response = client.post(f"{MANAGE}baru/", {"code": "ktp el", "agency": world.agency_a1.pk, "name": "KTP"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -89,6 +90,16 @@ def test_create_a_service_with_errors_beside_the_fields(client, world):
     service = Service.objects.get()
     assert service.channels == ["online", "village_office"]
     assert service.standards.get().status == StandardStatus.DRAFT
+
+
+def test_the_channels_are_a_group_of_checkboxes_with_its_legend_first(client, world):
+    """Not a <label> wrapping three inputs with the field's name after them."""
+    client.force_login(world.officer_a1)
+    page = client.get(f"{MANAGE}baru/").content.decode()
+    group = re.search(r'<fieldset class="choices".*?</fieldset>', page, re.S).group(0)
+    assert re.match(r'<fieldset class="choices"[^>]*>\s*<legend>Channels</legend>', group)
+    boxes = re.findall(r'<label class="check" for="(id_channels_\d)"><input type="checkbox" name="channels" value="(\w+)"', group)
+    assert [value for _id, value in boxes] == ["online", "service_mall", "village_office"]
 
 
 def test_edit_the_standard_and_its_form(client, world):
@@ -177,6 +188,19 @@ def test_the_manage_list_shows_what_the_user_may_edit(client, world):
     client.force_login(world.admin_a)
     page = client.get(MANAGE).content.decode()
     assert "Surat Sehat" in page and "Copy from another region" in page
+
+
+def test_an_officer_s_manage_list_leaves_out_other_agencies_published_services(client, world):
+    """Published services are public, but the manage list is for editing: every link must open."""
+    make_service(world.admin_a, world.agency_a1, "KTP-EL", "KTP")
+    make_service(world.admin_a, world.agency_a2, "SK-SEHAT", "Surat Sehat")  # published, another agency
+    client.force_login(world.officer_a1)
+    page = client.get(MANAGE).content.decode()
+    assert "KTP" in page and "Surat Sehat" not in page
+    links = set(re.findall(r'href="(/r/banyuwangi/layanan/kelola/[A-Z0-9-]+/)"', page))
+    assert links == {f"{MANAGE}KTP-EL/"}
+    assert all(client.get(link).status_code == 200 for link in links)
+    assert client.get(f"{MANAGE}SK-SEHAT/").status_code == 404
 
 
 def test_a_service_can_be_withdrawn_from_the_catalogue(client, world):

@@ -161,6 +161,16 @@ def test_the_service_page_shows_the_whole_standard(client, services):
     assert client.get("/r/mamuju-tengah/layanan/KTP-EL/").status_code == 404
 
 
+def test_the_service_page_leads_to_applying_online_and_to_rating_the_service(client, services):
+    page = client.get("/r/banyuwangi/layanan/KTP-EL/").content.decode()  # online
+    assert 'href="/r/banyuwangi/ajukan/KTP-EL/"' in page and "Apply online" in page
+    assert 'href="/r/banyuwangi/skm/isi/?layanan=KTP-EL"' in page
+    assert client.get("/r/banyuwangi/ajukan/KTP-EL/").status_code in (200, 302)
+    page = client.get("/r/banyuwangi/layanan/SK-SEHAT/").content.decode()  # service mall counter only
+    assert "/ajukan/" not in page and "Apply online" not in page
+    assert 'href="/r/banyuwangi/skm/isi/?layanan=SK-SEHAT"' in page
+
+
 def test_the_pdf_is_an_a4_document_with_the_standard(client, services):
     response = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
     assert response.status_code == 200
@@ -172,6 +182,7 @@ def test_the_pdf_is_an_a4_document_with_the_standard(client, services):
     text = " ".join(page.extract_text() for page in reader.pages)
     for words in ("Penerbitan KTP Elektronik", "DINAS KEPENDUDUKAN", "188/123/KEP/429.011/2026", "Requirements", "Fotokopi"):
         assert words in text, words
+    assert "4 officers" in text  # the number of officers reads as on the service page
     assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=9").status_code == 404
     assert client.get("/r/banyuwangi/layanan/KIA/standar.pdf").status_code == 404
 
@@ -185,3 +196,20 @@ def test_exports_hold_the_published_catalogue(client, services):
     assert yaml.safe_load(response.content)["services"][1]["published"]["fee"] == 20000
     assert "draft" not in response.content.decode()
     assert client.get("/r/banyuwangi/layanan/katalog.xml").status_code == 404
+
+
+def test_the_pdf_never_leaves_a_part_heading_alone_at_the_foot_of_a_page(world):
+    """However long part A is, the heading "B. Service management" starts a page with its first component."""
+    from pendopo.catalog import pdf
+
+    service = make_service(world.admin_a, world.agency_a1, "KTP-EL", "Penerbitan KTP Elektronik")
+    standard = service.published_standard
+    checked = 0
+    for extra in range(0, 44, 3):
+        standard.procedure = "\n".join(f"Langkah {n}: petugas memeriksa berkas pemohon." for n in range(1, 4 + extra))
+        reader = PdfReader(io.BytesIO(pdf.render_standard_pdf(None, service, standard)))
+        pages = [page.extract_text() for page in reader.pages]
+        [with_heading] = [text for text in pages if "SERVICE MANAGEMENT" in text]
+        assert "Legal basis" in with_heading, f"{extra} extra lines: the part heading is orphaned"
+        checked += len(pages) > 1
+    assert checked  # some of the documents really spread over two pages

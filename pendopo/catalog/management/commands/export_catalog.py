@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from pendopo.catalog import catalog_file
 from pendopo.catalog.models import Service
@@ -20,14 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("region", help="Kemendagri code (35.10) or address name (banyuwangi) of the region.")
         parser.add_argument("--drafts", action="store_true", help="Include unpublished services and drafts.")
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
-        parser.add_argument("--output", help="Write to this file instead of standard output.")
+        parser.add_argument("-o", "--output", help="Write to this file instead of standard output.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         region = (
             Region.objects.filter(regency_id=options["region"]).first() or Region.objects.filter(slug=options["region"]).first()
         )
         if region is None:
-            raise CommandError(f"Unknown region {options['region']!r}.")
+            raise CommandError(
+                _("Unknown region %(region)s: give its Kemendagri code (35.10) or its address name (banyuwangi).")
+                % {"region": repr(options["region"])}
+            )
         services = Service.objects.all() if options["drafts"] else visible_to(None, Service.objects.all())
         document = catalog_file.catalog_document(region, services, include_drafts=options["drafts"])
         text = catalog_file.to_json(document) if options["format"] == "json" else catalog_file.to_yaml(document)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from pendopo.catalog import catalog_file
 from pendopo.regions.models import Region, User
@@ -27,15 +28,18 @@ class Command(BaseCommand):
             Region.objects.filter(regency_id=options["region"]).first() or Region.objects.filter(slug=options["region"]).first()
         )
         if region is None:
-            raise CommandError(f"Unknown region {options['region']!r}.")
+            raise CommandError(
+                _("Unknown region %(region)s: give its Kemendagri code (35.10) or its address name (banyuwangi).")
+                % {"region": repr(options["region"])}
+            )
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
-            raise CommandError(f"Unknown user {options['user']!r}.")
+            raise CommandError(_("Unknown user %(user)s.") % {"user": repr(options["user"])})
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         if path.stat().st_size > catalog_file.MAX_BYTES:
-            raise CommandError(f"The file is larger than {catalog_file.MAX_BYTES // (1024 * 1024)} MB.")
+            raise CommandError(_("The file is larger than %(mb)d MB.") % {"mb": catalog_file.MAX_BYTES // (1024 * 1024)})
         try:
             counts = catalog_file.import_catalog(user, region, path.read_bytes())
         except PermissionDenied as exc:
@@ -47,6 +51,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(counts))
         else:
             self.stdout.write(
-                f"{region.name}: {counts['created']} created, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged, {counts['published']} versions published, {counts['drafts']} drafts."
+                _(
+                    "%(region)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                    "%(published)d versions published, %(drafts)d drafts."
+                )
+                % {"region": region.name, **counts}
             )
