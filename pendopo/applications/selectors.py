@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -236,6 +237,30 @@ def tracking(code: str) -> Tracking | None:
         closed_at=case.closed_at,
         steps=steps,
     )
+
+
+def tracking_version(code: str) -> str | None:
+    """What the tracking page of `code` depends on that can change, or None if there is no such case. One query.
+
+    The case's version (every step), last update, assignee and agency or service point (assigning,
+    rerouting), overdue flag and escalation level (the sweep): every event the engine and the
+    sweep add to a timeline changes some of them (pinned by tests/test_tracking_cache.py). The rendered page is cached under this
+    value (pendopo.applications.caching), so a read right after a step, on any server process,
+    misses the cache and shows the step. `code` must be normalised.
+
+    Written as SQL on the case table alone rather than through the ORM: the tracking page is the
+    busiest public page, and building this query through the ORM, or planning a join, would
+    cost more than running it.
+    """
+    sql = (
+        "SELECT lock_version, CAST(updated_at AS TEXT), is_overdue, escalation_level,"  # noqa: S608 -- the model's table
+        " assigned_to_id, agency_id, service_point_id"
+        f" FROM {Case._meta.db_table} WHERE code = %s AND kind = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code, CaseKind.APPLICATION.value])
+        row = cursor.fetchone()
+    return None if row is None else "|".join(str(value) for value in row)
 
 
 # --- the officer inbox ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pendopo.applications import actions, links, receipts, selectors
+from pendopo.applications import actions, caching, links, receipts, selectors
 from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
@@ -53,7 +53,7 @@ def track_search(request: HttpRequest) -> HttpResponse:
         except codes.CodeError as exc:
             error = _("This is not a tracking code: %(reason)s") % {"reason": _(str(exc))}
         else:
-            if selectors.tracking(normal) is not None:
+            if selectors.tracking_version(normal) is not None:
                 return redirect("applications:track", code=normal)
             error = _("No application has this tracking code. Check it against your receipt.")
     status = 404 if error else 200
@@ -62,12 +62,16 @@ def track_search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    found = selectors.tracking(code)
-    if found is None:
+    try:
+        normal = codes.normalise(code)
+    except codes.CodeError:
+        raise Http404 from None
+    version = selectors.tracking_version(normal)
+    if version is None:
         raise Http404
-    if found.code != code:
-        return redirect("applications:track", code=found.code)
-    return render(request, "applications/track.html", {"tracking": found, "region": found.region})
+    if normal != code:
+        return redirect("applications:track", code=normal)
+    return caching.tracking_page(request, normal, version)
 
 
 # --- the citizen's applications -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pendopo.applications import actions
@@ -70,6 +71,7 @@ def _private_media(settings, tmp_path):
     settings.PENDOPO_WHATSAPP_BACKEND = "pendopo.notifications.senders.LocmemSender"
     settings.PENDOPO_BASE_URL = "https://layanan.example.id"
     senders.sent.clear()
+    cache.clear()  # the tracking page's cache lives in the test process's memory
 
 
 @pytest.fixture

@@ -1,0 +1,141 @@
+"""The tracking page's cache: never stale after a step or a sweep, never shared across languages or users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pendopo.applications import actions, caching
+from pendopo.applications.tests.conftest import MONDAY, wib
+from pendopo.regions.models import Region
+from pendopo.workflow.sweep import sweep_overdue
+
+pytestmark = pytest.mark.django_db
+EN = {"accept-language": "en"}
+ID = {"accept-language": "id"}
+
+
+def page(client, application, headers=EN):
+    response = client.get(f"/lacak/{application.code}/", headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def timeline(html):
+    return re.search(r'<ol class="timeline" id="timeline">(.*?)</ol>', html, re.S).group(1)
+
+
+def token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_step_shows_on_the_next_read_of_a_cached_page(client, world, apply):
+    application = apply()
+    page(client, application)
+    before = page(client, application)  # from the cache
+    assert "Receive for verification" not in timeline(before)
+
+    actions.take_action(application, "receive", world.officer_a1)
+
+    after = page(client, application)
+    assert "Receive for verification" in timeline(after)
+    assert '<dd id="current-step"><strong>Document verification</strong>' in after
+
+
+def test_a_repeated_read_asks_the_database_one_question(client, apply):
+    application = apply()
+    page(client, application)
+    with CaptureQueriesContext(connection) as captured:
+        page(client, application)
+    assert len(captured) == 1, [q["sql"] for q in captured]
+
+
+def test_the_sweep_marking_it_overdue_shows_at_once(client, apply, frozen):
+    application = apply()  # the first step is due Tuesday 3 February 15:30
+    frozen(wib(2026, 2, 4, 10, 0))
+    assert "Past its deadline" not in page(client, application)  # late, but the sweep has not run yet
+
+    sweep_overdue()
+
+    assert "Past its deadline" in page(client, application)
+
+
+def test_a_region_switched_off_hides_its_pages_when_the_cached_copy_expires(client, world, apply, frozen):
+    application = apply()
+    page(client, application)
+    Region.objects.filter(pk=world.region_a.pk).update(is_active=False)
+
+    frozen(MONDAY + dt.timedelta(seconds=caching.TTL_SECONDS + 1))
+
+    assert client.get(f"/lacak/{application.code}/").status_code == 404
+
+
+def test_each_language_gets_its_own_page(client, world, apply):
+    application = apply()
+    actions.take_action(application, "receive", world.officer_a1)
+    first = {"en": page(client, application, EN), "id": page(client, application, ID)}
+    # Both are cached now: read them again, the other language first.
+    again = {"id": page(client, application, ID), "en": page(client, application, EN)}
+
+    for html in (first["en"], again["en"]):
+        assert '<html lang="en">' in html and "Receive for verification" in html and "Current step" in html
+    for html in (first["id"], again["id"]):
+        assert '<html lang="id">' in html and "Receive for verification" not in html and "Current step" not in html
+    assert again["en"].replace(token(again["en"]), "") == first["en"].replace(token(first["en"]), "")
+
+
+def test_every_visitor_gets_their_own_working_csrf_token(apply):
+    application = apply()
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice_page, bob_page = page(alice, application), page(bob, application)  # Bob's comes from the cache
+
+    assert caching.CSRF_PLACEHOLDER not in alice_page + bob_page
+    assert token(alice_page) != token(bob_page)
+    assert f'"X-CSRFToken": "{token(bob_page)}"' in bob_page
+    for visitor, html in ((alice, alice_page), (bob, bob_page)):
+        switched = visitor.post("/i18n/setlang/", {"language": "id", "next": "/", "csrfmiddlewaretoken": token(html)})
+        assert switched.status_code == 302
+    # Alice's token is refused with Bob's cookie: a page that carried hers would not work for him.
+    assert bob.post("/i18n/setlang/", {"language": "id", "csrfmiddlewaretoken": token(alice_page)}).status_code == 403
+
+
+def test_a_logged_in_visitor_gets_their_own_page_and_never_anyone_elses(client, world, apply):
+    application = apply()
+    anonymous = page(Client(), application)
+    assert "Log in" in anonymous
+
+    client.force_login(world.citizen)
+    mine = page(client, application)
+    assert str(world.citizen) in mine and "Log out" in mine
+
+    later = page(Client(), application)
+    assert str(world.citizen) not in later and "Log out" not in later and "Log in" in later
+
+
+def test_every_kind_of_event_reaches_a_cached_page_at_once(client, world, apply, frozen):
+    """The cache key holds the case's row, not its events: each way the engine and the sweep add to the
+    timeline must change that row (selectors.tracking_version)."""
+    from pendopo.workflow.engine import reroute_case
+
+    application = apply()
+    actions.take_action(application, "receive", world.officer_a1)
+    page(client, application)
+
+    actions.assign(application, world.officer_a1, world.officer_a1)
+    assert "Assigned" in timeline(page(client, application))
+
+    reroute_case(application.case, world.admin_a, agency=world.agency_a2)
+    assert "Handed to another agency" in timeline(page(client, application))
+
+    # The step "verification" (1 working day) was due Tuesday 15:30; the sweep marks it, then escalates it.
+    frozen(wib(2026, 2, 4, 10, 0))
+    sweep_overdue()
+    assert timeline(page(client, application)).count("Past its deadline") == 1
+    frozen(wib(2026, 2, 6, 10, 0))
+    sweep_overdue()
+    assert "Escalated" in timeline(page(client, application))
