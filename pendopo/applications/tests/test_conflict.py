@@ -1,7 +1,9 @@
-"""Two officers act on one application at the same moment, on real concurrent PostgreSQL connections.
+"""Two officers act on one application at the same moment, each on their own database connection.
 
 Exactly one step is written; the other officer gets the engine's conflict message. The first
-transaction is held open (a slow hook) so the second really waits on the row lock.
+transaction is held open (a slow hook) so that the second really meets its lock: on PostgreSQL
+the second waits on the case's row lock, then finds the version it loaded gone; on SQLite the
+IMMEDIATE transaction serialises the writers and the second finds the database locked.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from pendopo.applications import actions, hooks
 from pendopo.applications.models import Application
@@ -18,10 +20,7 @@ from pendopo.notifications.models import Message
 from pendopo.workflow.errors import Conflict
 from pendopo.workflow.models import CaseEvent
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks across connections"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_officers_at_once_one_wins_the_other_gets_a_conflict(world, apply, monkeypatch):
