@@ -200,7 +200,11 @@ class Report:
 
 
 def bars(items: list[tuple[str, ikm.Index | None]]) -> list[dict[str, Any]]:
-    """Bars on the converted scale (0–100) for the inline SVG charts."""
+    """Bars on the converted scale (0–100) for the HTML bar charts (`surveys/_bars.html`).
+
+    `width` is a CSS percentage written with a point whatever the language (Indonesian writes
+    86,9 — not a length CSS understands).
+    """
     out = []
     for label, index in items:
         converted = float(index.converted) if index else 0.0
@@ -208,6 +212,7 @@ def bars(items: list[tuple[str, ikm.Index | None]]) -> list[dict[str, Any]]:
             {
                 "label": label,
                 "value": converted,
+                "width": f"{min(max(converted, 0.0), 100.0):.2f}",
                 "shown": index.display()["converted"] if index else "–",
                 "grade": index.grade if index else "",
             }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -42,8 +43,17 @@ def test_agency_report_figures(client, world, answered):
     # 100 served → minimum sample 80, 4 responses: 76 short.
     assert "76 responses short of the minimum sample" in html
     assert "Penerbitan KTP Elektronik" in html and "Akta Kelahiran" in html  # comparison by service
-    assert "<svg" in html
+    assert 'class="skm-bars"' in html
     assert "Antrian cepat" not in html  # the public sees no suggestions
+
+
+@time_machine.travel(NOW, tick=False)
+def test_bar_widths_are_css_lengths_in_indonesian_too(client, world, answered):
+    """The charts are HTML bars; a width written the Indonesian way (77,78%) would be no CSS length."""
+    html = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    widths = re.findall(r'class="skm-bar skm-bar-(\w+)" style="width: ([^"]*)%"', html)
+    assert ("B", "77.78") in widths  # the comparison's and the trend's bar: 77.78% wide
+    assert all(re.fullmatch(r"\d+\.\d\d", width) for _grade, width in widths)
 
 
 @time_machine.travel(NOW, tick=False)
