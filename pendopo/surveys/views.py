@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,6 +25,10 @@ from pendopo.surveys.forms import SurveyForm
 from pendopo.surveys.indices import Level
 from pendopo.surveys.models import SurveyResponse
 from pendopo.surveys.periods import Kind, Period, PeriodError
+
+
+# A kiosk clears a form nobody has touched for this long (setting PENDOPO_KIOSK_IDLE_SECONDS).
+KIOSK_IDLE_SECONDS = 180
 
 
 def region_for(request: HttpRequest, slug: str) -> Region:
@@ -151,7 +156,8 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
 
     Nothing is kept between respondents: no session data, `no-store` so the previous answers
     cannot come back through the browser's history, autocomplete off, and a redirect after each
-    submission that shows the thanks note on a fresh, empty form.
+    submission that shows the thanks note on a fresh, empty form. A form left half-answered is
+    cleared after `PENDOPO_KIOSK_IDLE_SECONDS` without a touch (surveys/kiosk.js).
     """
     region = region_for(request, region_slug)
     point = _point(region, point_code)
@@ -168,6 +174,7 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
         "point": point,
         "mode": "kiosk",
         "done": request.method == "GET" and request.GET.get("selesai") == "1",
+        "idle_seconds": getattr(settings, "PENDOPO_KIOSK_IDLE_SECONDS", KIOSK_IDLE_SECONDS),
     }
     response = render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store, max-age=0"

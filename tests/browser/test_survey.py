@@ -73,3 +73,41 @@ def test_citizen_rates_from_the_application_link_and_the_head_sees_the_index_cha
     assert "75.00" in figures.inner_text()
     assert "C" in figures.locator(".grade").inner_text()
     assert "Petugas sangat membantu" in page.locator("#suggestions ~ ul").inner_text()
+
+
+def test_kiosk_clears_an_abandoned_form_but_never_a_respondent_who_is_still_answering(page, world, settings):
+    """A tablet at the counter: quiet for the idle time → empty again; each touch restarts the count;
+    the thank-you note goes away without wiping the next respondent's first answers."""
+    settings.PENDOPO_KIOSK_IDLE_SECONDS = 3
+    service = make_service(world.head_a1, world.agency_a1, standard=service_standard(), channels=["online"], effective_from=None)
+    kiosk = f"/r/banyuwangi/skm/kios/{world.counter_a.code}/"
+    page.goto(kiosk)
+    checked = page.locator("input[type=radio]:checked")
+
+    # A slow respondent: answers spread over more than the idle time are kept.
+    for n in range(1, 5):
+        page.locator(f"#q-u{n} .skm-answer").nth(2).click()
+        page.wait_for_timeout(1_200)
+    assert checked.count() == 4
+    # … and then walks away: the form empties itself.
+    page.wait_for_timeout(3_800)
+    assert checked.count() == 0
+    assert page.url.endswith(kiosk)
+
+    # A complete answer: the thanks note, and the next respondent starts at once.
+    page.locator("#id_service").select_option(service.code)
+    for n in range(1, 10):
+        page.locator(f"#q-u{n} .skm-answer").nth(3).click()
+    page.locator("input[name=sex][value=male]").check()
+    page.locator("input[name=age][value='50-59']").check()
+    page.locator("#id_education").select_option("sd")
+    page.locator("#id_occupation").select_option("farmer_fisher")
+    page.locator("button.skm-submit").click()
+    page.wait_for_url("**?selesai=1")
+    assert page.locator(".skm-done").is_visible()
+    assert checked.count() == 0  # nothing of the previous respondent
+    page.locator("#q-u1 .skm-answer").nth(1).click()  # the next respondent, within the note's 8 seconds
+    page.wait_for_timeout(2_000)
+    assert checked.count() == 1  # not wiped by the note going away
+    assert page.locator(".skm-done").count() == 0
+    assert SurveyResponse.objects.filter(channel="kiosk", service_point=world.counter_a).count() == 1
