@@ -26,7 +26,6 @@ from pendopo.surveys.indices import Level
 from pendopo.surveys.models import SurveyResponse
 from pendopo.surveys.periods import Kind, Period, PeriodError
 
-
 # A kiosk clears a form nobody has touched for this long (setting PENDOPO_KIOSK_IDLE_SECONDS).
 KIOSK_IDLE_SECONDS = 180
 
