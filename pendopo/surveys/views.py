@@ -200,10 +200,13 @@ def poster(request: HttpRequest, region_slug: str) -> HttpResponse:
             "surveys/poster_choose.html",
             {"region": region, "points": selectors.survey_points(region), "services": _services_at(region, None)},
         )
-    address = request.build_absolute_uri(links.qr_survey_url(region, service, point))
+    # The site's public address (PENDOPO_BASE_URL), not the one the poster was printed from: an
+    # officer on the office network may reach the site by an address citizens cannot.
+    address = links.absolute(links.qr_survey_url(region, service, point))
     qr = segno.make(address, error="m")
     # segno writes the SVG itself from the address: no user input reaches the markup unescaped.
-    svg = mark_safe(qr.svg_inline(scale=8, border=2, title=_("Survey QR code")))
+    # omitsize: a viewBox instead of a fixed size, so that CSS scales the code (about 12 cm on A4).
+    svg = mark_safe(qr.svg_inline(scale=8, border=2, omitsize=True, title=_("Survey QR code")))
     context = {"region": region, "point": point, "service": service, "address": address, "qr": svg}
     return render(request, "surveys/poster.html", context)
 

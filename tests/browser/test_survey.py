@@ -111,3 +111,14 @@ def test_kiosk_clears_an_abandoned_form_but_never_a_respondent_who_is_still_answ
     assert checked.count() == 1  # not wiped by the note going away
     assert page.locator(".skm-done").count() == 0
     assert SurveyResponse.objects.filter(channel="kiosk", service_point=world.counter_a).count() == 1
+
+
+def test_the_qr_poster_prints_on_one_a4_sheet(page, world):
+    service = make_service(world.head_a1, world.agency_a1, standard=service_standard(), channels=["online"], effective_from=None)
+    page.goto(f"/r/banyuwangi/skm/poster/?tempat={world.counter_a.code}&layanan={service.code}")
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden() and page.get_by_role("button", name="Cetak").is_hidden()
+    qr_width = page.locator(".poster-qr svg path").bounding_box()["width"]  # the code as drawn, not its box
+    assert qr_width > 400  # about 12 cm of a 21 cm sheet: scannable from a counter's distance
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one sheet

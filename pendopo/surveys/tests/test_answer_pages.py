@@ -128,6 +128,16 @@ def test_poster_has_an_inline_qr_code(client, world, services):
     assert "<svg" in html and "/r/banyuwangi/skm/isi/?layanan=KTP-EL&amp;tempat=MPP-01" in html
     choose = client.get(reverse("surveys:poster", args=[world.region_a.slug]))
     assert "?tempat=MPP-01" in choose.content.decode()
+    # One service at one point, chosen together.
+    assert 'name="tempat"' in choose.content.decode() and 'name="layanan"' in choose.content.decode()
+
+
+def test_poster_qr_code_carries_the_sites_public_address(client, world, services, settings):
+    """Printed from the office network (here: testserver), the poster still sends citizens to the public site."""
+    settings.PENDOPO_BASE_URL = "https://layanan.banyuwangikab.go.id/"
+    html = client.get(reverse("surveys:poster", args=[world.region_a.slug]) + "?layanan=KTP-EL").content.decode()
+    assert "https://layanan.banyuwangikab.go.id/r/banyuwangi/skm/isi/?layanan=KTP-EL" in html
+    assert "testserver" not in html
 
 
 def test_the_form_speaks_indonesian_by_default(client, world, services):
