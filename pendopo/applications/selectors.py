@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
-from django.http import Http404
+from django.db.models import Exists, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -390,26 +389,27 @@ def overdue_q(now: dt.datetime, prefix: str = "case__") -> Q:
 
 
 def _place_filter(user: User | AnonymousUser | None, region: Region, place: str) -> Q | None:
-    """The cases of one inbox, if the permission resolver lets `user` act there (one query); else None.
+    """The cases of one inbox, on the condition that the permission resolver lets `user` act there.
 
     The permission is checked once for the place (the agency, the service point, or the region for
     its administrators) rather than row by row, so that the inbox query is a plain range on the
-    case table's inbox index, sorted by the index: the same few milliseconds at any data size.
+    case table's inbox index, sorted by the index: the same few milliseconds at any data size. The
+    check is an uncorrelated EXISTS inside the inbox's own queries (PostgreSQL runs it once per
+    query), rather than a query of its own: on a busy server every round trip costs more than it.
     """
     from pendopo.regions.models import Agency, ServicePoint
 
     kind, _sep, ident = place.partition(":")
     try:
         if kind == "agency":
-            agency = get_for_user(user, Agency.objects.filter(region=region), Action.ACT, pk=int(ident))
-            return Q(agency_id=agency.pk)
+            allowed = visible_to(user, Agency.objects.filter(region=region, pk=int(ident)), Action.ACT)
+            return Q(Exists(allowed), agency_id=int(ident))
         if kind == "point":
-            point = get_for_user(user, ServicePoint.objects.filter(region=region), Action.ACT, pk=int(ident))
-            return Q(service_point_id=point.pk)
+            allowed = visible_to(user, ServicePoint.objects.filter(region=region, pk=int(ident)), Action.ACT)
+            return Q(Exists(allowed), service_point_id=int(ident))
         if kind == "":
-            get_for_user(user, Region.objects.all(), Action.ACT, pk=region.pk)
-            return Q()
-    except (Http404, ValueError):
+            return Q(Exists(visible_to(user, Region.objects.filter(pk=region.pk), Action.ACT)))
+    except ValueError:
         return None
     return None
 
@@ -457,8 +457,19 @@ _INBOX_COLUMNS = (
 )
 
 
-def inbox(user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime | None = None) -> InboxPage:
-    """One page of an inbox: a count and the rows (plus one query for the workflow labels), at any data size."""
+def inbox(
+    user: User | AnonymousUser | None,
+    region: Region,
+    filters: InboxFilters,
+    now: dt.datetime | None = None,
+    *,
+    definitions: dict[int, dict[str, str]] | None = None,
+) -> InboxPage:
+    """One page of an inbox: a count and the rows, at any data size.
+
+    `definitions` are the step labels already known ({definition id: {step: label}}, as from
+    `inbox_definitions`); the labels of other workflow versions the rows are on take one more query.
+    """
     now = now or dates.now()
     qs = inbox_queryset(user, region, filters, now)
     total = qs.count()
@@ -466,15 +477,11 @@ def inbox(user: User | AnonymousUser | None, region: Region, filters: InboxFilte
     page = min(max(1, filters.page), pages)
     offset = (page - 1) * PAGE_SIZE
     values = list(qs.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
-    definition_ids = {row[12] for row in values}
-    labels = (
-        {
-            pk: state_labels(d)
-            for pk, d in WorkflowDefinition.objects.filter(pk__in=definition_ids).values_list("pk", "definition")
-        }
-        if definition_ids
-        else {}
-    )
+    labels = dict(definitions or {})
+    missing = {row[12] for row in values} - labels.keys()
+    if missing:
+        found = WorkflowDefinition.objects.filter(pk__in=missing).order_by().values_list("pk", "definition")
+        labels.update((pk, state_labels(definition)) for pk, definition in found)
     rows = []
     text = MomentText(region.time_zone)
     detail = reverse("applications:detail", args=["CODE"])
@@ -527,18 +534,47 @@ def state_labels(definition: dict[str, Any]) -> dict[str, str]:
     return {state["key"]: state["label_en" if english else "label_id"] for state in definition.get("states", [])}
 
 
-def inbox_states(region: Region) -> list[tuple[str, str]]:
-    """(key, label) of the steps of the region's active service workflows, for the step filter. One query."""
+CHOICES_TTL_SECONDS = 60
+
+
+def _inbox_choices(region: Region) -> tuple[dict[int, dict[str, Any]], list[tuple[str, str]]]:
+    """The stored active service workflows ({id: definition}) and the services ([(code, name)]) of the region.
+
+    Kept in the cache for a minute: they only feed the inbox's filters and step labels, change
+    rarely, and would otherwise cost two of the page's queries on every request. A row on a
+    workflow version not among them has its labels read directly (`inbox`), so the rows are
+    never wrong; a new service or step appears in the filters within the minute.
+    """
+    from django.core.cache import cache
+
     from pendopo.applications.workflows import service_workflows_q
 
+    key = f"applications:inbox-choices:{region.pk}"
+    found = cache.get(key)
+    if found is None:
+        definitions = WorkflowDefinition.objects.filter(
+            service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE
+        ).order_by("code", "-version")
+        services = Service.objects.filter(region=region).order_by("name").values_list("code", "name")
+        found = (dict(definitions.values_list("pk", "definition")), list(services))
+        cache.set(key, found, CHOICES_TTL_SECONDS)
+    return found
+
+
+def inbox_definitions(region: Region) -> dict[int, dict[str, str]]:
+    """{definition id: {step: label}} of the region's active service workflows, in the active language."""
+    return {pk: state_labels(definition) for pk, definition in _inbox_choices(region)[0].items()}
+
+
+def inbox_states(region: Region, definitions: dict[int, dict[str, str]] | None = None) -> list[tuple[str, str]]:
+    """(key, label) of the steps of the region's active service workflows, for the step filter."""
     seen: dict[str, str] = {}
-    definitions = WorkflowDefinition.objects.filter(service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE)
-    for definition in definitions.values_list("definition", flat=True):
-        for key, label in state_labels(definition).items():
+    for labels in (inbox_definitions(region) if definitions is None else definitions).values():
+        for key, label in labels.items():
             seen.setdefault(key, label)
     return list(seen.items())
 
 
 def inbox_services(region: Region) -> list[tuple[str, str]]:
-    """(code, name) of the region's services, for the service filter. One query."""
-    return list(Service.objects.filter(region=region).order_by("name").values_list("code", "name"))
+    """(code, name) of the region's services, for the service filter."""
+    return list(_inbox_choices(region)[1])

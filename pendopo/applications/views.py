@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 
 def _region(request: HttpRequest, slug: str) -> Region:
-    return get_for_user(request.user, Region.objects.select_related("regency__province"), slug=slug)
+    return get_for_user(request.user, Region.objects.select_related("regency"), slug=slug)
 
 
 # --- public tracking ---------------------------------------------------------------------------------
@@ -368,10 +368,11 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     places = selectors.inbox_places(request.user, region)
     if not places:
         raise Http404
+    definitions = selectors.inbox_definitions(region)
     form = InboxFilterForm(
         request.GET or None,
         places=[(p.value, p.label) for p in places],
-        states=selectors.inbox_states(region),
+        states=selectors.inbox_states(region, definitions),
         services=selectors.inbox_services(region),
     )
     data = form.cleaned_data if form.is_valid() else {}
@@ -385,7 +386,7 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         sort=data.get("sort") or "deadline",
         page=data.get("page") or 1,
     )
-    page = selectors.inbox(request.user, region, filters)
+    page = selectors.inbox(request.user, region, filters, definitions=definitions)
     query = request.GET.copy()
     query.pop("page", None)
     selected = {

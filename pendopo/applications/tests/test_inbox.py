@@ -91,6 +91,7 @@ def test_the_inbox_page_runs_the_same_number_of_queries_at_any_size(client, worl
     client.force_login(world.officer_a1)
     actions.submit_application(world.citizen, service, valid_form(service).to_input())
     url = "/r/banyuwangi/kotak-masuk/?sort=deadline&due=&state=submitted"
+    count_queries(client, url)  # the filters' choices are cached for a minute after the first request
     small, page = count_queries(client, url)
     assert len(re.findall(r'href="/permohonan/BWI-', page)) == 1
     for _ in range(12):
@@ -98,7 +99,8 @@ def test_the_inbox_page_runs_the_same_number_of_queries_at_any_size(client, worl
     large, page = count_queries(client, url)
     assert len(re.findall(r'href="/permohonan/BWI-', page)) == 13
     assert small == large
-    assert large <= 10, large
+    # Session, user, memberships, region, then the count and the rows (permission inside them).
+    assert large == 6, large
 
 
 def test_the_htmx_filter_returns_only_the_results(client, world, spread):
@@ -109,3 +111,31 @@ def test_the_htmx_filter_returns_only_the_results(client, world, spread):
     html = response.content.decode()
     assert html.startswith('<div id="inbox-results"') and "<html" not in html
     assert "3510********0001" in html and "3510015203900001" not in html  # masked in lists
+
+
+def test_rows_on_an_older_workflow_version_keep_its_labels(client, world, service):
+    from pendopo.workflow.actions import DEFAULT_SERVICE_CODE, create_definition
+    from pendopo.workflow.definition import default_service_workflow
+
+    old = actions.submit_application(world.citizen, service, valid_form(service).to_input())
+    client.force_login(world.officer_a1)
+    client.get("/r/banyuwangi/kotak-masuk/")  # the filters' choices are cached with version 1 active
+    renamed = default_service_workflow()
+    for state in renamed["states"]:
+        if state["key"] == "submitted":
+            state["label_en"] = "Waiting at the counter"
+    create_definition(world.region_a, DEFAULT_SERVICE_CODE, "Alur layanan standar", renamed)
+    new = actions.submit_application(world.citizen, service, valid_form(service).to_input())
+
+    html = client.get("/r/banyuwangi/kotak-masuk/?state=submitted", headers={"accept-language": "en"}).content.decode()
+
+    rows = dict(re.findall(r'<a href="/permohonan/([^/]+)/">.*?</td><td>.*?</td><td>([^<]+)</td>', html))
+    assert rows == {old.code: "Submitted", new.code: "Waiting at the counter"}
+
+
+def test_the_filters_speak_the_language_of_each_request(client, world, spread):
+    client.force_login(world.officer_a1)
+    indonesian = client.get("/r/banyuwangi/kotak-masuk/", headers={"accept-language": "id"}).content.decode()
+    english = client.get("/r/banyuwangi/kotak-masuk/", headers={"accept-language": "en"}).content.decode()
+    assert '<option value="verification">Verifikasi berkas</option>' in indonesian
+    assert '<option value="verification">Document verification</option>' in english
