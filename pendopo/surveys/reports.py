@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import Lower, Trim
 from django.http import Http404
 
 from pendopo.lib import dates
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 TREND_LENGTH = {Kind.MONTH: 12, Kind.QUARTER: 8, Kind.SEMESTER: 6, Kind.YEAR: 5, Kind.RANGE: 4}
 SUGGESTIONS_SHOWN = 50
+FREQUENT_SUGGESTIONS = 10
 # The level the comparison table breaks a unit into.
 CHILD_LEVEL = {
     Level.REGION: Level.AGENCY,
@@ -172,6 +174,8 @@ class Report:
     can_read_raw: bool
     suggestions: list[SurveyResponse] = field(default_factory=list)
     suggestion_count: int = 0
+    # The suggestions given most often (the same words, ignoring case): (text, how many), most first.
+    frequent_suggestions: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def index(self) -> ikm.Index | None:
@@ -276,4 +280,14 @@ def build(user: User | AnonymousUser | None, unit: Unit, period: Period, *, with
         )
         report.suggestions = latest[:SUGGESTIONS_SHOWN]
         report.suggestion_count = len(latest) if len(latest) <= SUGGESTIONS_SHOWN else raw.count()
+        if report.suggestion_count > 1:
+            # The summary of the suggestions: the same words counted together, in the database.
+            report.frequent_suggestions = [
+                (row["text"], row["n"])
+                for row in raw.order_by()
+                .values(key=Lower(Trim("suggestion")))
+                .annotate(n=Count("pk"), text=Min("suggestion"))
+                .filter(n__gt=1)
+                .order_by("-n", "key")[:FREQUENT_SUGGESTIONS]
+            ]
     return report

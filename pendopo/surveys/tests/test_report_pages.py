@@ -9,6 +9,8 @@ import re
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pendopo.surveys.models import FollowUpPlan, ServedCount
@@ -59,7 +61,7 @@ def test_bar_widths_are_css_lengths_in_indonesian_too(client, world, answered):
 @time_machine.travel(NOW, tick=False)
 def test_report_page_query_count(client, world, answered, django_assert_max_num_queries):
     client.force_login(world.head_a1)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026-Q4"))
     assert "Antrian cepat" in page.content.decode()
     client.logout()
@@ -171,3 +173,27 @@ def test_follow_up_plan_by_the_head(client, world, answered):
     assert "Menambah dua loket" in html  # published with the report
     client.force_login(world.admin_a)
     assert client.get(url).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_summary_of_suggestions_counts_the_same_words_together(client, world, services):
+    for text in (
+        "Parkir kurang luas.",
+        "parkir kurang luas. ",
+        "PARKIR KURANG LUAS.",
+        "Antrian cepat",
+        "Antrian cepat",
+        "Toilet",
+    ):
+        answer(services.ktp, 3, suggestion=text)
+    answer(services.vaksin, 3, suggestion="Toilet")  # another agency's: not in this report
+    client.force_login(world.head_a1)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = html[html.index('class="skm-frequent"') : html.index("</table>", html.index('class="skm-frequent"'))]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">(\d+)</td></tr>", table)
+    assert [(text.strip().lower(), int(count)) for text, count in rows] == [("parkir kurang luas.", 3), ("antrian cepat", 2)]
+    assert "Toilet" not in table  # said once: not a frequent suggestion
+    assert sum("suggestion" in query["sql"].lower() and "count" in query["sql"].lower() for query in queries) >= 1
+    client.logout()
+    assert 'class="skm-frequent"' not in client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026")).content.decode()
