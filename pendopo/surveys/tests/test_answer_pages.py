@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -56,6 +58,17 @@ def test_a_missing_answer_is_named_and_nothing_saved(client, world, services):
     assert response.status_code == 400
     assert 'id="q-u3" aria-invalid="true"' in response.content.decode()
     assert not SurveyResponse.objects.exists()
+
+
+def test_the_error_summary_links_to_each_unanswered_question(client, world, services):
+    """On a phone the nine questions are five screens long: the summary says which ones, and jumps there."""
+    data = form_data()
+    for name in ("u3", "u7", "age"):
+        del data[name]
+    html = client.post(qr_url(world.region_a, layanan="KTP-EL"), data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    summary = html[html.index('id="skm-missing"') : html.index("</div>", html.index('id="skm-missing"'))]
+    assert re.findall(r'href="#([\w-]+)"', summary) == ["q-u3", "q-u7", "q-age"]
+    assert 'id="q-age" aria-invalid="true"' in html
 
 
 @pytest.mark.parametrize("value", ["5", "0", "x"])
