@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pendopo.surveys import ikm
 from pendopo.surveys.choices import ELEMENT_TABLE, GRADE_LABELS, AgeBand, Channel, Education, Occupation, Sex
@@ -78,6 +80,27 @@ def _unit_row(unit: UnitIndex) -> list[Any]:
     ]
 
 
+PROFILE_TITLES = {
+    "sex": gettext_lazy("Sex"),
+    "age": gettext_lazy("Age"),
+    "education": gettext_lazy("Education"),
+    "occupation": gettext_lazy("Occupation"),
+}
+
+
+def _profile_sheet(book: Any, report: Report) -> None:
+    """The respondents' profile, as the report shows it: each answer's count and share."""
+    sheet = _Sheet(book.create_sheet(_("Respondents")))
+    sheet.append([_("Respondents' profile"), report.unit.name, report.period.label])
+    total = report.summary.respondents
+    sheet.append([_("Respondents"), total])
+    for name, rows in report.profile.items():
+        sheet.append([])
+        sheet.append([str(PROFILE_TITLES[name]), _("Respondents"), _("Share (%)")])
+        for row in rows:
+            sheet.append([row.label, row.count, float(ikm.round_half_up(Fraction(row.count, total) * 100)) if total else 0.0])
+
+
 def render_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None) -> bytes:
     """Sheet 1: the figures of the unit and of the units it compares; sheet 2: the raw anonymous responses."""
     import openpyxl
@@ -113,6 +136,8 @@ def render_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None) -> bytes:
     if report.index is not None:
         figures.append([_("Exact IKM"), str(report.index.ikm), _("Exact converted IKM"), str(report.index.converted)])
         figures.append([_("Converted IKM, 4 decimals"), str(ikm.round_half_up(report.index.converted, 4))])
+
+    _profile_sheet(book, report)
 
     if raw is not None:
         sheet = _Sheet(book.create_sheet(_("Responses")))

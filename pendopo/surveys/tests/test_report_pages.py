@@ -137,12 +137,18 @@ def test_pdf_html_has_the_published_structure(client, world, answered, rf):
 @time_machine.travel(NOW, tick=False)
 def test_xlsx_has_figures_and_raw_anonymous_responses(client, world, answered):
     client.force_login(world.officer_a1)
-    response = client.get(reverse("surveys:report_xlsx", args=[world.region_a.slug]) + "?opd=DISDUKCAPIL&periode=2026")
+    response = client.get(
+        reverse("surveys:report_xlsx", args=[world.region_a.slug]) + "?opd=DISDUKCAPIL&periode=2026", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    figures, raw = book.worksheets
+    figures, profile, raw = book.worksheets
     values = [cell for row in figures.iter_rows(values_only=True) for cell in row if cell is not None]
     assert 77.78 in values and "B" in values
+    # The respondents' profile as the page shows it: 4 respondents, the form's answers counted.
+    profile_rows = list(profile.iter_rows(values_only=True))
+    assert profile_rows[1][:2] == ("Respondents", 4)
+    assert sum(row[1] for row in profile_rows if row and row[0] == "not given") == 4 * 4  # none of the 4 gave a profile
     rows = list(raw.iter_rows(values_only=True))
     assert len(rows) == 1 + 4
     assert rows[0][4:13] == tuple(f"U{n}" for n in range(1, 10))
