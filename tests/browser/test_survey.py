@@ -30,13 +30,13 @@ def completed_application(world):
 def test_citizen_rates_from_the_application_link_and_the_head_sees_the_index_change(page, log_in, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     service, application = completed_application(world)
-    answer(service, 2)  # an earlier respondent: all nine "less …" → converted index 50.00, D
+    answer(service, 2)  # an earlier respondent: all nine "less …" → converted index 50,00, D
 
     report = f"/r/banyuwangi/skm/laporan/?opd={world.agency_a1.code}&periode={application.case.received_at.year}"
     log_in("kepala_a1")
     page.goto(report)
     figures = page.locator(".skm-figures")
-    assert "50.00" in figures.inner_text()
+    assert "50,00" in figures.inner_text()  # Indonesian: a decimal comma
     assert "D" in figures.locator(".grade").inner_text()
 
     # The citizen opens the completed application and follows its survey link.
@@ -65,12 +65,12 @@ def test_citizen_rates_from_the_application_link_and_the_head_sees_the_index_cha
     page.reload()
     assert "sudah dinilai" in page.locator("main").inner_text().lower()
 
-    # The agency head sees the index move: (2 + 4) / 2 = 3 → 75.00, C; and the suggestion.
+    # The agency head sees the index move: (2 + 4) / 2 = 3 → 75,00, C; and the suggestion.
     page.context.clear_cookies()
     log_in("kepala_a1")
     page.goto(report)
     figures = page.locator(".skm-figures")
-    assert "75.00" in figures.inner_text()
+    assert "75,00" in figures.inner_text()
     assert "C" in figures.locator(".grade").inner_text()
     assert "Petugas sangat membantu" in page.locator("#suggestions ~ ul").inner_text()
 

@@ -50,9 +50,22 @@ def test_agency_report_figures(client, world, answered):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_figures_are_written_the_readers_way(client, world, answered):
+    """Indonesian writes a decimal comma (77,78), English a point; the digits are the same."""
+    indonesian = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    english = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    figures = indonesian[indonesian.index('class="skm-figures"') :]
+    assert '<div class="value">77,78</div>' in figures and '<div class="value">3,11</div>' in figures
+    assert '<td class="num">3,25</td>' in indonesian  # NRR of U1
+    assert "77.78" not in figures[: figures.index("</div>\n</div>")]
+    assert '<div class="value">77.78</div>' in english and '<td class="num">3.25</td>' in english
+
+
+@time_machine.travel(NOW, tick=False)
 def test_bar_widths_are_css_lengths_in_indonesian_too(client, world, answered):
     """The charts are HTML bars; a width written the Indonesian way (77,78%) would be no CSS length."""
     html = client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "77,78" in html
     widths = re.findall(r'class="skm-bar skm-bar-(\w+)" style="width: ([^"]*)%"', html)
     assert ("B", "77.78") in widths  # the comparison's and the trend's bar: 77.78% wide
     assert all(re.fullmatch(r"\d+\.\d\d", width) for _grade, width in widths)
