@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.regions.models import Agency, CalendarOverride, Membership, OfficeHours, Region, ServicePoint, User
-from pendopo.regions.permissions import Action, regions_managed_by, visible_to
+from pendopo.regions.permissions import Action, regions_managed_by, users_managed_by, visible_to
 
 
 def may_administer(user) -> bool:  # type: ignore[no-untyped-def]
@@ -135,23 +135,106 @@ class MembershipAdmin(ScopedAdmin):
     list_display = ["user", "region", "role", "agency", "service_point", "is_active"]
     list_filter = ["role", "is_active"]
     raw_id_fields = ["user"]
+    readonly_fields = ["created_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "user":
+            # Only accounts the administrator already manages (or creates on the Users page):
+            # binding someone else's account would put it, and its password, in their hands.
+            kwargs["queryset"] = users_managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(admin.TabularInline):
+    """A user's roles, on the user's page; a region administrator gives roles in their region only."""
+
+    model = Membership
+    fk_name = "user"
+    fields = ["region", "role", "agency", "service_point", "title", "is_active"]
+    extra = 0
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return visible_to(request.user, super().get_queryset(request), Action.MANAGE)
+
+    def get_min_num(self, request, obj=None, **kwargs) -> int:  # type: ignore[no-untyped-def]
+        # A region administrator's new account needs a role in their region, or it would leave their reach.
+        return 0 if _is_platform_admin(request) or obj is not None else 1
+
+    def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("validate_min", True)
+        formset = super().get_formset(request, obj, **kwargs)
+        managed = list(regions_managed_by(request.user).values_list("pk", flat=True)[:2])
+        if len(managed) == 1:
+            formset.form.base_fields["region"].initial = managed[0]
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        related = db_field.related_model
+        if related in (Region, Agency, ServicePoint):
+            kwargs["queryset"] = visible_to(request.user, related._default_manager.all(), Action.MANAGE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return admin_site.has_permission(request)
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(User, site=admin_site)
 class PendopoUserAdmin(UserAdmin):
-    """Only platform administrators manage accounts directly; region admins manage memberships."""
+    """Accounts. A platform administrator manages all of them; a region administrator creates the
+    accounts of their region's staff (with a role in the region) and manages those whose roles all
+    lie in their region (`permissions.users_managed_by`), without Django's staff and superuser flags."""
+
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["username", "full_name", "email"]
+    ordering = ["username"]
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "usable_password", "password1", "password2")}),
+    )
+    region_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return users_managed_by(request.user)
+
+    def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is None or _is_platform_admin(request):
+            fieldsets = super().get_fieldsets(request, obj)
+            if obj is not None:  # the platform's own form, with the name Pendopo shows
+                fieldsets = (
+                    (None, {"fields": ("username", "password")}),
+                    (_("Person"), {"fields": ("full_name", "email")}),
+                    *fieldsets[2:],
+                )
+            return fieldsets
+        return self.region_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return ("last_login", "date_joined") if obj is not None and not _is_platform_admin(request) else ()
 
     def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return _is_platform_admin(request)
+        return admin_site.has_permission(request)
 
     def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return _is_platform_admin(request)
+        return self._allowed(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return _is_platform_admin(request)
+        return self._allowed(request, obj)
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return _is_platform_admin(request)
+        return admin_site.has_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        # Staff leave by being switched off (is_active): their cases and audit events keep their name.
         return _is_platform_admin(request)
+
+    def _allowed(self, request, obj) -> bool:  # type: ignore[no-untyped-def]
+        if not admin_site.has_permission(request):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()

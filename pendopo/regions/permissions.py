@@ -35,12 +35,11 @@ from pendopo.regions.models import (
     Region,
     Role,
     ServicePoint,
+    User,
 )
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from pendopo.regions.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -149,6 +148,24 @@ def get_for_user(
 
 def regions_managed_by(user: User | AnonymousUser | None) -> models.QuerySet[Region]:
     return visible_to(user, Region.objects.all(), Action.MANAGE)
+
+
+def users_managed_by(user: User | AnonymousUser | None) -> models.QuerySet[User]:
+    """The accounts a user may manage: every account for a platform administrator; for a region
+    administrator, the staff whose memberships all lie in regions they administer.
+
+    An account that also belongs to another region, a platform administrator's, and a citizen's
+    (no membership) are out of reach: a region administrator must not be able to take over an
+    account by resetting its password.
+    """
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    if user.is_platform_admin:
+        return User.objects.all()
+    managed = regions_managed_by(user).values("pk")
+    own = Membership.objects.filter(user=models.OuterRef("pk"), region__in=managed)
+    elsewhere = Membership.objects.filter(user=models.OuterRef("pk")).exclude(region__in=managed)
+    return User.objects.filter(models.Exists(own), ~models.Exists(elsewhere), is_superuser=False)
 
 
 def staff_regions(user: User | AnonymousUser | None) -> list[int]:

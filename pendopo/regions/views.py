@@ -17,7 +17,7 @@ from django.shortcuts import render
 
 from pendopo.lib import dates
 from pendopo.regions import menus
-from pendopo.regions.models import Agency, Region, Role, ServicePoint, Weekday
+from pendopo.regions.models import Agency, OfficeHours, Region, Role, ServicePoint, Weekday
 from pendopo.regions.permissions import get_for_user, role_in, visible_to
 
 # How far ahead the region's home page lists days off.
@@ -124,8 +124,40 @@ def group_service_points(points: list[ServicePoint]) -> dict[str, list]:
     }
 
 
+@dataclass(frozen=True)
+class HoursLine:
+    """Consecutive weekdays with the same hours, e.g. Monday–Thursday 07:30–15:30."""
+
+    first: str
+    last: str | None
+    opens: dt.time
+    closes: dt.time
+    break_starts: dt.time | None
+    break_ends: dt.time | None
+
+
+def hours_lines(rows: list[OfficeHours]) -> list[HoursLine]:
+    """A service point's own opening hours, days with the same hours run together."""
+    lines: list[HoursLine] = []
+    previous = None
+    for row in sorted(rows, key=lambda r: r.weekday):
+        key = (row.opens, row.closes, row.break_starts, row.break_ends)
+        if previous is not None and previous[0] == row.weekday - 1 and previous[1] == key:
+            lines[-1] = HoursLine(lines[-1].first, Weekday(row.weekday).label, *key)
+        else:
+            lines.append(HoursLine(Weekday(row.weekday).label, None, *key))
+        previous = (row.weekday, key)
+    return lines
+
+
 def service_point_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
-    points = visible_to(request.user, ServicePoint.objects.filter(region=region)).select_related("agency", "village")
+    points = (
+        visible_to(request.user, ServicePoint.objects.filter(region=region))
+        .select_related("agency", "village")
+        .prefetch_related("office_hours")  # one query for the points that keep their own hours
+    )
     groups = group_service_points(list(points.order_by("kind", "code")))
+    for point in (mall for mall, _counters in groups["malls"]):
+        point.hours_lines = hours_lines(list(point.office_hours.all())) if point.has_own_hours else []
     return render(request, "regions/service_point_list.html", {"region": region, **groups})

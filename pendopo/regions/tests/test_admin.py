@@ -115,3 +115,139 @@ def test_the_admin_forms_label_every_field_in_indonesian(client, world):
     for path in ("officehours", "calendaroverride"):
         page = client.get(f"/admin/regions/{path}/add/").content.decode()
         assert re.search(r'<label[^>]*for="id_region">Pemerintah daerah:</label>', page), path
+
+
+# --- accounts of the region's staff ----------------------------------------------------------------
+
+
+def new_officer(world, **overrides):
+    data = {
+        "username": "petugas_baru",
+        "full_name": "Petugas Baru",
+        "email": "baru@example.org",
+        "usable_password": "true",
+        "password1": "Sandi-yang-kuat-2026",
+        "password2": "Sandi-yang-kuat-2026",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "1",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-region": world.region_a.pk,
+        "memberships-0-role": "officer",
+        "memberships-0-agency": world.agency_a1.pk,
+        "memberships-0-service_point": "",
+        "memberships-0-title": "Operator SIAK",
+        "memberships-0-is_active": "on",
+    }
+    return {**data, **overrides}
+
+
+def test_a_region_administrator_sees_the_accounts_of_their_staff_only(client, world):
+    client.force_login(world.admin_a)
+    assert "/admin/regions/user/" in client.get("/admin/").content.decode()
+    page = client.get("/admin/regions/user/").content.decode()
+    for name in ("petugas_a1", "petugas_a2", "kepala_a1", "admin_a", "petugas_loket_a"):
+        assert f">{name}</a>" in page, name
+    for name in ("petugas_b1", "admin_b", "warga", "admin_platform"):
+        assert f">{name}<" not in page, name
+        user = getattr(world, {"petugas_b1": "officer_b1", "admin_b": "admin_b", "warga": "citizen"}.get(name, "platform_admin"))
+        assert client.get(f"/admin/regions/user/{user.pk}/change/").status_code in (302, 404)
+        assert client.get(f"/admin/regions/user/{user.pk}/password/").status_code in (302, 403, 404)
+
+
+def test_a_region_administrator_creates_an_officer_account_with_its_role(client, world):
+    from pendopo.regions.models import Membership, User
+
+    client.force_login(world.admin_a)
+    page = client.get("/admin/regions/user/add/").content.decode()
+    assert "is_superuser" not in page and "is_staff" not in page
+    response = client.post("/admin/regions/user/add/", new_officer(world))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="petugas_baru")
+    assert user.full_name == "Petugas Baru" and not user.is_staff and not user.is_superuser
+    membership = Membership.objects.get(user=user)
+    assert (membership.region, membership.role, membership.agency) == (world.region_a, "officer", world.agency_a1)
+    assert client.get(response.url).status_code == 200  # the new account stays within reach
+    client.logout()
+    assert client.login(username="petugas_baru", password="Sandi-yang-kuat-2026")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"memberships-TOTAL_FORMS": "0"}, "no role"),
+        ({"memberships-0-region": "REGION_B"}, "another region"),
+        ({"memberships-0-agency": "AGENCY_B1"}, "another region's agency"),
+    ],
+)
+def test_an_account_without_a_role_in_the_region_is_refused_and_nothing_saved(client, world, overrides, reason):
+    from pendopo.regions.models import User
+
+    swap = {"REGION_B": world.region_b.pk, "AGENCY_B1": world.agency_b1.pk}
+    client.force_login(world.admin_a)
+    response = client.post("/admin/regions/user/add/", new_officer(world, **{k: swap.get(v, v) for k, v in overrides.items()}))
+    assert response.status_code == 200, reason
+    assert not User.objects.filter(username="petugas_baru").exists(), reason
+
+
+def test_a_region_administrator_cannot_grant_the_platform_s_powers(client, world):
+    client.force_login(world.admin_a)
+    officer = world.officer_a1
+    page = client.get(f"/admin/regions/user/{officer.pk}/change/").content.decode()
+    assert "is_superuser" not in page and "user_permissions" not in page
+    data = {
+        "username": officer.username,
+        "full_name": "Petugas Satu",
+        "email": "satu@example.org",
+        "is_active": "on",
+        "is_superuser": "on",
+        "is_staff": "on",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": officer.memberships.get().pk,
+        "memberships-0-user": officer.pk,
+        "memberships-0-region": world.region_a.pk,
+        "memberships-0-role": "officer",
+        "memberships-0-agency": world.agency_a1.pk,
+        "memberships-0-service_point": "",
+        "memberships-0-title": "",
+        "memberships-0-is_active": "on",
+    }
+    response = client.post(f"/admin/regions/user/{officer.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    officer.refresh_from_db()
+    assert officer.full_name == "Petugas Satu"
+    assert not officer.is_superuser and not officer.is_staff
+    assert client.get(f"/admin/regions/user/{officer.pk}/delete/").status_code == 403  # switched off, not deleted
+
+
+def test_an_account_in_two_regions_is_out_of_each_region_administrator_s_reach(client, world):
+    from pendopo.regions.tests.factories import member
+
+    member(world.officer_a1, world.region_b, "officer", agency=world.agency_b1)
+    for admin in (world.admin_a, world.admin_b):
+        client.force_login(admin)
+        assert client.get(f"/admin/regions/user/{world.officer_a1.pk}/change/").status_code in (302, 404)
+    client.force_login(world.platform_admin)
+    assert client.get(f"/admin/regions/user/{world.officer_a1.pk}/change/").status_code == 200
+
+
+def test_a_membership_cannot_capture_a_citizen_s_account(client, world):
+    """Binding an outside account to the region would hand its password to the region's administrator."""
+    from pendopo.regions.models import Membership
+
+    client.force_login(world.admin_a)
+    data = {
+        "user": world.citizen.pk,
+        "region": world.region_a.pk,
+        "role": "officer",
+        "agency": world.agency_a1.pk,
+        "is_active": "on",
+    }
+    response = client.post("/admin/regions/membership/add/", data)
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=world.citizen).exists()
+    response = client.post("/admin/regions/membership/add/", {**data, "user": world.officer_a2.pk})
+    assert response.status_code == 302, re.findall(r"errorlist[^<]*<li>([^<]*)", response.content.decode())  # own staff

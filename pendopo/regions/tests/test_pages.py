@@ -252,13 +252,39 @@ def test_service_points_are_grouped_by_kind(client, world):
 
 
 def test_service_point_list_runs_a_constant_number_of_queries(client, world, django_assert_num_queries):
-    mall = ServicePointFactory(region=world.region_a, code="MPP", kind=ServicePoint.Kind.SERVICE_MALL)
-    with django_assert_num_queries(2):
+    mall = ServicePointFactory(region=world.region_a, code="MPP", kind=ServicePoint.Kind.SERVICE_MALL, has_own_hours=True)
+    with django_assert_num_queries(3):  # region, service points, their own hours
         client.get("/r/banyuwangi/tempat-layanan/")
     for n in range(8):
         ServicePointFactory(region=world.region_a, parent=mall, agency=world.agency_a2, code=f"L{n}")
-    with django_assert_num_queries(2):
+    for day in range(6):
+        OfficeHours.objects.create(region=world.region_a, service_point=mall, weekday=day, opens="08:00", closes="12:00")
+    with django_assert_num_queries(3):
         client.get("/r/banyuwangi/tempat-layanan/")
+
+
+def test_a_service_mall_shows_its_own_opening_hours(client, world):
+    """The demo's MPP opens on Saturdays too: the public must be able to read it."""
+    import datetime as dt
+
+    mall = ServicePointFactory(region=world.region_a, code="MPP", kind=ServicePoint.Kind.SERVICE_MALL, has_own_hours=True)
+    for day in range(4):
+        OfficeHours.objects.create(
+            region=world.region_a, service_point=mall, weekday=day, opens=dt.time(7, 30), closes=dt.time(15, 30)
+        )
+    OfficeHours.objects.create(
+        region=world.region_a,
+        service_point=mall,
+        weekday=4,
+        opens=dt.time(7, 30),
+        closes=dt.time(14, 0),
+        break_starts=dt.time(11, 30),
+        break_ends=dt.time(13, 0),
+    )
+    OfficeHours.objects.create(region=world.region_a, service_point=mall, weekday=5, opens=dt.time(8), closes=dt.time(12))
+    english(client)
+    text = " ".join(re.sub(r"<[^>]+>", "", html(client.get("/r/banyuwangi/tempat-layanan/"))).split())
+    assert "Opening hours: Monday–Thursday 07:30–15:30; Friday 07:30–14:00 (break 11:30–13:00); Saturday 08:00–12:00 WIB" in text
 
 
 # --- accounts, language, health ------------------------------------------------------------------
