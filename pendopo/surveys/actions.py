@@ -17,7 +17,14 @@ from pendopo.surveys import selectors
 from pendopo.surveys.choices import ELEMENT_TABLE, AgeBand, Channel, Education, Occupation, Sex
 from pendopo.surveys.ikm import MAX_SCORE, MIN_SCORE
 from pendopo.surveys.importing import ParsedRow, ParseResult
-from pendopo.surveys.models import SUGGESTION_MAX_LENGTH, FollowUpPlan, ImportBatch, SurveyResponse, period_fields
+from pendopo.surveys.models import (
+    SUGGESTION_MAX_LENGTH,
+    FollowUpPlan,
+    ImportBatch,
+    SurveyResponse,
+    application_key,
+    period_fields,
+)
 from pendopo.surveys.periods import Period
 
 if TYPE_CHECKING:
@@ -96,7 +103,7 @@ def submit_response(
         agency_id=service.agency_id,
         service=service,
         service_point=service_point,
-        application_code=application_code or None,
+        application_key=application_key(application_code) if application_code else None,
         suggestion=suggestion,
         channel=channel,
         submitted_at=moment,
@@ -105,7 +112,9 @@ def submit_response(
     )
     try:
         with transaction.atomic():
-            if application_code and SurveyResponse.objects.filter(region=region, application_code=application_code).exists():
+            if response.application_key and (
+                SurveyResponse.objects.filter(region=region, application_key=response.application_key).exists()
+            ):
                 raise _already_answered()
             response.save()
     except IntegrityError:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pendopo.lib import dates
+from pendopo.lib import crypto, dates
 from pendopo.regions.models import Agency, Region, ServicePoint
 from pendopo.surveys.choices import ELEMENT_TABLE, AgeBand, Channel, Education, Occupation, Sex
 from pendopo.surveys.ikm import MAX_SCORE, MIN_SCORE
@@ -25,6 +25,15 @@ def _score_field(index: int) -> models.PositiveSmallIntegerField:
         format_lazy("{} {}", element.code, element.name),
         validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)],
     )
+
+
+def application_key(code: str) -> str:
+    """The keyed hash under which a response remembers the application it rates (never the code itself).
+
+    Keyed with PENDOPO_DATA_KEY like the NIK look-up hashes, so a copy of the database alone cannot
+    match responses to applications; the server checks "already rated" by hashing the code again.
+    """
+    return crypto.keyed_hash(settings.PENDOPO_DATA_KEY, f"surveys.application:{code.strip().upper()}")
 
 
 def period_fields(day: dt.date) -> dict[str, int | dt.date]:
@@ -66,7 +75,8 @@ class ImportBatch(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One respondent's answers. Anonymous: nothing here identifies the person who answered."""
+    """One respondent's answers. Anonymous: nothing here identifies the person who answered
+    (not even the application rated: only a keyed hash of its code is kept)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
@@ -74,9 +84,10 @@ class SurveyResponse(models.Model):
     service_point = models.ForeignKey(
         ServicePoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("service point")
     )
-    # The tracking code of the application this answer rates (one response per application);
-    # the applications app links it when that issue lands.
-    application_code = models.CharField(_("application"), max_length=40, null=True, blank=True, editable=False)
+    # Which application this answer rates, as a keyed hash of its tracking code: enough for the
+    # database to allow one response per application, not enough to tell whose answer it is
+    # (the code would lead straight to the applicant's name and NIK). See application_key().
+    application_key = models.CharField(_("application (keyed hash)"), max_length=64, null=True, blank=True, editable=False)
     u1 = _score_field(0)
     u2 = _score_field(1)
     u3 = _score_field(2)
@@ -117,8 +128,8 @@ class SurveyResponse(models.Model):
                 for element in ELEMENT_TABLE
             ],
             models.UniqueConstraint(
-                fields=["region", "application_code"],
-                condition=Q(application_code__isnull=False),
+                fields=["region", "application_key"],
+                condition=Q(application_key__isnull=False),
                 name="surveys_response_one_per_application",
             ),
         ]

@@ -23,7 +23,7 @@ from pendopo.surveys import actions, indices, links, reports, selectors, throttl
 from pendopo.surveys.choices import GRADE_LABELS, Channel
 from pendopo.surveys.forms import SurveyForm
 from pendopo.surveys.indices import Level
-from pendopo.surveys.models import SurveyResponse
+from pendopo.surveys.models import SurveyResponse, application_key
 from pendopo.surveys.periods import Kind, Period, PeriodError
 
 # A kiosk clears a form nobody has touched for this long (setting PENDOPO_KIOSK_IDLE_SECONDS).
@@ -119,7 +119,7 @@ def answer_application(request: HttpRequest, region_slug: str, token: str) -> Ht
     if service is None:
         raise Http404
     point = _point(region, link.point_code)
-    if selectors.published_responses(region).filter(application_code=link.application_code).exists():
+    if selectors.published_responses(region).filter(application_key=application_key(link.application_code)).exists():
         return render(request, "surveys/already_answered.html", {"region": region, "service": service})
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +143,6 @@ def answer_application(request: HttpRequest, region_slug: str, token: str) -> Ht
         "service": service,
         "point": point,
         "mode": "application",
-        "application_code": link.application_code,
     }
     return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
 

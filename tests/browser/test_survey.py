@@ -9,7 +9,7 @@ import pytest
 from pendopo.applications import actions as application_actions
 from pendopo.applications.tests.conftest import form_data, service_standard, valid_form
 from pendopo.catalog.tests.factories import make_service
-from pendopo.surveys.models import SurveyResponse
+from pendopo.surveys.models import SurveyResponse, application_key
 from pendopo.surveys.tests.conftest import answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,7 +57,7 @@ def test_citizen_rates_from_the_application_link_and_the_head_sees_the_index_cha
     page.locator("button.skm-submit").click()
     page.wait_for_url("**/skm/terima-kasih/")
 
-    saved = SurveyResponse.objects.get(application_code=application.code)
+    saved = SurveyResponse.objects.get(application_key=application_key(application.code))
     assert saved.scores == (4,) * 9 and saved.channel == "online"
 
     # The same link cannot be used twice.

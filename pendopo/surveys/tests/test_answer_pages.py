@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from pendopo.surveys import links
 from pendopo.surveys.choices import Channel
-from pendopo.surveys.models import SurveyResponse
+from pendopo.surveys.models import SurveyResponse, application_key
 from pendopo.surveys.tests.conftest import form_data
 
 
@@ -40,7 +40,7 @@ def test_qr_answer_is_saved(client, world, services):
     saved = SurveyResponse.objects.get()
     assert (saved.service, saved.service_point, saved.channel) == (services.ktp, world.counter_a, Channel.QR)
     assert saved.scores == (4, 3, 4, 3, 4, 3, 4, 3, 2)
-    assert (saved.sex, saved.age, saved.suggestion, saved.application_code) == ("female", "30-39", "Cepat", None)
+    assert (saved.sex, saved.age, saved.suggestion, saved.application_key) == ("female", "30-39", "Cepat", None)
 
 
 def test_without_a_service_in_the_link_the_respondent_chooses_it(client, world, services):
@@ -92,7 +92,11 @@ def test_application_link_one_response_per_application(client, world, services):
     assert page.status_code == 200 and "Akta Kelahiran" in page.content.decode()
     assert client.post(url, form_data(3)).status_code == 302
     saved = SurveyResponse.objects.get()
-    assert (saved.application_code, saved.service, saved.channel) == ("BWI-7K3M-9QX2", services.akta, Channel.ONLINE)
+    assert (saved.application_key, saved.service, saved.channel) == (
+        application_key("BWI-7K3M-9QX2"),
+        services.akta,
+        Channel.ONLINE,
+    )
 
     again = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert "already been rated" in again.content.decode()

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from pendopo.surveys import links
-from pendopo.surveys.models import ServedCount, SurveyResponse
+from pendopo.surveys.models import ServedCount, SurveyResponse, application_key
 from pendopo.surveys.tests.conftest import answer
 
 SUBMIT = "/api/v1/regions/35.10/skm/responses"
@@ -55,7 +55,7 @@ def test_one_response_per_application(client, world, services):
     assert second.status_code == 422
     assert second.json()["errors"][0]["code"] == "already_answered"
     saved = SurveyResponse.objects.get()
-    assert (saved.service, saved.application_code, saved.channel) == (services.akta, "BWI-7K3M-9QX2", "online")
+    assert (saved.service, saved.application_key, saved.channel) == (services.akta, application_key("BWI-7K3M-9QX2"), "online")
 
 
 def test_throttled_per_device(client, world, services, settings):

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from pendopo.surveys import actions
 from pendopo.surveys.choices import Channel
-from pendopo.surveys.models import SurveyResponse, period_fields
+from pendopo.surveys.models import SurveyResponse, application_key, period_fields
 from pendopo.surveys.tests.conftest import answer
 
 
@@ -49,7 +49,7 @@ def test_one_response_per_application(world, services):
     with pytest.raises(ValidationError) as error:
         answer(services.ktp, 1, application_code="BWI-7K3M-9QX2", channel=Channel.ONLINE)
     assert error.value.code == "already_answered"
-    assert SurveyResponse.objects.filter(application_code="BWI-7K3M-9QX2").count() == 1
+    assert SurveyResponse.objects.filter(application_key=application_key("BWI-7K3M-9QX2")).count() == 1
     assert SurveyResponse.objects.get().u1 == 4
     # The same code in another region is another application.
     answer(services.ktp_b, application_code="BWI-7K3M-9QX2", channel=Channel.ONLINE)
@@ -110,3 +110,15 @@ def test_unknown_profile_answer_and_long_suggestion_are_refused(world, services)
     with pytest.raises(ValidationError):
         answer(services.ktp, channel=Channel.PAPER)
     assert not SurveyResponse.objects.exists()
+
+
+def test_a_response_keeps_no_tracking_code_that_leads_to_the_applicant(world, services, settings):
+    """Anonymous: the response remembers only a keyed hash of the application it rates; a copy of
+    the database (without the key) cannot join it to the application and so to the applicant."""
+    response = answer(services.ktp, application_code="BWI-7K3M-9QX2", channel=Channel.ONLINE, suggestion="Lambat")
+    row = SurveyResponse.objects.filter(pk=response.pk).values().get()
+    assert not any("7K3M" in str(value) for value in row.values())
+    assert row["application_key"] == application_key("BWI-7K3M-9QX2") and len(row["application_key"]) == 64
+    # Another key, another hash: without PENDOPO_DATA_KEY the hash says nothing.
+    settings.PENDOPO_DATA_KEY = "another-installation"
+    assert application_key("BWI-7K3M-9QX2") != row["application_key"]
