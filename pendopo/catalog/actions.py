@@ -115,8 +115,9 @@ def clean_standard(standard: ServiceStandard) -> None:
     try:
         validate_standard_content(standard)
     except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
+        # The catalogue's rule says what is wrong in its own words; Django's generic message for
+        # the same field ("Ensure this value is greater than or equal to 0") would only repeat it.
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     standard.requirements = normalise_requirements(standard.requirements)

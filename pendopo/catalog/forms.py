@@ -121,6 +121,13 @@ class StandardForm(MarksInvalid, forms.ModelForm):
         self.fields["time_limit_value"].widget.attrs["min"] = 1
         self.fields["time_limit_value"].validators.append(MinValueValidator(1))
         self.fields["fee"].widget.attrs["min"] = 0
+        # The catalogue's own words rather than Django's "Ensure this value is greater than or equal to 0".
+        for name, message in (
+            ("fee", _("The fee is a whole number of Rupiah, 0 or more (0 means free).")),
+            ("time_limit_value", _("The time limit must be at least 1.")),
+            ("officer_count", _("The number of officers must be at least 1.")),
+        ):
+            self.fields[name].error_messages["min_value"] = message
 
     def _post_clean(self) -> None:
         # Validation of the standard (with its requirements and form) is the update_draft action's.

@@ -140,6 +140,17 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_is_saved(client, world,
     assert not Service.objects.exists()
 
 
+def test_a_negative_fee_gets_one_clear_message(client, world):
+    client.force_login(world.admin_a)
+    response = client.post(
+        "/api/v1/regions/35.10/services",
+        {"code": "X-1", "agency": "DISDUKCAPIL", "name": "X", "standard": json_standard(fee=-1)},
+        content_type="application/json",
+    )
+    messages = [e["message"] for e in response.json()["errors"] if e["field"] == "fee"]
+    assert messages == ["The fee is a whole number of Rupiah, 0 or more (0 means free)."]
+
+
 def test_an_unknown_agency_is_a_422(client, world):
     client.force_login(world.admin_a)
     response = client.post(

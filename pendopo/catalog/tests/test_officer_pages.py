@@ -146,8 +146,9 @@ def test_errors_appear_beside_the_fields_of_the_standard_and_the_form(client, wo
     # With a valid form, the standard's own rules are shown beside its fields.
     response = client.post(f"{MANAGE}KTP-EL/draf/", standard_post(fee="-10", time_limit_value="0", fee_basis=""))
     html = response.content.decode()
-    assert error_beside(html, "id_fee") is not None
-    assert "greater than or equal to 1" in " ".join(error_beside(html, "id_time_limit_value"))
+    # In the catalogue's words, not Django's "Ensure this value is greater than or equal to ...".
+    assert " ".join(error_beside(html, "id_fee")) == "The fee is a whole number of Rupiah, 0 or more (0 means free)."
+    assert " ".join(error_beside(html, "id_time_limit_value")) == "The time limit must be at least 1."
     assert service.standards.get().procedure == "lama"
 
 
