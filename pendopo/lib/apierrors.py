@@ -88,4 +88,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 403 and str(exc).startswith("CSRF"):
+            # django-ninja's own words are English; say in the user's language what to send.
+            detail = _("The CSRF check failed: send the value of the csrftoken cookie in the X-CSRFToken header.")
+            return body(request, 403, detail, [{"field": "", "code": "csrf", "message": detail}])
         return body(request, exc.status_code, str(exc))
