@@ -114,7 +114,7 @@ def test_history_lists_versions_and_diffs_the_changed_components(client, world):
     assert "Tambah pas foto" in page
     assert "<ins>+ 3. Pas foto 3x4 (required, document upload)</ins>" in page
     # Dates as the region writes them, the day spelled out: "6 January 2026", never "6 Jan 2026".
-    assert "6 January 2026 – 1 February 2026" in page and "1 February 2026" in page
+    assert "6 January 2026 — replaced on 1 February 2026" in page
     assert "Jan 2026" not in page and "Feb 2026" not in page.replace("February 2026", "")
     page = client.get(f"{service.get_absolute_url()}riwayat/?from=2&to=2").content.decode()
     assert "The two versions are the same." in page
