@@ -111,7 +111,7 @@ def generate(rows: int, world: dict[str, Any]) -> int:
         # are random with a lean to 3 and 4 (as real surveys are).
         cursor.execute(
             """
-            INSERT INTO surveys_surveyresponse (region_id, agency_id, service_id, service_point_id, application_code,
+            INSERT INTO surveys_surveyresponse (region_id, agency_id, service_id, service_point_id, application_key,
                 u1, u2, u3, u4, u5, u6, u7, u8, u9, sex, age, education, occupation, suggestion, channel,
                 import_batch_id, submitted_at, local_date, year, semester, quarter, month)
             SELECT %(region)s, (%(agencies)s::bigint[])[1 + (g %% %(services_n)s) / %(per_agency)s],
