@@ -160,6 +160,11 @@ class ElementRow:
         """Bar length: the NRR on the 1–4 scale as a share of 4."""
         return float(self.nrr / ikm.MAX_SCORE * 100)
 
+    @property
+    def width(self) -> str:
+        """`percent` as a CSS length, with a point whatever the language."""
+        return f"{self.percent:.2f}"
+
 
 @dataclass
 class Report:
