@@ -145,6 +145,11 @@ def test_pdf_html_has_the_published_structure(client, world, answered, rf):
     )
     for part in ("77.78", "U9", "Menambah loket", "Antrian cepat", "grade-B"):
         assert part in html
+    # In the order agencies publish: index and grade, elements, respondents, follow-up, suggestions (with their summary).
+    order = ['class="skm-figures"', 'id="elements"', 'id="profile"', 'id="follow-up"', 'id="suggestions"', "skm-frequent"]
+    positions = [html.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert '<tr><td>Antrian cepat</td><td class="num">3</td></tr>' in html
 
 
 @time_machine.travel(NOW, tick=False)
