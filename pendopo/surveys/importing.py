@@ -94,6 +94,7 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     bad_rows: int = 0
     problem_count: int = 0
+    problem_limit: int | None = MAX_PROBLEMS  # None: keep every problem (the downloadable report)
 
     @property
     def total(self) -> int:
@@ -110,7 +111,7 @@ class ParseResult:
 
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS or problem.row is None:
+        if self.problem_limit is None or len(self.problems) < self.problem_limit or problem.row is None:
             self.problems.append(problem)
 
 
@@ -135,10 +136,10 @@ class Parsing:
     its progress instead of a page that seems to hang.
     """
 
-    def __init__(self, data: bytes, filename: str = "") -> None:
+    def __init__(self, data: bytes, filename: str = "", *, problem_limit: int | None = MAX_PROBLEMS) -> None:
         self.data = data
         self.filename = filename
-        self.result = ParseResult()
+        self.result = ParseResult(problem_limit=problem_limit)
         self.total: int | None = None
 
     def __iter__(self) -> Iterator[int]:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("laporan/xlsx/", views_reports.report_xlsx, name="report_xlsx"),
     path("tindak-lanjut/<str:agency_code>/<str:period_key>/", views_reports.follow_up, name="follow_up"),
     path("impor/", views_import.import_page, name="import"),
+    path("impor/masalah.csv", views_import.import_problems, name="import_problems"),
 ]

@@ -16,7 +16,9 @@ on "Import" cannot import the same file twice.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -33,6 +35,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -137,6 +140,44 @@ def _render_checked(
         "service": service,
     }
     return render_to_string("surveys/_import_checked.html", context, request=request)
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_problems(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """Every problem of a checked upload as CSV (the page lists only the first ones), for correcting the file."""
+    region = region_for(request, region_slug)
+    if not selectors.agencies_for_import(request.user, region).exists():
+        raise Http404
+    try:
+        ticket = signing.loads(request.GET.get("token", ""), salt=_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    if ticket.get("u") != request.user.pk:
+        raise Http404
+    path = upload_dir() / Path(ticket["f"]).name
+    if not path.exists():
+        path = path.with_name(path.name + CLAIMED)
+    if not path.exists():
+        raise Http404
+    parsing = importing.Parsing(path.read_bytes(), ticket["n"], problem_limit=None)
+    for _count in parsing:
+        pass
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a byte-order mark
+    writer = csv.writer(out)
+    writer.writerow([_("Row"), _("Column"), _("Problem")])
+    for problem in parsing.result.problems:
+        # The file's own column names and values are quoted back: keep them from reading as formulas.
+        writer.writerow([problem.row or "", _text_cell(problem.column or ""), _text_cell(problem.message)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = Path(ticket["n"]).stem[:80] or "survei"
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "survei"}-masalah.csv"'
+    return response
+
+
+def _text_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _confirm(request: HttpRequest, region: Region) -> HttpResponse:

@@ -165,3 +165,23 @@ def test_the_total_of_a_streamed_xlsx_without_a_stated_size_is_counted():
     assert parsing.total == ROWS
     assert counts[0] == 0 and counts[-1] == ROWS
     assert parsing.result.ok and len(parsing.result.rows) == ROWS
+
+
+def test_every_problem_can_be_downloaded_when_the_page_lists_only_the_first(client, world, services, media):
+    """A file with 250 bad rows: the page lists 200; the CSV report has all 250, by row and column."""
+    client.force_login(world.officer_a1)
+    rows = [[4] * 9] * 5 + [[4] * 8 + [7]] * 250
+    page = "".join(check(client, world, csv_bytes(rows)))
+    assert "250 problems" in page and "the first 200 are listed" in page
+    link = re.search(r'href="(/r/banyuwangi/skm/impor/masalah\.csv\?token=[^"]+)"', page).group(1).replace("&amp;", "&")
+    report = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+    assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
+    lines = report.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "Row,Column,Problem"
+    assert len(lines) == 1 + 250
+    assert lines[1].startswith("7,U9,7 is not a score") and lines[-1].startswith("256,U9,")
+    # Only the user who uploaded it may read it.
+    client.force_login(world.admin_a)
+    assert client.get(link).status_code == 404
+    client.force_login(world.officer_b1)
+    assert client.get(link).status_code == 404
