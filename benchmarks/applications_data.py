@@ -47,7 +47,7 @@ def _create_database(url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    base, _sep, name = url.rpartition("/")
+    base, _sep, name = url.partition("?")[0].rpartition("/")
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:

@@ -1,14 +1,16 @@
 """Benchmark: the officer inbox on a million applications (issue #4 item 9).
 
-    python -m benchmarks.applications_inbox [--size 1000000] [--repeat 30]
+    python -m benchmarks.applications_inbox [--size 1000000] [--repeat 100]
 
 Generates the applications (benchmarks/applications_data.py) on PostgreSQL, then opens the
 inbox page of an agency's officer — 50 rows, filtered by step, sorted by step deadline — through
-Django's full request cycle (middleware, session, permission scope, template). It prints:
+Django's full request cycle (middleware, session, permission scope, template), DEBUG off. It prints:
 
-- the number of SQL queries of the page at a small and at the full data size (must be equal);
+- the number of SQL queries of the page at a small and at the full data size (must be equal; the
+  small size is measured only when the data is generated from scratch in this run);
 - the page's median time and the median time of the raw SQL of the same rows (the count and the
-  rows query the page ran, executed directly), and their ratio (goal: at most 2).
+  rows query the page ran on the case table, executed directly), timed in turn so that both meet
+  the same load, and their ratio (goal: at most 2).
 
 Nothing is asserted on time: the numbers are printed for comparison across machines and runs.
 """

@@ -1,13 +1,17 @@
 """Benchmark: the public tracking page under concurrent load (issue #4 item 9).
 
-    python -m benchmarks.applications_tracking [--size 1000000] [--threads 8] [--requests 3000]
+    python -m benchmarks.applications_tracking [--size 1000000] [--threads 8] [--requests 3000] [--no-uncached]
 
 With the applications of benchmarks/applications_data.py in PostgreSQL (and 100 real
 applications with real tracking codes among them), it starts gunicorn on 127.0.0.1 only, on a
-free port, serving Pendopo plus one bare Django view (`benchmarks/applications_wsgi.py`). Client
-threads then send a bounded number of requests (and stop after a time limit) to the bare view
-and to tracking pages of random codes, over keep-alive connections. It prints both throughputs
-and their ratio (goal: the tracking page at least 0.5 of the bare view).
+free port, serving Pendopo plus one bare Django view (`benchmarks/applications_wsgi.py`), with
+DEBUG off. Client threads send a bounded number of requests (and stop after a time limit) over
+keep-alive connections. After a warm-up that reads every tracking page ten times, the bare view
+and tracking pages of random codes are loaded in turn, in five rounds; it prints both
+throughputs and the median of the rounds' ratios (goal: the tracking page at least 0.5 of the
+bare view). A second server with the cache switched off (`BENCH_CACHE=none`) shows the page
+when every request reads and renders it; `--no-uncached` skips it. With `REDIS_URL` set, the
+cache is Redis.
 """
 
 from __future__ import annotations
