@@ -79,10 +79,18 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, services: Any, points: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: Any, points: Any, today: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["service_point"].queryset = points
+        self.today = today  # in the region's time zone
+
+    def clean_survey_date(self) -> Any:
+        # Refused here, before the file is read, rather than after reading 100,000 rows.
+        day = self.cleaned_data["survey_date"]
+        if self.today is not None and day > self.today:
+            raise forms.ValidationError(_("The survey date cannot be in the future."), code="future")
+        return day
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -66,7 +66,13 @@ def _services(request: HttpRequest, region: Region):  # type: ignore[no-untyped-
 
 
 def _form(request: HttpRequest, region: Region, data=None, files=None) -> ImportForm:  # type: ignore[no-untyped-def]
-    return ImportForm(data, files, services=_services(request, region), points=selectors.survey_points(region))
+    return ImportForm(
+        data,
+        files,
+        services=_services(request, region),
+        points=selectors.survey_points(region),
+        today=dates.today(region.time_zone),
+    )
 
 
 @login_required

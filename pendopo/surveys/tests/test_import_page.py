@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -120,3 +122,12 @@ def test_no_import_page_for_others(client, world, services, media, name):
 def test_anonymous_is_sent_to_log_in(client, world, services):
     response = client.get(reverse("surveys:import", args=[world.region_a.slug]))
     assert response.status_code == 302 and "masuk" in response["Location"]
+
+
+def test_a_survey_date_in_the_future_is_refused_before_the_file_is_read(client, world, services, media):
+    client.force_login(world.officer_a1)
+    with time_machine.travel(dt.datetime(2026, 2, 10, 3, 0, tzinfo=dt.UTC), tick=False):
+        page = upload(client, world, csv_bytes([[4] * 9]), survey_date="2026-02-11")
+    assert page.status_code == 400 and not page.streaming
+    assert "The survey date cannot be in the future." in page.page
+    assert not SurveyResponse.objects.exists()
