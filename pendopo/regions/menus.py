@@ -141,6 +141,11 @@ def staff_menu(user: User | AnonymousUser | None, region: Region | None, view_na
     if role == Role.CITIZEN:
         return []
     entries = STAFF_PAGES + (HEAD_PAGES if role in (Role.HEAD, Role.REGION_ADMIN, Role.PLATFORM_ADMIN) else ())
+    if role not in (Role.REGION_ADMIN, Role.PLATFORM_ADMIN) and not any(
+        m.region_id == region.pk and m.agency_id for m in user.active_memberships
+    ):
+        # Services belong to agencies: staff of a counter or a village office edit none.
+        entries = tuple(e for e in entries if e.url_name != "catalog:manage")
     return _items(entries, region, view_name)
 
 

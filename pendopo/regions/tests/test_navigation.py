@@ -72,6 +72,14 @@ def test_an_officer_reaches_the_inboxes_and_the_catalogue_pages(client, world):
     assert all(path in panel for path in staff)
 
 
+def test_a_counter_officer_has_no_catalogue_to_manage(client, world):
+    client.force_login(world.counter_officer_a)
+    staff = nav(client.get("/r/banyuwangi/").content.decode(), "Menu petugas")
+    assert staff == ["/r/banyuwangi/kotak-masuk/", "/r/banyuwangi/pengaduan/kotak-masuk/"]
+    for path in staff:
+        assert client.get(path).status_code == 200, path
+
+
 def test_a_head_also_reaches_the_service_performance(client, world):
     client.force_login(world.head_a1)
     staff = nav(client.get("/r/banyuwangi/").content.decode(), "Menu petugas")
