@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -44,6 +45,8 @@ from pendopo.regions.models import Region
 from pendopo.surveys import actions, importing, selectors
 from pendopo.surveys.forms import ImportForm
 from pendopo.surveys.views import region_for
+
+logger = logging.getLogger("pendopo.surveys")
 
 _SALT = "pendopo.surveys.import"
 # An upload waits at most this long for its confirmation.
@@ -321,8 +324,14 @@ def _stream(request: HttpRequest, context: dict[str, Any], steps: Iterator[str],
     def body() -> Iterator[str]:
         yield top
         with translation.override(language):
-            yield from steps
-            yield outcome()
+            try:
+                yield from steps
+                yield outcome()
+            except Exception:
+                # The status line has gone out already: say so on the page rather than cut it
+                # short. Whatever was being saved has been rolled back with its transaction.
+                logger.exception("Survey import page %s failed.", request.path)
+                yield _outcome(request, context["region"], error=_("Something went wrong while importing."))
         yield bottom
 
     response = StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")

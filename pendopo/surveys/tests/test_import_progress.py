@@ -185,3 +185,27 @@ def test_every_problem_can_be_downloaded_when_the_page_lists_only_the_first(clie
     assert client.get(link).status_code == 404
     client.force_login(world.officer_b1)
     assert client.get(link).status_code == 404
+
+
+def test_a_failure_while_saving_is_said_on_the_page_and_nothing_is_saved(client, world, services, media, monkeypatch):
+    """The page's status line went out before the import began: an error must still reach the reader."""
+    client.force_login(world.officer_a1)
+    token = token_of(check(client, world, csv_bytes([[4] * 9] * ROWS)))
+    real = SurveyResponse.objects.bulk_create
+    calls = []
+
+    def failing(objs, *args, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(SurveyResponse.objects, "bulk_create", failing)
+    response = confirm(client, world, token)
+    page = b"".join(response.streaming_content).decode()
+    assert "Something went wrong while importing." in page and "Nothing was imported." in page
+    assert page.rstrip().endswith("</html>")
+    assert SurveyResponse.objects.count() == 0 and not ImportBatch.objects.exists()
+    monkeypatch.setattr(SurveyResponse.objects, "bulk_create", real)
+    again = confirm(client, world, token)  # the upload was given back
+    assert "10 responses imported." in b"".join(again.streaming_content).decode()
