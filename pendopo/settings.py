@@ -207,3 +207,7 @@ PENDOPO_NOTIFICATIONS_STUCK_MINUTES = env_int("PENDOPO_NOTIFICATIONS_STUCK_MINUT
 # Open311 discovery: contact line and endpoint type (production or test).
 PENDOPO_OPEN311_CONTACT = os.environ.get("PENDOPO_OPEN311_CONTACT", "")
 PENDOPO_OPEN311_ENDPOINT_TYPE = os.environ.get("PENDOPO_OPEN311_ENDPOINT_TYPE", "production")
+# Reverse proxies in front of the web server (nginx: 1); only then is X-Forwarded-For trusted for rate limits.
+NINJA_NUM_PROXIES = env_int("PENDOPO_NUM_PROXIES", default=0) or None
+# A survey kiosk clears a form nobody has touched for this long.
+PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
