@@ -34,6 +34,7 @@ run: demo  ## Install, migrate, load the demo, then serve http://127.0.0.1:8000 
 	$(PENDOPO) compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	@echo "Pendopo: http://$(HOST):$(PORT)/  (worker running beside it; Ctrl+C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \
+	export PENDOPO_BASE_URL="$${PENDOPO_BASE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PENDOPO) worker & \
 	$(PENDOPO) runserver $(HOST):$(PORT) --noreload; \
 	wait
