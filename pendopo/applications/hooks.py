@@ -18,6 +18,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -98,7 +99,7 @@ def notify_applicant(application: Application, event: CaseEvent) -> int:
     targets = recipients(application)
     if not targets:
         return 0
-    with translation.override(language or None):
+    with translation.override(language or settings.LANGUAGE_CODE):
         context = message_context(application, event)
     template = template_for(application.case, event)
     for channel, to in targets:
@@ -142,7 +143,7 @@ def on_overdue(case: Case, event: CaseEvent) -> None:
         if not head.email:
             continue
         language = head.preferred_language or ""
-        with translation.override(language or None):
+        with translation.override(language or settings.LANGUAGE_CODE):
             context = {
                 **message_context(application, event),
                 "head": head,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -44,7 +45,7 @@ def _send(complaint: Complaint, template: str, key: str, **extra: Any) -> None:
     if complaint.is_anonymous or not complaint.reporter_email:
         return
     language = _language(complaint)
-    with translation.override(language or None):
+    with translation.override(language or settings.LANGUAGE_CODE):
         context = _context(complaint, **extra)
     outbox.schedule_template(
         template,

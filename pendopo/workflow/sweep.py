@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
@@ -158,7 +159,7 @@ def notify_staff(case: Case, event: CaseEvent, recipients: list[User]) -> int:
         if not user.email:
             continue
         language = user.preferred_language or ""
-        with translation.override(language or None):
+        with translation.override(language or settings.LANGUAGE_CODE):
             context = {
                 "case": case,
                 "state": case.current_state.label,
