@@ -85,3 +85,14 @@ def world(db) -> World:
     member(w.officer_b1, region_b, Role.OFFICER, agency=agency_b1)
     member(w.admin_b, region_b, Role.REGION_ADMIN)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _restore_case_kinds():
+    """Tests that register stand-in hooks for a kind of case must not leave the real ones unregistered."""
+    from pendopo.workflow import registry
+
+    saved = dict(registry._KINDS)
+    yield
+    registry._KINDS.clear()
+    registry._KINDS.update(saved)
