@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -23,6 +24,7 @@ def keyed_hash(secret: str, value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=8)  # building the cipher derives keys; pages decrypt many values
 def _fernet(secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(_derive(secret, b"pendopo.encrypt")))
 
