@@ -328,11 +328,11 @@ class InboxRow:
 
 @lru_cache(maxsize=8)
 def _month_names(language: str) -> tuple[str, ...]:
-    return tuple(date_format(dt.date(2000, month, 1), "M") for month in range(1, 13))
+    return tuple(date_format(dt.date(2000, month, 1), "F") for month in range(1, 13))
 
 
 class MomentText:
-    """`5 Feb 2026 15:30` in a zone and the active language: the inbox formats 100 moments a page,
+    """`5 February 2026 15:30` in a zone and the active language: the inbox formats 100 moments a page,
     and Django's date filter would be most of the page's time."""
 
     def __init__(self, time_zone: str) -> None:
