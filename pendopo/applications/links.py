@@ -9,25 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+from pendopo.regions.links import absolute
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from pendopo.applications.models import Application
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
-
-def base_url() -> str:
-    return str(getattr(settings, "PENDOPO_BASE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
-
-
-def absolute(path: str, request: HttpRequest | None = None) -> str:
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return base_url() + path
 
 
 def tracking_url(code: str, request: HttpRequest | None = None) -> str:

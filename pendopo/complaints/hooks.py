@@ -43,7 +43,7 @@ def on_transition(case: Case, event: CaseEvent) -> None:
 
 
 def staff_url(case: Case) -> str:
-    from pendopo.complaints.links import absolute
+    from pendopo.regions.links import absolute
 
     complaint = Complaint.objects.select_related("region").filter(case_id=case.pk).first()
     return absolute(notify.tracking_path(complaint)) if complaint else ""

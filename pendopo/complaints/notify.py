@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from pendopo.complaints.links import absolute
 from pendopo.notifications import outbox
+from pendopo.regions.links import absolute
 
 if TYPE_CHECKING:
     from pendopo.complaints.models import Complaint, ComplaintMessage

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
@@ -60,12 +59,6 @@ def qr_survey_url(region: Region, service: Service | None = None, point: Service
         query["tempat"] = point.code
     path = reverse("surveys:answer", args=[region.slug])
     return f"{path}?{urlencode(query)}" if query else path
-
-
-def absolute(path: str) -> str:
-    """`path` on the site's public address (setting PENDOPO_BASE_URL), for what leaves the screen."""
-    base = str(getattr(settings, "PENDOPO_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-    return base + path
 
 
 def kiosk_url(region: Region, point: ServicePoint) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pendopo.catalog.models import Service
+from pendopo.regions.links import absolute
 from pendopo.regions.models import Region, ServicePoint
 from pendopo.regions.permissions import get_for_user
 from pendopo.surveys import actions, indices, links, reports, selectors, throttling
@@ -201,7 +202,7 @@ def poster(request: HttpRequest, region_slug: str) -> HttpResponse:
         )
     # The site's public address (PENDOPO_BASE_URL), not the one the poster was printed from: an
     # officer on the office network may reach the site by an address citizens cannot.
-    address = links.absolute(links.qr_survey_url(region, service, point))
+    address = absolute(links.qr_survey_url(region, service, point))
     qr = segno.make(address, error="m")
     # segno writes the SVG itself from the address: no user input reaches the markup unescaped.
     # omitsize: a viewBox instead of a fixed size, so that CSS scales the code (about 12 cm on A4).
