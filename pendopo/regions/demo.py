@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pendopo.regions.models import (
     Agency,
@@ -169,7 +170,7 @@ def demo_password() -> str:
     password = settings.PENDOPO_DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
     if not settings.DEBUG and password == DEFAULT_DEMO_PASSWORD:
         raise ImproperlyConfigured(
-            "The default demo password is refused when DEBUG is off: set PENDOPO_DEMO_PASSWORD to a strong password."
+            _("The default demo password is refused when DEBUG is off: set PENDOPO_DEMO_PASSWORD to a strong password.")
         )
     return password
 
