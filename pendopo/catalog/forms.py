@@ -241,7 +241,14 @@ class FormFieldForm(BlankRowMixin, MarksInvalid, forms.Form):
         return out
 
 
-FormFieldFormSet = forms.formset_factory(FormFieldForm, extra=1, can_delete=True, can_order=True, max_num=60)
+# The page shows exactly the saved fields. A blank row for a new field appears only when the officer
+# asks for one ("Save and add a field"); left empty, it is skipped. It has nothing to remove, so no Remove box.
+FormFieldFormSet = forms.formset_factory(
+    FormFieldForm, extra=0, can_delete=True, can_delete_extra=False, can_order=True, max_num=60
+)
+FormFieldFormSetWithNewRow = forms.formset_factory(
+    FormFieldForm, extra=1, can_delete=True, can_delete_extra=False, can_order=True, max_num=60
+)
 
 
 def ordered_forms(formset: forms.BaseFormSet) -> list[forms.Form]:

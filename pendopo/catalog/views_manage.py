@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from pendopo.catalog.forms import (
     CopySourceForm,
     FormFieldForm,
     FormFieldFormSet,
+    FormFieldFormSetWithNewRow,
     ImportForm,
     PublishForm,
     RequirementFormSet,
@@ -155,7 +157,12 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
     data = request.POST if request.method == "POST" else None
     form = StandardForm(data, instance=draft)
     requirements = RequirementFormSet(data, initial=draft.requirements, prefix="req")
-    fields = FormFieldFormSet(data, initial=_form_rows_initial(draft.form), prefix="field")
+    # A blank row for a new field only when asked for (after "Save and add a field"), never after a plain save.
+    formset_class = FormFieldFormSetWithNewRow if data is None and "add_field" in request.GET else FormFieldFormSet
+    fields = formset_class(data, initial=_form_rows_initial(draft.form), prefix="field")
+    if data is None:
+        for row in fields.extra_forms:
+            row.fields["key"].widget.attrs["autofocus"] = True  # the officer asked for it: start typing there
     errors: list[str] = []
     form_errors: list[str] = []
     if data is not None:
@@ -187,6 +194,9 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
                 messages.success(request, _("Draft saved."))
                 if "preview" in request.POST:
                     return redirect("catalog:preview", region.slug, service.code)
+                if "add_field" in request.POST:
+                    url = reverse("catalog:edit_standard", args=[region.slug, service.code])
+                    return redirect(f"{url}?add_field=1#new-field")
                 return redirect("catalog:edit_standard", region.slug, service.code)
     context = {
         "region": region,
