@@ -308,7 +308,10 @@ def copy_services(actor: User | None, target: Region, picks: list[CopyPick]) -> 
     _require(actor, Action.MANAGE, target, _("Only the region administrator may copy services into the region."))
     if not picks:
         raise ValidationError(_("Choose at least one service to copy."), code="empty")
-    errors: dict[str, list[str]] = {}
+    # Errors by source service code. Each one's `code` says what it is about, so that a page can show it
+    # beside the input to change: `agency` (the receiving agency), `code_taken` and `code_invalid` (the new
+    # code), `unpublished`, `same_region`, `invalid` (the service itself).
+    errors: dict[str, list[ValidationError]] = {}
     copies: list[Service] = []
     seen_codes: set[str] = set()
     for pick in picks:
@@ -316,19 +319,19 @@ def copy_services(actor: User | None, target: Region, picks: list[CopyPick]) -> 
         label = source.code
         standard = source.published_standard
         if standard is None or not source.is_active or not source.region.is_active:
-            errors.setdefault(label, []).append(_("Only published services can be copied."))
+            errors.setdefault(label, []).append(ValidationError(_("Only published services can be copied."), code="unpublished"))
             continue
         if source.region_id == target.pk:
-            errors.setdefault(label, []).append(_("This service is already in your region."))
+            errors.setdefault(label, []).append(ValidationError(_("This service is already in your region."), code="same_region"))
             continue
         if pick.agency is None or pick.agency.region_id != target.pk:
-            errors.setdefault(label, []).append(_("Choose a receiving agency of %(region)s.") % {"region": target.name})
+            message = _("Choose a receiving agency of %(region)s.") % {"region": target.name}
+            errors.setdefault(label, []).append(ValidationError(message, code="agency"))
             continue
         code = (pick.code or source.code).strip().upper()
         if code in seen_codes or Service.objects.filter(region=target, code=code).exists():
-            errors.setdefault(label, []).append(
-                _("Your region already has a service with code %(code)s; give the copy another code.") % {"code": code}
-            )
+            message = _("Your region already has a service with code %(code)s; give the copy another code.") % {"code": code}
+            errors.setdefault(label, []).append(ValidationError(message, code="code_taken"))
             continue
         seen_codes.add(code)
         service = Service(
@@ -350,7 +353,12 @@ def copy_services(actor: User | None, target: Region, picks: list[CopyPick]) -> 
         try:
             _full_clean_service(service)
         except ValidationError as exc:
-            errors.setdefault(label, []).extend(m for ms in exc.message_dict.values() for m in ms)
+            # A new code that is not a valid code belongs to the code; anything else to the service.
+            errors.setdefault(label, []).extend(
+                ValidationError(message, code="code_invalid" if field == "code" else "invalid")
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            )
             continue
         service.save()
         draft = ServiceStandard(region=target, service=service, version=1, created_by=actor)

@@ -277,6 +277,18 @@ def _admin_only(request: HttpRequest, region: Region) -> None:
         raise PermissionDenied(_("Only the region administrator may do this."))
 
 
+# The column of the copy page where each error of actions.copy_services shows, by its code; others show
+# under the service's name.
+COPY_ERROR_COLUMNS = {"agency": "agency", "code_taken": "code", "code_invalid": "code"}
+
+
+def _copy_errors_by_column(errors: list[ValidationError]) -> dict[str, list[str]]:
+    by_column: dict[str, list[str]] = {}
+    for error in errors:
+        by_column.setdefault(COPY_ERROR_COLUMNS.get(error.code or "", "service"), []).extend(error.messages)
+    return by_column
+
+
 @staff_only
 def copy(request: HttpRequest, region: Region) -> HttpResponse:
     """Browse another region's published catalogue, pick services, map each to a receiving agency."""
@@ -296,7 +308,8 @@ def copy(request: HttpRequest, region: Region) -> HttpResponse:
         return by_code.get(theirs.code) or by_name.get(theirs.name.casefold())
 
     rows: list[dict[str, Any]] = []
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    general_errors: list[str] = []
     if source is not None:
         services = list(selectors.catalog_services(None, source, selectors.CatalogFilters()).order_by("agency__name", "name"))
         taken = set(Service.objects.filter(region=region).values_list("code", flat=True))
@@ -321,7 +334,12 @@ def copy(request: HttpRequest, region: Region) -> HttpResponse:
             try:
                 copies = actions.copy_services(request.user, region, picks)
             except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+                if hasattr(exc, "error_dict"):
+                    errors = exc.error_dict
+                    for row in rows:
+                        row["errors"] = _copy_errors_by_column(errors.get(row["service"].code, []))
+                else:
+                    general_errors = exc.messages
             else:
                 messages.success(
                     request,
@@ -335,7 +353,7 @@ def copy(request: HttpRequest, region: Region) -> HttpResponse:
         "rows": rows,
         "agencies": agencies,
         "errors": errors,
-        "general_errors": errors.get("__all__", []) + errors.get("", []),
+        "general_errors": general_errors,
     }
     return render(request, "catalog/copy.html", context)
 

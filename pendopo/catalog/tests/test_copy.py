@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from pendopo.catalog import actions
-from pendopo.catalog.models import Service, ServiceEvent, StandardStatus
+from pendopo.catalog.models import Service, ServiceEvent, ServiceStandard, StandardStatus
 from pendopo.catalog.tests.factories import make_service
 from pendopo.regions.tests.factories import AgencyFactory
 
@@ -143,3 +146,72 @@ def test_the_copy_page_shows_errors_beside_the_service_and_copies_nothing(client
 def test_the_copy_page_is_for_the_region_administrator_only(client, world, persona):
     client.force_login(getattr(world, persona))
     assert client.get("/r/mamuju-tengah/layanan/kelola/salin/").status_code in (403, 404)
+
+
+def _cell_errors(html, input_id):
+    """The errors shown in the table cell of the input with this id, and whether the input is marked invalid."""
+    cell = re.search(rf'<td[^>]*>(?:(?!</td>).)*id="{input_id}"(?:(?!</td>).)*</td>', html, re.S).group(0)
+    errors = re.search(rf'<ul class="field-errors" id="{input_id}-errors">(.*?)</ul>', cell, re.S)
+    tag = re.search(rf'<(?:input|select)[^>]*id="{input_id}"[^>]*>', cell).group(0)
+    text = " ".join(re.sub(r"<[^>]+>", " ", errors.group(1)).split()) if errors else ""
+    return text, 'aria-invalid="true"' in tag
+
+
+def _service_cell(html, service):
+    return re.search(rf'<th scope="row"><label for="pick-{service.pk}">.*?</th>', html, re.S).group(0)
+
+
+def test_a_taken_code_is_shown_beside_the_code_field_and_nothing_is_copied(client, world, source):
+    ktp, kk, _sehat = source
+    make_service(world.admin_b, world.agency_b1, "KK", "Kartu Keluarga Mateng")
+    standards_before = ServiceStandard.objects.filter(region=world.region_b).count()
+    client.force_login(world.admin_b)
+    url = "/r/mamuju-tengah/layanan/kelola/salin/?source=banyuwangi"
+    data = {"pick": [ktp.pk, kk.pk], f"agency-{ktp.pk}": world.agency_b1.pk, f"agency-{kk.pk}": world.agency_b1.pk}
+    for new_code in ("", "kk "):  # no new code, then one typed that normalises to the taken one
+        response = client.post(url, data | {f"code-{kk.pk}": new_code})
+        assert response.status_code == 200
+        html = response.content.decode()
+        message = "Your region already has a service with code KK; give the copy another code."
+        assert _cell_errors(html, f"code-{kk.pk}") == (message, True)
+        assert message not in _service_cell(html, kk), "under the code, not under the service's name"
+        assert _cell_errors(html, f"agency-{kk.pk}") == ("", False)
+        assert _cell_errors(html, f"code-{ktp.pk}") == ("", False)
+        assert f'value="{new_code}"' in html, "what the administrator typed stays in the field"
+        assert "Nothing was copied." in html
+        # KTP-EL could have been copied, but nothing is: no service, draft or audit event half-saved.
+        assert list(Service.objects.filter(region=world.region_b).values_list("code", flat=True)) == ["KK"]
+        assert ServiceStandard.objects.filter(region=world.region_b).count() == standards_before
+        assert not ServiceEvent.objects.filter(kind="copied").exists()
+    response = client.post(url, data | {f"code-{kk.pk}": "kk-mateng-2"})
+    assert response.status_code == 302
+    copied = Service.objects.filter(region=world.region_b, source_region=world.region_a).order_by("code")
+    assert [(s.code, s.source_service_code) for s in copied] == [("KK-MATENG-2", "KK"), ("KTP-EL", "KTP-EL")]
+
+
+def test_an_invalid_new_code_and_a_missing_agency_are_shown_beside_their_fields(client, world, source):
+    _ktp, kk, sehat = source  # Mamuju Tengah has no DINKES in this world: no agency is proposed for SK-SEHAT
+    client.force_login(world.admin_b)
+    url = "/r/mamuju-tengah/layanan/kelola/salin/?source=banyuwangi"
+    response = client.post(url, {"pick": [kk.pk], f"agency-{kk.pk}": world.agency_b1.pk, f"code-{kk.pk}": "KK BARU"})
+    errors, invalid = _cell_errors(response.content.decode(), f"code-{kk.pk}")
+    assert invalid and "hyphens" in errors
+    response = client.post(url, {"pick": [sehat.pk]})
+    html = response.content.decode()
+    assert _cell_errors(html, f"agency-{sehat.pk}") == ("Choose a receiving agency of Kabupaten Mamuju Tengah.", True)
+    assert _cell_errors(html, f"code-{sehat.pk}") == ("", False)
+    assert not Service.objects.filter(region=world.region_b).exists()
+
+
+def test_the_taken_code_error_speaks_the_administrator_s_language(world, source):
+    kk = source[1]
+    make_service(world.admin_b, world.agency_b1, "KK", "Kartu Keluarga Mateng")
+    client = Client(headers={"accept-language": "id"})
+    client.force_login(world.admin_b)
+    response = client.post(
+        "/r/mamuju-tengah/layanan/kelola/salin/?source=banyuwangi", {"pick": [kk.pk], f"agency-{kk.pk}": world.agency_b1.pk}
+    )
+    errors, invalid = _cell_errors(response.content.decode(), f"code-{kk.pk}")
+    assert invalid
+    assert errors == "Daerah Anda sudah memiliki layanan dengan kode KK; beri salinannya kode lain."
+    assert Service.objects.filter(region=world.region_b).count() == 1
