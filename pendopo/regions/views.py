@@ -11,9 +11,11 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from pendopo.lib import dates
 from pendopo.regions import menus
@@ -45,10 +47,16 @@ def office_hours_table(calendar: dates.WorkCalendar) -> list[DayHours]:
     return rows
 
 
-def upcoming_days_off(calendar: dates.WorkCalendar, start: dt.date, days: int = HOLIDAY_WINDOW_DAYS) -> list[tuple[dt.date, str]]:
-    """National and regional days off from `start` for `days` days, minus days the region works anyway."""
+def upcoming_days_off(
+    calendar: dates.WorkCalendar, start: dt.date, days: int = HOLIDAY_WINDOW_DAYS, language: str = "id"
+) -> list[tuple[dt.date, str]]:
+    """National and regional days off from `start` for `days` days, minus days the region works anyway.
+
+    National days off are named in `language` (id, en); a region's own day off keeps the name its
+    administrator gave it.
+    """
     window = (start + dt.timedelta(days=offset) for offset in range(days + 1))
-    found = ((day, calendar.holiday_name(day)) for day in window if day not in calendar.working_days)
+    found = ((day, calendar.holiday_name(day, language)) for day in window if day not in calendar.working_days)
     return [(day, name) for day, name in found if name is not None]
 
 
@@ -72,7 +80,7 @@ def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
         "local_now": local_now,
         "is_open": calendar.is_open(local_now),
         "office_hours": office_hours_table(calendar),
-        "days_off": upcoming_days_off(calendar, local_now.date()),
+        "days_off": upcoming_days_off(calendar, local_now.date(), language=get_language() or settings.LANGUAGE_CODE),
         "holiday_window": HOLIDAY_WINDOW_DAYS,
         "role": role,
         "can_administer": role in (Role.REGION_ADMIN, Role.PLATFORM_ADMIN),

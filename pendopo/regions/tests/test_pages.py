@@ -98,10 +98,30 @@ def test_region_home_shows_hours_breaks_and_upcoming_days_off(client, world):
     saturday = re.search(r"<th scope=\"row\">Saturday</th>(.*?)</tr>", page, re.S).group(1)
     assert "Closed" in saturday
     assert "18 December 2026" in page and "Hari Jadi Banyuwangi (contoh)" in page
-    assert "25 December 2026" in page and "Hari Raya Natal" in page
+    assert "25 December 2026" in page and "Christmas Day" in page  # national days off in the visitor's language
     assert "1 January 2027" in page
     assert "24 December 2026" not in page  # the region works on that joint leave day
     assert 'href="/r/banyuwangi/opd/"' in page and 'href="/r/banyuwangi/tempat-layanan/"' in page
+
+
+@time_machine.travel(dt.datetime(2026, 8, 1, 3, 0, tzinfo=dt.UTC), tick=False)
+def test_region_home_names_national_days_off_in_the_visitors_language(client, world):
+    # The region's own day off is named by its administrator and shown as typed, in either language.
+    CalendarOverride.objects.create(
+        region=world.region_a, date=dt.date(2026, 8, 18), kind=CalendarOverride.Kind.HOLIDAY, name="Cuti Bersama Kemerdekaan"
+    )
+    english(client)
+    page = html(client.get("/r/banyuwangi/"))
+    assert "17 August 2026" in page and "Independence Day" in page
+    assert "Hari Kemerdekaan Republik Indonesia" not in page
+    assert "18 August 2026" in page and "Cuti Bersama Kemerdekaan" in page
+
+    # Right after the English page, in the same process: the names are not shared between languages.
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    page = html(client.get("/r/banyuwangi/"))
+    assert "17 Agustus 2026" in page and "Hari Kemerdekaan Republik Indonesia" in page
+    assert "Independence Day" not in page
+    assert "Cuti Bersama Kemerdekaan" in page
 
 
 @time_machine.travel(dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC), tick=False)
