@@ -127,7 +127,9 @@ class DemoRegion:
     hours: dict[int, tuple[dt.time, dt.time, dt.time | None, dt.time | None]]
     mall_name: str
     mall_hours: dict[int, tuple[dt.time, dt.time, dt.time | None, dt.time | None]]
-    counters: int
+    # The service mall's counters, by the agency that staffs each (Loket 1, 2, …): in a mall every
+    # agency keeps its own counter. The first is the civil registration agency's (the counter officer's).
+    counters: tuple[str, ...]
     village_offices: int
 
 
@@ -145,7 +147,7 @@ BANYUWANGI = DemoRegion(
         4: (T(7, 30), T(14, 0), None, None),
         5: (T(8, 0), T(12, 0), None, None),
     },
-    counters=8,
+    counters=("DISPENDUKCAPIL", "DPMPTSP", "BAPENDA", "DINSOS", "DINKES", "DPUCKPP", "DISHUB", "DISKOPUMP"),
     village_offices=4,
 )
 
@@ -159,7 +161,7 @@ MAMUJU_TENGAH = DemoRegion(
     hours={**{d: (T(7, 30), T(16, 0), T(12, 0), T(13, 0)) for d in range(4)}, 4: (T(7, 30), T(16, 30), T(11, 30), T(13, 30))},
     mall_name="Mal Pelayanan Publik Mamuju Tengah",
     mall_hours={},
-    counters=4,
+    counters=("DISDUKCAPIL", "DPMPTSP", "BAPENDA", "DINSOS"),
     village_offices=3,
 )
 
@@ -234,12 +236,21 @@ def load_region(spec: DemoRegion, password: str) -> list[Login]:
     )
     _hours(region, mall, spec.mall_hours)
     counters = []
-    for number in range(1, spec.counters + 1):
+    for number, agency_code in enumerate(spec.counters, start=1):
+        agency = agencies[agency_code]
         counter, _ = ServicePoint.objects.get_or_create(
             region=region,
             code=f"MPP-L{number:02d}",
-            defaults={"name": f"Loket {number}", "kind": ServicePoint.Kind.COUNTER, "parent": mall},
+            defaults={
+                "name": f"Loket {number} {agency.short_name}",
+                "kind": ServicePoint.Kind.COUNTER,
+                "parent": mall,
+                "agency": agency,
+            },
         )
+        if counter.agency_id is None:  # a counter of an earlier demo, which left counters without an agency
+            counter.agency = agency
+            counter.save(update_fields=["agency"])
         counters.append(counter)
     villages = list(
         Village.objects.filter(district__regency=regency, kind=Village.Kind.RURAL).order_by("code")[: spec.village_offices]

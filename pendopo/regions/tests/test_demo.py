@@ -71,6 +71,34 @@ def test_demo_prints_logins_of_every_role(demo):
     assert User.objects.get(username="platform").is_platform_admin
 
 
+@pytest.mark.parametrize(
+    ("region_code", "prefix", "population"), [("35.10", "bwi", "DISPENDUKCAPIL"), ("76.06", "mtg", "DISDUKCAPIL")]
+)
+def test_every_service_mall_counter_belongs_to_the_agency_that_staffs_it(demo, region_code, prefix, population):
+    counters = ServicePoint.objects.filter(region__regency__code=region_code, kind=ServicePoint.Kind.COUNTER, parent__code="MPP")
+    agencies = [counter.agency for counter in counters.select_related("agency").order_by("code")]
+    assert len(agencies) >= 4
+    assert None not in agencies
+    assert {agency.region.regency_id for agency in agencies} == {region_code}
+    assert len({agency.code for agency in agencies}) == len(agencies)  # one counter per agency, as in a real mall
+    # Counter 1 is the civil registration agency's: its officer registers the demo's walk-in applications there.
+    first = counters.get(code="MPP-L01")
+    assert first.agency.code == population
+    assert first.agency.short_name in first.name
+    assert Membership.objects.get(user__username=f"{prefix}.loket").service_point == first
+
+
+def test_demo_gives_counters_of_an_earlier_demo_their_agency(demo):
+    counters = ServicePoint.objects.filter(kind=ServicePoint.Kind.COUNTER, parent__code="MPP")
+    expected = dict(counters.values_list("pk", "agency_id"))
+    assert expected and None not in expected.values()
+    counters.update(agency=None)  # as an earlier demo left them
+
+    call_command("demo", stdout=StringIO())
+
+    assert dict(counters.values_list("pk", "agency_id")) == expected
+
+
 def test_running_the_demo_twice_changes_nothing(demo):
     before = _snapshot()
     call_command("demo", stdout=StringIO())
