@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AuthenticationForm
@@ -11,10 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from pendopo.regions.models import Agency, CalendarOverride, Membership, OfficeHours, Region, ServicePoint, User
 from pendopo.regions.permissions import Action, regions_managed_by, users_managed_by, visible_to
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec  # django-stubs' alias of what get_fieldsets returns
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import ForeignKey, Model, QuerySet
+    from django.forms import BaseInlineFormSet, ModelChoiceField
+    from django.http import HttpRequest
 
-def may_administer(user) -> bool:  # type: ignore[no-untyped-def]
+
+def may_administer(user: User | AnonymousUser) -> bool:
     """Region administrators (by membership) and platform administrators; Django's `is_staff` plays no part."""
-    if not (user.is_active and user.is_authenticated):
+    if not (isinstance(user, User) and user.is_active):
         return False
     return user.is_platform_admin or any(m.role == "region_admin" for m in user.active_memberships)
 
@@ -27,7 +36,7 @@ class AdminLoginForm(AuthenticationForm):
         "invalid_login": _("Enter the username and password of a region or platform administrator. Both are case-sensitive."),
     }
 
-    def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if not may_administer(user):
             # The same message as a wrong password: the form does not reveal which accounts exist.
@@ -40,14 +49,14 @@ class PendopoAdminSite(admin.AdminSite):
     index_title = _("Region administration")
     login_form = AdminLoginForm
 
-    def has_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_permission(self, request: HttpRequest) -> bool:
         return may_administer(request.user)
 
 
 admin_site = PendopoAdminSite(name="admin")
 
 
-def _is_platform_admin(request) -> bool:  # type: ignore[no-untyped-def]
+def _is_platform_admin(request: HttpRequest) -> bool:
     # The admin's login page builds the app list for an anonymous visitor too.
     return bool(getattr(request.user, "is_platform_admin", False))
 
@@ -55,31 +64,31 @@ def _is_platform_admin(request) -> bool:  # type: ignore[no-untyped-def]
 class ScopedAdmin(admin.ModelAdmin):
     """Every admin list and form sees only what the resolver allows."""
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return visible_to(request.user, super().get_queryset(request), Action.MANAGE)
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def _allowed(self, request, obj) -> bool:  # type: ignore[no-untyped-def]
+    def _allowed(self, request: HttpRequest, obj: Model | None) -> bool:
         if not admin_site.has_permission(request):
             return False
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
 
-    def get_changeform_initial_data(self, request):  # type: ignore[no-untyped-def]
-        initial = super().get_changeform_initial_data(request)
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         # A region administrator runs one region: it is the only sensible choice, so it is chosen.
         if "region" not in initial and any(f.name == "region" for f in self.model._meta.fields):
             managed = list(regions_managed_by(request.user).values_list("pk", flat=True)[:2])
@@ -87,7 +96,9 @@ class ScopedAdmin(admin.ModelAdmin):
                 initial["region"] = managed[0]
         return initial
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         related = db_field.related_model
         if related in (Region, Agency, ServicePoint):
             kwargs["queryset"] = visible_to(request.user, related._default_manager.all(), Action.MANAGE)
@@ -100,7 +111,7 @@ class RegionAdmin(ScopedAdmin):
     search_fields = ["regency__name", "regency__code"]
     raw_id_fields = ["regency"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return _is_platform_admin(request)
 
 
@@ -137,7 +148,9 @@ class MembershipAdmin(ScopedAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if db_field.name == "user":
             # Only accounts the administrator already manages (or creates on the Users page):
             # binding someone else's account would put it, and its password, in their hands.
@@ -153,14 +166,16 @@ class MembershipInline(admin.TabularInline):
     fields = ["region", "role", "agency", "service_point", "title", "is_active"]
     extra = 0
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return visible_to(request.user, super().get_queryset(request), Action.MANAGE)
 
-    def get_min_num(self, request, obj=None, **kwargs) -> int:  # type: ignore[no-untyped-def]
+    def get_min_num(self, request: HttpRequest, obj: Model | None = None, **kwargs: Any) -> int:
         # A region administrator's new account needs a role in their region, or it would leave their reach.
         return 0 if _is_platform_admin(request) or obj is not None else 1
 
-    def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+    def get_formset(
+        self, request: HttpRequest, obj: Model | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet[Any, Any, Any]]:
         kwargs.setdefault("validate_min", True)
         formset = super().get_formset(request, obj, **kwargs)
         managed = list(regions_managed_by(request.user).values_list("pk", flat=True)[:2])
@@ -168,13 +183,15 @@ class MembershipInline(admin.TabularInline):
             formset.form.base_fields["region"].initial = managed[0]
         return formset
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         related = db_field.related_model
         if related in (Region, Agency, ServicePoint):
             kwargs["queryset"] = visible_to(request.user, related._default_manager.all(), Action.MANAGE)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return admin_site.has_permission(request)
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
@@ -194,16 +211,16 @@ class PendopoUserAdmin(UserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "usable_password", "password1", "password2")}),
     )
-    region_fieldsets = (
+    region_fieldsets: _FieldsetSpec = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "email")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return users_managed_by(request.user)
 
-    def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> _FieldsetSpec:
         if obj is None or _is_platform_admin(request):
             fieldsets = super().get_fieldsets(request, obj)
             if obj is not None:  # the platform's own form, with the name Pendopo shows
@@ -215,26 +232,26 @@ class PendopoUserAdmin(UserAdmin):
             return fieldsets
         return self.region_fieldsets
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         return ("last_login", "date_joined") if obj is not None and not _is_platform_admin(request) else ()
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Staff leave by being switched off (is_active): their cases and audit events keep their name.
         return _is_platform_admin(request)
 
-    def _allowed(self, request, obj) -> bool:  # type: ignore[no-untyped-def]
+    def _allowed(self, request: HttpRequest, obj: Model | None) -> bool:
         if not admin_site.has_permission(request):
             return False
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import PaginationBase, paginate
 
 from pendopo.regions.models import Agency, Region, ServicePoint
 from pendopo.regions.permissions import get_for_user, visible_to
@@ -56,19 +59,23 @@ class ServicePointOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: ServicePoint) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
     @staticmethod
     def resolve_agency(obj: ServicePoint) -> str | None:
-        return obj.agency.code if obj.agency_id else None
+        return obj.agency.code if obj.agency is not None else None
 
 
-class Paged(PageNumberPagination):
+class Paged(PaginationBase):
+    """`page` and `page_size` (1–500, default 50) in, `items`, `count`, `page` and `page_size` out."""
+
     class Input(Schema):
         page: int = 1
         page_size: int = 50
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):  # type: ignore[no-untyped-def]
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
         size = max(1, min(pagination.page_size, 500))
         page = max(1, pagination.page)
         offset = (page - 1) * size
@@ -105,13 +112,13 @@ def api_root(request: HttpRequest) -> dict[str, str]:
     }
 
 
-def _regions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _regions(request: HttpRequest) -> QuerySet[Region]:
     return visible_to(request.user, Region.objects.select_related("regency__province"))
 
 
 @router.get("/regions", response=list[RegionOut], summary="Regions on the platform")
 @paginate(Paged)
-def list_regions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_regions(request: HttpRequest) -> QuerySet[Region]:
     return _regions(request)
 
 
@@ -122,7 +129,7 @@ def read_region(request: HttpRequest, code: str) -> Region:
 
 @router.get("/regions/{code}/agencies", response=list[AgencyOut], summary="A region's agencies (OPD)")
 @paginate(Paged)
-def list_agencies(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def list_agencies(request: HttpRequest, code: str) -> QuerySet[Agency]:
     region = get_for_user(request.user, _regions(request), regency_id=code)
     return visible_to(request.user, Agency.objects.filter(region=region)).order_by("name")
 
@@ -135,7 +142,7 @@ def read_agency(request: HttpRequest, code: str, agency_code: str) -> Agency:
 
 @router.get("/regions/{code}/service-points", response=list[ServicePointOut], summary="A region's service points")
 @paginate(Paged)
-def list_service_points(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def list_service_points(request: HttpRequest, code: str) -> QuerySet[ServicePoint]:
     region = get_for_user(request.user, _regions(request), regency_id=code)
     return visible_to(request.user, ServicePoint.objects.filter(region=region).select_related("parent", "agency")).order_by(
         "kind", "code"
