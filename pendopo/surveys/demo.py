@@ -49,6 +49,8 @@ def _load_region(region: Region, rng: random.Random) -> int:
     today = dates.today(region.time_zone)
     rows = []
     for service in services:
+        # Answered where the service is given: its agency's counter, or a point no one agency staffs.
+        where = [point for point in points if point.agency_id in (None, service.agency_id)]
         for _ in range(rng.randint(25, 90)):
             day = today - dt.timedelta(days=rng.randint(0, 364))
             rows.append(
@@ -56,7 +58,7 @@ def _load_region(region: Region, rng: random.Random) -> int:
                     region=region,
                     agency_id=service.agency_id,
                     service=service,
-                    service_point=rng.choice(points) if points and rng.random() < 0.6 else None,
+                    service_point=rng.choice(where) if where and rng.random() < 0.6 else None,
                     **{f"u{n}": _score(rng, level) for n, level in enumerate(levels, start=1)},
                     sex=rng.choice(Sex.values),
                     age=rng.choice(AgeBand.values),
