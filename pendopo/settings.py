@@ -88,6 +88,8 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'pendopo.sqlite3'}"
 DATABASES = {"default": parse_database_url(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_HEALTH_CHECKS", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         # A fresh checkout has no var/ yet; SQLite cannot create the folder of its file.
@@ -216,3 +218,6 @@ PENDOPO_OPEN311_ENDPOINT_TYPE = os.environ.get("PENDOPO_OPEN311_ENDPOINT_TYPE", 
 NINJA_NUM_PROXIES = env_int("PENDOPO_NUM_PROXIES", default=0) or None
 # A survey kiosk clears a form nobody has touched for this long.
 PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
+# Each server process LISTENs for case changes (pendopo.workflow.changes), so the tracking page
+# needs no query while its case is unchanged. Off behind a pooler in transaction mode (PgBouncer).
+PENDOPO_CASE_LISTENER = env_bool("PENDOPO_CASE_LISTENER", default=True)

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from pendopo import views
@@ -11,7 +12,10 @@ from pendopo.regions.forms import LoginForm
 urlpatterns = [
     path("", region_views.landing, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Exempt from CSRF on purpose: its only effect is the visitor's own language cookie (a forged
+    # post could at worst switch someone's pages to English), and without a token in the language
+    # switch every public page is the same for every visitor, so it can be cached whole.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -66,7 +66,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         normal = codes.normalise(code)
     except codes.CodeError:
         raise Http404 from None
-    version = selectors.tracking_version(normal)
+    version = caching.current_version(normal)
     if version is None:
         raise Http404
     if normal != code:

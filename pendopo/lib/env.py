@@ -96,7 +96,11 @@ def parse_database_url(url: str) -> dict[str, Any]:
             "HOST": unquote(parts.hostname or ""),
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            # Off as in Django's default: on, every request that touches the database first sends
+            # a `SELECT 1`, a second round trip on the busiest pages. A connection broken under
+            # a process (a database restart) fails one request and is then replaced; settings.py
+            # switches the checks on with DATABASE_HEALTH_CHECKS=true.
+            "CONN_HEALTH_CHECKS": False,
         }
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         if options:

@@ -44,7 +44,7 @@ def test_postgres_with_options():
         "HOST": "db.example.id",
         "PORT": "5432",
         "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_HEALTH_CHECKS": False,
         "OPTIONS": {"sslmode": "require"},
     }
 
