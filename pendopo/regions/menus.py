@@ -8,9 +8,10 @@ the permission resolver gives (`role_in`); the pages themselves check permission
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.regions.models import Role
@@ -83,10 +84,16 @@ HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applica
 
 
 def _url(entry: _Entry, region: Region | None) -> str | None:
+    if entry.in_region and region is None:
+        return None
+    return _reverse(entry.url_name, region.slug if entry.in_region and region is not None else None, get_script_prefix())
+
+
+@lru_cache(maxsize=4096)
+def _reverse(url_name: str, slug: str | None, prefix: str) -> str | None:
+    """The menus' URLs: the same dozen on every page, so reversed once per region (and script prefix)."""
     try:
-        if entry.in_region:
-            return reverse(entry.url_name, args=[region.slug]) if region is not None else None
-        return reverse(entry.url_name)
+        return reverse(url_name, args=[slug] if slug is not None else None)
     except NoReverseMatch:
         return None
 

@@ -1,16 +1,18 @@
-"""The officer inbox's table rows, written out in Python.
+"""The officer inbox's table rows and filter selects, written out in Python.
 
-The inbox is on every officer's screen all day, 50 rows of 7 cells a page: rendered node by
-node by the template engine, the rows were most of the page's rendering time. This tag writes
-the same markup with format_html, which escapes every value as the template would.
+The inbox is on every officer's screen all day: 50 rows of 7 cells a page, and five selects whose
+options (every step of every workflow version, every service) run to dozens. Rendered node by
+node by the template engine, they were most of the page's rendering time. These tags write the
+same markup with f-strings; every value goes through `_text`, which escapes as the template
+engine's autoescaping does (`django.utils.html.escape`: & < > " ').
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from html import escape as _html_escape
+from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -21,37 +23,43 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
-_ROW = (
-    '<tr{}><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}{}</td><td>{}{}</td><td>{}{}</td>'
-    "<td>{}</td><td>{}</td></tr>\n"
-)
-_OVERDUE_ROW = mark_safe(' class="overdue"')
-_NIK = "<br><small>{}</small>"
-_DASH = "—"
+
+def _text(value: Any) -> str:
+    """`value` escaped for HTML text or a quoted attribute, as autoescaping would (already safe strings are kept)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _html_escape(str(value), quote=True)
 
 
 @register.simple_tag
 def inbox_rows(rows: Iterable[InboxRow]) -> SafeString:
     """The `<tr>` of each row: code (a link), service, applicant and masked NIK, step, deadlines, assignee."""
-    waiting = format_html(' <span class="badge">{}</span>', gettext("waiting"))
-    overdue = format_html(' <span class="badge badge-closed">{}</span>', gettext("overdue"))
-    none = mark_safe("")
-    html = [
-        format_html(
-            _ROW,
-            _OVERDUE_ROW if row.is_overdue else none,
-            row.url,
-            row.code,
-            row.service,
-            row.applicant,
-            format_html(_NIK, row.nik_masked) if row.nik_masked else none,
-            row.state_label,
-            waiting if row.is_paused else none,
-            row.state_due_text or _DASH,
-            overdue if row.is_overdue else none,
-            row.due_text or _DASH,
-            row.assigned_to or _DASH,
+    waiting = f' <span class="badge">{_text(gettext("waiting"))}</span>'
+    overdue = f' <span class="badge badge-closed">{_text(gettext("overdue"))}</span>'
+    html = []
+    for row in rows:
+        nik = f"<br><small>{_text(row.nik_masked)}</small>" if row.nik_masked else ""
+        late = ' class="overdue"' if row.is_overdue else ""
+        html.append(
+            f'<tr{late}><th scope="row"><a href="{_text(row.url)}">{_text(row.code)}</a></th>'
+            f"<td>{_text(row.service)}</td><td>{_text(row.applicant)}{nik}</td>"
+            f"<td>{_text(row.state_label)}{waiting if row.is_paused else ''}</td>"
+            f"<td>{_text(row.state_due_text or '—')}{overdue if row.is_overdue else ''}</td>"
+            f"<td>{_text(row.due_text or '—')}</td><td>{_text(row.assigned_to or '—')}</td></tr>\n"
         )
-        for row in rows
-    ]
-    return mark_safe("".join(html))  # every part made by format_html
+    return mark_safe("".join(html))  # every value above went through _text
+
+
+@register.simple_tag
+def inbox_select(name: str, label: Any, choices: Iterable[tuple[Any, Any]], value: Any) -> SafeString:
+    """One filter: `<div class="field">` with its label and a select of `choices`, `value` selected."""
+    chosen = str(value)
+    options = "".join(
+        f'<option value="{_text(option)}"{" selected" if str(option) == chosen else ""}>{_text(text)}</option>'
+        for option, text in choices
+    )
+    ident = f"inbox-{_text(name)}"
+    return mark_safe(  # every value went through _text
+        f'<div class="field">\n      <label for="{ident}">{_text(label)}</label>\n'
+        f'      <select id="{ident}" name="{_text(name)}">{options}</select>\n    </div>'
+    )

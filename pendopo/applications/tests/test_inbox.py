@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pendopo.applications import actions
 from pendopo.applications.selectors import InboxFilters, inbox
-from pendopo.applications.tests.conftest import service_standard, valid_form, wib
+from pendopo.applications.tests.conftest import form_data, service_standard, valid_form, wib
 from pendopo.catalog.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,26 @@ def test_the_filters_speak_the_language_of_each_request(client, world, spread):
     english = client.get("/r/banyuwangi/kotak-masuk/", headers={"accept-language": "en"}).content.decode()
     assert '<option value="verification">Verifikasi berkas</option>' in indonesian
     assert '<option value="verification">Document verification</option>' in english
+
+
+def test_the_page_escapes_names_and_marks_the_chosen_filters(client, world, spread, frozen):
+    """The selects and rows are written in Python (templatetags/applications_inbox.py): they must
+    escape as the template engine would and keep the visitor's choices selected."""
+    frozen(wib(2026, 1, 5, 9, 0))
+    other = make_service(
+        world.head_a1, world.agency_a1, code="AKTA-LAHIR", name='Akta <b>lahir</b> & "anak"', standard=service_standard()
+    )
+    frozen(wib(2026, 2, 6, 9, 0))
+    form = valid_form(other, data=form_data(**{"applicant-name": "Budi <script>x</script>"}))
+    actions.submit_application(world.citizen, other, form.to_input())
+    client.force_login(world.officer_a1)
+
+    html = client.get("/r/banyuwangi/kotak-masuk/", {"service": "AKTA-LAHIR", "sort": "-received"}).content.decode()
+
+    assert "<b>lahir</b>" not in html and "<script>x" not in html
+    assert "Akta &lt;b&gt;lahir&lt;/b&gt; &amp; &quot;anak&quot;" in html
+    assert "Budi &lt;script&gt;x&lt;/script&gt;" in html
+    assert re.search(r'<option value="AKTA-LAHIR" selected>Akta &lt;b&gt;', html)
+    assert re.search(r'<option value="-received" selected>', html)
+    assert not re.search(r'<option value="KTP-EL" selected>', html)
+    assert len(re.findall(r'href="/permohonan/BWI-', html)) == 1
