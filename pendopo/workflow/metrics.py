@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from pendopo.lib import dates
 from pendopo.regions.models import Region, ServicePoint
@@ -103,13 +103,31 @@ def metrics_by(
     relevant = Q()
     if start is not None or end is not None:
         open_then = Q(received_at__lte=as_of) & (Q(closed_at=None) | Q(closed_at__gt=as_of))
-        relevant = open_then | _between("received_at", start, end) | _between("closed_at", start, end)
+        relevant = open_then | received_in(start, end) | _between("closed_at", start, end)
     rows = list(cases.filter(relevant).order_by().values(*fields))
     calendars = _Calendars(rows)
     groups: dict[Hashable, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         groups[row[group_by] if group_by else None].append(row)
     return {key: _compute(group, calendars, start, end, as_of) for key, group in groups.items()}
+
+
+def received_in(start: dt.datetime | None = None, end: dt.datetime | None = None) -> Q:
+    """The cases that count as *received* in [start, end) (open-ended when None), as a filter on Case."""
+    return _between("received_at", start, end)
+
+
+def received_by(
+    cases: QuerySet[Case], group_by: Sequence[str], *, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> dict[tuple[Any, ...], int]:
+    """How many of `cases` were received in [start, end), per combination of the `group_by` field paths.
+
+    The `received` figure of metrics_by, counted by the database in one query, for callers that need
+    no other figure (metrics_by reads every relevant case and works out deadlines in Python).
+    Combinations without a case received are left out.
+    """
+    rows = cases.filter(received_in(start, end)).order_by().values_list(*group_by).annotate(received=Count("pk"))
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def metrics_by_period(

@@ -14,6 +14,7 @@ from pendopo.workflow.metrics import (
     metrics_by_period,
     month_periods,
     percentile,
+    received_by,
 )
 from pendopo.workflow.models import Case
 
@@ -101,6 +102,28 @@ def test_per_agency_and_per_month(world, cases):
     assert may == periods[0] and june == periods[1]
     assert may_metrics.received == 0 and may_metrics.on_time_rate is None
     assert june_metrics.received == 7 and june_metrics.completed == 3
+
+
+def test_received_by_counts_what_metrics_by_calls_received(world, cases, frozen, open_application, django_assert_num_queries):
+    # One more received exactly at the end of a period (belongs to the next) and one at its start.
+    open_application(received_at=wib(2026, 6, 13))
+    open_application(received_at=wib(2026, 6, 2, 9, 0), agency=world.agency_a2)
+    region_cases = Case.objects.filter(region=world.region_a)
+    for start, end in (
+        (None, None),
+        (wib(2026, 6, 1), wib(2026, 6, 13)),
+        (wib(2026, 6, 13), wib(2026, 7, 1)),
+        (wib(2026, 6, 2, 9, 0), None),
+    ):
+        with django_assert_num_queries(1):
+            counted = received_by(region_cases, ["agency_id"], start=start, end=end)
+        metrics = metrics_by(region_cases, "agency_id", start=start, end=end)
+        assert counted == {(agency,): figures.received for agency, figures in metrics.items() if figures.received}
+    assert received_by(region_cases, ["agency_id"], start=wib(2026, 6, 1), end=wib(2026, 6, 13)) == {
+        (world.agency_a1.pk,): 6,
+        (world.agency_a2.pk,): 2,
+    }
+    assert received_by(region_cases, ["agency_id"], start=wib(2026, 6, 13), end=wib(2026, 7, 1)) == {(world.agency_a1.pk,): 2}
 
 
 def test_nothing_to_measure():
