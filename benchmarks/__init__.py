@@ -14,4 +14,5 @@ REGISTRY: list[str] = [
     "applications_inbox",
     "applications_tracking",
     "surveys_ikm",
+    "surveys_export",
 ]

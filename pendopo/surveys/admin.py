@@ -1,4 +1,5 @@
-"""Region administrators enter the people served per month; responses and imports are read-only here."""
+"""Region administrators enter the people served per month (where Pendopo's count of applications falls short);
+responses and imports are read-only here."""
 
 from __future__ import annotations
 

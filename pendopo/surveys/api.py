@@ -51,6 +51,9 @@ class IndexOut(Schema):
     grade: str | None
     label: str | None
     people_served: int | None
+    people_served_source: Literal["counted", "entered", "mixed"] | None = Field(
+        description="counted: applications received, counted by Pendopo; entered: by an officer; mixed: a sum of both"
+    )
     minimum_sample: int | None
     short_of_sample: int
 
@@ -93,6 +96,7 @@ def _out(unit: UnitIndex, period: Period) -> IndexOut:
         grade=figures.get("grade"),
         label=figures.get("label"),
         people_served=unit.population,
+        people_served_source=unit.population_source.value if unit.population_source else None,
         minimum_sample=unit.sample,
         short_of_sample=unit.short_of_sample,
     )
@@ -168,5 +172,5 @@ def list_indices(
     )
     period = _period(region, filters)
     units = indices.by_unit(reports.responses_of(unit), Level(level), period)
-    numbers = indices.served(selectors.published_served_counts(region), period)
+    numbers = reports.people_served(region, period)
     return [_out(unit, period) for unit in indices.with_population(units, numbers)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -64,7 +64,20 @@ class _Sheet:
 def _unit_row(unit: UnitIndex) -> list[Any]:
     figures = unit.figures
     if figures is None:
-        return [unit.code, unit.name, 0, *[""] * 9, "", "", "", "", unit.population, unit.sample, unit.short_of_sample]
+        return [
+            unit.code,
+            unit.name,
+            0,
+            *[""] * 9,
+            "",
+            "",
+            "",
+            "",
+            unit.population,
+            unit.sample,
+            unit.short_of_sample,
+            unit.population_source_label,
+        ]
     return [
         unit.code,
         unit.name,
@@ -77,6 +90,7 @@ def _unit_row(unit: UnitIndex) -> list[Any]:
         unit.population,
         unit.sample,
         unit.short_of_sample,
+        unit.population_source_label,
     ]
 
 
@@ -102,7 +116,15 @@ def _profile_sheet(book: Any, report: Report) -> None:
 
 
 def render_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None) -> bytes:
-    """Sheet 1: the figures of the unit and of the units it compares; sheet 2: the raw anonymous responses."""
+    """The workbook of write_xlsx as bytes (small reports, tests)."""
+    out = io.BytesIO()
+    write_xlsx(report, raw, out)
+    return out.getvalue()
+
+
+def write_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None, out: IO[bytes]) -> None:
+    """Write the workbook to `out`: the figures of the unit and of the units it compares, the
+    respondents' profile and, given `raw`, every raw anonymous response (streamed, see _raw_sheet)."""
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
@@ -123,6 +145,7 @@ def render_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None) -> bytes:
         _("People served"),
         _("Minimum sample"),
         _("Responses short"),
+        _("People served: source"),
     ]
     figures.append(header)
     figures.append(_unit_row(report.summary))
@@ -138,63 +161,80 @@ def render_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None) -> bytes:
         figures.append([_("Converted IKM, 4 decimals"), str(ikm.round_half_up(report.index.converted, 4))])
 
     _profile_sheet(book, report)
-
     if raw is not None:
-        sheet = _Sheet(book.create_sheet(_("Responses")))
-        # Translated once, not once per row (100,000 rows would look each label up 500,000 times).
-        labels = {
-            name: {value: str(label) for value, label in choices.choices}
-            for name, choices in (
-                ("sex", Sex),
-                ("age", AgeBand),
-                ("education", Education),
-                ("occupation", Occupation),
-                ("channel", Channel),
-            )
-        }
+        _raw_sheet(book, raw)
+    book.save(out)
+
+
+def raw_rows(raw: QuerySet[SurveyResponse]) -> QuerySet[Any]:
+    """The columns of the raw sheet, as plain tuples in date order (no model instances)."""
+    return raw.order_by("local_date", "pk").values_list(
+        "local_date",
+        "service__name",
+        "service_point__name",
+        "channel",
+        *[element.field for element in ELEMENT_TABLE],
+        "sex",
+        "age",
+        "education",
+        "occupation",
+        "suggestion",
+    )
+
+
+def _raw_sheet(book: Any, raw: QuerySet[SurveyResponse]) -> None:
+    """Every response of the unit and period, one row each, streamed: rows come from a database
+    iterator in chunks and openpyxl's write-only sheet sends each to a temporary file at once, so
+    memory stays flat however many there are. The time goes to openpyxl's writing of each cell
+    (benchmarks/surveys_export.py), so empty answers are left as empty cells, not written."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    sheet = book.create_sheet(_("Responses"))
+
+    def text(value: str | None) -> Any:
+        """Text people typed (names, suggestions) as a text cell: never a formula, no control character."""
+        if not value:
+            return None
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith("="):
+            return value
+        # A fresh cell each time: openpyxl reuses a cell handed to it for the rest of the row.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
+    # Translated once, not once per row (100,000 rows would look each label up 500,000 times).
+    sexes, ages, educations, occupations, channels = (
+        {value: str(label) for value, label in choices.choices} for choices in (Sex, AgeBand, Education, Occupation, Channel)
+    )
+    sheet.append(
+        [
+            _("Date"),
+            _("Service"),
+            _("Service point"),
+            _("Channel"),
+            *[element.code for element in ELEMENT_TABLE],
+            _("Sex"),
+            _("Age"),
+            _("Education"),
+            _("Occupation"),
+            _("Suggestion"),
+        ]
+    )
+    rows = raw_rows(raw).iterator(chunk_size=EXPORT_CHUNK)
+    for day, service, point, channel, *scores, sex, age, education, occupation, suggestion in rows:
         sheet.append(
             [
-                _("Date"),
-                _("Service"),
-                _("Service point"),
-                _("Channel"),
-                *[element.code for element in ELEMENT_TABLE],
-                _("Sex"),
-                _("Age"),
-                _("Education"),
-                _("Occupation"),
-                _("Suggestion"),
+                day,
+                text(service),
+                text(point),
+                channels.get(channel, channel),
+                *scores,
+                sexes.get(sex),
+                ages.get(age),
+                educations.get(education),
+                occupations.get(occupation),
+                text(suggestion),
             ]
         )
-        rows = raw.order_by("local_date", "pk").values_list(
-            "local_date",
-            "service__name",
-            "service_point__name",
-            "channel",
-            *[element.field for element in ELEMENT_TABLE],
-            "sex",
-            "age",
-            "education",
-            "occupation",
-            "suggestion",
-        )
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
-            day, service, point, channel, *rest = row
-            scores, (sex, age, education, occupation, suggestion) = rest[:9], rest[9:]
-            sheet.append(
-                [
-                    day,
-                    service,
-                    point or "",
-                    labels["channel"].get(channel, channel),
-                    *scores,
-                    labels["sex"].get(sex, ""),
-                    labels["age"].get(age, ""),
-                    labels["education"].get(education, ""),
-                    labels["occupation"].get(occupation, ""),
-                    suggestion,
-                ]
-            )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -8,13 +8,14 @@ index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from pendopo.surveys import ikm
 from pendopo.surveys.choices import ELEMENT_TABLE, GRADE_LABELS, AgeBand, Education, Occupation, Sex
@@ -66,6 +67,16 @@ class UnitIndex:
     name: str
     index: ikm.Index | None
     population: int | None = None  # people served in the period, when known
+    population_source: Source | None = None  # where that number comes from
+
+    def set_population(self, figure: Figure | None) -> None:
+        self.population = figure.value if figure is not None else None
+        self.population_source = figure.source if figure is not None else None
+
+    @property
+    def population_source_label(self) -> str:
+        """Where the number of people served comes from, in the reader's language ("" when unknown)."""
+        return str(SOURCE_LABELS[self.population_source]) if self.population_source else ""
 
     @property
     def respondents(self) -> int:
@@ -217,18 +228,49 @@ def _not_given() -> str:
 # --- sample adequacy ---------------------------------------------------------------------------
 
 
+class Source(StrEnum):
+    """Where a number of people served comes from."""
+
+    COUNTED = "counted"  # applications received, counted by Pendopo
+    ENTERED = "entered"  # monthly records entered by an officer (ServedCount)
+    MIXED = "mixed"  # the sum of units of both kinds
+
+
+SOURCE_LABELS = {
+    Source.COUNTED: gettext_lazy("counted by Pendopo from applications"),
+    Source.ENTERED: gettext_lazy("entered by an officer"),
+    Source.MIXED: gettext_lazy("partly entered by an officer, partly counted by Pendopo from applications"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number of people served and where it comes from."""
+
+    value: int
+    source: Source
+
+
+def _sum(figures: Iterable[Figure]) -> Figure | None:
+    figures = list(figures)
+    if not figures:
+        return None
+    sources = {figure.source for figure in figures}
+    return Figure(sum(figure.value for figure in figures), sources.pop() if len(sources) == 1 else Source.MIXED)
+
+
 @dataclass
 class Served:
-    """People served per agency and per service in a period (from the monthly records)."""
+    """People served per agency and per service in a period, with where each number comes from."""
 
-    by_agency: dict[int, int] = field(default_factory=dict)
-    by_service: dict[int, int] = field(default_factory=dict)
+    by_agency: dict[int, Figure] = field(default_factory=dict)
+    by_service: dict[int, Figure] = field(default_factory=dict)
 
     @property
-    def region(self) -> int | None:
-        return sum(self.by_agency.values()) if self.by_agency else None
+    def region(self) -> Figure | None:
+        return _sum(self.by_agency.values())
 
-    def population(self, level: Level, pk: int | None) -> int | None:
+    def figure(self, level: Level, pk: int | None) -> Figure | None:
         if level == Level.REGION:
             return self.region
         if level == Level.AGENCY:
@@ -237,12 +279,21 @@ class Served:
             return self.by_service.get(pk) if pk is not None else None
         return None  # service points do not record people served yet
 
+    def population(self, level: Level, pk: int | None) -> int | None:
+        figure = self.figure(level, pk)
+        return figure.value if figure is not None else None
 
-def served(counts: QuerySet[ServedCount], period: Period) -> Served:
-    """The people served in `period` by agency and by service: one query.
 
-    An agency's number is its own monthly record when it keeps one, otherwise the sum of its
-    services' records; the region's is the sum over its agencies.
+def served(counts: QuerySet[ServedCount], period: Period, received: Mapping[tuple[int, int], int] | None = None) -> Served:
+    """The people served in `period` by agency and by service: one query (on top of `received`).
+
+    `received` is what Pendopo counted: the applications received in the period per (agency, service)
+    of the service (selectors.applications_received). A number an officer entered wins over the count:
+    a service's own monthly records when it has any in the period (it may be delivered partly outside
+    Pendopo), else its applications. An agency's number is its own monthly records when it keeps
+    them, otherwise the sum of its services' numbers; the region's is the sum over its agencies.
+    A service without records and without applications has no number (it may not take applications
+    through Pendopo at all).
     """
     rows = (
         counts.filter(period.month_q())
@@ -252,21 +303,33 @@ def served(counts: QuerySet[ServedCount], period: Period) -> Served:
         .values_list("agency_id", "service_id", "total")
     )
     own: dict[int, int] = {}
-    from_services: dict[int, int] = {}
-    result = Served()
+    entered: dict[int, int] = {}
+    agency_of: dict[int, int] = {}
     for agency_id, service_id, total in rows:
         if service_id is None:
             own[agency_id] = own.get(agency_id, 0) + total
         else:
-            result.by_service[service_id] = result.by_service.get(service_id, 0) + total
-            from_services[agency_id] = from_services.get(agency_id, 0) + total
-    result.by_agency = {**from_services, **own}
+            entered[service_id] = entered.get(service_id, 0) + total
+            agency_of[service_id] = agency_id
+    result = Served()
+    for (agency_id, service_id), count in (received or {}).items():
+        if service_id is not None and service_id not in entered and count:
+            result.by_service[service_id] = Figure(count, Source.COUNTED)
+            agency_of[service_id] = agency_id
+    result.by_service.update({service_id: Figure(total, Source.ENTERED) for service_id, total in entered.items()})
+    services_of: dict[int, list[Figure]] = {}
+    for service_id, figure in result.by_service.items():
+        services_of.setdefault(agency_of[service_id], []).append(figure)
+    for agency_id, figures in services_of.items():
+        if (total := _sum(figures)) is not None:
+            result.by_agency[agency_id] = total
+    result.by_agency.update({agency_id: Figure(total, Source.ENTERED) for agency_id, total in own.items()})
     return result
 
 
 def with_population(units: Iterable[UnitIndex], numbers: Served) -> list[UnitIndex]:
     out = []
     for unit in units:
-        unit.population = numbers.population(unit.level, unit.pk)
+        unit.set_population(numbers.figure(unit.level, unit.pk))
         out.append(unit)
     return out

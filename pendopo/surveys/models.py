@@ -152,7 +152,9 @@ class SurveyResponse(models.Model):
 class ServedCount(models.Model):
     """How many people an agency (or one of its services) served in a month: the population of the sample.
 
-    Entered by the region's administrator until the applications app counts it.
+    Pendopo counts the applications received (selectors.applications_received); the region's
+    administrator enters a number here where a unit also serves people outside Pendopo, and the
+    entered number wins over the count (indices.served).
     """
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))

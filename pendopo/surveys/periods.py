@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -159,6 +160,12 @@ class Period:
         head = Q(**{f"{prefix}year": first.year, f"{prefix}month__gte": first.month})
         tail = Q(**{f"{prefix}year": last.year, f"{prefix}month__lte": last.month})
         return head | middle | tail
+
+    def bounds(self, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
+        """The period as moments [start, end): local midnight of its first day to local midnight after its last."""
+        zone = ZoneInfo(time_zone)
+        start = dt.datetime.combine(self.first_day, dt.time(), tzinfo=zone)
+        return start, dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
 
     def previous(self, count: int) -> list[Period]:
         """This period and the `count - 1` before it, oldest first (a range: the same length before it)."""

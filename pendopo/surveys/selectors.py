@@ -5,7 +5,8 @@ Who sees what (issue #5):
   agency (or service point) they belong to, and the region's administrator;
 - indices: everyone — they are computed from all of a region's responses in the database and
   only the aggregates leave it (`published_responses` is for aggregation, never for listing);
-- follow-up plans and the numbers of people served: public, like the reports that carry them.
+- follow-up plans and the numbers of people served: public, like the reports that carry them
+  (including Pendopo's count of the applications received: a number per service, never a case).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.http import Http404
 from pendopo.regions.models import Agency, Region, ServicePoint
 from pendopo.regions.permissions import Action, Scope, can, register_scope, visible_to
 from pendopo.surveys.models import FollowUpPlan, ImportBatch, ServedCount, SurveyResponse
+from pendopo.workflow.metrics import received_by
+from pendopo.workflow.models import Case, CaseKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -120,3 +123,17 @@ def follow_up_plan(agency: Agency, period: Period) -> FollowUpPlan | None:
 
 def published_served_counts(region: Region) -> QuerySet[ServedCount]:
     return visible_to(None, ServedCount.objects.filter(region=region))
+
+
+def applications_received(region: Region, period: Period) -> dict[tuple[int, int], int]:
+    """How many applications `region` received in `period`, per (agency, service) of the service: one query.
+
+    Pendopo's own count of the people served, with workflow's definition of *received*
+    (workflow.metrics.received_by). Surveys sits beside applications, so it counts through the
+    cases (kind application) and their service, not the applications app. Like the other public
+    figures it counts every application of the region whoever asks: only the numbers leave the database.
+    """
+    start, end = period.bounds(region.time_zone)
+    cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION)
+    counted = received_by(cases, ["application__service__agency_id", "application__service_id"], start=start, end=end)
+    return {(agency_id, service_id): count for (agency_id, service_id), count in counted.items()}

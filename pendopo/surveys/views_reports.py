@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -93,13 +94,23 @@ def report_pdf(request: HttpRequest, region_slug: str) -> HttpResponse:
     return response
 
 
-def report_xlsx(request: HttpRequest, region_slug: str) -> HttpResponse:
+def report_xlsx(request: HttpRequest, region_slug: str) -> FileResponse:
     region, unit, period, report = _staff_report(request, region_slug)
     raw = selectors.responses_visible_to(request.user, region).filter(unit.q()).filter(period.q())
-    data = exports.render_xlsx(report, raw)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(unit, period, "xlsx")}"'
-    return response
+    # Written to a temporary file and sent from it in blocks: a large export is never held in memory.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
+    try:
+        exports.write_xlsx(report, raw, out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=_file_name(unit, period, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from pendopo.surveys import ikm, indices
-from pendopo.surveys.indices import Level
+from pendopo.surveys.indices import Figure, Level
 from pendopo.surveys.models import ServedCount, SurveyResponse
 from pendopo.surveys.periods import Kind, Period
 from pendopo.surveys.tests.conftest import answer
@@ -141,9 +141,10 @@ def test_sample_adequacy(world, services, answered, django_assert_num_queries):
     period = Period.parse("2026-Q1")
     with django_assert_num_queries(1):
         served = indices.served(ServedCount.objects.filter(region=world.region_a), period)
-    assert served.by_agency == {world.agency_a1.pk: 100, world.agency_a2.pk: 5}
-    assert served.by_service == {services.ktp.pk: 30, services.vaksin.pk: 5}
-    assert served.region == 105
+    entered = indices.Source.ENTERED
+    assert served.by_agency == {world.agency_a1.pk: Figure(100, entered), world.agency_a2.pk: Figure(5, entered)}
+    assert served.by_service == {services.ktp.pk: Figure(30, entered), services.vaksin.pk: Figure(5, entered)}
+    assert served.region == Figure(105, entered)
 
     units = indices.with_population(
         indices.by_unit(SurveyResponse.objects.filter(region=world.region_a), Level.AGENCY, period), served
@@ -152,6 +153,7 @@ def test_sample_adequacy(world, services, answered, django_assert_num_queries):
     assert (disdukcapil.population, disdukcapil.sample) == (100, 80)
     assert disdukcapil.short_of_sample == 80 - disdukcapil.respondents > 0
     assert (dinkes.population, dinkes.sample, dinkes.short_of_sample) == (5, 5, 0)
+    assert disdukcapil.population_source == dinkes.population_source == entered
 
 
 def test_no_responses_no_index(world):
