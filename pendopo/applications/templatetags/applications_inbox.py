@@ -34,8 +34,10 @@ def _text(value: Any) -> str:
 @register.simple_tag
 def inbox_rows(rows: Iterable[InboxRow]) -> SafeString:
     """The `<tr>` of each row: code (a link), service, applicant and masked NIK, step, deadlines, assignee."""
-    waiting = f' <span class="badge">{_text(gettext("waiting"))}</span>'
-    overdue = f' <span class="badge badge-closed">{_text(gettext("overdue"))}</span>'
+    # Translated outside the f-strings, where makemessages finds them.
+    waiting_label, overdue_label = _text(gettext("waiting")), _text(gettext("overdue"))
+    waiting = f' <span class="badge">{waiting_label}</span>'
+    overdue = f' <span class="badge badge-closed">{overdue_label}</span>'
     html = []
     for row in rows:
         nik = f"<br><small>{_text(row.nik_masked)}</small>" if row.nik_masked else ""
