@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.lib import dates
+from pendopo.regions import access
+from pendopo.regions.access import AccessStamped, MembershipQuerySet, StampingQuerySet
 
 # --- Reference data (Kemendagri codes; loaded by `pendopo load_areas`) ------------------------
 
@@ -40,7 +43,7 @@ PROVINCE_TIME_ZONES: dict[str, str] = {
 }
 
 
-class Regency(models.Model):
+class Regency(AccessStamped):
     class Kind(models.TextChoices):
         REGENCY = "kabupaten", _("regency (kabupaten)")
         CITY = "kota", _("city (kota)")
@@ -49,6 +52,10 @@ class Regency(models.Model):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    objects = StampingQuerySet.as_manager()
+
+    ACCESS_PATHS = ("region__regency",)
 
     class Meta:
         ordering = ["code"]
@@ -110,7 +117,7 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (UTC+9)")
 
 
-class Region(models.Model):
+class Region(AccessStamped):
     """A regency or city that has switched Pendopo on."""
 
     regency = models.OneToOneField(Regency, on_delete=models.PROTECT, related_name="region", verbose_name=_("regency or city"))
@@ -127,6 +134,10 @@ class Region(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
+
+    objects = StampingQuerySet.as_manager()
+
+    ACCESS_PATHS = ("region",)
 
     class Meta:
         ordering = ["regency__code"]
@@ -258,7 +269,7 @@ class CalendarOverride(models.Model):
             raise ValidationError({"opens": _("A day off has no office hours.")})
 
 
-class Agency(models.Model):
+class Agency(AccessStamped):
     """A regional government agency (perangkat daerah / OPD)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="agencies", verbose_name=_("region"))
@@ -271,6 +282,11 @@ class Agency(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = StampingQuerySet.as_manager()
+
+    # Members of its service points too: deleting the agency empties their service point's agency.
+    ACCESS_PATHS = ("agency", "service_point__agency")
 
     class Meta:
         ordering = ["region", "name"]
@@ -286,7 +302,7 @@ class Agency(models.Model):
         return reverse("regions:agency", args=[self.region.slug, self.code])
 
 
-class ServicePoint(models.Model):
+class ServicePoint(AccessStamped):
     """Where citizens are served in person: the service mall (MPP), its counters, village offices."""
 
     class Kind(models.TextChoices):
@@ -309,6 +325,10 @@ class ServicePoint(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     has_own_hours = models.BooleanField(_("keeps its own hours"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = StampingQuerySet.as_manager()
+
+    ACCESS_PATHS = ("service_point",)
 
     class Meta:
         ordering = ["region", "kind", "code"]
@@ -347,6 +367,8 @@ class User(AbstractUser):
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False, db_index=True)
     preferred_language = models.CharField(_("language"), max_length=5, blank=True)
+    # Replaced whenever the user's active memberships change: the key of their cached copy (regions/access.py).
+    access_stamp = models.UUIDField(_("access stamp"), default=uuid.uuid4, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -354,6 +376,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # A whole-row save must never write an old in-memory stamp back over a newer one.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "access_stamp" in update_fields:
+            self.access_stamp = access.new_stamp()
+        super().save(*args, **kwargs)
 
     @property
     def is_platform_admin(self) -> bool:
@@ -366,10 +395,18 @@ class User(AbstractUser):
 
     @cached_property
     def active_memberships(self) -> list[Membership]:
-        return list(self.memberships.filter(is_active=True).select_related("region__regency", "agency", "service_point"))
+        """The user's active memberships with their region (and regency), agency and service point.
+
+        Cached per object, and per process across requests under the user's `access_stamp`
+        (regions/access.py): a repeat request costs no query. The list is this object's own; the
+        memberships and the objects they link to are SHARED between requests and threads, so
+        nobody may change, save or follow further relations from them (`membership.user`,
+        `service_point.agency`, `regency.province` are not loaded) — read them only.
+        """
+        return access.memberships_of(self)
 
 
-class Membership(models.Model):
+class Membership(AccessStamped):
     """Binds a user to a region in a role; officers and heads also to an agency or a service point."""
 
     MEMBER_ROLES = (Role.OFFICER, Role.HEAD, Role.REGION_ADMIN)
@@ -390,6 +427,10 @@ class Membership(models.Model):
     title = models.CharField(_("position"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=dates.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    ACCESS_PATHS = ("pk",)
 
     class Meta:
         ordering = ["region", "role", "user"]
@@ -425,6 +466,15 @@ class Membership(models.Model):
             errors["service_point"] = _("The service point must belong to the same region.")
         if errors:
             raise ValidationError(errors)
+
+    def _holders_before_save(self, using: str) -> list[int] | None:
+        # The membership may be moving to another user: the one who loses it must notice too.
+        if self.pk is None:
+            return []
+        return list(Membership._base_manager.using(using).filter(pk=self.pk).values_list("user_id", flat=True))
+
+    def _renew_after_save(self, before: list[int] | None, using: str) -> None:
+        access.renew_membership_holder(self, {*(before or ()), self.user_id}, using)
 
 
 def default_hours() -> dict[int, tuple[dates.Period, ...]]:

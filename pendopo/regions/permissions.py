@@ -146,6 +146,23 @@ def get_for_user(
         raise Http404 from None
 
 
+def region_for(user: User | AnonymousUser | None, slug: str) -> Region:
+    """The region at `slug` if `user` may view it, else 404: the answer of
+    `get_for_user(user, Region.objects.select_related("regency"), slug=slug)`.
+
+    A member of the region who may view it (it is active, or they administer it, or they are a
+    platform administrator) gets it from their cached memberships without a query; everyone else
+    asks the database. The region returned to a member is shared with their other requests and
+    threads: read it, never change it (its `regency` is loaded, `regency.province` is not).
+    """
+    if user is not None and user.is_authenticated:
+        for membership in user.active_memberships:
+            region = membership.region
+            if region.slug == slug and (region.is_active or membership.role == Role.REGION_ADMIN or user.is_platform_admin):
+                return region
+    return get_for_user(user, Region.objects.select_related("regency"), slug=slug)
+
+
 def regions_managed_by(user: User | AnonymousUser | None) -> models.QuerySet[Region]:
     return visible_to(user, Region.objects.all(), Action.MANAGE)
 

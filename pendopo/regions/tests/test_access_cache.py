@@ -1,0 +1,455 @@
+"""Active memberships are cached per process under the user's access stamp, and never served stale.
+
+Each change below is made while the cache still holds the user's old entry, as another server
+process's cache would; a fresh user object (what the next request loads) must see the change at
+once, because the change replaced the user's stamp in its own transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.db import connection, transaction
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pendopo.regions import access
+from pendopo.regions.models import Agency, Membership, Regency, Region, Role, ServicePoint, User
+from pendopo.regions.permissions import get_for_user, region_for, role_in
+from pendopo.regions.tests.factories import AgencyFactory, UserFactory, member
+from pendopo.regions.tests.test_permission_matrix import PERSONAS
+
+MEMBERSHIP_QUERY = 'FROM "regions_membership" INNER JOIN "regions_region"'
+
+
+def fresh(user: User) -> User:
+    """The user as the next request loads them."""
+    return User.objects.get(pk=user.pk)
+
+
+def warm(user: User) -> tuple:
+    """Load the user's memberships into this process's cache; the key of that entry."""
+    loaded = fresh(user)
+    assert loaded.active_memberships is not None
+    key = access.cache_key(loaded)
+    assert key in access.cache
+    return key
+
+
+def places(user: User) -> list[tuple]:
+    """What the resolver reads from the memberships (and their linked rows) of a freshly loaded user."""
+    return sorted(
+        (
+            m.role,
+            m.region.slug,
+            m.region.name,
+            m.region.is_active,
+            m.agency.name if m.agency else None,
+            m.agency.is_active if m.agency else None,
+            m.service_point.name if m.service_point else None,
+            m.service_point.is_active if m.service_point else None,
+            m.service_point.agency_id if m.service_point else None,
+        )
+        for m in fresh(user).active_memberships
+    )
+
+
+# --- the gain -------------------------------------------------------------------------------------------
+
+
+def test_a_repeat_request_asks_for_the_memberships_no_more(client, world):
+    client.force_login(world.officer_a1)
+    url = reverse("regions:agencies", args=[world.region_a.slug])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+
+    def membership_queries(captured: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in captured.captured_queries if MEMBERSHIP_QUERY in q["sql"]]
+
+    assert len(membership_queries(first)) == 1
+    assert membership_queries(second) == []
+    assert len(second) == len(first) - 1
+
+    # The rest of the page asked the same questions (the session's expiry time aside).
+    def shapes(captured: CaptureQueriesContext) -> Counter[str]:
+        return Counter(re.sub(r"'[^']*'", "?", q["sql"]) for q in captured.captured_queries)
+
+    assert shapes(first) - shapes(second) == Counter(membership_queries(first))
+
+
+def test_a_fresh_user_object_reads_the_memberships_from_the_cache(world, django_assert_num_queries):
+    warm(world.head_a1)
+    user = fresh(world.head_a1)
+    with django_assert_num_queries(0):
+        assert role_in(user, world.region_a) == Role.HEAD
+        assert [m.agency.name for m in user.active_memberships] == [world.agency_a1.name]
+        # The agency's region is linked to the membership's: its address costs no query either.
+        assert user.active_memberships[0].agency.get_absolute_url().startswith(f"/r/{world.region_a.slug}/")
+
+
+def test_each_user_object_gets_its_own_list_of_the_shared_memberships(world):
+    one, two = fresh(world.admin_a), fresh(world.admin_a)
+    assert one.active_memberships is not two.active_memberships
+    assert one.active_memberships[0] is two.active_memberships[0]
+    one.active_memberships.clear()
+    assert len(two.active_memberships) == 1
+    assert len(fresh(world.admin_a).active_memberships) == 1
+
+
+def test_the_memberships_are_still_cached_per_object(world, django_assert_num_queries):
+    access.cache.clear()
+    user = fresh(world.officer_b1)
+    with django_assert_num_queries(1):
+        first = user.active_memberships
+    with django_assert_num_queries(0):
+        assert user.active_memberships is first
+
+
+# --- every change is seen at once by the next request ---------------------------------------------------
+
+
+def _only_membership(user: User) -> Membership:
+    return Membership.objects.get(user=user)
+
+
+def add_membership(w):
+    member(w.officer_a1, w.region_a, Role.OFFICER, agency=w.agency_a2)
+
+
+def add_membership_with_bulk_create(w):
+    Membership.objects.bulk_create(
+        [Membership(user_id=w.officer_a1.pk, region=w.region_a, role=Role.OFFICER, agency=w.agency_a2)]
+    )
+
+
+def deactivate_membership(w):
+    m = _only_membership(w.officer_a1)
+    m.is_active = False
+    m.save(update_fields=["is_active"])
+
+
+def deactivate_membership_with_update(w):
+    Membership.objects.filter(user=w.officer_a1, is_active=True).update(is_active=False)
+
+
+def delete_membership(w):
+    _only_membership(w.officer_a1).delete()
+
+
+def delete_membership_with_queryset(w):
+    Membership.objects.filter(region=w.region_a, agency=w.agency_a1, role=Role.OFFICER).delete()
+
+
+def delete_agency_with_its_memberships(w):
+    Agency.objects.get(pk=w.agency_a1.pk).delete()
+
+
+def move_membership_to_another_agency(w):
+    m = _only_membership(w.officer_a1)
+    m.agency = w.agency_a2
+    m.save()
+
+
+def move_membership_to_another_agency_with_update(w):
+    Membership.objects.filter(user=w.officer_a1).update(agency=w.agency_a2)
+
+
+def move_memberships_with_bulk_update(w):
+    m = _only_membership(w.officer_a1)
+    m.agency_id = w.agency_a2.pk
+    Membership.objects.bulk_update([m], ["agency"])
+
+
+def rename_agency(w):
+    agency = Agency.objects.get(pk=w.agency_a1.pk)
+    agency.name = "Dinas Kependudukan"
+    agency.save()
+
+
+def rename_agency_through_the_region(w):
+    w.region_a.agencies.filter(code=w.agency_a1.code).update(name="Dinas Kependudukan")
+
+
+def deactivate_agency_with_bulk_update(w):
+    agency = Agency.objects.get(pk=w.agency_a1.pk)
+    agency.is_active = False
+    Agency.objects.bulk_update([agency], ["is_active"])
+
+
+def rename_region(w):
+    regency = Regency.objects.get(pk=w.region_a.regency_id)
+    regency.name = "Kabupaten Blambangan"
+    regency.save()
+
+
+def rename_regions_as_load_areas_does(w):
+    Regency.objects.bulk_update([Regency(code=w.region_a.regency_id, name="Kabupaten Blambangan")], ["name"])
+
+
+def deactivate_region(w):
+    region = Region.objects.get(pk=w.region_a.pk)
+    region.is_active = False
+    region.save()
+
+
+def deactivate_region_with_update(w):
+    Region.objects.filter(slug=w.region_a.slug, is_active=True).update(is_active=False)
+
+
+def move_the_region_to_a_new_address(w):
+    Region.objects.filter(pk=w.region_a.pk).update(slug="blambangan")
+
+
+def upsert_region(w):
+    region = Region.objects.get(pk=w.region_a.pk)
+    region.slug = "blambangan"
+    Region.objects.bulk_create([region], update_conflicts=True, unique_fields=["regency"], update_fields=["slug"])
+
+
+CHANGES = [
+    add_membership,
+    add_membership_with_bulk_create,
+    deactivate_membership,
+    deactivate_membership_with_update,
+    delete_membership,
+    delete_membership_with_queryset,
+    delete_agency_with_its_memberships,
+    move_membership_to_another_agency,
+    move_membership_to_another_agency_with_update,
+    move_memberships_with_bulk_update,
+    rename_agency,
+    rename_agency_through_the_region,
+    deactivate_agency_with_bulk_update,
+    rename_region,
+    rename_regions_as_load_areas_does,
+    deactivate_region,
+    deactivate_region_with_update,
+    move_the_region_to_a_new_address,
+    upsert_region,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_the_next_request_sees_a_change_at_once(world, change: Callable):
+    key = warm(world.officer_a1)
+    before = places(world.officer_a1)
+    change(world)
+    # Another process's cache still holds the entry under the old stamp ...
+    assert key in access.cache
+    # ... which the next request never asks for: the change replaced the stamp.
+    user = fresh(world.officer_a1)
+    assert access.cache_key(user) != key
+    after = places(world.officer_a1)
+    assert after != before
+    truth = sorted(
+        (m.role, m.region.slug, m.region.name, m.region.is_active, m.agency.name, m.agency.is_active, None, None, None)
+        for m in Membership.objects.filter(user=world.officer_a1, is_active=True).select_related("region__regency", "agency")
+    )
+    assert after == truth
+
+
+def test_a_reactivated_membership_counts_again(world):
+    Membership.objects.filter(user=world.officer_a1).update(is_active=False)
+    key = warm(world.officer_a1)
+    assert places(world.officer_a1) == []
+    Membership.objects.filter(user=world.officer_a1, is_active=False).update(is_active=True)
+    assert access.cache_key(fresh(world.officer_a1)) != key
+    assert [place[4] for place in places(world.officer_a1)] == [world.agency_a1.name]
+
+
+def give_with_save(w):
+    m = _only_membership(w.officer_a1)
+    m.user = w.officer_a2
+    m.save()
+
+
+def give_with_update(w):
+    Membership.objects.filter(user=w.officer_a1).update(user=w.officer_a2)
+
+
+@pytest.mark.parametrize("give", [give_with_save, give_with_update])
+def test_a_membership_given_to_another_user_leaves_the_first_one(world, give):
+    first_key, second_key = warm(world.officer_a1), warm(world.officer_a2)
+    give(world)
+    assert access.cache_key(fresh(world.officer_a1)) != first_key
+    assert access.cache_key(fresh(world.officer_a2)) != second_key
+    assert places(world.officer_a1) == []
+    assert [place[4] for place in places(world.officer_a2)] == sorted([world.agency_a1.name, world.agency_a2.name])
+
+
+def test_members_of_a_service_point_see_it_renamed_deactivated_and_losing_its_agency(world):
+    counter = ServicePoint.objects.get(pk=world.counter_a.pk)
+    counter.agency = world.agency_a2
+    counter.save()
+    assert places(world.counter_officer_a)[0][6:] == (counter.name, True, world.agency_a2.pk)
+
+    warm(world.counter_officer_a)
+    ServicePoint.objects.filter(pk=counter.pk).update(name="Loket 1", is_active=False)
+    assert places(world.counter_officer_a)[0][6:] == ("Loket 1", False, world.agency_a2.pk)
+
+    warm(world.counter_officer_a)
+    # Deleting the agency empties the service point's agency (SET_NULL) without touching the membership.
+    Agency.objects.get(pk=world.agency_a2.pk).delete()
+    assert places(world.counter_officer_a)[0][6:] == ("Loket 1", False, None)
+
+
+def test_deleting_a_region_reaches_every_member_through_the_cascade(world):
+    keys = {name: warm(getattr(world, name)) for name in ("officer_a1", "counter_officer_a", "admin_a", "admin_b")}
+    Region.objects.filter(pk=world.region_a.pk).delete()
+    for name in ("officer_a1", "counter_officer_a", "admin_a"):
+        assert access.cache_key(fresh(getattr(world, name))) != keys[name]
+        assert places(getattr(world, name)) == []
+    # Another region's member keeps their entry.
+    assert access.cache_key(fresh(world.admin_b)) == keys["admin_b"]
+
+
+def test_members_elsewhere_keep_their_cached_memberships(world, django_assert_num_queries):
+    key = warm(world.officer_b1)
+    rename_agency(world)
+    deactivate_region(world)
+    user = fresh(world.officer_b1)
+    assert access.cache_key(user) == key
+    with django_assert_num_queries(0):
+        assert role_in(user, world.region_b) == Role.OFFICER
+
+
+def test_the_user_object_at_hand_drops_its_memberships_when_one_is_added(world):
+    user = world.citizen
+    assert user.active_memberships == []
+    member(user, world.region_b, Role.REGION_ADMIN)
+    assert [m.role for m in user.active_memberships] == [Role.REGION_ADMIN]
+    assert user.access_stamp == fresh(user).access_stamp
+
+
+def test_an_old_user_object_never_writes_its_old_stamp_back(world):
+    old = fresh(world.officer_a1)
+    key = warm(world.officer_a1)
+    add_membership(world)
+    old.full_name = "Petugas A1"
+    old.save()
+    assert access.cache_key(fresh(world.officer_a1)) not in (key, access.cache_key(world.officer_a1))
+    assert len(places(world.officer_a1)) == 2
+
+
+def test_saving_only_other_fields_keeps_the_stamp(world):
+    key = warm(world.officer_a1)
+    user = fresh(world.officer_a1)
+    user.full_name = "Petugas A1"
+    user.save(update_fields=["full_name"])
+    assert access.cache_key(fresh(world.officer_a1)) == key
+
+
+def test_a_rolled_back_change_leaves_the_old_stamp_valid(world, django_assert_num_queries):
+    key = warm(world.officer_a1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        deactivate_membership(world)
+        rename_agency(world)
+        # Read inside the transaction: cached under the new stamp, which the rollback throws away.
+        assert places(world.officer_a1) == []
+        raise RuntimeError
+    user = fresh(world.officer_a1)
+    assert access.cache_key(user) == key
+    with django_assert_num_queries(0):
+        memberships = user.active_memberships
+    assert [(m.agency.name, m.is_active) for m in memberships] == [(world.agency_a1.name, True)]
+    assert Membership.objects.get(user=world.officer_a1).is_active
+
+
+def test_every_user_gets_a_random_stamp(db):
+    one, two = UserFactory(), UserFactory()
+    assert one.access_stamp != two.access_stamp
+    assert one.access_stamp.version == 4
+
+
+# --- the cache is bounded ---------------------------------------------------------------------------------
+
+
+def test_the_cache_forgets_the_least_recently_used_entry():
+    cache = access.LRUCache(3)
+    for key in "abc":
+        cache.put(key, key.upper())
+    assert cache.get("a") == "A"  # now the most recently used
+    cache.put("d", "D")
+    assert len(cache) == 3
+    assert "b" not in cache
+    assert [cache.get(key) for key in "acd"] == ["A", "C", "D"]
+
+
+def test_the_process_cache_is_bounded(world, monkeypatch, django_assert_num_queries):
+    assert 0 < access.cache.maxsize <= 10_000
+    monkeypatch.setattr(access, "cache", access.LRUCache(2))
+    for name in ("officer_a1", "officer_a2", "admin_a"):
+        warm(getattr(world, name))
+    assert len(access.cache) == 2
+    with django_assert_num_queries(1):
+        assert fresh(world.admin_a).active_memberships
+    with django_assert_num_queries(2):  # the user, then their memberships again
+        assert fresh(world.officer_a1).active_memberships
+
+
+# --- region_for --------------------------------------------------------------------------------------------
+
+
+def _outcome(find: Callable[[], Region]) -> tuple:
+    try:
+        region = find()
+    except Http404:
+        return ("404",)
+    return (region.pk, region.slug, region.is_active, region.name, region.time_zone, region.regency.code)
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["active", "inactive"])
+@pytest.mark.parametrize("region_key", ["a", "b"])
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_region_for_answers_as_get_for_user(world, persona, region_key, active):
+    assert set(PERSONAS) == {*world.personas(), "anonymous"}  # no persona of the world is left out
+    region = getattr(world, f"region_{region_key}")
+    if not active:
+        Region.objects.filter(pk=region.pk).update(is_active=False)
+
+    def user():
+        if persona == "anonymous":
+            from django.contrib.auth.models import AnonymousUser
+
+            return AnonymousUser()
+        return fresh(getattr(world, persona))
+
+    want = _outcome(lambda: get_for_user(user(), Region.objects.select_related("regency"), slug=region.slug))
+    assert _outcome(lambda: region_for(user(), region.slug)) == want
+    if not active and persona in ("officer_a1", "officer_b1", "citizen", "anonymous"):
+        assert want == ("404",)  # the matrix really covers refusals
+    assert _outcome(lambda: region_for(user(), "nowhere")) == ("404",)
+
+
+def test_region_for_a_member_costs_no_query(world, django_assert_num_queries):
+    warm(world.officer_a1)
+    user = fresh(world.officer_a1)
+    with django_assert_num_queries(0):
+        region = region_for(user, world.region_a.slug)
+        assert region.name == world.region_a.name
+    with django_assert_num_queries(1):
+        assert region_for(user, world.region_b.slug) == world.region_b
+
+
+def test_region_for_an_officer_of_an_inactive_region_asks_the_database(world, django_assert_num_queries):
+    deactivate_region(world)
+    warm(world.officer_a1)
+    warm(world.admin_a)
+    officer, admin = fresh(world.officer_a1), fresh(world.admin_a)
+    with django_assert_num_queries(1), pytest.raises(Http404):
+        region_for(officer, world.region_a.slug)
+    # Its administrator still works there: from the cache.
+    with django_assert_num_queries(0):
+        assert region_for(admin, world.region_a.slug).is_active is False
+
+
+def test_new_agencies_cost_members_nothing(world, django_assert_num_queries):
+    key = warm(world.officer_a1)
+    AgencyFactory(region=world.region_a, code="BAPPEDA")
+    assert access.cache_key(fresh(world.officer_a1)) == key
