@@ -1,4 +1,4 @@
-"""Benchmark: the SKM report's XLSX export with every raw response of a region-year (docs/surveys.md).
+"""Benchmark: the SKM report's XLSX and CSV exports with every raw response of a region-year (docs/surveys.md).
 
     python -m benchmarks surveys_export [--rows 100000] [--repeat 3]
 
@@ -8,17 +8,22 @@ created and migrated if missing), then times, as medians of `--repeat` runs afte
 
 1. the baseline: reading the rows the export writes — the very query of the raw sheet
    (exports.raw_rows), every row fetched through the same iterator, nothing written;
-2. the export: the region's XLSX for the year (exports.write_xlsx into a temporary file:
-   the figures, the respondents' profile and the raw sheet), as the download sends it.
+2. the XLSX: the region's workbook for the year (exports.write_xlsx into a temporary file:
+   the figures, the respondents' profile and the raw sheet), as the download sends it;
+3. the CSV: the region's raw responses for the year (every block of exports.write_csv, as the
+   streamed download sends them, into a temporary file).
 
-It prints both, their ratio (export / read: the cost of writing the spreadsheet), rows per second,
-the file's size and the process's peak memory, and checks that the file opens with openpyxl and
-holds one raw row per response. Nothing is asserted on time.
+It prints the three, the ratio of each export to the read (the cost of writing the file), rows
+per second, the files' sizes and the process's peak memory, and checks that the XLSX opens with
+openpyxl and the CSV with Python's csv module, each with one raw row per response. Nothing is
+asserted on time.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import resource
 import tempfile
 from typing import Any
@@ -50,10 +55,18 @@ def run(rows: int, repeat: int) -> dict[str, Any]:
             exports.write_xlsx(report, raw, out)
             return out.tell()
 
+    def export_csv() -> int:
+        with tempfile.TemporaryFile() as out:
+            for block in exports.write_csv(raw):
+                out.write(block)
+            return out.tell()
+
     read_rows = read()
     read_time = median_time(read, repeat)
     export_time = median_time(export, repeat)
+    csv_time = median_time(export_csv, repeat)
     ratio = export_time / read_time
+    csv_ratio = csv_time / read_time
 
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as out:
         exports.write_xlsx(report, raw, out)
@@ -62,16 +75,34 @@ def run(rows: int, repeat: int) -> dict[str, Any]:
         book = openpyxl.load_workbook(out.name, read_only=True)
         written = sum(1 for _row in book.worksheets[-1].iter_rows(values_only=True)) - 1  # less the header
         book.close()
-    if written != read_rows or read_rows != rows:
-        raise SystemExit(f"The raw sheet has {written:,} rows for {read_rows:,} responses: this is a bug.")
+    with tempfile.TemporaryFile() as out:
+        for block in exports.write_csv(raw):
+            out.write(block)
+        csv_size = out.tell()
+        out.seek(0)
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        csv_written = sum(1 for _row in csv.reader(text, delimiter=exports.CSV_DELIMITER)) - 1  # less the header
+    if written != read_rows or csv_written != read_rows or read_rows != rows:
+        raise SystemExit(f"The XLSX has {written:,} and the CSV {csv_written:,} rows for {read_rows:,} responses: this is a bug.")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"Region {region.regency.name}, {YEAR}: {rows:,} responses; the XLSX opened with openpyxl has {written:,} raw rows")
+    print(f"Region {region.regency.name}, {YEAR}: {rows:,} responses; read back, the XLSX and the CSV hold {rows:,} rows each")
     print(f"  reading the same rows from the database (values_list iterator): {read_time:.2f} s median of {repeat}")
     print(f"  the whole XLSX (figures, profile, raw responses): {export_time:.2f} s ({rows / export_time:,.0f} rows/s)")
-    print(f"  ratio export / read: {ratio:.1f}")
-    print(f"  file {size / 1e6:.1f} MB; peak memory of this process {peak_mb:.0f} MB")
-    return {"rows": rows, "read_s": read_time, "export_s": export_time, "ratio": ratio, "bytes": size, "peak_mb": peak_mb}
+    print(f"  the CSV (raw responses): {csv_time:.2f} s ({rows / csv_time:,.0f} rows/s)")
+    print(f"  ratio XLSX / read: {ratio:.1f}; ratio CSV / read: {csv_ratio:.1f}")
+    print(f"  XLSX {size / 1e6:.1f} MB, CSV {csv_size / 1e6:.1f} MB; peak memory of this process {peak_mb:.0f} MB")
+    return {
+        "rows": rows,
+        "read_s": read_time,
+        "export_s": export_time,
+        "csv_s": csv_time,
+        "ratio": ratio,
+        "csv_ratio": csv_ratio,
+        "bytes": size,
+        "csv_bytes": csv_size,
+        "peak_mb": peak_mb,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

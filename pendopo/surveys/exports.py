@@ -1,8 +1,13 @@
-"""The report as a PDF (the structure agencies publish) and as an XLSX (figures and raw anonymous responses)."""
+"""The report as a PDF (the structure agencies publish) and as an XLSX (figures and raw anonymous
+responses); the raw anonymous responses alone as a CSV."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
+import re
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -21,8 +26,32 @@ if TYPE_CHECKING:
     from pendopo.surveys.models import SurveyResponse
     from pendopo.surveys.reports import Report
 
-# Rows written per chunk when streaming raw responses out of the database.
+# Rows fetched per chunk when streaming raw responses out of the database.
 EXPORT_CHUNK = 5_000
+# Rows of the CSV sent to the browser at a time (about 60 kB).
+CSV_BLOCK = 1_000
+CSV_DELIMITER = ";"
+# Text starting with one of these is run as a formula by Excel when it opens a CSV (OWASP, CSV injection).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows of one worksheet, header included (Excel's limit).
+SHEET_ROWS = 1_048_576
+# Day 0 of Excel's serial dates (right for every date from 1 March 1900 on).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Strings stay strings: XlsxWriter turns none into a formula, a link or a number, whatever it looks like.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+# The control characters XML 1.0 cannot hold (tab, line feed and carriage return it can): dropped from text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(value: str) -> str:
+    """Text as the exports write it: without the control characters a spreadsheet cannot hold
+    (one such suggestion used to fail the whole export)."""
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
@@ -38,27 +67,29 @@ def render_pdf(request: HttpRequest | None, report: Report, context: dict[str, A
 
 
 class _Sheet:
-    """A write-only sheet whose text cells are always stored as text, never as formulas.
+    """A sheet written row after row (XlsxWriter's constant_memory mode keeps only the current row).
 
-    openpyxl stores a string starting with "=" as a formula; a suggestion typed by anyone must
-    never become one, so such cells are written with the string type set explicitly.
+    Every text goes in with write_string, so text that looks like a formula (=, +, -, @) is stored
+    as text: a suggestion typed by anyone must never become a formula. XlsxWriter's own
+    conversions of strings (to formulas, URLs, numbers) are off for the workbook too (WORKBOOK_OPTIONS).
     """
 
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
+        self.row = 0
 
     def append(self, values: list[Any]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-
-        cells = []
-        for value in values:
-            if isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(self.sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        self.sheet.append(cells)
+        for column, value in enumerate(values):
+            if isinstance(value, str):
+                if value:
+                    self.sheet.write_string(self.row, column, clean_text(value))
+            elif isinstance(value, bool):  # before int: a bool is an int
+                self.sheet.write_boolean(self.row, column, value)
+            elif isinstance(value, int | float):
+                self.sheet.write_number(self.row, column, value)
+            elif value is not None:
+                self.sheet.write_string(self.row, column, clean_text(str(value)))
+        self.row += 1
 
 
 def _unit_row(unit: UnitIndex) -> list[Any]:
@@ -104,7 +135,7 @@ PROFILE_TITLES = {
 
 def _profile_sheet(book: Any, report: Report) -> None:
     """The respondents' profile, as the report shows it: each answer's count and share."""
-    sheet = _Sheet(book.create_sheet(_("Respondents")))
+    sheet = _Sheet(book.add_worksheet(_("Respondents")))
     sheet.append([_("Respondents' profile"), report.unit.name, report.period.label])
     total = report.summary.respondents
     sheet.append([_("Respondents"), total])
@@ -125,10 +156,11 @@ def render_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None) -> bytes:
 def write_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None, out: IO[bytes]) -> None:
     """Write the workbook to `out`: the figures of the unit and of the units it compares, the
     respondents' profile and, given `raw`, every raw anonymous response (streamed, see _raw_sheet)."""
-    import openpyxl
+    import xlsxwriter
 
-    book = openpyxl.Workbook(write_only=True)
-    figures = _Sheet(book.create_sheet(_("Index")))
+    book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    figures = _Sheet(book.add_worksheet(_("Index")))
     figures.append([_("Community satisfaction index (SKM), PermenPANRB 14/2017")])
     figures.append([_("Unit"), report.unit.name])
     figures.append([_("Period"), report.period.label])
@@ -162,8 +194,8 @@ def write_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None, out: IO[byt
 
     _profile_sheet(book, report)
     if raw is not None:
-        _raw_sheet(book, raw)
-    book.save(out)
+        _raw_sheet(book, raw, date_format)
+    book.close()
 
 
 def raw_rows(raw: QuerySet[SurveyResponse]) -> QuerySet[Any]:
@@ -182,59 +214,140 @@ def raw_rows(raw: QuerySet[SurveyResponse]) -> QuerySet[Any]:
     )
 
 
-def _raw_sheet(book: Any, raw: QuerySet[SurveyResponse]) -> None:
+def raw_header() -> list[str]:
+    """The column titles of the raw responses, in the order of raw_rows (XLSX sheet and CSV alike)."""
+    return [
+        _("Date"),
+        _("Service"),
+        _("Service point"),
+        _("Channel"),
+        *[element.code for element in ELEMENT_TABLE],
+        _("Sex"),
+        _("Age"),
+        _("Education"),
+        _("Occupation"),
+        _("Suggestion"),
+    ]
+
+
+def _labels() -> tuple[dict[str, str], ...]:
+    """The channel and profile answers' labels in the active language: looked up once per export, not once
+    per row (100,000 rows would look each label up 500,000 times)."""
+    return tuple(
+        {value: str(label) for value, label in choices.choices} for choices in (Channel, Sex, AgeBand, Education, Occupation)
+    )
+
+
+def _raw_sheet(book: Any, raw: QuerySet[SurveyResponse], date_format: Any) -> None:
     """Every response of the unit and period, one row each, streamed: rows come from a database
-    iterator in chunks and openpyxl's write-only sheet sends each to a temporary file at once, so
-    memory stays flat however many there are. The time goes to openpyxl's writing of each cell
-    (benchmarks/surveys_export.py), so empty answers are left as empty cells, not written."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    iterator in chunks and XlsxWriter's constant_memory mode sends each row to a temporary file
+    as the next one starts, so memory stays flat however many there are. Empty answers are left
+    as empty cells. A sheet holds at most SHEET_ROWS rows (Excel's limit): past them the responses
+    go on in a sheet *Responses (2)* under the same header, and so on, so none is ever left out."""
+    channels, sexes, ages, educations, occupations = _labels()
+    header = raw_header()
+    title = _("Responses")
+    profile = 4 + len(ELEMENT_TABLE)  # the first column after U1..U9
+    # Excel's serial day numbers of the dates (a year has at most 366), and the services' and
+    # points' names cleaned once each.
+    serials: dict[dt.date, int] = {}
+    names: dict[str, str] = {}
 
-    sheet = book.create_sheet(_("Responses"))
+    def start(part: int) -> Any:
+        sheet = book.add_worksheet(title if part == 1 else f"{title} ({part})")
+        for column, text in enumerate(header):
+            sheet.write_string(0, column, text)
+        return sheet
 
-    def text(value: str | None) -> Any:
-        """Text people typed (names, suggestions) as a text cell: never a formula, no control character."""
-        if not value:
-            return None
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if not value.startswith("="):
-            return value
-        # A fresh cell each time: openpyxl reuses a cell handed to it for the rest of the row.
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
+    sheet, part, row = start(1), 1, 1
+    for day, service, point, channel, *scores, sex, age, education, occupation, suggestion in raw_rows(raw).iterator(
+        chunk_size=EXPORT_CHUNK
+    ):
+        if row == SHEET_ROWS:
+            part += 1
+            sheet, row = start(part), 1
+        serial = serials.get(day)
+        if serial is None:
+            serial = serials[day] = (day - EXCEL_EPOCH).days
+        # Typed write_* calls only (write() would guess each type) and none for an empty cell:
+        # this loop is the export's whole cost (benchmarks/surveys_export.py).
+        sheet.write_number(row, 0, serial, date_format)
+        for column, value in ((1, service), (2, point)):
+            if value:
+                cleaned = names.get(value)
+                if cleaned is None:
+                    cleaned = names[value] = clean_text(value)
+                sheet.write_string(row, column, cleaned)
+        sheet.write_string(row, 3, channels.get(channel, channel))
+        for column, score in enumerate(scores, 4):
+            sheet.write_number(row, column, score)
+        for column, label in enumerate(
+            (sexes.get(sex), ages.get(age), educations.get(education), occupations.get(occupation)), profile
+        ):
+            if label:
+                sheet.write_string(row, column, label)
+        if suggestion and (cleaned := clean_text(suggestion)):
+            sheet.write_string(row, profile + 4, cleaned)
+        row += 1
 
-    # Translated once, not once per row (100,000 rows would look each label up 500,000 times).
-    sexes, ages, educations, occupations, channels = (
-        {value: str(label) for value, label in choices.choices} for choices in (Sex, AgeBand, Education, Occupation, Channel)
-    )
-    sheet.append(
-        [
-            _("Date"),
-            _("Service"),
-            _("Service point"),
-            _("Channel"),
-            *[element.code for element in ELEMENT_TABLE],
-            _("Sex"),
-            _("Age"),
-            _("Education"),
-            _("Occupation"),
-            _("Suggestion"),
-        ]
-    )
+
+def write_csv(raw: QuerySet[SurveyResponse]) -> Iterator[bytes]:
+    """The raw responses as CSV for Excel in an Indonesian locale, in blocks of CSV_BLOCK rows, for a
+    StreamingHttpResponse: read through the same iterator as the raw sheet and sent as they are read.
+
+    UTF-8 with a byte order mark (without it Excel reads UTF-8 as the Windows code page and garbles
+    anything beyond ASCII), `;` between fields (Excel takes the list separator of Windows' regional
+    settings, which is `;` wherever the decimal separator is a comma, as in Indonesian), dates as
+    YYYY-MM-DD. The same columns, labels and cleaning as the raw sheet; a text cell that Excel would
+    run as a formula (it starts with = + - @, a tab or a carriage return) gets a leading `'`, as
+    OWASP recommends against CSV injection.
+
+    The header and the labels are taken here, in the request's language: the blocks are made
+    after the view has returned.
+    """
+    header = raw_header()
+    channels, sexes, ages, educations, occupations = _labels()
     rows = raw_rows(raw).iterator(chunk_size=EXPORT_CHUNK)
-    for day, service, point, channel, *scores, sex, age, education, occupation, suggestion in rows:
-        sheet.append(
-            [
-                day,
-                text(service),
-                text(point),
-                channels.get(channel, channel),
-                *scores,
-                sexes.get(sex),
-                ages.get(age),
-                educations.get(education),
-                occupations.get(occupation),
-                text(suggestion),
-            ]
-        )
+    names: dict[str, str] = {}
+
+    def text(value: str | None) -> str:
+        if not value:
+            return ""
+        value = clean_text(value)
+        return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
+
+    def name(value: str | None) -> str:
+        if value is None:
+            return ""
+        cleaned = names.get(value)
+        if cleaned is None:
+            cleaned = names[value] = text(value)
+        return cleaned
+
+    def blocks() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
+        buffer.write("\ufeff")
+        writer.writerow(header)
+        for count, (day, service, point, channel, *scores, sex, age, education, occupation, suggestion) in enumerate(rows, 1):
+            writer.writerow(
+                (
+                    day.isoformat(),
+                    name(service),
+                    name(point),
+                    channels.get(channel, channel),
+                    *scores,
+                    sexes.get(sex),
+                    ages.get(age),
+                    educations.get(education),
+                    occupations.get(occupation),
+                    text(suggestion),
+                )
+            )
+            if count % CSV_BLOCK == 0:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode()
+
+    return blocks()

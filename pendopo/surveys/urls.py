@@ -15,6 +15,7 @@ urlpatterns = [
     path("laporan/", views_reports.report_page, name="report"),
     path("laporan/pdf/", views_reports.report_pdf, name="report_pdf"),
     path("laporan/xlsx/", views_reports.report_xlsx, name="report_xlsx"),
+    path("laporan/csv/", views_reports.report_csv, name="report_csv"),
     path("tindak-lanjut/<str:agency_code>/<str:period_key>/", views_reports.follow_up, name="follow_up"),
     path("impor/", views_import.import_page, name="import"),
     path("impor/masalah.csv", views_import.import_problems, name="import_problems"),

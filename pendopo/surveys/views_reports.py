@@ -1,12 +1,12 @@
-"""The SKM report page (public figures, staff extras), its PDF and XLSX, and the follow-up plan."""
+"""The SKM report page (public figures, staff extras), its PDF, XLSX and CSV, and the follow-up plan."""
 
 from __future__ import annotations
 
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -21,6 +21,11 @@ from pendopo.surveys.forms import FollowUpForm
 from pendopo.surveys.indices import Level
 from pendopo.surveys.periods import Kind, Period, PeriodError
 from pendopo.surveys.views import period_from, region_for
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from pendopo.surveys.models import SurveyResponse
 
 
 def _unit(request: HttpRequest, region: Region) -> reports.Unit:
@@ -69,7 +74,7 @@ def report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "surveys/report.html", context)
 
 
-def _staff_report(request: HttpRequest, region_slug: str) -> tuple[Region, reports.Unit, Period, reports.Report]:
+def _staff_unit(request: HttpRequest, region_slug: str) -> tuple[Region, reports.Unit, Period]:
     region = region_for(request, region_slug)
     unit = _unit(request, region)
     if not selectors.may_read_unit(request.user, unit):
@@ -77,7 +82,17 @@ def _staff_report(request: HttpRequest, region_slug: str) -> tuple[Region, repor
         raise Http404
     period = period_from(request, region, reports.default_period(region))
     assert period is not None  # noqa: S101 -- a default is given
+    return region, unit, period
+
+
+def _staff_report(request: HttpRequest, region_slug: str) -> tuple[Region, reports.Unit, Period, reports.Report]:
+    region, unit, period = _staff_unit(request, region_slug)
     return region, unit, period, reports.build(request.user, unit, period)
+
+
+def _raw(request: HttpRequest, region: Region, unit: reports.Unit, period: Period) -> QuerySet[SurveyResponse]:
+    """The raw responses of the unit and period that the user may read."""
+    return selectors.responses_visible_to(request.user, region).filter(unit.q()).filter(period.q())
 
 
 def _file_name(unit: reports.Unit, period: Period, extension: str) -> str:
@@ -96,7 +111,7 @@ def report_pdf(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 def report_xlsx(request: HttpRequest, region_slug: str) -> FileResponse:
     region, unit, period, report = _staff_report(request, region_slug)
-    raw = selectors.responses_visible_to(request.user, region).filter(unit.q()).filter(period.q())
+    raw = _raw(request, region, unit, period)
     # Written to a temporary file and sent from it in blocks: a large export is never held in memory.
     out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
     try:
@@ -111,6 +126,16 @@ def report_xlsx(request: HttpRequest, region_slug: str) -> FileResponse:
         filename=_file_name(unit, period, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def report_csv(request: HttpRequest, region_slug: str) -> StreamingHttpResponse:
+    """The raw responses alone, as CSV, sent while they are read from the database (exports.write_csv)."""
+    region, unit, period = _staff_unit(request, region_slug)
+    response = StreamingHttpResponse(
+        exports.write_csv(_raw(request, region, unit, period)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(unit, period, "csv")}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

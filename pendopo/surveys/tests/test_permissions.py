@@ -49,13 +49,15 @@ def test_raw_responses_matrix(world, responses, name):
 
 
 REPORTS = {
-    # unit query → (personas allowed to see the raw parts: suggestions, PDF, XLSX; the suggestions it shows them)
+    # unit query → (personas allowed to see the raw parts: suggestions, PDF, XLSX, CSV; the suggestions it shows them)
     "opd=DISDUKCAPIL": ({"officer_a1", "head_a1", "admin_a", "platform_admin"}, {"rahasia-a1", "rahasia-loket"}),
     "opd=DINKES": ({"officer_a2", "admin_a", "platform_admin"}, {"rahasia-a2"}),
     "layanan=KTP-EL": ({"officer_a1", "head_a1", "admin_a", "platform_admin"}, {"rahasia-a1"}),
     "tempat=MPP-01": ({"counter_officer_a", "admin_a", "platform_admin"}, {"rahasia-loket"}),
     "": ({"admin_a", "platform_admin"}, {"rahasia-a1", "rahasia-a2", "rahasia-loket"}),
 }
+
+SECRETS = ("rahasia-a1", "rahasia-a2", "rahasia-loket", "rahasia-b1")
 
 
 @pytest.mark.parametrize("query", sorted(REPORTS))
@@ -65,12 +67,16 @@ def test_report_exports_only_for_the_units_staff(client, world, responses, query
         client.force_login(getattr(world, name))
     staff, suggestions = REPORTS[query]
     allowed = name in staff
-    for view in ("surveys:report_xlsx", "surveys:report_pdf"):
+    for view in ("surveys:report_xlsx", "surveys:report_csv", "surveys:report_pdf"):
         response = client.get(reverse(view, args=[world.region_a.slug]) + "?" + query + "&periode=2026")
         assert response.status_code == (200 if allowed else 404), (view, name, query)
+        if allowed and view == "surveys:report_csv":
+            # The CSV lists exactly the unit's raw responses the page shows its staff.
+            content = b"".join(response.streaming_content).decode("utf-8-sig")
+            assert {word for word in SECRETS if word in content} == suggestions, query
     page = client.get(reverse("surveys:report", args=[world.region_a.slug]) + "?" + query)
     assert page.status_code == 200  # the figures are public
-    shown = {word for word in ("rahasia-a1", "rahasia-a2", "rahasia-loket", "rahasia-b1") if word in page.content.decode()}
+    shown = {word for word in SECRETS if word in page.content.decode()}
     assert shown == (suggestions if allowed else set())
 
 
