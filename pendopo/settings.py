@@ -170,6 +170,10 @@ TASKS = {
 PENDOPO_SMS_BACKEND = os.environ.get("PENDOPO_SMS_BACKEND", "pendopo.notifications.senders.FileSender")
 PENDOPO_WHATSAPP_BACKEND = os.environ.get("PENDOPO_WHATSAPP_BACKEND", "pendopo.notifications.senders.FileSender")
 
+# Sessions that know their user: a logged-in request reads session and user in one query
+# (pendopo/regions/sessions.py).
+SESSION_ENGINE = "pendopo.regions.sessions"
+AUTHENTICATION_BACKENDS = ["pendopo.regions.sessions.SessionUserBackend"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less header set in base.html
 SECURE_CONTENT_TYPE_NOSNIFF = True

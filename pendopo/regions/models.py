@@ -480,3 +480,7 @@ class Membership(AccessStamped):
 def default_hours() -> dict[int, tuple[dates.Period, ...]]:
     """Office hours of a region that has not set its own: 07:30–16:00 Monday to Friday (PermenPAN 5 days)."""
     return {day: ((dt.time(7, 30), dt.time(16, 0)),) for day in range(5)}
+
+
+# Login sessions with their user (pendopo.regions.sessions), imported here so Django registers the model.
+from pendopo.regions.sessions import UserSession  # noqa: E402, F401 -- the model lives beside its session store
