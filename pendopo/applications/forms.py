@@ -12,6 +12,7 @@ per-field errors everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -231,7 +232,15 @@ class ActionForm(forms.Form):
 # --- the inbox --------------------------------------------------------------------------------------
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm:
+    """The inbox's filters read from the query string: each value is kept if it is one of its
+    choices (or, for the page, a whole number from 1), and otherwise left out, so a stale or edited
+    link still opens the inbox with the filters that make sense.
+
+    Not a Django form: the inbox is on every officer's screen all day, and a form deep-copies its
+    fields and their choices (every step of every workflow, every service) on every request.
+    """
+
     SORTS = [
         ("deadline", _("Step deadline, earliest first")),
         ("due", _("Overall deadline, earliest first")),
@@ -239,25 +248,41 @@ class InboxFilterForm(forms.Form):
         ("received", _("Oldest first")),
     ]
     DUE = [("", _("Any deadline")), ("today", _("Due today")), ("overdue", _("Overdue"))]
-
-    place = forms.ChoiceField(label=_("Inbox of"), required=False)
-    state = forms.ChoiceField(label=_("Step"), required=False)
-    service = forms.ChoiceField(label=_("Service"), required=False)
-    due = forms.ChoiceField(label=_("Deadline"), choices=DUE, required=False)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    closed = forms.BooleanField(label=_("Include finished"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
-    page = forms.IntegerField(min_value=1, required=False)
+    LABELS = {
+        "place": _("Inbox of"),
+        "state": _("Step"),
+        "service": _("Service"),
+        "due": _("Deadline"),
+        "sort": _("Sort by"),
+        "mine": _("Assigned to me"),
+        "closed": _("Include finished"),
+    }
+    # As Django's BooleanField reads a checkbox: absent, empty, "false" or "0" is unchecked.
+    _UNCHECKED = frozenset({"", "false", "False", "0"})
 
     def __init__(
         self,
-        *args: Any,
-        places: list[tuple[str, str]] = (),  # type: ignore[assignment]
-        states: list[tuple[str, str]] = (),  # type: ignore[assignment]
-        services: list[tuple[str, str]] = (),  # type: ignore[assignment]
-        **kwargs: Any,
+        data: Mapping[str, str] | None,
+        *,
+        places: Sequence[tuple[str, str]] = (),
+        states: Sequence[tuple[str, str]] = (),
+        services: Sequence[tuple[str, str]] = (),
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["place"].choices = list(places)
-        self.fields["state"].choices = [("", _("Any open step")), *states]
-        self.fields["service"].choices = [("", _("All services")), *services]
+        self.choices: dict[str, list[tuple[str, Any]]] = {
+            "place": list(places),
+            "state": [("", _("Any open step")), *states],
+            "service": [("", _("All services")), *services],
+            "due": list(self.DUE),
+            "sort": list(self.SORTS),
+        }
+        data = data or {}
+        self.cleaned_data: dict[str, Any] = {}
+        for name, choices in self.choices.items():
+            value = data.get(name, "")
+            if value and any(value == str(option) for option, _label in choices):
+                self.cleaned_data[name] = value
+        for name in ("mine", "closed"):
+            self.cleaned_data[name] = data.get(name, "") not in self._UNCHECKED
+        page = data.get("page", "")
+        if page.isascii() and page.isdigit() and 0 < int(page) < 1_000_000:
+            self.cleaned_data["page"] = int(page)

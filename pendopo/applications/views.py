@@ -26,7 +26,7 @@ from pendopo.applications.models import Application
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import codes, dates
 from pendopo.regions.models import Region
-from pendopo.regions.permissions import get_for_user
+from pendopo.regions.permissions import region_for
 from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 
 def _region(request: HttpRequest, slug: str) -> Region:
-    return get_for_user(request.user, Region.objects.select_related("regency"), slug=slug)
+    """The page's region (404 if the user may not view it); may be shared with other requests: read only."""
+    return region_for(request.user, slug)
 
 
 # --- public tracking ---------------------------------------------------------------------------------
@@ -375,7 +376,7 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         states=selectors.inbox_states(region, definitions),
         services=selectors.inbox_services(region),
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.cleaned_data
     filters = selectors.InboxFilters(
         place=data.get("place") or places[0].value,
         state=data.get("state") or "",
@@ -397,7 +398,7 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         "sort": filters.sort,
     }
     selects = [
-        {"name": name, "label": form.fields[name].label, "choices": form.fields[name].choices, "value": selected[name]}
+        {"name": name, "label": form.LABELS[name], "choices": form.choices[name], "value": selected[name]}
         for name in ("place", "state", "service", "due", "sort")
         if name != "place" or len(places) > 1
     ]
