@@ -151,7 +151,14 @@ class RequirementForm(BlankRowMixin, MarksInvalid, forms.Form):
     is_document_upload = forms.BooleanField(label=_("Document upload"), required=False)
 
 
-RequirementFormSet = forms.formset_factory(RequirementForm, extra=2, can_delete=True, can_order=True, max_num=50)
+# Like the form builder below: exactly the saved requirements, and a blank row only when the officer asks for one
+# ("Save and add a requirement"); left empty, it is skipped, so it has no Remove box.
+RequirementFormSet = forms.formset_factory(
+    RequirementForm, extra=0, can_delete=True, can_delete_extra=False, can_order=True, max_num=50
+)
+RequirementFormSetWithNewRow = forms.formset_factory(
+    RequirementForm, extra=1, can_delete=True, can_delete_extra=False, can_order=True, max_num=50
+)
 
 
 class FormFieldForm(BlankRowMixin, MarksInvalid, forms.Form):

@@ -24,6 +24,7 @@ from pendopo.catalog.forms import (
     ImportForm,
     PublishForm,
     RequirementFormSet,
+    RequirementFormSetWithNewRow,
     ServiceForm,
     StandardForm,
     ordered_forms,
@@ -156,13 +157,18 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
         return render(request, "catalog/no_draft.html", {"region": region, "service": service})
     data = request.POST if request.method == "POST" else None
     form = StandardForm(data, instance=draft)
-    requirements = RequirementFormSet(data, initial=draft.requirements, prefix="req")
-    # A blank row for a new field only when asked for (after "Save and add a field"), never after a plain save.
-    formset_class = FormFieldFormSetWithNewRow if data is None and "add_field" in request.GET else FormFieldFormSet
-    fields = formset_class(data, initial=_form_rows_initial(draft.form), prefix="field")
-    if data is None:
+    # A blank row for a new requirement or field only when asked for ("Save and add a requirement",
+    # "Save and add a field"), never after a plain save.
+    asked = request.GET if data is None else {}
+    requirements_class = RequirementFormSetWithNewRow if "add_requirement" in asked else RequirementFormSet
+    requirements = requirements_class(data, initial=draft.requirements, prefix="req")
+    fields_class = FormFieldFormSetWithNewRow if "add_field" in asked else FormFieldFormSet
+    fields = fields_class(data, initial=_form_rows_initial(draft.form), prefix="field")
+    if data is None:  # the officer asked for the row: start typing there
+        for row in requirements.extra_forms:
+            row.fields["text"].widget.attrs["autofocus"] = True
         for row in fields.extra_forms:
-            row.fields["key"].widget.attrs["autofocus"] = True  # the officer asked for it: start typing there
+            row.fields["key"].widget.attrs["autofocus"] = True
     errors: list[str] = []
     form_errors: list[str] = []
     if data is not None:
@@ -194,8 +200,10 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
                 messages.success(request, _("Draft saved."))
                 if "preview" in request.POST:
                     return redirect("catalog:preview", region.slug, service.code)
+                url = reverse("catalog:edit_standard", args=[region.slug, service.code])
+                if "add_requirement" in request.POST:
+                    return redirect(f"{url}?add_requirement=1#new-requirement")
                 if "add_field" in request.POST:
-                    url = reverse("catalog:edit_standard", args=[region.slug, service.code])
                     return redirect(f"{url}?add_field=1#new-field")
                 return redirect("catalog:edit_standard", region.slug, service.code)
     context = {
