@@ -11,7 +11,8 @@ and tracking pages of random codes are loaded in turn, in five rounds; it prints
 throughputs and the median of the rounds' ratios (goal: the tracking page at least 0.5 of the
 bare view). A second server with the cache switched off (`BENCH_CACHE=none`) shows the page
 when every request reads and renders it; `--no-uncached` skips it. With `REDIS_URL` set, the
-cache is Redis.
+cache is Redis. It also prints how many server processes had their case-change listener
+connected (pendopo.workflow.changes; without one, every tracking read asks the database).
 """
 
 from __future__ import annotations
@@ -171,11 +172,33 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
         for _ in range(ROUNDS):
             bare = load(port, ["/bench/bare/"], threads, requests // ROUNDS)
             rounds.append((bare, load(port, tracking_paths, threads, requests // ROUNDS)))
+        listeners = _listeners()
     finally:
         server.terminate()
         server.wait(timeout=30)
     ratio = statistics.median(t["rps"] / b["rps"] if b["rps"] else 0.0 for b, t in rounds)
-    return {"port": port, "bare": _total([b for b, _ in rounds]), "tracking": _total([t for _, t in rounds]), "ratio": ratio}
+    return {
+        "port": port,
+        "bare": _total([b for b, _ in rounds]),
+        "tracking": _total([t for _, t in rounds]),
+        "ratio": ratio,
+        "listeners": listeners,
+    }
+
+
+def _listeners() -> int:
+    """Server processes whose case-change listener is connected (pendopo.workflow.changes): with none,
+    every tracking read asks the database."""
+    from django.db import connection
+
+    from pendopo.workflow.changes import APPLICATION_NAME
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+            [APPLICATION_NAME],
+        )
+        return cursor.fetchone()[0]
 
 
 def _total(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -217,6 +240,7 @@ def run(size: int = 1_000_000, threads: int = 8, requests: int = 3000, workers: 
                     f"  {title:18} {numbers['rps']:.0f} requests/s (median {numbers['median_ms']:.1f} ms,"
                     f" {numbers['errors']} errors)"
                 )
+            print(f"  case-change listeners connected: {result['listeners']} (one per server process)")
             verdict = "meets" if result["ratio"] >= GOAL_RATIO else "misses"
             goal = f"{verdict} the goal of at least {GOAL_RATIO:g}" if name == "cached" else "for comparison"
             print(f"  ratio tracking / bare: {result['ratio']:.2f} ({goal})", flush=True)
