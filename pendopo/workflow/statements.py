@@ -82,7 +82,8 @@ def count(key: Hashable | None, build: Callable[[], QuerySet[Any]]) -> int:
         with connection.cursor() as cursor:
             cursor.execute(*found)
             return cursor.fetchone()[0]
-    total, statements = _captured(lambda: build().count())
+    queryset = build()  # built outside the capture: only the statement the count sends is remembered
+    total, statements = _captured(queryset.count)
     if len(statements) == 1:  # an empty queryset sends none: nothing to remember
         _remember(("count", connection.alias, key), statements[0])
     return total
@@ -97,7 +98,8 @@ def rows(key: Hashable | None, build: Callable[[], QuerySet[Any]]) -> list[tuple
         with connection.cursor() as cursor:
             cursor.execute(*found)
             return list(cursor.fetchall())
-    values, statements = _captured(lambda: list(build()))
+    queryset = build()
+    values, statements = _captured(lambda: list(queryset))
     if len(statements) == 1:
         _remember(("rows", connection.alias, key), statements[0])
     return values

@@ -224,3 +224,15 @@ def test_filters_keep_what_is_valid_and_leave_out_the_rest():
         "closed": False,
     }
     assert "page" not in InboxFilterForm({"page": "0"}).cleaned_data
+
+
+def test_an_inbox_with_no_place_replays_nothing(world, service, frozen):
+    """Opening no place sends no statement; whatever else the first call read must not be kept as one."""
+    from pendopo.regions.models import User
+
+    frozen(wib(2026, 2, 2, 9, 0))
+    actions.submit_application(world.citizen, service, valid_form(service).to_input())
+    for _ in range(2):
+        officer = User.objects.get(pk=world.officer_b1.pk)  # memberships not loaded yet: read inside inbox()
+        page = inbox(officer, world.region_a, InboxFilters())
+        assert (page.total, page.rows) == (0, [])
