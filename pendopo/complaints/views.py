@@ -321,6 +321,8 @@ def hide_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
         actions.hide_message(message, request.user, form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
     return _back(complaint)
 
 
@@ -336,6 +338,8 @@ def hide_complaint(request: HttpRequest, region_slug: str, code: str) -> HttpRes
         actions.hide_complaint(complaint, request.user, form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
     messages.success(request, _("The complaint is no longer public."))
     return _back(complaint)
 
@@ -355,6 +359,8 @@ def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) ->
         actions.redact_photo(photo, request.user, form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
     return _back(complaint)
 
 

@@ -218,3 +218,19 @@ def test_anonymous_complainant_completes_a_postponed_complaint_with_the_secret(c
     assert kinds == [(MessageKind.RESPONSE, world.admin_a.pk), (MessageKind.REPLY, None)]
     event = complaint.case.events.get(action="complete_report")
     assert event.actor is None and event.actor_role == "applicant"
+
+
+def test_moderation_refuses_a_reason_in_html_and_changes_nothing(client, world, setup):
+    complaint = file(world.region_a, setup.road_a, photos=[photo()]).complaint
+    message = actions.add_message(complaint, MessageKind.RESPONSE, "Jawaban.", actor=world.officer_a1)
+    stored = complaint.photos.get()
+    client.force_login(world.admin_a)
+    reason = {"reason": "<b>nama</b>", "message": message.pk}
+    for name, args in (("hide_message", []), ("hide", []), ("redact_photo", [stored.key])):
+        response = client.post(reverse(f"complaints:{name}", args=[world.region_a.slug, complaint.code, *args]), reason)
+        assert response.status_code == 400, name
+        assert "HTML" in response.content.decode(), name
+    message.refresh_from_db()
+    complaint.refresh_from_db()
+    stored.refresh_from_db()
+    assert message.hidden_at is None and complaint.hidden_at is None and stored.redacted_at is None
