@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pendopo.regions.tests.factories import AgencyFactory
+from pendopo.regions.models import ServicePoint
+from pendopo.regions.tests.factories import AgencyFactory, ServicePointFactory
 
 
 def test_regions_list_is_paged_with_total(client, world):
@@ -82,3 +83,36 @@ def test_openapi_document_describes_the_regions_api(client, db):
     assert doc["info"]["title"] == "Pendopo API"
     assert "/api/v1/regions" in doc["paths"]
     assert "/api/v1/regions/{code}/agencies" in doc["paths"]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_service_points_of_a_region_name_their_mall_and_agency(client, world, count, django_assert_num_queries):
+    mall = ServicePointFactory(
+        region=world.region_a, code="MPP", name="Mal Pelayanan Publik", kind=ServicePoint.Kind.SERVICE_MALL
+    )
+    for n in range(count):
+        ServicePointFactory(region=world.region_a, code=f"MPP-L{n:02d}", parent=mall, agency=world.agency_a1)
+    ServicePointFactory(region=world.region_a, code="TUTUP", is_active=False)
+    ServicePointFactory(region=world.region_b, code="MATENG-01")
+    # region lookup, count, page of service points with their mall and agency
+    with django_assert_num_queries(3):
+        body = client.get("/api/v1/regions/35.10/service-points", {"page_size": 500}).json()
+    items = {item["code"]: item for item in body["items"]}
+    assert body["count"] == count + 2
+    assert set(items) == {"MPP", "MPP-01", *(f"MPP-L{n:02d}" for n in range(count))}  # inactive and region B's left out
+    assert items["MPP-L00"]["parent"] == "MPP"
+    assert items["MPP-L00"]["agency"] == "DISDUKCAPIL"
+    assert items["MPP"] == {
+        "code": "MPP",
+        "name": "Mal Pelayanan Publik",
+        "kind": "mall",
+        "address": "",
+        "parent": None,
+        "agency": None,
+    }
+
+
+def test_service_points_of_an_inactive_region_are_not_found(client, world):
+    world.region_b.is_active = False
+    world.region_b.save()
+    assert client.get("/api/v1/regions/76.06/service-points").status_code == 404
