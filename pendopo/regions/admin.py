@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pendopo.regions.models import Agency, CalendarOverride, Membership, OfficeHours, Region, ServicePoint, User
+from pendopo.regions.models import Agency, CalendarOverride, Membership, OfficeHours, Region, Role, ServicePoint, User
 from pendopo.regions.permissions import Action, regions_managed_by, users_managed_by, visible_to
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def may_administer(user: User | AnonymousUser) -> bool:
     """Region administrators (by membership) and platform administrators; Django's `is_staff` plays no part."""
     if not (isinstance(user, User) and user.is_active):
         return False
-    return user.is_platform_admin or any(m.role == "region_admin" for m in user.active_memberships)
+    return user.is_platform_admin or any(m.role == Role.REGION_ADMIN for m in user.active_memberships)
 
 
 class AdminLoginForm(AuthenticationForm):
@@ -59,6 +59,13 @@ admin_site = PendopoAdminSite(name="admin")
 def _is_platform_admin(request: HttpRequest) -> bool:
     # The admin's login page builds the app list for an anonymous visitor too.
     return bool(getattr(request.user, "is_platform_admin", False))
+
+
+def _limit_to_managed(db_field: ForeignKey[Any, Any], request: HttpRequest, kwargs: dict[str, Any]) -> None:
+    """A choice of region, agency or service point offers only those the user manages."""
+    related = db_field.related_model
+    if related in (Region, Agency, ServicePoint):
+        kwargs["queryset"] = visible_to(request.user, related._default_manager.all(), Action.MANAGE)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -99,9 +106,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField[Any] | None:
-        related = db_field.related_model
-        if related in (Region, Agency, ServicePoint):
-            kwargs["queryset"] = visible_to(request.user, related._default_manager.all(), Action.MANAGE)
+        _limit_to_managed(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -186,9 +191,7 @@ class MembershipInline(admin.TabularInline):
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField[Any] | None:
-        related = db_field.related_model
-        if related in (Region, Agency, ServicePoint):
-            kwargs["queryset"] = visible_to(request.user, related._default_manager.all(), Action.MANAGE)
+        _limit_to_managed(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
