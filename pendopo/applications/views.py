@@ -54,7 +54,7 @@ def track_search(request: HttpRequest) -> HttpResponse:
         except codes.CodeError as exc:
             error = _("This is not a tracking code: %(reason)s") % {"reason": _(str(exc))}
         else:
-            if selectors.tracking_version(normal) is not None:
+            if caching.current_version(normal) is not None:
                 return redirect("applications:track", code=normal)
             error = _("No application has this tracking code. Check it against your receipt.")
     status = 404 if error else 200

@@ -31,15 +31,15 @@ Data migrations (historical models) bypass all of this; the processes restart af
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, pre_delete
+
+from pendopo.lib.lru import LRUCache
 
 if TYPE_CHECKING:
     from pendopo.regions.models import Membership, User
@@ -51,40 +51,6 @@ CACHE_SIZE = 4096
 
 def new_stamp() -> uuid.UUID:
     return uuid.uuid4()
-
-
-class LRUCache:
-    """A bounded mapping that forgets the least recently used entry first; safe across threads."""
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
-
-    def __contains__(self, key: Hashable) -> bool:
-        with self._lock:
-            return key in self._entries
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 cache = LRUCache(CACHE_SIZE)

@@ -8,9 +8,6 @@ takes that user instead of asking the database again; everything `django.contrib
 checks still happens on the row just read: the backend named in the session, the session hash
 (a changed password ends every session), `is_active`.
 
-It also lets an administrator end all of a person's sessions at once (`end_sessions_of`), which
-Django's session table cannot do without decoding every row.
-
 Settings: `SESSION_ENGINE = "pendopo.regions.sessions"` and
 `AUTHENTICATION_BACKENDS = ["pendopo.regions.sessions.SessionUserBackend"]`.
 """
@@ -170,9 +167,3 @@ class SessionUserBackend(ModelBackend):
             user = found[1]
             return user if self.user_can_authenticate(user) else None
         return super().get_user(user_id)
-
-
-def end_sessions_of(user: User) -> int:
-    """End every session of `user` (all devices); returns how many there were."""
-    deleted, _by_model = UserSession.objects.filter(user=user).delete()
-    return deleted

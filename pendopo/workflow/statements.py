@@ -19,11 +19,11 @@ numbers, booleans and aware datetimes); elsewhere the ORM runs every time. Per p
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+
+from pendopo.lib.lru import LRUCache
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
@@ -32,29 +32,11 @@ if TYPE_CHECKING:
 
 MAX_ENTRIES = 2048
 
-_entries: OrderedDict[Hashable, tuple[str, tuple[Any, ...]]] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _recall(key: Hashable) -> tuple[str, tuple[Any, ...]] | None:
-    with _lock:
-        found = _entries.get(key)
-        if found is not None:
-            _entries.move_to_end(key)
-        return found
-
-
-def _remember(key: Hashable, statement: tuple[str, tuple[Any, ...]]) -> None:
-    with _lock:
-        _entries[key] = statement
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+_statements = LRUCache(MAX_ENTRIES)
 
 
 def clear() -> None:
-    with _lock:
-        _entries.clear()
+    _statements.clear()
 
 
 def _usable(key: Hashable | None) -> bool:
@@ -77,7 +59,7 @@ def count(key: Hashable | None, build: Callable[[], QuerySet[Any]]) -> int:
     """`build().count()`, with the statement remembered under `key`."""
     if not _usable(key):
         return build().count()
-    found = _recall(("count", connection.alias, key))
+    found = _statements.get(("count", connection.alias, key))
     if found is not None:
         with connection.cursor() as cursor:
             cursor.execute(*found)
@@ -85,7 +67,7 @@ def count(key: Hashable | None, build: Callable[[], QuerySet[Any]]) -> int:
     queryset = build()  # built outside the capture: only the statement the count sends is remembered
     total, statements = _captured(queryset.count)
     if len(statements) == 1:  # an empty queryset sends none: nothing to remember
-        _remember(("count", connection.alias, key), statements[0])
+        _statements.put(("count", connection.alias, key), statements[0])
     return total
 
 
@@ -93,7 +75,7 @@ def rows(key: Hashable | None, build: Callable[[], QuerySet[Any]]) -> list[tuple
     """`list(build())` of a `values_list` queryset (tuples), with the statement remembered under `key`."""
     if not _usable(key):
         return list(build())
-    found = _recall(("rows", connection.alias, key))
+    found = _statements.get(("rows", connection.alias, key))
     if found is not None:
         with connection.cursor() as cursor:
             cursor.execute(*found)
@@ -101,5 +83,5 @@ def rows(key: Hashable | None, build: Callable[[], QuerySet[Any]]) -> list[tuple
     queryset = build()
     values, statements = _captured(lambda: list(queryset))
     if len(statements) == 1:
-        _remember(("rows", connection.alias, key), statements[0])
+        _statements.put(("rows", connection.alias, key), statements[0])
     return values

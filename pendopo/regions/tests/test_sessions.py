@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pendopo.regions import sessions
 from pendopo.regions.models import User
-from pendopo.regions.sessions import SessionUserBackend, UserSession, end_sessions_of
+from pendopo.regions.sessions import SessionUserBackend, UserSession
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +59,6 @@ def test_a_changed_password_ends_the_session(client, world):
     officer.set_password("another-password-entirely")
     officer.save()
     assert ANONYMOUS in client.get("/").content.decode()
-
-
-def test_ending_all_sessions_of_a_person_logs_out_every_device(world):
-    phone, desk = logged_in(Client()), logged_in(Client())
-    other = logged_in(Client(), "petugas_a2")
-
-    assert end_sessions_of(world.officer_a1) == 2
-
-    for device in (phone, desk):
-        assert ANONYMOUS in device.get("/").content.decode()
-    assert LOGGED_IN in other.get("/").content.decode()
 
 
 def test_logging_out_deletes_the_row(client, world):
