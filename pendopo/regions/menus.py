@@ -40,7 +40,27 @@ class _Entry:
     current_for: tuple[str, ...]
     in_region: bool = True
     description: Promise | str = ""
+    # View names matched by `current_for` under which the entry is nevertheless not the current one.
+    not_current_for: frozenset[str] = frozenset()
 
+
+# The catalogue pages of officers: they have their own staff entry, not the public "Services" one.
+_STAFF_CATALOG_VIEWS = frozenset(
+    f"catalog:{name}"
+    for name in (
+        "manage",
+        "create",
+        "copy",
+        "import",
+        "export_full",
+        "edit",
+        "edit_standard",
+        "start_draft",
+        "preview",
+        "publish",
+        "discard",
+    )
+)
 
 # The public pages of a region, in the order a citizen looks for them.
 REGION_PAGES = (
@@ -49,6 +69,7 @@ REGION_PAGES = (
         _("Services"),
         "catalog:list",
         ("catalog:",),
+        not_current_for=_STAFF_CATALOG_VIEWS,
         description=_("What the region serves: requirements, procedure, time limit and fee of each service."),
     ),
     _Entry(_("Agencies"), "regions:agencies", ("regions:agencies", "regions:agency")),
@@ -78,7 +99,7 @@ REGION_PAGES = (
 STAFF_PAGES = (
     _Entry(_("Application inbox"), "applications:inbox", ("applications:inbox",)),
     _Entry(_("Complaint inbox"), "complaints:inbox", ("complaints:inbox",)),
-    _Entry(_("Manage services"), "catalog:manage", ()),
+    _Entry(_("Manage services"), "catalog:manage", tuple(sorted(_STAFF_CATALOG_VIEWS))),
 )
 HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
 
@@ -99,28 +120,9 @@ def _reverse(url_name: str, slug: str | None, prefix: str) -> str | None:
 
 
 def _is_current(entry: _Entry, view_name: str) -> bool:
-    if entry.url_name == "catalog:list":
-        # The officer pages of the catalogue have their own menu entry.
-        return view_name.startswith("catalog:") and view_name not in _STAFF_CATALOG_VIEWS
+    if view_name in entry.not_current_for:
+        return False
     return any(view_name == name or (name.endswith(":") and view_name.startswith(name)) for name in entry.current_for)
-
-
-_STAFF_CATALOG_VIEWS = frozenset(
-    f"catalog:{name}"
-    for name in (
-        "manage",
-        "create",
-        "copy",
-        "import",
-        "export_full",
-        "edit",
-        "edit_standard",
-        "start_draft",
-        "preview",
-        "publish",
-        "discard",
-    )
-)
 
 
 def _items(entries: tuple[_Entry, ...], region: Region | None, view_name: str) -> list[MenuItem]:
@@ -129,8 +131,7 @@ def _items(entries: tuple[_Entry, ...], region: Region | None, view_name: str) -
         url = _url(entry, region)
         if url is None:
             continue
-        current = _is_current(entry, view_name) or (entry.url_name == "catalog:manage" and view_name in _STAFF_CATALOG_VIEWS)
-        items.append(MenuItem(entry.label, url, current, entry.description))
+        items.append(MenuItem(entry.label, url, _is_current(entry, view_name), entry.description))
     return items
 
 

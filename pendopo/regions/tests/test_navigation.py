@@ -47,6 +47,16 @@ def test_the_menu_marks_the_page_the_visitor_is_on(client, world):
         assert re.search(rf'aria-current="page">{re.escape(label)}</a>', page), path
 
 
+def test_on_the_catalogue_management_pages_the_staff_entry_is_current_not_the_public_one(client, world):
+    client.force_login(world.officer_a1)
+    page = client.get("/r/banyuwangi/layanan/kelola/").content.decode()
+    assert re.search(r'aria-current="page">Kelola layanan</a>', page)
+    assert not re.search(r'aria-current="page">Layanan</a>', page)
+    page = client.get("/r/banyuwangi/layanan/").content.decode()
+    assert re.search(r'aria-current="page">Layanan</a>', page)
+    assert not re.search(r'aria-current="page">Kelola layanan</a>', page)
+
+
 def test_the_region_home_has_a_card_for_each_public_page(client, world):
     page = client.get("/r/banyuwangi/").content.decode()
     for path in ("/r/banyuwangi/layanan/", "/r/banyuwangi/pengaduan/", "/r/banyuwangi/skm/", "/lacak/"):
