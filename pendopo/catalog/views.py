@@ -12,14 +12,10 @@ from pendopo.catalog import catalog_file, pdf, selectors, versions
 from pendopo.catalog.application_form import build_application_form
 from pendopo.catalog.models import Category, Channel, Service, ServiceStandard
 from pendopo.lib import dates
-from pendopo.regions.models import Agency, Region
-from pendopo.regions.permissions import Action, can, get_for_user, role_in, visible_to
+from pendopo.regions.models import Agency
+from pendopo.regions.permissions import Action, can, region_for, role_in, visible_to
 
 PAGE_SIZE = 20
-
-
-def region_for(request: HttpRequest, slug: str) -> Region:
-    return get_for_user(request.user, Region.objects.select_related("regency__province"), slug=slug)
 
 
 def _filters(request: HttpRequest) -> selectors.CatalogFilters:
@@ -34,7 +30,7 @@ def _filters(request: HttpRequest) -> selectors.CatalogFilters:
 
 
 def catalogue(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = region_for(request, region_slug)
+    region = region_for(request.user, region_slug)
     filters = _filters(request)
     services = selectors.catalog_services(request.user, region, filters)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,7 +65,7 @@ def _standard_context(request: HttpRequest, service: Service, standard: ServiceS
 
 
 def service_detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = region_for(request, region_slug)
+    region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
     today = dates.today(region.time_zone)
     standard = selectors.standard_in_force(service, today)
@@ -90,7 +86,7 @@ def _version(request: HttpRequest, service: Service, version: int) -> ServiceSta
 
 
 def standard_version(request: HttpRequest, region_slug: str, code: str, version: int) -> HttpResponse:
-    region = region_for(request, region_slug)
+    region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
     standard = _version(request, service, version)
     context = _standard_context(request, service, standard)
@@ -99,7 +95,7 @@ def standard_version(request: HttpRequest, region_slug: str, code: str, version:
 
 
 def history(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = region_for(request, region_slug)
+    region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
     standards = list(selectors.visible_standards(request.user, service).select_related("published_by"))
     diff = old = new = None
@@ -121,7 +117,7 @@ def history(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
 
 
 def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = region_for(request, region_slug)
+    region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
     version = request.GET.get("version")
     if version and version.isdigit():
@@ -139,7 +135,7 @@ def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
 
 def export(request: HttpRequest, region_slug: str, fmt: str) -> HttpResponse:
     """The region's published catalogue as one file (what anyone may see; drafts are for the officer pages)."""
-    region = region_for(request, region_slug)
+    region = region_for(request.user, region_slug)
     services = visible_to(None, Service.objects.filter(region=region))
     document = catalog_file.catalog_document(region, services, include_drafts=False)
     return _file_response(document, fmt, f"katalog-{region.slug}")

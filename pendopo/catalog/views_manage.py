@@ -32,9 +32,9 @@ from pendopo.catalog.forms import (
 )
 from pendopo.catalog.forms_schema import form_issues
 from pendopo.catalog.models import Service, StandardStatus
-from pendopo.catalog.views import _file_response, _standard_context, region_for
+from pendopo.catalog.views import _file_response, _standard_context
 from pendopo.regions.models import Agency, Region, Role
-from pendopo.regions.permissions import Action, can, role_in, visible_to
+from pendopo.regions.permissions import Action, can, region_for, role_in, visible_to
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -44,7 +44,7 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapper(request: HttpRequest, region_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        region = region_for(request, region_slug)
+        region = region_for(request.user, region_slug)
         if role_in(request.user, region) == Role.CITIZEN:
             raise Http404
         return view(request, region, *args, **kwargs)
