@@ -179,6 +179,27 @@ def test_publishing_an_incomplete_draft_says_what_is_missing(client, world):
     assert Service.objects.get().published_standard is None
 
 
+def test_discarding_a_draft_keeps_the_published_version(client, world):
+    service = make_service(world.admin_a, world.agency_a1, publish=False)
+    url = f"{MANAGE}KTP-EL/draf/buang/"
+    client.force_login(world.officer_a1)
+    # The only version of a never-published service stays, and the page says why.
+    page = client.post(url, follow=True).content.decode()
+    assert "The only version of a service that was never published cannot be discarded." in page
+    assert list(service.standards.values_list("version", flat=True)) == [1]
+    actions.publish_standard(world.admin_a, service.standards.get())
+    actions.start_draft(world.officer_a1, service)
+    assert client.get(url).status_code == 405
+    client.force_login(world.officer_a2)
+    assert client.post(url).status_code == 404
+    assert service.standards.count() == 2
+    client.force_login(world.officer_a1)
+    response = client.post(url)
+    assert response["Location"] == f"{MANAGE}KTP-EL/"
+    assert list(service.standards.values_list("version", "status")) == [(1, StandardStatus.PUBLISHED)]
+    assert client.post(url).status_code == 404  # nothing left to discard
+
+
 def test_the_manage_list_shows_what_the_user_may_edit(client, world):
     make_service(world.admin_a, world.agency_a1, "KTP-EL", "KTP")
     make_service(world.admin_a, world.agency_a2, "SK-SEHAT", "Surat Sehat", publish=False)
