@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pendopo.catalog.forms_schema import FIELD_TYPES, FormIssue
 from pendopo.catalog.models import Channel, Service, ServiceStandard, service_code_validator
-from pendopo.regions.models import Agency
 
 
 class MarksInvalid:
@@ -296,7 +295,3 @@ class CopySourceForm(forms.Form):
 
 class ImportForm(MarksInvalid, forms.Form):
     file = forms.FileField(label=_("Catalogue file (YAML or JSON)"))
-
-
-def agencies_choices(agencies: list[Agency]) -> list[tuple[str, str]]:
-    return [(str(a.pk), a.name) for a in agencies]
