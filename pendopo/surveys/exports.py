@@ -54,6 +54,11 @@ def clean_text(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
 
 
+def csv_cell(value: str) -> str:
+    """Text for a CSV cell: a leading `'` on text Excel would run as a formula (OWASP, CSV injection)."""
+    return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
+
+
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     # The document is self-contained; WeasyPrint must never reach out to the network or the disk.
     raise ValueError(f"refusing to fetch {url}")
@@ -313,8 +318,7 @@ def write_csv(raw: QuerySet[SurveyResponse]) -> Iterator[bytes]:
     def text(value: str | None) -> str:
         if not value:
             return ""
-        value = clean_text(value)
-        return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
+        return csv_cell(clean_text(value))
 
     def name(value: str | None) -> str:
         if value is None:

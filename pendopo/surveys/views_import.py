@@ -42,7 +42,7 @@ from django.views.decorators.http import require_http_methods
 
 from pendopo.lib import dates
 from pendopo.regions.models import Region
-from pendopo.surveys import actions, importing, selectors
+from pendopo.surveys import actions, exports, importing, selectors
 from pendopo.surveys.forms import ImportForm
 from pendopo.surveys.views import region_for
 
@@ -178,15 +178,11 @@ def import_problems(request: HttpRequest, region_slug: str) -> HttpResponse:
     writer.writerow([_("Row"), _("Column"), _("Problem")])
     for problem in parsing.result.problems:
         # The file's own column names and values are quoted back: keep them from reading as formulas.
-        writer.writerow([problem.row or "", _text_cell(problem.column or ""), _text_cell(problem.message)])
+        writer.writerow([problem.row or "", exports.csv_cell(problem.column or ""), exports.csv_cell(problem.message)])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = Path(ticket["n"]).stem[:80] or "survei"
     response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "survei"}-masalah.csv"'
     return response
-
-
-def _text_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _confirm(request: HttpRequest, region: Region) -> HttpResponse:

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from pendopo.surveys import actions, importing
 from pendopo.surveys.models import ImportBatch, SurveyResponse
-from pendopo.surveys.tests.sheets import csv_bytes, xlsx_bytes
+from pendopo.surveys.tests.sheets import HEADER, csv_bytes, xlsx_bytes
 
 ROWS = 10
 
@@ -185,6 +185,16 @@ def test_every_problem_can_be_downloaded_when_the_page_lists_only_the_first(clie
     assert client.get(link).status_code == 404
     client.force_login(world.officer_b1)
     assert client.get(link).status_code == 404
+
+
+def test_the_problems_csv_never_hands_excel_a_formula(client, world, services, media):
+    """A column name that reads as a formula is quoted back as text, as the raw responses' CSV is."""
+    client.force_login(world.officer_a1)
+    page = "".join(check(client, world, csv_bytes([[4] * 9], header=[*HEADER, "@SUM(A1)"])))
+    report = client.get(reverse("surveys:import_problems", args=[world.region_a.slug]), {"token": token_of(page)})
+    assert report.status_code == 200
+    columns = [line.split(",")[1] for line in report.content.decode("utf-8-sig").strip().splitlines()[1:]]
+    assert columns == ["'@SUM(A1)"]
 
 
 def test_a_failure_while_saving_is_said_on_the_page_and_nothing_is_saved(client, world, services, media, monkeypatch):
