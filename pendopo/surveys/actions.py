@@ -172,7 +172,7 @@ def start_import(
 ) -> ImportRun:
     """Check that the import may run (raises PermissionDenied or ValidationError) and return it, not yet run."""
     agency = service.agency
-    if not selectors.may_read_responses(actor, region, agency):
+    if not selectors.may_read_responses(actor, agency):
         raise PermissionDenied(_("You may import surveys only for your own agency."))
     _check_unit(region, service, service_point)
     if parsed.file_error:

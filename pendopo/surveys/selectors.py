@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from pendopo.regions.models import Agency, Region, ServicePoint
 from pendopo.regions.permissions import Action, Scope, can, register_scope, visible_to
@@ -46,23 +45,13 @@ def responses_visible_to(user: User | AnonymousUser | None, region: Region) -> Q
     return visible_to(user, SurveyResponse.objects.filter(region=region))
 
 
-def may_read_responses(user: User | AnonymousUser | None, region: Region, agency: Agency | None = None) -> bool:
-    """May `user` read raw responses of `agency` (or, without one, any raw responses in `region`)?
+def may_read_responses(user: User | AnonymousUser | None, agency: Agency) -> bool:
+    """May `user` read (and import) raw responses of `agency`?
 
     Staff of an agency act for it (officers and heads hold ACT on their agency), the region's
     administrator acts for every agency; the answer comes from the one resolver.
     """
-    if user is None or not user.is_authenticated:
-        return False
-    if agency is not None:
-        return can(user, Action.ACT, agency)
-    return user.is_platform_admin or any(m.region_id == region.pk for m in user.active_memberships)
-
-
-def may_read_point_responses(user: User | AnonymousUser | None, point: ServicePoint) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return can(user, Action.ACT, point)
+    return user is not None and user.is_authenticated and can(user, Action.ACT, agency)
 
 
 def may_write_follow_up(user: User | AnonymousUser | None, agency: Agency) -> bool:
@@ -73,11 +62,6 @@ def may_write_follow_up(user: User | AnonymousUser | None, agency: Agency) -> bo
 def agencies_for_import(user: User | AnonymousUser | None, region: Region) -> QuerySet[Agency]:
     """Agencies for which `user` may import paper surveys (act on the agency)."""
     return visible_to(user, Agency.objects.filter(region=region, is_active=True), Action.ACT).order_by("name")
-
-
-def require_staff(user: User | AnonymousUser | None, region: Region) -> None:
-    if not may_read_responses(user, region):
-        raise Http404
 
 
 def survey_services(region: Region) -> QuerySet[Service]:
