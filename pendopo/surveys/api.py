@@ -16,6 +16,7 @@ from pendopo.regions.permissions import get_for_user
 from pendopo.surveys import actions, indices, links, reports, selectors
 from pendopo.surveys.choices import Channel
 from pendopo.surveys.indices import Level, UnitIndex
+from pendopo.surveys.models import SUGGESTION_MAX_LENGTH
 from pendopo.surveys.periods import Period, PeriodError
 from pendopo.surveys.throttling import SubmitThrottle
 
@@ -30,7 +31,7 @@ class ResponseIn(Schema):
     age: str = Field("", description="Age band: u20, 20-29, 30-39, 40-49, 50-59, 60+")
     education: str = ""
     occupation: str = ""
-    suggestion: str = Field("", max_length=2000)
+    suggestion: str = Field("", max_length=SUGGESTION_MAX_LENGTH)
     application_token: str | None = Field(None, description="The token of a completed application's survey link")
 
 

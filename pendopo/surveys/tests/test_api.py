@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from pendopo.surveys import links
-from pendopo.surveys.models import ServedCount, SurveyResponse, application_key
+from pendopo.surveys.models import SUGGESTION_MAX_LENGTH, ServedCount, SurveyResponse, application_key
 from pendopo.surveys.tests.conftest import answer
 
 SUBMIT = "/api/v1/regions/35.10/skm/responses"
@@ -37,6 +37,7 @@ def test_submit(client, world, services):
         ({"service": "KTP-EL", "scores": SCORES, "sex": "x"}, "sex"),
         ({"service": "KTP-EL", "scores": SCORES, "application_token": "forged"}, "application_token"),
         ({"service": "KTP-EL"}, "scores"),
+        ({"service": "KTP-EL", "scores": SCORES, "suggestion": "x" * (SUGGESTION_MAX_LENGTH + 1)}, "suggestion"),
     ],
 )
 def test_bad_input_names_the_field(client, world, services, body, field):
