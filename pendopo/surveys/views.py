@@ -53,7 +53,6 @@ def _services_at(region: Region, point: ServicePoint | None) -> QuerySet[Service
 
 
 def _submit(
-    request: HttpRequest,
     form: SurveyForm,
     region: Region,
     *,
@@ -102,7 +101,7 @@ def answer(request: HttpRequest, region_slug: str) -> HttpResponse:
         if not throttling.allow(request, "form"):
             return _too_many(request, region)
         service = fixed or form.cleaned_data["service"]
-        if _submit(request, form, region, service=service, point=point, channel=Channel.QR):
+        if _submit(form, region, service=service, point=point, channel=Channel.QR):
             return redirect("surveys:thanks", region.slug)
     context = {"region": region, "form": form, "service": fixed, "point": point, "mode": "qr"}
     return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
@@ -127,7 +126,6 @@ def answer_application(request: HttpRequest, region_slug: str, token: str) -> Ht
         if not throttling.allow(request, "form"):
             return _too_many(request, region)
         if _submit(
-            request,
             form,
             region,
             service=service,
@@ -165,7 +163,7 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         if not throttling.allow(request, "kiosk"):
             return _too_many(request, region)
-        if _submit(request, form, region, service=form.cleaned_data["service"], point=point, channel=Channel.KIOSK):
+        if _submit(form, region, service=form.cleaned_data["service"], point=point, channel=Channel.KIOSK):
             return redirect(reverse("surveys:kiosk", args=[region.slug, point.code]) + "?selesai=1")
     context = {
         "region": region,
@@ -215,7 +213,7 @@ def public_index(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The region's published indices: the chosen (default: latest) year by agency and by service."""
     region = region_for(request, region_slug)
     responses = selectors.published_responses(region)
-    period = period_from(request, region, default=None)
+    period = period_from(request, default=None)
     if period is None:
         year = indices.latest_year(responses)
         period = Period(Kind.YEAR, year) if year else reports.default_period(region)
@@ -237,7 +235,7 @@ def public_index(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "surveys/public.html", context)
 
 
-def period_from(request: HttpRequest, region: Region, default: Period | None) -> Period | None:
+def period_from(request: HttpRequest, default: Period | None) -> Period | None:
     key = request.GET.get("periode", "").strip()
     start, end = request.GET.get("dari", "").strip(), request.GET.get("sampai", "").strip()
     try:

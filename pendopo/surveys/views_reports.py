@@ -66,7 +66,7 @@ def report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     """Figures for everyone; suggestions, exports and the follow-up form for the unit's staff."""
     region = region_for(request, region_slug)
     unit = _unit(request, region)
-    period = period_from(request, region, reports.default_period(region))
+    period = period_from(request, reports.default_period(region))
     assert period is not None  # noqa: S101 -- a default is given
     report = reports.build(request.user, unit, period)
     context = _context(request, region, unit, period, report)
@@ -80,7 +80,7 @@ def _staff_unit(request: HttpRequest, region_slug: str) -> tuple[Region, reports
     if not selectors.may_read_unit(request.user, unit):
         # Not the unit's staff: the exports carry raw responses, so the unit is "not found".
         raise Http404
-    period = period_from(request, region, reports.default_period(region))
+    period = period_from(request, reports.default_period(region))
     assert period is not None  # noqa: S101 -- a default is given
     return region, unit, period
 
