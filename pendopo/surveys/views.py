@@ -27,9 +27,6 @@ from pendopo.surveys.indices import Level
 from pendopo.surveys.models import SurveyResponse, application_key
 from pendopo.surveys.periods import Kind, Period, PeriodError
 
-# A kiosk clears a form nobody has touched for this long (setting PENDOPO_KIOSK_IDLE_SECONDS).
-KIOSK_IDLE_SECONDS = 180
-
 
 def region_for(request: HttpRequest, slug: str) -> Region:
     return get_for_user(request.user, Region.objects.select_related("regency__province"), slug=slug)
@@ -42,6 +39,15 @@ def _point(region: Region, code: str) -> ServicePoint | None:
     if point is None:
         raise Http404
     return point
+
+
+def _service(region: Region, code: str) -> Service | None:
+    if not code:
+        return None
+    service = selectors.survey_services(region).filter(code=code).first()
+    if service is None:
+        raise Http404
+    return service
 
 
 def _services_at(region: Region, point: ServicePoint | None) -> QuerySet[Service]:
@@ -91,11 +97,7 @@ def answer(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The survey reached by a QR code (`?layanan=<service>&tempat=<service point>`) or a plain link."""
     region = region_for(request, region_slug)
     point = _point(region, request.GET.get("tempat", "").strip())
-    fixed = None
-    if code := request.GET.get("layanan", "").strip():
-        fixed = _services_at(region, None).filter(code=code).first()
-        if fixed is None:
-            raise Http404
+    fixed = _service(region, request.GET.get("layanan", "").strip())
     form = SurveyForm(request.POST or None, services=None if fixed else _services_at(region, point))
     if request.method == "POST" and form.is_valid():
         if not throttling.allow(request, "form"):
@@ -115,7 +117,7 @@ def answer_application(request: HttpRequest, region_slug: str, token: str) -> Ht
     link = links.read_application_token(region, token)
     if link is None:
         raise Http404
-    service = _services_at(region, None).filter(code=link.service_code).first()
+    service = _service(region, link.service_code)
     if service is None:
         raise Http404
     point = _point(region, link.point_code)
@@ -171,7 +173,7 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
         "point": point,
         "mode": "kiosk",
         "done": request.method == "GET" and request.GET.get("selesai") == "1",
-        "idle_seconds": getattr(settings, "PENDOPO_KIOSK_IDLE_SECONDS", KIOSK_IDLE_SECONDS),
+        "idle_seconds": settings.PENDOPO_KIOSK_IDLE_SECONDS,
     }
     response = render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store, max-age=0"
@@ -187,11 +189,7 @@ def poster(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A printable poster with the QR code of the survey of a service point and/or a service."""
     region = region_for(request, region_slug)
     point = _point(region, request.GET.get("tempat", "").strip())
-    service = None
-    if code := request.GET.get("layanan", "").strip():
-        service = _services_at(region, None).filter(code=code).first()
-        if service is None:
-            raise Http404
+    service = _service(region, request.GET.get("layanan", "").strip())
     if point is None and service is None:
         return render(
             request,

@@ -82,6 +82,7 @@ def test_another_regions_service_or_point_is_not_found(client, world, services):
     services.ktp_b.code = "KTP-B"
     services.ktp_b.save()
     assert client.get(qr_url(world.region_a, layanan="KTP-B")).status_code == 404
+    assert client.get(reverse("surveys:poster", args=[world.region_a.slug]) + "?layanan=KTP-B").status_code == 404
     assert client.get(qr_url(world.region_b, tempat="MPP-01")).status_code == 404
     assert client.get(reverse("surveys:kiosk", args=[world.region_b.slug, "MPP-01"])).status_code == 404
 
@@ -113,12 +114,14 @@ def test_forged_or_foreign_links_are_not_found(client, world, services):
     assert not SurveyResponse.objects.exists()
 
 
-def test_kiosk_starts_empty_after_each_respondent(client, world, services):
+def test_kiosk_starts_empty_after_each_respondent(client, world, services, settings):
+    settings.PENDOPO_KIOSK_IDLE_SECONDS = 42
     url = reverse("surveys:kiosk", args=[world.region_a.slug, "MPP-01"])
     page = client.get(url)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
-    assert 'http-equiv="refresh"' in page.content.decode()
+    assert 'http-equiv="refresh" content="42;' in page.content.decode()
+    assert 'data-idle-seconds="42"' in page.content.decode()
     posted = client.post(url, form_data(suggestion="Ruang tunggu panas", service="KTP-EL"))
     assert posted.status_code == 302 and posted["Location"] == url + "?selesai=1"
     after = client.get(posted["Location"], HTTP_ACCEPT_LANGUAGE="en")
