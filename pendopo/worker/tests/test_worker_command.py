@@ -10,6 +10,7 @@ import threading
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -22,8 +23,10 @@ START = dt.datetime(2025, 3, 3, 1, 0, tzinfo=dt.UTC)
 
 
 def work(*args: str) -> str:
+    """The command's output, in English (its summary is translated)."""
     out = io.StringIO()
-    call_command("worker", *args, stdout=out)
+    with translation.override("en"):
+        call_command("worker", *args, stdout=out)
     return out.getvalue()
 
 

@@ -171,7 +171,8 @@ class Command(BaseCommand):
             for signum, handler in previous_handlers.items():
                 signal.signal(signum, handler)
         if once:
-            self.stdout.write(f"Enqueued {enqueued} periodic job(s), ran {worker.tasks_run} task(s).")
+            summary = _("Enqueued %(enqueued)d periodic job(s), ran %(tasks)d task(s).")
+            self.stdout.write(summary % {"enqueued": enqueued, "tasks": worker.tasks_run})
 
     def _configure_logging(self, verbosity: int) -> None:
         if verbosity == 1:
