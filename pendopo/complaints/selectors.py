@@ -76,10 +76,6 @@ SESSION_KEY = "complaint_access"
 STAFF = frozenset({ActorRole.OFFICER, ActorRole.HEAD, ActorRole.REGION_ADMIN})
 
 
-def region_for(user: User | AnonymousUser | None, slug: str) -> Region:
-    return get_for_user(user, Region.objects.select_related("regency__province"), slug=slug)
-
-
 def active_categories(user: User | AnonymousUser | None, region: Region) -> QuerySet[ComplaintCategory]:
     return (
         visible_to(user, ComplaintCategory.objects.filter(region=region))

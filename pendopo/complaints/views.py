@@ -22,7 +22,7 @@ from pendopo.complaints import actions, selectors, stats
 from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
 from pendopo.regions.models import Agency, Region, Role
-from pendopo.regions.permissions import Action, role_in, visible_to
+from pendopo.regions.permissions import Action, region_for, role_in, visible_to
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 
@@ -91,13 +91,13 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
 
 
 def file_complaint(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     return _file_page(request, region, officer=False)
 
 
 @login_required
 def officer_file(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     if role_in(request.user, region) == Role.CITIZEN:
         raise PermissionDenied
     return _file_page(request, region, officer=True)
@@ -116,7 +116,7 @@ def _rows(region: Region, complaints: list[Complaint]) -> list[dict[str, Any]]:
 
 @require_GET
 def complaint_list(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     qs = selectors.public_complaints(region).order_by("-case__received_at", "-pk")
     status = request.GET.get("status", "")
     if status == "open":
@@ -145,7 +145,7 @@ MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 640, 420, 20
 @require_GET
 def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The public complaints with a position, drawn on an SVG of their own bounding box (no map tiles: works offline)."""
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaints = list(selectors.public_complaints(region).exclude(latitude=None).order_by("-case__received_at")[:500])
     points = []
     if complaints:
@@ -165,7 +165,7 @@ def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 @require_GET
 def complaint_stats(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     # Published statistics count every complaint of the region (confidential ones too): numbers only.
     rows = stats.agency_stats(region, Complaint.objects.all())
     return render(request, "complaints/stats.html", {"region": region, "rows": rows})
@@ -207,7 +207,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
 
 
 def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access))
 
@@ -225,7 +225,7 @@ def _error_page(
 
 @require_POST
 def act(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     form = ActionForm(request.POST)
     if not form.is_valid():
@@ -250,7 +250,7 @@ def act(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
 
 @require_POST
 def post_message(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     form = MessageForm(request.POST)
     if not form.is_valid():
@@ -276,7 +276,7 @@ def post_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
 @require_POST
 @login_required
 def reroute(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     if not access.is_admin:
         raise PermissionDenied
@@ -296,7 +296,7 @@ def reroute(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
 
 @require_POST
 def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     form = AccessForm(request.POST)
     complaint = selectors.complaints_base().filter(region=region, case__code=code).first()
     if complaint is None or not form.is_valid() or not selectors.grant_access(request, complaint, form.cleaned_data["secret"]):
@@ -311,7 +311,7 @@ def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
 @require_POST
 @login_required
 def hide_message(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     form = ReasonForm(request.POST)
     message = complaint.messages.filter(pk=request.POST.get("message") or 0).first() if form.is_valid() else None
@@ -329,7 +329,7 @@ def hide_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
 @require_POST
 @login_required
 def hide_complaint(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -347,7 +347,7 @@ def hide_complaint(request: HttpRequest, region_slug: str, code: str) -> HttpRes
 @require_POST
 @login_required
 def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     photo = complaint.photos.filter(key=key).first()
     form = ReasonForm(request.POST)
@@ -366,7 +366,7 @@ def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) ->
 
 @require_GET
 def photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     complaint, _access = selectors.complaint_for(request, region, code)
     found = complaint.photos.filter(key=key).first()
     if found is None:
@@ -383,7 +383,7 @@ def photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpRe
 @login_required
 @require_GET
 def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = selectors.region_for(request.user, region_slug)
+    region = region_for(request.user, region_slug)
     if role_in(request.user, region) == Role.CITIZEN:
         raise PermissionDenied
     page = Paginator(selectors.inbox(request.user, region), PAGE_SIZE).get_page(request.GET.get("page"))
