@@ -26,12 +26,14 @@ from pendopo.complaints import keys, notify
 from pendopo.complaints.models import (
     ApiClient,
     Channel,
+    Classification,
     Complaint,
     ComplaintCategory,
     ComplaintMessage,
     ComplaintPhoto,
     Datatype,
     MessageKind,
+    Open311Type,
     Privacy,
 )
 from pendopo.complaints.photos import blurred, check_photo, max_photos
@@ -65,7 +67,7 @@ class Filing:
 
     category: ComplaintCategory
     description: str = ""
-    classification: str = "complaint"
+    classification: str = Classification.COMPLAINT
     privacy: str = Privacy.IDENTIFIED
     channel: str = Channel.WEB
     latitude: Any = None
@@ -245,7 +247,7 @@ def validate_filing(region: Region, filing: Filing) -> dict[str, Any]:
             errors.setdefault("media_url", []).append(
                 ValidationError(_("Give an http(s) address of at most 1000 characters."), code="invalid_url")
             )
-    if filing.classification not in ("complaint", "aspiration", "information_request"):
+    if filing.classification not in Classification.values:
         errors.setdefault("classification", []).append(ValidationError(_("Choose a classification."), code="invalid_choice"))
     if len(filing.photos) > max_photos():
         errors.setdefault("photos", []).append(
@@ -325,7 +327,7 @@ def file_complaint(
                 access_hash=keys.digest(secret),
                 filed_by=filed_by,
                 api_client=api_client,
-                open311_token=secrets.token_hex(8) if category.open311_type == "batch" else "",
+                open311_token=secrets.token_hex(8) if category.open311_type == Open311Type.BATCH else "",
                 response_due_at=calendar.add_working_days(now, category.verification_days + category.follow_up_days),
                 created_at=now,
                 updated_at=now,

@@ -85,6 +85,10 @@ def test_logged_in_citizen_owns_the_identified_complaint(client, world, setup):
 def test_classification_is_kept(world, setup):
     filed = file(world.region_a, setup.lamp_a, classification="aspiration")
     assert filed.complaint.get_classification_display() in ("aspiration", "aspirasi")
+    with pytest.raises(ValidationError) as refused:
+        file(world.region_a, setup.lamp_a, classification="rumour")
+    assert [e.code for e in refused.value.error_dict["classification"]] == ["invalid_choice"]
+    assert Complaint.objects.count() == 1 and Case.objects.count() == 1
 
 
 def test_officer_registers_a_walk_in_complaint(client, world, setup):
