@@ -30,6 +30,11 @@ def test_public_list_shows_status_agency_and_time_to_first_response(client, worl
     assert [r["complaint"].code for r in by_agency.context["rows"]] == [waiting.code]
     other_region = client.get(reverse("complaints:list", args=[world.region_b.slug]))
     assert other_region.context["rows"] == []
+    actions.take_action(waiting, "archive", world.admin_a, "Laporan ganda.")
+    closed = client.get(reverse("complaints:list", args=[world.region_a.slug]), {"status": "closed"})
+    assert [r["complaint"].code for r in closed.context["rows"]] == [waiting.code]
+    still_open = client.get(reverse("complaints:list", args=[world.region_a.slug]), {"status": "open"})
+    assert [r["complaint"].code for r in still_open.context["rows"]] == [answered.code]
 
 
 def test_list_query_count_does_not_grow(client, world, setup, frozen, django_assert_max_num_queries):
