@@ -15,8 +15,7 @@ def lookup_hash(value: str) -> str:
 
 def protect(value: str) -> tuple[str, str]:
     """(encrypted, keyed hash) of a personal identifier."""
-    clean = normalise(value)
-    return crypto.encrypt(settings.PENDOPO_DATA_KEY, clean), crypto.keyed_hash(settings.PENDOPO_DATA_KEY, clean)
+    return crypto.encrypt(settings.PENDOPO_DATA_KEY, normalise(value)), lookup_hash(value)
 
 
 def reveal(encrypted: str) -> str:
