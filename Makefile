@@ -52,7 +52,7 @@ format: install  ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 
 messages: install  ## Update and compile the translation catalogues
-	cd pendopo && ../$(PENDOPO) makemessages -l en -l id --ignore=tests/* && ../$(PENDOPO) compilemessages
+	cd pendopo && ../$(PENDOPO) makemessages -l en -l id --ignore='tests/*' --ignore='*/tests/*' && ../$(PENDOPO) compilemessages
 
 bench: install  ## Run the benchmarks in benchmarks/ (ratios against a baseline measured in the same run)
 	$(BIN)/python -m benchmarks

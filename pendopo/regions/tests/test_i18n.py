@@ -21,6 +21,9 @@ from django.utils import translation
 from pendopo.regions.models import Agency, Role
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
+# Each app keeps its own catalogue in <app>/locale/ (docs/ui.md); the project-wide one holds the
+# strings of the site templates, settings and lib/.
+CATALOGUES = sorted(Path(settings.BASE_DIR).glob("**/locale/id/LC_MESSAGES/django.po"))
 # Strings of the regions app and of the project-wide templates and settings (the pages this app serves).
 OWN_SOURCES = re.compile(r"^(regions/|templates/|settings\.py)")
 
@@ -56,7 +59,7 @@ def _po_entries(path: Path) -> list[dict]:
 
 
 def test_indonesian_catalogue_translates_every_string_of_the_regions_app_and_the_templates():
-    entries = [e for e in _po_entries(LOCALE / "id/LC_MESSAGES/django.po") if any(OWN_SOURCES.match(r) for r in e["refs"])]
+    entries = [e for catalogue in CATALOGUES for e in _po_entries(catalogue) if any(OWN_SOURCES.match(r) for r in e["refs"])]
     assert len(entries) > 150  # the catalogue really covers the models, admin, templates
     missing = [e["msgid"] for e in entries if not all(e["msgstr"].values()) or not e["msgstr"] or "fuzzy" in e["flags"]]
     assert missing == []
@@ -75,8 +78,8 @@ def test_every_string_of_every_app_has_an_indonesian_translation(tmp_path):
     """The Indonesian UI has no English left: `makemessages` over the whole project, on a copy of the
     tree, finds no string that the committed catalogue lacks or marks fuzzy.
 
-    When this fails after adding strings: run makemessages (docs/ui.md), translate the listed
-    msgids in pendopo/locale/id/LC_MESSAGES/django.po, compile, and commit both files.
+    When this fails after adding strings: run `make messages` (docs/ui.md), translate the listed
+    msgids in the app's own <app>/locale/id/LC_MESSAGES/django.po, compile, and commit both files.
     """
     copy = tmp_path / "pendopo"
     shutil.copytree(
@@ -95,25 +98,45 @@ def test_every_string_of_every_app_has_an_indonesian_translation(tmp_path):
         check=True,
         capture_output=True,
     )
-    fresh = _po_entries(copy / "locale/id/LC_MESSAGES/django.po")
-    assert len(fresh) > 1000  # every app's strings were really extracted
-    assert _untranslated(fresh) == [], "translate these in pendopo/locale/id/LC_MESSAGES/django.po (docs/ui.md)"
+    fresh = {
+        str(catalogue.relative_to(copy)): _po_entries(catalogue)
+        for catalogue in sorted(copy.glob("**/locale/id/LC_MESSAGES/django.po"))
+    }
+    assert sum(len(entries) for entries in fresh.values()) > 1000  # every app's strings were really extracted
+    untranslated = {name: _untranslated(entries) for name, entries in fresh.items() if _untranslated(entries)}
+    assert untranslated == {}, "translate these in the catalogues named (docs/ui.md)"
 
 
-def test_compiled_catalogue_matches_the_po_file():
+def test_every_app_keeps_its_strings_in_its_own_catalogue():
+    """Apps own their translations (pendopo/<app>/locale/): parallel work on two apps never edits one file."""
+    from django.apps import apps
+
+    own = {config.name.removeprefix("pendopo.") for config in apps.get_app_configs() if config.name.startswith("pendopo.")}
+    with_catalogue = {path.parents[3].name for path in CATALOGUES if path.parents[3] != LOCALE.parent}
+    assert own <= with_catalogue
+    for path in CATALOGUES:
+        app = path.parents[3].name
+        if path.parents[3] == LOCALE.parent:
+            continue
+        foreign = [ref for e in _po_entries(path) for ref in e["refs"] if not ref.startswith(f"{app}/")]
+        assert foreign == [], f"{path} holds strings of other apps"
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: str(path.parents[3].name))
+def test_compiled_catalogue_matches_the_po_file(catalogue):
     """The .mo files are committed (a fresh machine needs no gettext); they must not lag behind the .po."""
-    with (LOCALE / "id/LC_MESSAGES/django.mo").open("rb") as mo:
-        catalog = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+    with catalogue.with_suffix(".mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]  # the parsed entries are private
     stale = []
-    for e in _po_entries(LOCALE / "id/LC_MESSAGES/django.po"):
+    for e in _po_entries(catalogue):
         if "fuzzy" in e["flags"] or not e["msgstr"].get(0):
             continue
         msgid = f"{e['msgctxt']}\x04{e['msgid']}" if e["msgctxt"] else e["msgid"]
         key = (msgid, 0) if e["msgid_plural"] is not None else msgid
         if catalog.get(key) != e["msgstr"][0]:
             stale.append(e["msgid"])
-    assert stale == [], "run `pendopo compilemessages` in pendopo/ and commit the .mo files"
-    assert (LOCALE / "en/LC_MESSAGES/django.mo").exists()
+    assert stale == [], "run `make messages` and commit the .mo files"
+    assert (catalogue.parents[2] / "en/LC_MESSAGES/django.mo").exists()
 
 
 def test_model_names_and_roles_are_translated():
