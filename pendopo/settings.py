@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pendopo.applications",
     "pendopo.complaints",
     "pendopo.surveys",
+    "pendopo.innovations",
 ]
 
 MIDDLEWARE = [
