@@ -212,6 +212,8 @@ PENDOPO_BASE_URL = os.environ.get("PENDOPO_BASE_URL", "http://127.0.0.1:8000")
 PENDOPO_UPLOAD_MAX_KB = env_int("PENDOPO_UPLOAD_MAX_KB", default=5120)
 PENDOPO_COMPLAINT_PHOTO_MAX_KB = env_int("PENDOPO_COMPLAINT_PHOTO_MAX_KB", default=5120)
 PENDOPO_COMPLAINT_MAX_PHOTOS = env_int("PENDOPO_COMPLAINT_MAX_PHOTOS", default=5)
+# Largest image (document or photo) by its pixels, checked from its header before decoding.
+PENDOPO_IMAGE_MAX_PIXELS = env_int("PENDOPO_IMAGE_MAX_PIXELS", default=40_000_000)
 # Where the development SMS/WhatsApp sender writes its messages.
 PENDOPO_OUTBOX_DIR = Path(os.environ.get("PENDOPO_OUTBOX_DIR", VAR_DIR / "outbox"))
 PENDOPO_NOTIFICATIONS_MAX_ATTEMPTS = env_int("PENDOPO_NOTIFICATIONS_MAX_ATTEMPTS", default=6)

@@ -4,7 +4,8 @@ A file's type is read from its first bytes (the `filetype` package's magic numbe
 executable renamed `ktp.pdf` is refused whatever its name says, and a real PDF named `ktp.jpg`
 is stored as the PDF it is. Allowed types: PDF, JPEG and PNG, narrowed further by a form
 field's own `extensions`; the size limit is the smaller of the field's `max_size_kb` and
-`PENDOPO_UPLOAD_MAX_KB` (default 5 MB).
+`PENDOPO_UPLOAD_MAX_KB` (default 5 MB); an image over the pixel budget (`pendopo.lib.images`,
+`PENDOPO_IMAGE_MAX_PIXELS`) is refused from its header, before anything decodes it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from pendopo.lib.images import check_pixels
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -64,7 +67,7 @@ def clean_name(name: str) -> str:
 
 
 def check_upload(upload: UploadedFile, *, extensions: list[str] | None = None, max_kb: int | None = None) -> CheckedFile:
-    """The file's real type, size and digest; ValidationError (code file_type / file_size / file_empty) otherwise."""
+    """The file's real type, size and digest; ValidationError (file_type, file_size, file_empty, image_pixels) otherwise."""
     allowed = allowed_extensions(extensions)
     limit_kb = min(max_kb, max_upload_kb()) if max_kb else max_upload_kb()
     size = upload.size or 0
@@ -85,6 +88,8 @@ def check_upload(upload: UploadedFile, *, extensions: list[str] | None = None, m
             % {"types": "/".join(ext.upper() for ext in allowed)},
             code="file_type",
         )
+    if extension in ("jpg", "png"):
+        check_pixels(upload)  # nothing decodes it here, but a thumbnail or an officer's viewer will
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -1,7 +1,8 @@
 """Photos of complaints: checked by their content, re-encoded, and redacted by a moderator.
 
 A photo's type is read from its first bytes (`filetype`), then Pillow decodes it whole: a file
-that only starts like a JPEG is refused. Every photo is re-encoded before it is stored, which
+that only starts like a JPEG is refused. Before decoding, the size its header claims is held to the
+pixel budget (`pendopo.lib.images`, `PENDOPO_IMAGE_MAX_PIXELS`). Every photo is re-encoded before it is stored, which
 drops its EXIF data (GPS position, camera serial, the owner's name some phones write there): an
 anonymous complaint must not carry its author in its pictures. Redaction writes a heavily
 blurred copy and deletes the original file from storage.
@@ -23,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+
+from pendopo.lib.images import check_pixels
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -62,7 +65,7 @@ class CheckedPhoto:
 
 
 def check_photo(upload: UploadedFile) -> CheckedPhoto:
-    """The photo, re-encoded without metadata; ValidationError (photo_empty, photo_size, photo_type) otherwise."""
+    """The photo, re-encoded without metadata; ValidationError (photo_empty, photo_size, photo_type, image_pixels) otherwise."""
     size = upload.size or 0
     limit = max_photo_kb()
     if size == 0:
@@ -79,7 +82,7 @@ def check_photo(upload: UploadedFile) -> CheckedPhoto:
         raise ValidationError(
             _("This file is not a JPEG, PNG or WebP photo (its content was checked, not its name)."), code="photo_type"
         )
-    upload.seek(0)
+    check_pixels(upload)  # before decoding: a small file can claim a huge image
     try:
         with Image.open(upload) as image:
             image.load()

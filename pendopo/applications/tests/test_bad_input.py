@@ -126,3 +126,10 @@ def test_an_unknown_or_mistyped_tracking_code_is_a_plain_not_found(client, apply
         assert client.get(f"/lacak/{code}/").status_code == 404
         assert client.get("/lacak/", {"code": code}).status_code == 404
     assert client.get("/api/v1/tracking/BWI-0000-0000").status_code == 404
+
+
+def test_a_decompression_bomb_document_is_refused_from_its_header(service):
+    from pendopo.lib.tests.hostile import bomb_png
+
+    uploads = files(**{"doc-1": upload("kk.png", bomb_png(), "image/png")})
+    assert errors_of(service, uploads=uploads) == {"doc-1": ["image_pixels"]}

@@ -188,3 +188,13 @@ def test_validation_lists_every_problem(world, setup):
     with pytest.raises(ValidationError) as info:
         file(world.region_a, setup.road_a, description="<p>x</p>", latitude="99", longitude="0", attributes={"NOPE": "1"})
     assert {"description", "lat", "attribute[NOPE]", "attribute[KERUSAKAN]"} <= set(info.value.error_dict)
+
+
+def test_a_decompression_bomb_photo_is_refused_before_decoding(client, world, setup, settings):
+    from pendopo.lib.tests.hostile import bomb_png
+
+    client.cookies["django_language"] = "en"
+    response = _post(client, world, setup, photos=[photo("bom.png", bomb_png(), "image/png")])
+    assert response.status_code == 400
+    assert "13300 × 13300 pixels; at most 40 megapixels" in str(response.context["form"].errors["photos"])
+    assert Complaint.objects.count() == 0 and ComplaintPhoto.objects.count() == 0
