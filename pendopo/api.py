@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from pendopo.lib.apierrors import install_error_handlers
+from pendopo.lib.apierrors import CleanParser, install_error_handlers
 
 api = NinjaAPI(
     title="Pendopo API",
@@ -15,6 +15,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": True}),
     docs_url="/docs",
+    parser=CleanParser(),
 )
 install_error_handlers(api)
 

@@ -10,7 +10,6 @@ are the same, per field: `applicant.name`, `form.<key>`, `documents.doc-N`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +27,7 @@ from pendopo.applications.models import Application
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import dates
 from pendopo.lib.apierrors import ApiError
+from pendopo.lib.text import load_json
 from pendopo.regions.api import Paged
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import Action, get_for_user, visible_to
@@ -229,9 +229,9 @@ def _form_errors(form: Any) -> ApiError:
 def _payload(request: HttpRequest) -> SubmitIn:
     try:
         if request.content_type == "application/json":
-            raw = json.loads(request.body or b"{}")
+            raw = load_json(request.body or b"{}")
         else:
-            raw = json.loads(request.POST.get("payload", "") or "{}")
+            raw = load_json(request.POST.get("payload", "") or "{}")
         return SubmitIn.model_validate(raw)
     except (ValueError, PydanticValidationError) as exc:
         errors = []
@@ -385,7 +385,7 @@ def act(request: HttpRequest, code: str) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, code)
     if request.content_type == "application/json":
         try:
-            body = ActIn.model_validate(json.loads(request.body or b"{}"))
+            body = ActIn.model_validate(load_json(request.body or b"{}"))
         except (ValueError, PydanticValidationError):
             raise ApiError(
                 422,

@@ -9,6 +9,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+
+from pendopo.lib.text import HostileInput, clean_text, load_json
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -50,9 +53,21 @@ def django_errors(exc: ValidationError) -> list[dict[str, str]]:
     return out
 
 
+class CleanParser(Parser):
+    """JSON bodies through `pendopo.lib.text.load_json`: bounded depth, no NUL, no control characters.
+
+    (Query strings and form bodies are cleaned before, by `pendopo.lib.middleware`.)
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return load_json(request.body)  # type: ignore[no-any-return]
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def body(request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
-        return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+        # Messages may quote what was sent: never echo a control character back.
+        errors = [{key: clean_text(value) for key, value in error.items()} for error in errors or []]
+        return api.create_response(request, {"detail": clean_text(detail), "errors": errors}, status=status)
 
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
@@ -92,4 +107,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             # django-ninja's own words are English; say in the user's language what to send.
             detail = _("The CSRF check failed: send the value of the csrftoken cookie in the X-CSRFToken header.")
             return body(request, 403, detail, [{"field": "", "code": "csrf", "message": detail}])
+        if isinstance(exc.__cause__, HostileInput):  # raised by CleanParser, wrapped by django-ninja
+            hostile = exc.__cause__
+            return body(request, 400, hostile.message, [{"field": "", "code": hostile.code, "message": hostile.message}])
         return body(request, exc.status_code, str(exc))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -15,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pendopo.lib.text import csv_cell, sheet_text
 from pendopo.surveys import ikm
 from pendopo.surveys.choices import ELEMENT_TABLE, GRADE_LABELS, AgeBand, Channel, Education, Occupation, Sex
 from pendopo.surveys.indices import UnitIndex
@@ -31,8 +31,6 @@ EXPORT_CHUNK = 5_000
 # Rows of the CSV sent to the browser at a time (about 60 kB).
 CSV_BLOCK = 1_000
 CSV_DELIMITER = ";"
-# Text starting with one of these is run as a formula by Excel when it opens a CSV (OWASP, CSV injection).
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows of one worksheet, header included (Excel's limit).
 SHEET_ROWS = 1_048_576
 # Day 0 of Excel's serial dates (right for every date from 1 March 1900 on).
@@ -44,19 +42,6 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-# The control characters XML 1.0 cannot hold (tab, line feed and carriage return it can): dropped from text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def clean_text(value: str) -> str:
-    """Text as the exports write it: without the control characters a spreadsheet cannot hold
-    (one such suggestion used to fail the whole export)."""
-    return CONTROL_CHARACTERS.sub("", value)
-
-
-def csv_cell(value: str) -> str:
-    """Text for a CSV cell: a leading `'` on text Excel would run as a formula (OWASP, CSV injection)."""
-    return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
@@ -87,13 +72,13 @@ class _Sheet:
         for column, value in enumerate(values):
             if isinstance(value, str):
                 if value:
-                    self.sheet.write_string(self.row, column, clean_text(value))
+                    self.sheet.write_string(self.row, column, sheet_text(value))
             elif isinstance(value, bool):  # before int: a bool is an int
                 self.sheet.write_boolean(self.row, column, value)
             elif isinstance(value, int | float):
                 self.sheet.write_number(self.row, column, value)
             elif value is not None:
-                self.sheet.write_string(self.row, column, clean_text(str(value)))
+                self.sheet.write_string(self.row, column, sheet_text(str(value)))
         self.row += 1
 
 
@@ -281,7 +266,7 @@ def _raw_sheet(book: Any, raw: QuerySet[SurveyResponse], date_format: Any) -> No
             if value:
                 cleaned = names.get(value)
                 if cleaned is None:
-                    cleaned = names[value] = clean_text(value)
+                    cleaned = names[value] = sheet_text(value)
                 sheet.write_string(row, column, cleaned)
         sheet.write_string(row, 3, channels.get(channel, channel))
         for column, score in enumerate(scores, 4):
@@ -291,7 +276,7 @@ def _raw_sheet(book: Any, raw: QuerySet[SurveyResponse], date_format: Any) -> No
         ):
             if label:
                 sheet.write_string(row, column, label)
-        if suggestion and (cleaned := clean_text(suggestion)):
+        if suggestion and (cleaned := sheet_text(suggestion)):
             sheet.write_string(row, profile + 4, cleaned)
         row += 1
 
@@ -318,7 +303,7 @@ def write_csv(raw: QuerySet[SurveyResponse]) -> Iterator[bytes]:
     def text(value: str | None) -> str:
         if not value:
             return ""
-        return csv_cell(clean_text(value))
+        return csv_cell(value)
 
     def name(value: str | None) -> str:
         if value is None:

@@ -15,10 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
+
+from pendopo.lib.text import xml_text
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from pendopo.lib.text import HostileInput
 
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -55,7 +61,7 @@ def _xml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return w3c(value) or ""
-    return escape(str(value))
+    return xml_text(value)
 
 
 def _xml_element(name: str, value: Any, out: list[str]) -> None:
@@ -114,3 +120,8 @@ def errors(fmt: str, status: int, *descriptions: str, headers: dict[str, str] | 
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def refuse_hostile_input(request: HttpRequest, exc: HostileInput) -> HttpResponse:
+    """The specification's error document for input refused at the door (`pendopo.lib.middleware`)."""
+    return errors("json" if request.path_info.endswith(".json") else "xml", 400, exc.message)
