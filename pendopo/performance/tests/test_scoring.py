@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from pendopo.performance.scoring import Line, ScoringError, grade_of, mean_value, predikat_value, score
 
@@ -12,6 +13,12 @@ STANDARD: dict[str, int | Fraction] = {
     "1.a": 6, "1.b": 9, "1.c": 15, "2.a": 6, "2.b": 9, "2.c": 15,
     "3.a": 3, "3.b": Fraction(9, 2), "3.c": Fraction(15, 2), "4.a": 5, "4.b": Fraction(15, 2), "4.c": Fraction(25, 2),
 }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def lines(values: dict[str, int | str | Fraction]) -> list[Line]:
@@ -111,3 +118,9 @@ def test_predikat_letters():
     assert [predikat_value(x) for x in ("AA", "a", "BB", "B", "CC", "C", "D", "E")] == [100, 90, 80, 70, 60, 50, 30, 0]
     with pytest.raises(ScoringError):
         predikat_value("AAA")
+
+
+def test_problems_in_indonesian():
+    with translation.override("id"), pytest.raises(ScoringError) as error:
+        score([Line("1.a", Fraction(90), Fraction(50))])
+    assert error.value.problems == ["Jumlah bobot 90.00, bukan 100."]
