@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PerformanceConfig(AppConfig):
+    name = "pendopo.performance"
+    label = "performance"
+    verbose_name = _("Performance accountability (SAKIP)")
