@@ -25,9 +25,6 @@ from pendopo.regions.tests.factories import (
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Test transactions never commit, so PostgreSQL announces no change: pages ask the database
-    # (applications/tests/test_tracking_listener.py switches the listener on, with committed changes).
-    settings.PENDOPO_CASE_LISTENER = False
 
 
 @dataclass

@@ -172,7 +172,6 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
         for _ in range(ROUNDS):
             bare = load(port, ["/bench/bare/"], threads, requests // ROUNDS)
             rounds.append((bare, load(port, tracking_paths, threads, requests // ROUNDS)))
-        listeners = _listeners()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -182,23 +181,7 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
         "bare": _total([b for b, _ in rounds]),
         "tracking": _total([t for _, t in rounds]),
         "ratio": ratio,
-        "listeners": listeners,
     }
-
-
-def _listeners() -> int:
-    """Server processes whose case-change listener is connected (pendopo.workflow.changes): with none,
-    every tracking read asks the database."""
-    from django.db import connection
-
-    from pendopo.workflow.changes import APPLICATION_NAME
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
-            [APPLICATION_NAME],
-        )
-        return cursor.fetchone()[0]
 
 
 def _total(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -240,7 +223,6 @@ def run(size: int = 1_000_000, threads: int = 8, requests: int = 3000, workers: 
                     f"  {title:18} {numbers['rps']:.0f} requests/s (median {numbers['median_ms']:.1f} ms,"
                     f" {numbers['errors']} errors)"
                 )
-            print(f"  case-change listeners connected: {result['listeners']} (one per server process)")
             verdict = "meets" if result["ratio"] >= GOAL_RATIO else "misses"
             goal = f"{verdict} the goal of at least {GOAL_RATIO:g}" if name == "cached" else "for comparison"
             print(f"  ratio tracking / bare: {result['ratio']:.2f} ({goal})", flush=True)

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
+from pendopo.applications import caching
 from pendopo.applications.hooks import notify_applicant
 from pendopo.applications.models import Application, Channel, Document, new_document_key
 from pendopo.applications.workflows import overall_time_limit, workflow_for
@@ -265,6 +266,7 @@ def take_action(
                 documents=references,
                 expected_version=expected_version if expected_version is not None else application.case.lock_version,
             )
+            caching.forget_on_commit(case.code)
             if items:
                 seq = CaseEvent.objects.filter(case_id=case.pk).order_by("-seq").values_list("seq", flat=True).first()
                 for key, item in zip(keys, items, strict=True):
@@ -287,5 +289,7 @@ def _is_lock_failure(exc: OperationalError) -> bool:
 
 
 def assign(application: Application, assignee: User | None, actor: User) -> Application:
-    application.case = engine.assign_case(application.case_id, assignee, actor)
+    with transaction.atomic():
+        application.case = engine.assign_case(application.case_id, assignee, actor)
+        caching.forget_on_commit(application.case.code)
     return application

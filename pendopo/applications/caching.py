@@ -1,98 +1,124 @@
-"""The public tracking page, cached under the version of its application.
+"""The public tracking page: conditional GET and one cached fragment per case, by Django's own tools.
 
 Anyone holding a tracking code may open `/lacak/<code>/`; citizens reload it to see whether their
-application moved, and a QR code on every receipt points at it, so it is the busiest page of the
-app. It shows no personal data, so its content is the same for everyone who reads it in a language.
+application moved, and a QR code on every receipt points at it. It shows no personal data, so its
+content is the same for everyone who reads it in a language.
 
-The cache key holds the answer to one question (`selectors.tracking_version`: the case's version,
-last update, overdue flag, escalation level, assignee and place), so a step taken a moment ago
-changes the key and the next read misses the cache and shows the step, whatever the cache
-backend (local memory per process by default, or Redis shared by all when `REDIS_URL` is set).
-The question itself is answered from the process's memory while PostgreSQL has announced no
-change of the case since it was last asked (`current_version`, pendopo.workflow.changes), and
-from the database otherwise (always on SQLite, or with the listener off or down). What the version
-does not cover — the service's, agency's or region's names and contacts — can lag by at most
-`TTL_SECONDS`.
-
-Two entries per code, version and language:
-
-- the `Tracking` data (no queries on a hit), for any visitor;
-- the whole page, as the bytes sent, for a visitor without a session or pending messages: the page
-  then depends on nothing of theirs. It carries no CSRF token (the language switch, the only form
-  on it, is exempt: see `pendopo/urls.py`), so a hit costs one query and one cache read, and sets
-  no cookie, so a reverse proxy could keep the page too.
+- `version()` is one indexed query on the case (its `lock_version`, last update and last event):
+  every step, assignment, rerouting and sweep mark writes an event, so it changes the version.
+  The view is wrapped in Django's `condition` decorator with an `ETag` and a `Last-Modified`
+  from it: a browser that asks again with `If-None-Match` gets a `304` and no body.
+- The case's part of the page (`applications/_tracking.html`) is kept in Django's cache under the
+  code and language, stored with the version it was rendered at; a read whose version differs
+  renders it again. The actions that change an application delete it in `transaction.on_commit`
+  (`forget_on_commit`), so with `REDIS_URL` (one cache shared by all processes) no process keeps
+  an old copy, and with the per-process memory cache the version check alone keeps every read fresh.
+  What the version does not cover (the service's, agency's or region's names and contacts) can lag
+  by at most `TTL_SECONDS`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from pendopo.applications import selectors
-from pendopo.workflow import changes
+from pendopo.lib import codes
+from pendopo.workflow.models import Case, CaseKind
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from pendopo.regions.models import Region
+
 TTL_SECONDS = 300
-TEMPLATE = "applications/track.html"
+FRAGMENT = "applications/_tracking.html"
 
 
-def current_version(code: str) -> str | None:
-    """`selectors.tracking_version(code)`, without a query while the case is known unchanged."""
-    known = changes.recall(code)
-    if known is not None:
-        return known
-    token = changes.token()
-    version = selectors.tracking_version(code)
-    if version is not None:
-        changes.remember(code, version, token)
-    return version
+@dataclass(frozen=True)
+class Version:
+    lock_version: int
+    last_event: int
+    modified: dt.datetime
+
+    def __str__(self) -> str:
+        return f"{self.lock_version}.{self.last_event}.{self.modified.timestamp():.6f}"
 
 
-def _key(kind: str, code: str, version: str, language: str) -> str:
-    digest = hashlib.blake2b(version.encode(), digest_size=12).hexdigest()
-    return f"applications:tracking:{kind}:{code}:{language}:{digest}"
+def version(code: str) -> Version | None:
+    """What the tracking page of `code` (normalised) depends on that can change, or None: no such page. One query."""
+    row = (
+        Case.objects.filter(code=code, kind=CaseKind.APPLICATION, region__is_active=True)
+        .annotate(last_seq=Max("events__seq"), last_at=Max("events__at"))
+        .values_list("lock_version", "updated_at", "last_seq", "last_at")
+        .first()
+    )
+    if row is None:
+        return None
+    lock_version, updated_at, last_seq, last_at = row
+    return Version(lock_version, last_seq or 0, max(updated_at, last_at or updated_at))
 
 
-def tracking_data(code: str, version: str) -> selectors.Tracking:
-    """The public view of the application, from the cache when its version has not changed."""
-    key = _key("data", code, version, get_language() or settings.LANGUAGE_CODE)
-    found = cache.get(key)
-    if found is None:
-        found = selectors.tracking(code)
-        if found is None:
-            raise Http404
-        cache.set(key, found, TTL_SECONDS)
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def request_version(request: HttpRequest, code: str) -> Version | None:
+    """`version(code)` once per request: the ETag, the Last-Modified date and the page all need it."""
+    found = getattr(request, "_tracking_version", False)
+    if found is False:
+        try:
+            normal = codes.normalise(code)
+        except codes.CodeError:
+            normal = ""
+        # A code typed differently is redirected to its normal form by the view: no ETag for it.
+        found = version(code) if normal == code else None
+        request._tracking_version = found  # type: ignore[attr-defined] -- a note for this request only
     return found
 
 
-def is_shared_page(request: HttpRequest) -> bool:
-    """Would this visitor get the same page as any other? No session, no pending messages, no query."""
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies and not request.GET
+def etag(request: HttpRequest, code: str) -> str | None:
+    found = request_version(request, code)
+    return None if found is None else f"{code}.{_language()}.{found}"
 
 
-def tracking_page(request: HttpRequest, code: str, version: str) -> HttpResponse:
-    """The tracking page of `code` (normalised, with its current `version` from selectors.tracking_version)."""
-    if not is_shared_page(request):
-        found = tracking_data(code, version)
-        return render(request, TEMPLATE, {"tracking": found, "region": found.region})
-    key = _key("page", code, version, get_language() or settings.LANGUAGE_CODE)
-    page = cache.get(key)
-    if page is None:
-        found = tracking_data(code, version)
-        # An empty token: base.html then leaves out the htmx CSRF header, and nothing asks
-        # CsrfViewMiddleware for a token, so the response sets no cookie.
-        context = {"tracking": found, "region": found.region, "csrf_token": ""}
-        page = render_to_string(TEMPLATE, context, request).encode()
-        cache.set(key, page, TTL_SECONDS)
-    return HttpResponse(page)
+def last_modified(request: HttpRequest, code: str) -> dt.datetime | None:
+    found = request_version(request, code)
+    return None if found is None else found.modified
+
+
+def _key(code: str, language: str) -> str:
+    return f"applications:tracking:{code}:{language}"
+
+
+def fragment(code: str, current: Version) -> tuple[SafeString, Region]:
+    """The case's part of the tracking page in the active language, and its region (for the page around it)."""
+    key = _key(code, _language())
+    found = cache.get(key)
+    if found is not None and found[0] == str(current):
+        return mark_safe(found[1]), found[2]
+    tracking = selectors.tracking(code)
+    if tracking is None:
+        raise Http404
+    html = render_to_string(FRAGMENT, {"tracking": tracking, "region": tracking.region})
+    cache.set(key, (str(current), str(html), tracking.region), TTL_SECONDS)
+    return html, tracking.region
+
+
+def forget(code: str) -> None:
+    cache.delete_many([_key(code, language) for language, _name in settings.LANGUAGES])
+
+
+def forget_on_commit(code: str) -> None:
+    """Drop the cached fragment of `code` once the transaction that changes the case commits."""
+    transaction.on_commit(lambda: forget(code))

@@ -232,13 +232,12 @@ class ActionForm(forms.Form):
 # --- the inbox --------------------------------------------------------------------------------------
 
 
-class InboxFilterForm:
-    """The inbox's filters read from the query string: each value is kept if it is one of its
-    choices (or, for the page, a whole number from 1), and otherwise left out, so a stale or edited
-    link still opens the inbox with the filters that make sense.
+class InboxFilterForm(forms.Form):
+    """The inbox's filters, read from the query string.
 
-    Not a Django form: the inbox is on every officer's screen all day, and a form deep-copies its
-    fields and their choices (every step of every workflow, every service) on every request.
+    A value that is not one of its choices (a stale or edited link) is left out rather than
+    refused, so the inbox still opens with the filters that make sense: `filters()` reads only
+    the fields that validated.
     """
 
     SORTS = [
@@ -248,41 +247,44 @@ class InboxFilterForm:
         ("received", _("Oldest first")),
     ]
     DUE = [("", _("Any deadline")), ("today", _("Due today")), ("overdue", _("Overdue"))]
-    LABELS = {
-        "place": _("Inbox of"),
-        "state": _("Step"),
-        "service": _("Service"),
-        "due": _("Deadline"),
-        "sort": _("Sort by"),
-        "mine": _("Assigned to me"),
-        "closed": _("Include finished"),
-    }
-    # As Django's BooleanField reads a checkbox: absent, empty, "false" or "0" is unchecked.
-    _UNCHECKED = frozenset({"", "false", "False", "0"})
+
+    place = forms.ChoiceField(label=_("Inbox of"), required=False)
+    state = forms.ChoiceField(label=_("Step"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    due = forms.ChoiceField(label=_("Deadline"), required=False, choices=DUE)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    closed = forms.BooleanField(label=_("Include finished"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=999_999, widget=forms.HiddenInput)
 
     def __init__(
         self,
-        data: Mapping[str, str] | None,
+        data: Mapping[str, str] | None = None,
         *,
         places: Sequence[tuple[str, str]] = (),
         states: Sequence[tuple[str, str]] = (),
         services: Sequence[tuple[str, str]] = (),
     ) -> None:
-        self.choices: dict[str, list[tuple[str, Any]]] = {
-            "place": list(places),
-            "state": [("", _("Any open step")), *states],
-            "service": [("", _("All services")), *services],
-            "due": list(self.DUE),
-            "sort": list(self.SORTS),
+        # Always bound: an empty query string is a valid set of filters (all defaults).
+        super().__init__(data or {}, auto_id="inbox-%s", label_suffix="")
+        self.fields["place"].choices = list(places)
+        self.fields["state"].choices = [("", _("Any open step")), *states]
+        self.fields["service"].choices = [("", _("All services")), *services]
+        if len(places) < 2:
+            self.fields["place"].widget = forms.HiddenInput()
+
+    def filters(self) -> dict[str, Any]:
+        """The filters that validated, with defaults for the rest."""
+        self.is_valid()
+        data = self.cleaned_data
+        places = self.fields["place"].choices
+        return {
+            "place": data.get("place") or (places[0][0] if places else ""),
+            "state": data.get("state") or "",
+            "service": data.get("service") or "",
+            "due": data.get("due") or "",
+            "mine": bool(data.get("mine")),
+            "closed": bool(data.get("closed")),
+            "sort": data.get("sort") or "deadline",
+            "page": data.get("page") or 1,
         }
-        data = data or {}
-        self.cleaned_data: dict[str, Any] = {}
-        for name, choices in self.choices.items():
-            value = data.get(name, "")
-            if value and any(value == str(option) for option, _label in choices):
-                self.cleaned_data[name] = value
-        for name in ("mine", "closed"):
-            self.cleaned_data[name] = data.get(name, "") not in self._UNCHECKED
-        page = data.get("page", "")
-        if page.isascii() and page.isdigit() and 0 < int(page) < 1_000_000:
-            self.cleaned_data["page"] = int(page)

@@ -133,6 +133,9 @@ def _head_notified_by_escalation(case: Case) -> bool:
 
 def on_overdue(case: Case, event: CaseEvent) -> None:
     """Tell the agency head that an application is late (once per overdue event and head)."""
+    from pendopo.applications import caching
+
+    caching.forget_on_commit(case.code)  # the tracking page now says "past its deadline"
     if _head_notified_by_escalation(case):
         return
     application = Application.objects.select_related("service", "region__regency").filter(case_id=case.pk).first()

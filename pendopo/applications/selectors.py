@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection
 from django.db.models import Exists, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -28,7 +27,6 @@ from pendopo.lib import codes, dates
 from pendopo.regions import personal
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
-from pendopo.workflow import statements
 from pendopo.workflow.definition import WorkflowSpec
 from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
 
@@ -239,30 +237,6 @@ def tracking(code: str) -> Tracking | None:
     )
 
 
-def tracking_version(code: str) -> str | None:
-    """What the tracking page of `code` depends on that can change, or None if there is no such case. One query.
-
-    The case's version (every step), last update, assignee and agency or service point (assigning,
-    rerouting), overdue flag and escalation level (the sweep): every event the engine and the
-    sweep add to a timeline changes some of them (pinned by tests/test_tracking_cache.py). The rendered page is cached under this
-    value (pendopo.applications.caching), so a read right after a step, on any server process,
-    misses the cache and shows the step. `code` must be normalised.
-
-    Written as SQL on the case table alone rather than through the ORM: the tracking page is the
-    busiest public page, and building this query through the ORM, or planning a join, would
-    cost more than running it.
-    """
-    sql = (
-        "SELECT lock_version, CAST(updated_at AS TEXT), is_overdue, escalation_level,"  # noqa: S608 -- the model's table
-        " assigned_to_id, agency_id, service_point_id"
-        f" FROM {Case._meta.db_table} WHERE code = %s AND kind = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [code, CaseKind.APPLICATION.value])
-        row = cursor.fetchone()
-    return None if row is None else "|".join(str(value) for value in row)
-
-
 # --- the officer inbox ---------------------------------------------------------------------------------
 
 
@@ -465,17 +439,6 @@ def _masked_nik(encrypted: str) -> str:
     return personal.mask(personal.reveal(encrypted))
 
 
-def _statement_key(user: User | AnonymousUser | None, region: Region, filters: InboxFilters) -> tuple[Any, ...] | None:
-    """What the inbox's SQL depends on (pendopo.workflow.statements), or None when it depends on the clock.
-
-    The user's access stamp stands for their memberships, hence the places they may open and the
-    permission inside the SQL; the page is added for the rows.
-    """
-    if user is None or not user.is_authenticated or filters.due:
-        return None
-    return (user.pk, str(user.access_stamp), region.pk, replace(filters, page=1))
-
-
 def inbox(
     user: User | AnonymousUser | None,
     region: Region,
@@ -490,22 +453,12 @@ def inbox(
     `inbox_definitions`); the labels of other workflow versions the rows are on take one more query.
     """
     now = now or dates.now()
-    built: list[QuerySet[Case]] = []
-
-    def queryset() -> QuerySet[Case]:
-        if not built:
-            built.append(inbox_queryset(user, region, filters, now))
-        return built[0]
-
-    key = _statement_key(user, region, filters)
-    total = statements.count(key, queryset)
+    queryset = inbox_queryset(user, region, filters, now)
+    total = queryset.count()
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     offset = (page - 1) * PAGE_SIZE
-    values = statements.rows(
-        (*key, page) if key is not None else None,
-        lambda: queryset().values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE],
-    )
+    values = list(queryset.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
     labels = dict(definitions or {})
     missing = {row[12] for row in values} - labels.keys()
     if missing:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from pendopo.applications import actions, caching, links, receipts, selectors
 from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
@@ -54,7 +55,7 @@ def track_search(request: HttpRequest) -> HttpResponse:
         except codes.CodeError as exc:
             error = _("This is not a tracking code: %(reason)s") % {"reason": _(str(exc))}
         else:
-            if caching.current_version(normal) is not None:
+            if caching.version(normal) is not None:
                 return redirect("applications:track", code=normal)
             error = _("No application has this tracking code. Check it against your receipt.")
     status = 404 if error else 200
@@ -62,17 +63,26 @@ def track_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@condition(etag_func=caching.etag, last_modified_func=caching.last_modified)
 def track(request: HttpRequest, code: str) -> HttpResponse:
+    """The public tracking page; a repeat read with `If-None-Match` is a 304 (see applications/caching.py)."""
     try:
         normal = codes.normalise(code)
     except codes.CodeError:
         raise Http404 from None
-    version = caching.current_version(normal)
-    if version is None:
-        raise Http404
     if normal != code:
         return redirect("applications:track", code=normal)
-    return caching.tracking_page(request, normal, version)
+    current = caching.request_version(request, normal)
+    if current is None:
+        raise Http404
+    html, region = caching.fragment(normal, current)
+    context: dict[str, Any] = {"code": normal, "fragment": html, "region": region}
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # No session, hence no form needing a token (the language switch is exempt: pendopo/urls.py):
+        # an empty token keeps base.html from asking for one, so the page sets no cookie and is the
+        # same bytes for every such visitor.
+        context["csrf_token"] = ""
+    return render(request, "applications/track.html", context)
 
 
 # --- the citizen's applications -------------------------------------------------------------------
@@ -371,38 +381,16 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         raise Http404
     definitions = selectors.inbox_definitions(region)
     form = InboxFilterForm(
-        request.GET or None,
+        request.GET,
         places=[(p.value, p.label) for p in places],
         states=selectors.inbox_states(region, definitions),
         services=selectors.inbox_services(region),
     )
-    data = form.cleaned_data
-    filters = selectors.InboxFilters(
-        place=data.get("place") or places[0].value,
-        state=data.get("state") or "",
-        service=data.get("service") or "",
-        due=data.get("due") or "",
-        mine=bool(data.get("mine")),
-        closed=bool(data.get("closed")),
-        sort=data.get("sort") or "deadline",
-        page=data.get("page") or 1,
-    )
+    filters = selectors.InboxFilters(**form.filters())
     page = selectors.inbox(request.user, region, filters, definitions=definitions)
     query = request.GET.copy()
     query.pop("page", None)
-    selected = {
-        "place": filters.place,
-        "state": filters.state,
-        "service": filters.service,
-        "due": filters.due,
-        "sort": filters.sort,
-    }
-    selects = [
-        {"name": name, "label": form.LABELS[name], "choices": form.choices[name], "value": selected[name]}
-        for name in ("place", "state", "service", "due", "sort")
-        if name != "place" or len(places) > 1
-    ]
-    context = {"region": region, "selects": selects, "page": page, "filters": filters, "query": query.urlencode()}
+    context = {"region": region, "form": form, "page": page, "filters": filters, "query": query.urlencode()}
     template = (
         "applications/_inbox_results.html"
         if request.htmx and request.htmx.target == "inbox-results"

@@ -1,17 +1,18 @@
-"""The tracking page's cache: never stale after a step or a sweep, never shared across languages or users."""
+"""The tracking page: conditional GET (304) and a per-case fragment in Django's cache, never stale
+after a step or a sweep, never shared across languages or users (applications/caching.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from pendopo.applications import actions, caching
-from pendopo.applications.tests.conftest import MONDAY, wib
+from pendopo.applications.tests.conftest import wib
 from pendopo.regions.models import Region
 from pendopo.workflow.sweep import sweep_overdue
 
@@ -51,6 +52,57 @@ def test_a_repeated_read_asks_the_database_one_question(client, apply):
     assert len(captured) == 1, [q["sql"] for q in captured]
 
 
+def test_a_conditional_repeat_read_is_a_304_until_the_case_moves(client, world, apply):
+    application = apply()
+    path = f"/lacak/{application.code}/"
+    first = client.get(path, headers=EN)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    conditional = {**EN, "if-none-match": first["ETag"]}
+
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(path, headers=conditional)
+    assert again.status_code == 304 and again.content == b"" and len(captured) == 1
+
+    actions.take_action(application, "receive", world.officer_a1)
+
+    moved = client.get(path, headers=conditional)
+    assert moved.status_code == 200 and moved["ETag"] != first["ETag"]
+    assert "Receive for verification" in timeline(moved.content.decode())
+    # Each language has its own ETag: a page read in Indonesian is not "not modified" in English.
+    indonesian = client.get(path, headers=ID)
+    assert indonesian["ETag"] != moved["ETag"]
+    assert client.get(path, headers={**EN, "if-none-match": indonesian["ETag"]}).status_code == 200
+
+
+def test_the_action_clears_the_cached_fragment_when_it_commits(client, world, apply, django_capture_on_commit_callbacks):
+    application = apply()
+    page(client, application, EN)
+    page(client, application, ID)
+    keys = [caching._key(application.code, language) for language in ("en", "id")]
+    assert all(cache.get(key) is not None for key in keys)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        actions.take_action(application, "receive", world.officer_a1)
+    assert all(cache.get(key) is not None for key in keys)  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert all(cache.get(key) is None for key in keys)
+
+
+def test_a_step_taken_by_another_process_shows_at_once(client, world, apply):
+    """Another process's cache is not cleared by this one's action: the version read with each page
+    (one query) tells the copy is old."""
+    from pendopo.workflow import engine
+
+    application = apply()
+    page(client, application)
+    engine.apply_action(application.case_id, "receive", world.officer_a1)  # no on_commit clearing here
+    assert cache.get(caching._key(application.code, "en")) is not None
+
+    after = page(client, application)
+    assert "Receive for verification" in timeline(after)
+
+
 def test_the_sweep_marking_it_overdue_shows_at_once(client, apply, frozen):
     application = apply()  # the first step is due Tuesday 3 February 15:30
     frozen(wib(2026, 2, 4, 10, 0))
@@ -61,12 +113,10 @@ def test_the_sweep_marking_it_overdue_shows_at_once(client, apply, frozen):
     assert "Past its deadline" in page(client, application)
 
 
-def test_a_region_switched_off_hides_its_pages_when_the_cached_copy_expires(client, world, apply, frozen):
+def test_a_region_switched_off_hides_its_pages_at_once(client, world, apply):
     application = apply()
     page(client, application)
     Region.objects.filter(pk=world.region_a.pk).update(is_active=False)
-
-    frozen(MONDAY + dt.timedelta(seconds=caching.TTL_SECONDS + 1))
 
     assert client.get(f"/lacak/{application.code}/").status_code == 404
 
@@ -86,12 +136,12 @@ def test_each_language_gets_its_own_page(client, world, apply):
 
 
 def test_the_shared_page_carries_no_token_sets_no_cookie_and_its_language_switch_works(apply):
-    """The page is the same bytes for every visitor without a session, so it is cached whole; the
+    """The page is the same bytes for every visitor without a session (a proxy could keep it); the
     language switch on it is exempt from CSRF (pendopo/urls.py), and every other form is not."""
     application = apply()
     alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first = alice.get(f"/lacak/{application.code}/", headers=EN)
-    second = bob.get(f"/lacak/{application.code}/", headers=EN)  # from the cache
+    second = bob.get(f"/lacak/{application.code}/", headers=EN)  # the fragment from the cache
 
     assert first.content == second.content
     for response in (first, second):
@@ -118,8 +168,7 @@ def test_a_logged_in_visitor_gets_their_own_page_and_never_anyone_elses(client, 
 
 
 def test_every_kind_of_event_reaches_a_cached_page_at_once(client, world, apply, frozen):
-    """The cache key holds the case's row, not its events: each way the engine and the sweep add to the
-    timeline must change that row (selectors.tracking_version)."""
+    """Each way the engine and the sweep add to the timeline changes the page's version (caching.version)."""
     from pendopo.workflow.engine import reroute_case
 
     application = apply()

@@ -1,21 +1,13 @@
-"""The trigger that announces case changes (pendopo.workflow.changes); PostgreSQL only."""
+"""Once created the trigger of the case-change listener; now does nothing (0003 removes the trigger).
+
+The listener (pendopo/workflow/changes.py) is gone: see docs/architecture.md, "What was removed".
+Kept so that databases which applied it keep a consistent migration history.
+"""
 
 from django.db import migrations
-
-
-def forward(apps, schema_editor):
-    from pendopo.workflow.changes import install_trigger
-
-    install_trigger(schema_editor.connection)
-
-
-def backward(apps, schema_editor):
-    from pendopo.workflow.changes import remove_trigger
-
-    remove_trigger(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
     dependencies = [("workflow", "0001_cases_and_definitions")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = []
