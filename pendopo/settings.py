@@ -173,10 +173,8 @@ TASKS = {
 PENDOPO_SMS_BACKEND = os.environ.get("PENDOPO_SMS_BACKEND", "pendopo.notifications.senders.FileSender")
 PENDOPO_WHATSAPP_BACKEND = os.environ.get("PENDOPO_WHATSAPP_BACKEND", "pendopo.notifications.senders.FileSender")
 
-# Sessions that know their user: a logged-in request reads session and user in one query
-# (pendopo/regions/sessions.py).
-SESSION_ENGINE = "pendopo.regions.sessions"
-AUTHENTICATION_BACKENDS = ["pendopo.regions.sessions.SessionUserBackend"]
+# Django's database sessions; with REDIS_URL, read through the shared cache (cached_db).
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if os.environ.get("REDIS_URL") else "db")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less header set in base.html
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -227,6 +225,3 @@ PENDOPO_OPEN311_ENDPOINT_TYPE = os.environ.get("PENDOPO_OPEN311_ENDPOINT_TYPE", 
 NINJA_NUM_PROXIES = env_int("PENDOPO_NUM_PROXIES", default=0) or None
 # A survey kiosk clears a form nobody has touched for this long.
 PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
-# Each server process LISTENs for case changes (pendopo.workflow.changes), so the tracking page
-# needs no query while its case is unchanged. Off behind a pooler in transaction mode (PgBouncer).
-PENDOPO_CASE_LISTENER = env_bool("PENDOPO_CASE_LISTENER", default=True)

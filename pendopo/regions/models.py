@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -13,8 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.lib import dates
-from pendopo.regions import access
-from pendopo.regions.access import AccessStamped, MembershipQuerySet, StampingQuerySet
 
 # --- Reference data (Kemendagri codes; loaded by `pendopo load_areas`) ------------------------
 
@@ -43,7 +40,7 @@ PROVINCE_TIME_ZONES: dict[str, str] = {
 }
 
 
-class Regency(AccessStamped):
+class Regency(models.Model):
     class Kind(models.TextChoices):
         REGENCY = "kabupaten", _("regency (kabupaten)")
         CITY = "kota", _("city (kota)")
@@ -52,10 +49,6 @@ class Regency(AccessStamped):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-
-    objects = StampingQuerySet.as_manager()
-
-    ACCESS_PATHS = ("region__regency",)
 
     class Meta:
         ordering = ["code"]
@@ -117,7 +110,7 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (UTC+9)")
 
 
-class Region(AccessStamped):
+class Region(models.Model):
     """A regency or city that has switched Pendopo on."""
 
     regency = models.OneToOneField(Regency, on_delete=models.PROTECT, related_name="region", verbose_name=_("regency or city"))
@@ -134,10 +127,6 @@ class Region(AccessStamped):
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
-
-    objects = StampingQuerySet.as_manager()
-
-    ACCESS_PATHS = ("region",)
 
     class Meta:
         ordering = ["regency__code"]
@@ -269,7 +258,7 @@ class CalendarOverride(models.Model):
             raise ValidationError({"opens": _("A day off has no office hours.")})
 
 
-class Agency(AccessStamped):
+class Agency(models.Model):
     """A regional government agency (perangkat daerah / OPD)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="agencies", verbose_name=_("region"))
@@ -282,11 +271,6 @@ class Agency(AccessStamped):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-
-    objects = StampingQuerySet.as_manager()
-
-    # Members of its service points too: deleting the agency empties their service point's agency.
-    ACCESS_PATHS = ("agency", "service_point__agency")
 
     class Meta:
         ordering = ["region", "name"]
@@ -302,7 +286,7 @@ class Agency(AccessStamped):
         return reverse("regions:agency", args=[self.region.slug, self.code])
 
 
-class ServicePoint(AccessStamped):
+class ServicePoint(models.Model):
     """Where citizens are served in person: the service mall (MPP), its counters, village offices."""
 
     class Kind(models.TextChoices):
@@ -325,10 +309,6 @@ class ServicePoint(AccessStamped):
     address = models.CharField(_("address"), max_length=300, blank=True)
     has_own_hours = models.BooleanField(_("keeps its own hours"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
-
-    objects = StampingQuerySet.as_manager()
-
-    ACCESS_PATHS = ("service_point",)
 
     class Meta:
         ordering = ["region", "kind", "code"]
@@ -367,8 +347,6 @@ class User(AbstractUser):
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False, db_index=True)
     preferred_language = models.CharField(_("language"), max_length=5, blank=True)
-    # Replaced whenever the user's active memberships change: the key of their cached copy (regions/access.py).
-    access_stamp = models.UUIDField(_("access stamp"), default=uuid.uuid4, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -376,13 +354,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        # A whole-row save must never write an old in-memory stamp back over a newer one.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "access_stamp" in update_fields:
-            self.access_stamp = access.new_stamp()
-        super().save(*args, **kwargs)
 
     @property
     def is_platform_admin(self) -> bool:
@@ -397,16 +368,19 @@ class User(AbstractUser):
     def active_memberships(self) -> list[Membership]:
         """The user's active memberships with their region (and regency), agency and service point.
 
-        Cached per object, and per process across requests under the user's `access_stamp`
-        (regions/access.py): a repeat request costs no query. The list is this object's own; the
-        memberships and the objects they link to are SHARED between requests and threads, so
-        nobody may change, save or follow further relations from them (`membership.user`,
-        `service_point.agency`, `regency.province` are not loaded) — read them only.
+        One indexed query (membership_user_idx), once per user object, hence once per request:
+        a change of memberships applies from the next request, in every process.
         """
-        return access.memberships_of(self)
+        if self.pk is None:
+            return []
+        return list(
+            Membership.objects.filter(user_id=self.pk, is_active=True)
+            .select_related("region__regency", "agency", "service_point")
+            .order_by("pk")
+        )
 
 
-class Membership(AccessStamped):
+class Membership(models.Model):
     """Binds a user to a region in a role; officers and heads also to an agency or a service point."""
 
     MEMBER_ROLES = (Role.OFFICER, Role.HEAD, Role.REGION_ADMIN)
@@ -427,10 +401,6 @@ class Membership(AccessStamped):
     title = models.CharField(_("position"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=dates.now)
-
-    objects = MembershipQuerySet.as_manager()
-
-    ACCESS_PATHS = ("pk",)
 
     class Meta:
         ordering = ["region", "role", "user"]
@@ -467,20 +437,7 @@ class Membership(AccessStamped):
         if errors:
             raise ValidationError(errors)
 
-    def _holders_before_save(self, using: str) -> list[int] | None:
-        # The membership may be moving to another user: the one who loses it must notice too.
-        if self.pk is None:
-            return []
-        return list(Membership._base_manager.using(using).filter(pk=self.pk).values_list("user_id", flat=True))
-
-    def _renew_after_save(self, before: list[int] | None, using: str) -> None:
-        access.renew_membership_holder(self, {*(before or ()), self.user_id}, using)
-
 
 def default_hours() -> dict[int, tuple[dates.Period, ...]]:
     """Office hours of a region that has not set its own: 07:30–16:00 Monday to Friday (PermenPAN 5 days)."""
     return {day: ((dt.time(7, 30), dt.time(16, 0)),) for day in range(5)}
-
-
-# Login sessions with their user (pendopo.regions.sessions), imported here so Django registers the model.
-from pendopo.regions.sessions import UserSession  # noqa: E402, F401 -- the model lives beside its session store
