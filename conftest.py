@@ -6,7 +6,8 @@ region B is Kabupaten Mamuju Tengah (76.06, WITA) with agency B1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from io import StringIO
 
 import pytest
 
@@ -96,3 +97,139 @@ def _restore_case_kinds():
     yield
     registry._KINDS.clear()
     registry._KINDS.update(saved)
+
+
+# --- The demo, built once per test run -------------------------------------------------------------------
+# `pendopo demo` loads Indonesia's reference areas (83,762 villages) and the demo regions: about ten
+# seconds, which each test using it used to pay. It now runs once per test run (`demo_snapshot`): its
+# rows are copied into snapshot tables beside the real ones (CREATE TABLE ... AS SELECT, on SQLite and
+# PostgreSQL alike) and removed from the real tables. The tests that ask for `demo` (or only for the
+# `areas`) are moved to the end of the run; before the first of them the rows are put back and
+# committed (one INSERT ... SELECT per table), so each of those tests starts from the demo and its
+# own transaction's rollback undoes what it changed. Should a test without them come later (another
+# order, a pytest-xdist worker), the rows are taken out again first: every other test still starts
+# from an empty database.
+
+AREA_TABLES = frozenset({"regions_province", "regions_regency", "regions_district", "regions_village"})
+
+
+@dataclass
+class DemoSnapshot:
+    output: str  # what `pendopo demo` printed
+    tables: dict[str, str] = field(default_factory=dict)  # real table -> its snapshot table
+    loaded: set[str] = field(default_factory=set)  # the real tables that hold the demo's rows now
+
+    def switch_to(self, wanted: set[str]) -> None:
+        """Commit the demo's rows into exactly the `wanted` tables (take them out of the others)."""
+        from django.apps import apps
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        if wanted == self.loaded:
+            return
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in sorted(self.loaded - wanted):
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 -- table names from Django
+            added = sorted(wanted - self.loaded)
+            for table in added:
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(self.tables[table])}")  # noqa: S608
+            # PostgreSQL's sequences do not move on rows inserted with their ids: set them past the rows.
+            models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in added]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+        self.loaded = set(wanted)
+        _clear_caches()
+
+
+_SNAPSHOTS: list[DemoSnapshot] = []  # the one built in this run, once it is
+
+
+def _clear_caches() -> None:
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+def _row_counts(cursor, connection) -> dict[str, int]:
+    quote = connection.ops.quote_name
+    counts = {}
+    for table in sorted(connection.introspection.django_table_names(only_existing=True)):
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 -- table names from Django
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _wanted_demo_level(item) -> int:
+    names = getattr(item, "fixturenames", ())
+    return 2 if "demo" in names else 1 if "areas" in names else 0
+
+
+def pytest_collection_modifyitems(items):
+    """The tests on the demo (and on the areas alone) last, so the demo's rows go in once per run."""
+    items.sort(key=_wanted_demo_level)  # a stable sort: the order within each group is kept
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    quote = connection.ops.quote_name
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            before = _row_counts(cursor, connection)
+        out = StringIO()
+        fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"], "PENDOPO_CASE_LISTENER": False}
+        with override_settings(DEBUG=True, **fast):
+            call_command("demo", stdout=out)
+        snapshot = DemoSnapshot(output=out.getvalue())
+        with transaction.atomic(), connection.cursor() as cursor:
+            for number, (table, count) in enumerate(_row_counts(cursor, connection).items()):
+                if count == before.get(table, 0):
+                    continue
+                if before.get(table):
+                    raise RuntimeError(f"The demo added rows to {table}, which had rows before: the snapshot cannot keep them.")
+                copy = f"pendopo_demo_snapshot_{number}"
+                cursor.execute(f"CREATE TABLE {quote(copy)} AS SELECT * FROM {quote(table)}")  # noqa: S608
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+                snapshot.tables[table] = copy
+        _clear_caches()
+    _SNAPSHOTS.append(snapshot)
+    yield snapshot
+    _SNAPSHOTS.clear()
+    with django_db_blocker.unblock():
+        snapshot.switch_to(set())
+        with connection.cursor() as cursor:
+            for copy in snapshot.tables.values():
+                cursor.execute(f"DROP TABLE {quote(copy)}")
+
+
+@pytest.fixture(autouse=True)
+def _demo_rows(request, django_db_blocker):
+    """Puts the demo's rows in (tests on `demo` or `areas`) or takes them out (every other test)."""
+    from django.db import connection
+
+    level = _wanted_demo_level(request.node)
+    if level == 0 and not _SNAPSHOTS:
+        return  # the demo has not been built yet: nothing to take out
+    snapshot: DemoSnapshot = request.getfixturevalue("demo_snapshot")
+    wanted = set(snapshot.tables) if level == 2 else set(snapshot.tables) & AREA_TABLES if level == 1 else set()
+    if wanted != snapshot.loaded and connection.in_atomic_block:
+        raise RuntimeError("The demo's rows must be committed before the test's transaction begins.")
+    with django_db_blocker.unblock():
+        snapshot.switch_to(wanted)
+
+
+@pytest.fixture
+def demo(db, demo_snapshot, settings) -> str:
+    """The database as `pendopo demo` leaves it (with DEBUG on, as the demo needs); returns what it printed."""
+    settings.DEBUG = True
+    return demo_snapshot.output
+
+
+@pytest.fixture
+def areas(db, demo_snapshot) -> None:
+    """Indonesia's reference areas as `pendopo load_areas` leaves them, without the demo regions."""

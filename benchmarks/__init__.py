@@ -15,4 +15,5 @@ REGISTRY: list[str] = [
     "applications_tracking",
     "surveys_ikm",
     "surveys_export",
+    "surveys_import",
 ]

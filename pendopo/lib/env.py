@@ -1,11 +1,13 @@
-"""Reading settings from environment variables (framework-free)."""
+"""Reading settings from environment variables; DATABASE_URL through dj-database-url."""
 
 from __future__ import annotations
 
 import os
 import re
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
 
 
 class ConfigError(ValueError):
@@ -51,7 +53,7 @@ def redact_url(url: str) -> str:
 
 
 def parse_database_url(url: str) -> dict[str, Any]:
-    """Turn a DATABASE_URL into Django's DATABASES entry.
+    """Turn a DATABASE_URL into Django's DATABASES entry, parsed by dj-database-url.
 
     - `sqlite:///relative/path.sqlite3` (relative to the working directory),
       `sqlite:////absolute/path.sqlite3`, `sqlite://:memory:`;
@@ -59,11 +61,14 @@ def parse_database_url(url: str) -> dict[str, Any]:
       parameters become connection OPTIONS; percent-encode special characters in the password
       and a socket directory as the host (`postgres://%2Fvar%2Frun%2Fpostgresql/pendopo`).
 
-    Anything else raises ConfigError with a message that never shows the password.
+    dj-database-url accepts more than Pendopo runs on (MySQL, a SQLite URL with a host, a
+    PostgreSQL URL without a database): those are checked first and raise ConfigError with a
+    message that never shows the password, so `pendopo` ends with one line and exit status 2.
     """
-    shown = redact_url(url.strip())
+    url = url.strip()
+    shown = redact_url(url)
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError as exc:
         raise ConfigError(f"DATABASE_URL {shown!r} is malformed ({exc}).") from None
     scheme = parts.scheme.lower()
@@ -74,12 +79,10 @@ def parse_database_url(url: str) -> dict[str, Any]:
             raise ConfigError(
                 f"DATABASE_URL {shown!r}: a SQLite URL has no host; write sqlite:///relative/file or sqlite:////absolute/file."
             )
-        # The path after "sqlite://" starts with the "/" that ends the empty host: drop it, so
-        # sqlite:///var/db is the relative var/db and sqlite:////var/db the absolute /var/db.
-        path = unquote(parts.path)[1:]
-        if path in ("", "/"):
+        if unquote(parts.path) in ("", "/", "//"):
             raise ConfigError(f"DATABASE_URL {shown!r}: give the SQLite file, e.g. sqlite:///var/pendopo.sqlite3.")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        parsed = _parse(url, shown)
+        return {"ENGINE": parsed["ENGINE"], "NAME": parsed["NAME"]}
     if scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
         if not name or "/" in name:
@@ -88,24 +91,31 @@ def parse_database_url(url: str) -> dict[str, Any]:
             port = parts.port
         except ValueError:
             raise ConfigError(f"DATABASE_URL {shown!r}: the port must be a number from 1 to 65535.") from None
+        parsed = _parse(url, shown)
         config: dict[str, Any] = {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": unquote(parts.hostname or ""),
+            "NAME": parsed["NAME"],
+            "USER": parsed.get("USER") or "",
+            "PASSWORD": parsed.get("PASSWORD") or "",
+            "HOST": parsed.get("HOST") or "",
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": parsed["CONN_MAX_AGE"],
             # Off as in Django's default: on, every request that touches the database first sends
             # a `SELECT 1`, a second round trip on the busiest pages. A connection broken under
             # a process (a database restart) fails one request and is then replaced; settings.py
             # switches the checks on with DATABASE_HEALTH_CHECKS=true.
             "CONN_HEALTH_CHECKS": False,
         }
-        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        if options:
-            config["OPTIONS"] = options
+        if parsed.get("OPTIONS"):
+            config["OPTIONS"] = dict(parsed["OPTIONS"])
         return config
     raise ConfigError(
         f"DATABASE_URL {shown!r} is not understood: use sqlite:///path/to/file or postgres://user:password@host:port/name."
     )
+
+
+def _parse(url: str, shown: str) -> dict[str, Any]:
+    try:
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    except ValueError as exc:  # dj_database_url.ParseError and UnknownSchemeError are ValueErrors
+        raise ConfigError(f"DATABASE_URL {shown!r} is malformed ({exc}).") from None

@@ -22,14 +22,6 @@ def _snapshot() -> dict[str, list[tuple]]:
     return snapshot
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
-
-
 def test_demo_switches_on_both_regions(demo):
     banyuwangi = Region.objects.get(regency__code="35.10")
     mateng = Region.objects.get(regency__code="76.06")
@@ -105,7 +97,7 @@ def test_running_the_demo_twice_changes_nothing(demo):
     assert _snapshot() == before
 
 
-def test_custom_password_is_used_and_not_printed(db, settings):
+def test_custom_password_is_used_and_not_printed(areas, settings):
     settings.DEBUG = True
     settings.PENDOPO_DEMO_PASSWORD = "kata-sandi-rahasia-42"
     out = StringIO()

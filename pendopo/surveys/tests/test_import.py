@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -108,15 +107,13 @@ def test_future_survey_date_is_refused(world, services):
         )
 
 
-def test_one_hundred_thousand_rows(world, services):
-    rows = [[(n + k) % 4 + 1 for k in range(9)] + ["L" if n % 2 else "P"] for n in range(100_000)]
+def test_a_large_file_is_saved_whole(world, services):
+    # The time of 100,000 rows is measured by `python -m benchmarks surveys_import`, not here.
+    rows = [[(n + k) % 4 + 1 for k in range(9)] + ["L" if n % 2 else "P"] for n in range(4_000)]
     data = csv_bytes(rows, header=[*HEADER, "jk"])
-    started = time.monotonic()
     batch = run_import(world, services, data)
-    elapsed = time.monotonic() - started
-    assert batch.imported == 100_000
-    assert SurveyResponse.objects.count() == 100_000
+    assert batch.imported == 4_000
+    assert SurveyResponse.objects.count() == 4_000
     index = indices.index_of(SurveyResponse.objects.all())
-    # Each element gets 25,000 of each score 1..4: NRR 2.5 exactly.
+    # Each element gets 1,000 of each score 1..4: NRR 2.5 exactly.
     assert index.display()["converted"] == "62.50"
-    assert elapsed < 120, elapsed
