@@ -6,3 +6,6 @@ class PerformanceConfig(AppConfig):
     name = "pendopo.performance"
     label = "performance"
     verbose_name = _("Performance accountability (SAKIP)")
+
+    def ready(self) -> None:
+        from pendopo.performance import selectors  # noqa: F401 -- register the permission scopes

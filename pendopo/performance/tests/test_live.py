@@ -1,0 +1,45 @@
+"""Live service indicators are the owning apps' own metrics for the same period (one definition)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from pendopo.applications.metrics_views import month_period, service_metrics
+from pendopo.applications.tests.test_metrics import february  # noqa: F401 -- the hand-computed February
+from pendopo.performance import live
+from pendopo.surveys import indices
+from pendopo.surveys.models import SurveyResponse
+from pendopo.surveys.periods import Kind, Period
+from pendopo.surveys.tests.conftest import answer, services  # noqa: F401 -- survey fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_on_time_rate_is_the_applications_metric(world, february, plan):  # noqa: F811 -- the imported fixture
+    total, _, _ = service_metrics(world.head_a1, world.region_a, month_period(world.region_a, "2026-02"))
+    figure = live.realisation_of(plan.on_time, 2026, 1)
+    # Honest: 1 on time / (2 completed + 1 open overdue), the open late case counts against it.
+    assert figure.value == Fraction(100, 3)
+    assert float(figure.value) == pytest.approx(total.on_time_rate * 100)
+    assert figure.sample == total.completed + total.open_overdue == 3
+    assert live.realisation_of(plan.on_time, 2025, 4).value is None  # no cases: no figure, never 0
+
+
+def test_ikm_is_the_surveys_index(world, services, plan, frozen):  # noqa: F811 -- the imported fixture
+    from pendopo.applications.tests.conftest import wib
+
+    frozen(wib(2026, 5, 4, 10, 0))
+    for scores in (4, 3, [4, 4, 4, 4, 4, 3, 3, 3, 2]):
+        answer(services.ktp, scores)
+    answer(services.vaksin, 1)  # another agency: not counted
+    quarter = Period(Kind.QUARTER, 2026, 2)
+    [unit] = [
+        u
+        for u in indices.by_unit(SurveyResponse.objects.filter(region=world.region_a), indices.Level.AGENCY, quarter)
+        if u.pk == world.agency_a1.pk
+    ]
+    figure = live.realisation_of(plan.ikm, 2026, 2)
+    assert figure.value == unit.index.converted
+    assert figure.sample == 3
