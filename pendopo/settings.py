@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pendopo.complaints",
     "pendopo.surveys",
     "pendopo.innovations",
+    "pendopo.prices",
 ]
 
 MIDDLEWARE = [
