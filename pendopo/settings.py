@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pendopo.surveys",
     "pendopo.innovations",
     "pendopo.performance",
+    "pendopo.prices",
 ]
 
 MIDDLEWARE = [

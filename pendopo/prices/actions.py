@@ -1,0 +1,283 @@
+"""Every write of price data: reference prices, entries and their review, imports, weights,
+alerts and interventions. Each is one transaction that locks what it changes, writes an audit
+event and finishes completely or raises ValidationError/PermissionDenied (nothing half-saved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from pendopo.lib import dates
+from pendopo.prices import selectors
+from pendopo.prices.indicators import HUNDRED
+from pendopo.prices.models import (
+    Alert,
+    Commodity,
+    Intervention,
+    Market,
+    PriceEntry,
+    PriceEvent,
+    ReferencePrice,
+)
+from pendopo.prices.numbers import parse_price
+from pendopo.regions.permissions import Action, can
+
+if TYPE_CHECKING:
+    from pendopo.regions.models import Region, User
+
+
+# --- reference prices ---------------------------------------------------------------------------
+
+
+def save_reference(reference: ReferencePrice, actor: User | None = None) -> ReferencePrice:
+    """Save a reference-price version; refused when its period overlaps another of the same commodity and zone."""
+    with transaction.atomic():
+        # Two versions saved at once for one commodity must not both pass the overlap check.
+        Commodity.objects.select_for_update().get(pk=reference.commodity_id)
+        reference.full_clean()
+        reference.save()
+        PriceEvent.objects.create(kind=PriceEvent.Kind.REFERENCE, actor=actor, note=str(reference)[:300])
+    return reference
+
+
+# --- entering prices ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entered:
+    entry: PriceEntry
+    created: bool  # False: the same entry (idempotency key) was sent before and is returned as it is
+
+
+def flags_for(commodity: Commodity, price: int, previous: int | None, jump_percent: Decimal) -> list[str]:
+    """Why an entry looks implausible: outside the commodity's plausible band, or a jump against the previous price."""
+    flags = []
+    if not commodity.plausible_min <= price <= commodity.plausible_max:
+        flags.append(
+            _("outside the plausible band Rp %(low)s–%(high)s")
+            % {"low": f"{commodity.plausible_min:,}".replace(",", "."), "high": f"{commodity.plausible_max:,}".replace(",", ".")}
+        )
+    if previous:
+        moved = (Decimal(price) / previous - 1) * HUNDRED
+        if abs(moved) > jump_percent:
+            flags.append(_("%(change)s %% against the previous price") % {"change": f"{moved:+.1f}".replace(".", ",")})
+    return flags
+
+
+def _check_day(region: Region, day: dt.date) -> None:
+    if day > dates.today(region.time_zone):
+        raise ValidationError({"date": _("The date is in the future.")}, code="future_date")
+
+
+def enter_prices(
+    user: User,
+    market: Market,
+    day: dt.date,
+    prices: Mapping[int, object],
+    *,
+    keys: Mapping[int, str] | None = None,
+    source: str = PriceEntry.Source.FORM,
+) -> list[Entered]:
+    """Save a market's prices of one day (commodity id → price as typed); all or nothing.
+
+    Each entry may carry the device's idempotency key: an entry already saved under its key is
+    returned unchanged, so a queue that resends after a lost answer saves nothing twice. A price
+    entered again the same day (a new key) replaces the earlier one until it is approved.
+    """
+    if not selectors.may_enter(user, market):
+        raise PermissionDenied(_("You are not assigned to this market."))
+    _check_day(market.region, day)
+    known = {c.pk: c for c in Commodity.objects.filter(pk__in=list(prices), is_active=True)}
+    errors: dict[str, list[str]] = {}
+    parsed: dict[int, int] = {}
+    for commodity_id, value in prices.items():
+        if commodity_id not in known:
+            errors[f"commodity_{commodity_id}"] = [_("Unknown commodity.")]
+            continue
+        try:
+            parsed[commodity_id] = parse_price(value)
+        except ValidationError as exc:
+            errors[f"price_{commodity_id}"] = exc.messages
+    parsed_keys: dict[int, uuid.UUID] = {}
+    for commodity_id, key in (keys or {}).items():
+        try:
+            parsed_keys[commodity_id] = uuid.UUID(str(key))
+        except ValueError:
+            errors[f"key_{commodity_id}"] = [_("The entry's key is not valid.")]
+    if errors:
+        raise ValidationError(errors)
+    if not parsed:
+        raise ValidationError({"prices": [_("Enter at least one price.")]}, code="empty")
+    try:
+        with transaction.atomic():
+            return _save_entries(user, market, day, parsed, known, parsed_keys, source)
+    except IntegrityError:
+        # A concurrent send of the same keys won the race: what it saved is the answer.
+        with transaction.atomic():
+            return _save_entries(user, market, day, parsed, known, parsed_keys, source)
+
+
+def _save_entries(
+    user: User,
+    market: Market,
+    day: dt.date,
+    parsed: Mapping[int, int],
+    known: Mapping[int, Commodity],
+    keys: Mapping[int, uuid.UUID],
+    source: str,
+) -> list[Entered]:
+    # One market's entries are written one request at a time.
+    Market.objects.select_for_update().get(pk=market.pk)
+    already = {e.idempotency_key: e for e in PriceEntry.objects.filter(idempotency_key__in=list(keys.values()))}
+    existing = {e.commodity_id: e for e in PriceEntry.objects.filter(market=market, date=day, commodity_id__in=list(parsed))}
+    previous = selectors.previous_prices(market, day, parsed)
+    jump = selectors.jump_percent(market.region)
+    results: list[Entered] = []
+    errors: dict[str, list[str]] = {}
+    for commodity_id, price in parsed.items():
+        key = keys.get(commodity_id)
+        if key is not None and key in already:
+            sent = already[key]
+            if sent.market_id != market.pk or sent.commodity_id != commodity_id or sent.date != day:
+                errors[f"key_{commodity_id}"] = [_("The entry's key belongs to another entry.")]
+                continue
+            results.append(Entered(sent, created=False))
+            continue
+        commodity = known[commodity_id]
+        prev = previous.get(commodity_id)
+        flags = flags_for(commodity, price, prev.price if prev else None, jump)
+        status = PriceEntry.Status.FLAGGED if flags else PriceEntry.Status.PENDING
+        entry = existing.get(commodity_id)
+        if entry is not None:
+            if entry.status == PriceEntry.Status.APPROVED:
+                errors[f"price_{commodity_id}"] = [_("This price is already approved; ask the coordinator to correct it.")]
+                continue
+            entry.price = entry.entered_price = price
+            entry.status, entry.flags, entry.source = status, "; ".join(flags)[:300], source
+            entry.entered_by, entry.entered_at = user, dates.now()
+            if key is not None:
+                entry.idempotency_key = key
+            entry.save()
+            PriceEvent.objects.create(region_id=market.region_id, entry=entry, kind=PriceEvent.Kind.REENTERED, actor=user)
+            results.append(Entered(entry, created=True))
+            continue
+        entry = PriceEntry.objects.create(
+            region_id=market.region_id,
+            market=market,
+            commodity=commodity,
+            date=day,
+            price=price,
+            entered_price=price,
+            status=status,
+            flags="; ".join(flags)[:300],
+            source=source,
+            idempotency_key=key or uuid.uuid4(),
+            entered_by=user,
+        )
+        PriceEvent.objects.create(region_id=market.region_id, entry=entry, kind=PriceEvent.Kind.ENTERED, actor=user)
+        results.append(Entered(entry, created=True))
+    if errors:
+        raise ValidationError(errors)
+    return results
+
+
+# --- review -------------------------------------------------------------------------------------
+
+
+class Decision:
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+def review_entry(user: User, entry_id: int, decision: str, *, corrected: object | None = None, note: str = "") -> PriceEntry:
+    """The coordinator approves (optionally with a corrected price) or rejects one entry."""
+    with transaction.atomic():
+        try:
+            entry = PriceEntry.objects.select_for_update().get(pk=entry_id)
+        except PriceEntry.DoesNotExist:
+            raise PermissionDenied(_("You may not review this entry.")) from None
+        if not can(user, Action.APPROVE, entry):
+            raise PermissionDenied(_("You may not review this entry."))
+        if entry.status in (PriceEntry.Status.APPROVED, PriceEntry.Status.REJECTED):
+            raise ValidationError(_("This entry has already been reviewed."), code="reviewed")
+        kind = PriceEvent.Kind.APPROVED
+        if decision == Decision.REJECT:
+            if not note.strip():
+                raise ValidationError({"note": [_("Say why the price is rejected.")]}, code="note_required")
+            entry.status, kind = PriceEntry.Status.REJECTED, PriceEvent.Kind.REJECTED
+        elif decision == Decision.APPROVE:
+            if corrected not in (None, ""):
+                try:
+                    price = parse_price(corrected)
+                except ValidationError as exc:
+                    raise ValidationError({"price": exc.messages}) from None
+                if price != entry.price:
+                    entry.price, kind = price, PriceEvent.Kind.CORRECTED
+            entry.status = PriceEntry.Status.APPROVED
+        else:
+            raise ValidationError(_("Unknown decision."), code="decision")
+        entry.reviewed_by, entry.reviewed_at, entry.note = user, dates.now(), note.strip()[:300]
+        entry.save()
+        PriceEvent.objects.create(
+            region_id=entry.region_id, entry=entry, kind=kind, actor=user, note=f"{entry.entered_price} → {entry.price}"[:300]
+        )
+    return entry
+
+
+def approve_all(user: User, region: Region, entry_ids: Sequence[int]) -> int:
+    """Approve several entries at once (the coordinator's "approve the checked ones").
+
+    Entries the user may not approve are skipped."""
+    with transaction.atomic():
+        allowed = selectors.entries_to_review(user, region).filter(pk__in=list(entry_ids)).values("pk")
+        entries = list(PriceEntry.objects.select_for_update().filter(pk__in=allowed))
+        now = dates.now()
+        for entry in entries:
+            entry.status, entry.reviewed_by, entry.reviewed_at = PriceEntry.Status.APPROVED, user, now
+        PriceEntry.objects.bulk_update(entries, ["status", "reviewed_by", "reviewed_at"])
+        PriceEvent.objects.bulk_create(
+            [PriceEvent(region_id=e.region_id, entry=e, kind=PriceEvent.Kind.APPROVED, actor=user, at=now) for e in entries]
+        )
+    return len(entries)
+
+
+# --- alerts and interventions -------------------------------------------------------------------
+
+
+def close_alert(user: User, alert_id: int, action_taken: str) -> Alert:
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
+        if alert is None or not can(user, Action.ACT, alert):
+            raise PermissionDenied(_("You may not close this alert."))
+        if not action_taken.strip():
+            raise ValidationError({"action_taken": [_("Say what was done.")]}, code="action_required")
+        if alert.status == Alert.Status.CLOSED:
+            raise ValidationError(_("This alert is already closed."), code="closed")
+        alert.status, alert.action_taken, alert.closed_by = Alert.Status.CLOSED, action_taken.strip(), user
+        alert.ended_on = alert.ended_on or dates.today(alert.region.time_zone)
+        alert.save()
+        PriceEvent.objects.create(
+            region_id=alert.region_id, kind=PriceEvent.Kind.ALERT_CLOSED, actor=user, note=action_taken[:300]
+        )
+    return alert
+
+
+def record_intervention(user: User, region: Region, intervention: Intervention) -> Intervention:
+    if not can(user, Action.ACT, region) and not selectors.may_review(user, region):
+        raise PermissionDenied(_("You may not record interventions of this region."))
+    with transaction.atomic():
+        intervention.region = region
+        intervention.recorded_by = user
+        intervention.full_clean()
+        intervention.save()
+        PriceEvent.objects.create(region=region, kind=PriceEvent.Kind.INTERVENTION, actor=user, note=str(intervention)[:300])
+    return intervention

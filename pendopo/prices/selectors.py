@@ -1,0 +1,192 @@
+"""Permission-scoped reads of price data, and the series the indicators are computed on.
+
+Who sees what (through `pendopo.regions.permissions`):
+
+| rows | public | staff of the market's agency | its head | region administrator |
+| --- | --- | --- | --- | --- |
+| markets, interventions | active ones | all of the region | all | all, manage |
+| price entries | approved ones | all of their markets (enumerators: their own) | + approve | all, approve |
+| assignments, weights, rules, alerts, settings | — | region staff view | | manage |
+
+Entering a price needs an active assignment to the market (`may_enter`), or the region's
+administration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from pendopo.prices.indicators import Series
+from pendopo.prices.models import (
+    Alert,
+    AlertRule,
+    Commodity,
+    CommodityWeight,
+    EnumeratorAssignment,
+    Intervention,
+    Market,
+    MonitoringSettings,
+    PriceEntry,
+    PriceEvent,
+    ReferencePrice,
+)
+from pendopo.prices.zones import zone_of_province
+from pendopo.regions.permissions import Action, Scope, can, register_scope, visible_to
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pendopo.regions.models import Region, User
+
+register_scope(
+    Market, Scope(region="region_id", agency="agency_id", public=Q(is_active=True, region__is_active=True), staff_view=True)
+)
+register_scope(
+    PriceEntry,
+    Scope(
+        region="region_id",
+        agency="market__agency_id",
+        owner="entered_by_id",
+        public=Q(status=PriceEntry.Status.APPROVED, region__is_active=True, market__is_active=True),
+    ),
+)
+register_scope(EnumeratorAssignment, Scope(region="region_id", agency="market__agency_id", owner="user_id", staff_view=True))
+register_scope(MonitoringSettings, Scope(region="region_id", staff_view=True))
+register_scope(CommodityWeight, Scope(region="region_id", staff_view=True))
+register_scope(AlertRule, Scope(region="region_id", staff_view=True))
+register_scope(Alert, Scope(region="region_id", staff_view=True))
+register_scope(Intervention, Scope(region="region_id", public=Q(region__is_active=True), staff_view=True))
+register_scope(PriceEvent, Scope(region="region_id", agency="entry__market__agency_id"))
+
+
+def zone_of(region: Region) -> int:
+    return zone_of_province(region.regency.province_id)
+
+
+def commodities() -> list[Commodity]:
+    return list(Commodity.objects.filter(is_active=True))
+
+
+def markets(user: User | AnonymousUser | None, region: Region) -> QuerySet[Market]:
+    return visible_to(user, Market.objects.filter(region=region, is_active=True))
+
+
+def assigned_markets(user: User | AnonymousUser | None, region: Region) -> list[Market]:
+    """The markets a user records prices for (a region administrator: all of them)."""
+    if user is None or not user.is_authenticated:
+        return []
+    qs = Market.objects.filter(region=region, is_active=True)
+    if not can(user, Action.MANAGE, region):
+        qs = qs.filter(assignments__user=user, assignments__is_active=True)
+    return list(qs.distinct().order_by("name"))
+
+
+def may_enter(user: User | AnonymousUser | None, market: Market) -> bool:
+    if user is None or not user.is_authenticated or not market.is_active:
+        return False
+    if can(user, Action.MANAGE, market):
+        return True
+    in_region = any(m.region_id == market.region_id for m in user.active_memberships)
+    return in_region and EnumeratorAssignment.objects.filter(market=market, user=user, is_active=True).exists()
+
+
+def may_review(user: User | AnonymousUser | None, region: Region) -> bool:
+    """Does the user approve any market's prices in the region (its trade office head, its administrator)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_platform_admin:
+        return True
+    return visible_to(user, Market.objects.filter(region=region), Action.APPROVE).exists()
+
+
+def entries_to_review(user: User | AnonymousUser | None, region: Region) -> QuerySet[PriceEntry]:
+    qs = PriceEntry.objects.filter(region=region, status__in=[PriceEntry.Status.PENDING, PriceEntry.Status.FLAGGED])
+    return (
+        visible_to(user, qs, Action.APPROVE)
+        .select_related("market", "commodity", "entered_by")
+        .order_by("-status", "date", "market__name", "commodity__order")
+    )
+
+
+def references_on(zone: int, day: dt.date, commodity_ids: Iterable[int] | None = None) -> dict[int, ReferencePrice]:
+    """The reference price in force on `day` per commodity id (one query)."""
+    qs = ReferencePrice.objects.filter(zone=zone, valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    if commodity_ids is not None:
+        qs = qs.filter(commodity_id__in=list(commodity_ids))
+    return {ref.commodity_id: ref for ref in qs.order_by("valid_from")}
+
+
+def series(
+    region: Region, first: dt.date, last: dt.date, *, market: Market | None = None, commodity_ids: Iterable[int] | None = None
+) -> dict[int, Series]:
+    """The daily price per commodity id from approved entries: the mean over the region's active
+    markets (or one market's price), exact (sum and count from the database, divided as Decimal)."""
+    qs = PriceEntry.objects.filter(
+        region=region, status=PriceEntry.Status.APPROVED, date__gte=first, date__lte=last, market__is_active=True
+    )
+    if market is not None:
+        qs = qs.filter(market=market)
+    if commodity_ids is not None:
+        qs = qs.filter(commodity_id__in=list(commodity_ids))
+    out: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
+    rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("id")).order_by()
+    for row in rows:
+        out[row["commodity_id"]][row["date"]] = Decimal(row["total"]) / row["n"]
+    return {key: dict(sorted(value.items())) for key, value in out.items()}
+
+
+def market_prices(region: Region, day: dt.date, *, approved_only: bool = True) -> dict[tuple[int, int], PriceEntry]:
+    """(market id, commodity id) → the entry of that day."""
+    qs = PriceEntry.objects.filter(region=region, date=day)
+    if approved_only:
+        qs = qs.filter(status=PriceEntry.Status.APPROVED)
+    return {(e.market_id, e.commodity_id): e for e in qs}
+
+
+def latest_approved_day(region: Region, on_or_before: dt.date) -> dt.date | None:
+    entry = (
+        PriceEntry.objects.filter(region=region, status=PriceEntry.Status.APPROVED, date__lte=on_or_before)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return entry
+
+
+def previous_prices(market: Market, day: dt.date, commodity_ids: Iterable[int]) -> dict[int, PriceEntry]:
+    """Per commodity, the market's latest entry before `day` that is not rejected (what "yesterday" shows)."""
+    ids = list(commodity_ids)
+    qs = (
+        PriceEntry.objects.filter(market=market, commodity_id__in=ids, date__lt=day, date__gte=day - dt.timedelta(days=14))
+        .exclude(status=PriceEntry.Status.REJECTED)
+        .order_by("commodity_id", "-date")
+    )
+    found: dict[int, PriceEntry] = {}
+    for entry in qs:
+        found.setdefault(entry.commodity_id, entry)
+    return found
+
+
+def weights(region: Region) -> dict[int, Decimal]:
+    return dict(CommodityWeight.objects.filter(region=region).values_list("commodity_id", "weight"))
+
+
+def jump_percent(region: Region) -> Decimal:
+    settings = MonitoringSettings.objects.filter(region=region).first()
+    return settings.jump_percent if settings else Decimal(25)
+
+
+def open_alerts(user: User | AnonymousUser | None, region: Region) -> QuerySet[Alert]:
+    return visible_to(user, Alert.objects.filter(region=region, status=Alert.Status.OPEN)).select_related(
+        "commodity", "market", "rule"
+    )
+
+
+def interventions(user: User | AnonymousUser | None, region: Region) -> QuerySet[Intervention]:
+    return visible_to(user, Intervention.objects.filter(region=region)).select_related("commodity")

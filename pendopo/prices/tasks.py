@@ -1,0 +1,26 @@
+"""Background work of the prices app: the hourly alert check (a thin wrapper of `alerts.evaluate`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django_tasks import task
+
+from pendopo.lib import dates
+from pendopo.regions.models import Region
+
+
+@task()
+def check_alerts() -> int:
+    """Evaluate every active region's rules for yesterday and today (late approvals count too)."""
+    from pendopo.prices.alerts import evaluate
+    from pendopo.prices.models import AlertRule
+
+    opened = 0
+    for region in Region.objects.filter(
+        is_active=True, pk__in=AlertRule.objects.filter(is_active=True).values("region_id")
+    ).select_related("regency"):
+        today = dates.today(region.time_zone)
+        for day in (today - dt.timedelta(days=1), today):
+            opened += len(evaluate(region, day))
+    return opened
