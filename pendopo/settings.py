@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pendopo.surveys",
     "pendopo.innovations",
     "pendopo.performance",
+    "pendopo.queueing",
 ]
 
 MIDDLEWARE = [
@@ -230,3 +231,7 @@ PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
 # Each server process LISTENs for case changes (pendopo.workflow.changes), so the tracking page
 # needs no query while its case is unchanged. Off behind a pooler in transaction mode (PgBouncer).
 PENDOPO_CASE_LISTENER = env_bool("PENDOPO_CASE_LISTENER", default=True)
+# The service mall queue (docs/queueing.md): days ahead a visit may be booked, the check-in window around a session.
+PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
+PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
+PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
