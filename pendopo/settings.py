@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pendopo.notifications",
     "pendopo.applications",
     "pendopo.complaints",
+    "pendopo.queueing",
     "pendopo.surveys",
     "pendopo.innovations",
     "pendopo.performance",
@@ -226,3 +227,7 @@ PENDOPO_OPEN311_ENDPOINT_TYPE = os.environ.get("PENDOPO_OPEN311_ENDPOINT_TYPE", 
 NINJA_NUM_PROXIES = env_int("PENDOPO_NUM_PROXIES", default=0) or None
 # A survey kiosk clears a form nobody has touched for this long.
 PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
+# The service mall queue (docs/queueing.md): days ahead a visit may be booked, the check-in window around a session.
+PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
+PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
+PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
