@@ -31,7 +31,7 @@ def test_revising_creates_a_new_version_and_running_cases_keep_theirs(world, ser
     assert active_definition(world.region_a, "default-service") == v2  # applies at once, no restart
 
     new_case = open_application(definition=active_definition(world.region_a, "default-service"))
-    assert apply_action(new_case, "receive", world.admin_a).state == "verification"
+    assert apply_action(new_case, "receive", world.admin_a).case.state == "verification"
     with pytest.raises(NotAllowed):
         apply_action(old_case, "receive", world.admin_a)  # version 1 does not let the administrator receive
     assert Case.objects.get(pk=old_case.pk).definition_id == service_definition.pk
@@ -129,3 +129,28 @@ def test_admin_lists_cases_read_only(client, world, open_application):
     assert client.post(f"/admin/workflow/case/{case.pk}/change/", {"state": "completed"}).status_code == 403
     client.force_login(world.admin_b)
     assert client.get(f"/admin/workflow/case/{case.pk}/change/").status_code in (302, 404)
+
+
+def test_a_published_version_is_parsed_once_per_process(world, service_definition, monkeypatch):
+    from pendopo.workflow import models
+
+    calls = []
+    real = models.parse_definition
+    monkeypatch.setattr(models, "parse_definition", lambda data: calls.append(1) or real(data))
+    for _request in range(3):
+        loaded = WorkflowDefinition.objects.get(pk=service_definition.pk)  # as each request loads it
+        assert loaded.spec.state("submitted").key == "submitted"
+    assert len(calls) == 1
+    assert WorkflowDefinition.objects.get(pk=service_definition.pk).spec is loaded.spec  # one immutable copy
+
+
+def test_a_draft_is_parsed_afresh_after_each_edit(world, monkeypatch):
+    draft = WorkflowDefinition(region=world.region_a, code="draf", name="Draf", definition=default_service_workflow())
+    draft.save()
+    data = default_service_workflow()
+    data["states"][0]["label_en"] = "Changed"
+    WorkflowDefinition.objects.filter(pk=draft.pk).update(definition=data)
+    assert WorkflowDefinition.objects.get(pk=draft.pk).spec.states[0].label_en == "Changed"
+    data["states"][0]["label_en"] = "Changed again"
+    WorkflowDefinition.objects.filter(pk=draft.pk).update(definition=data)
+    assert WorkflowDefinition.objects.get(pk=draft.pk).spec.states[0].label_en == "Changed again"
