@@ -243,15 +243,22 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
     """'I take it': an officer assigns the application to themselves."""
     application = selectors.get_application_for_user(request.user, code)
     error = ""
+    version = request.POST.get("version", "")
     try:
-        actions.assign(application, request.user, request.user)
+        actions.assign(
+            application,
+            request.user,
+            request.user,
+            expected_version=int(version) if version.isascii() and version.isdigit() else None,
+        )
     except WorkflowError as exc:
         error = str(exc)
-    application = selectors.get_application_for_user(request.user, code)
+        application = selectors.get_application_for_user(request.user, code)  # as it is now
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(application.get_absolute_url())
+    # htmx swaps only successful responses by default; the message is shown in the same fragment.
     return render(
         request,
         "applications/_actions.html",

@@ -42,7 +42,7 @@ from pendopo.regions.models import Village
 from pendopo.regions.permissions import Action, can
 from pendopo.workflow.actions import DEFAULT_COMPLAINT_CODE, ensure_default_definitions
 from pendopo.workflow.definition import ActorRole
-from pendopo.workflow.engine import apply_action, reroute_case, start_case
+from pendopo.workflow.engine import apply_action, lock_failures_as_conflicts, reroute_case, start_case
 from pendopo.workflow.models import CaseKind
 from pendopo.workflow.permissions import roles_for
 from pendopo.workflow.selectors import active_definition
@@ -424,8 +424,8 @@ def take_action(
 ) -> Complaint:
     """A step of the complaint workflow through the shared engine; its note becomes a response or reply where public."""
     note = check_text(note, "note")
-    with transaction.atomic():
-        case = apply_action(
+    with lock_failures_as_conflicts(), transaction.atomic():
+        event = apply_action(
             complaint.case,
             action_key,
             None if as_complainant and actor is not None and complaint.case.owner_id != actor.pk else actor,
@@ -433,7 +433,7 @@ def take_action(
             expected_version=expected_version,
             as_applicant=as_complainant,
         )
-        complaint.case = case
+        complaint.case = event.case
         if note and action_key in PUBLIC_NOTE_ACTIONS:
             _write_message(complaint, MessageKind.RESPONSE, note, actor)
         elif note and action_key in COMPLAINANT_NOTE_ACTIONS:
