@@ -32,6 +32,7 @@ from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.permissions import roles_for
+from pendopo.workflow.selectors import timeline as case_timeline
 
 if TYPE_CHECKING:
     from pendopo.catalog.models import Service
@@ -127,7 +128,7 @@ def _page_context(request: HttpRequest, application: Application) -> dict[str, A
     return {
         **_actions_context(request, application),
         "region": application.region,
-        "steps": selectors.timeline(case, private=True),
+        "steps": case_timeline(case, private=True),
         "documents": selectors.documents_of(application),
         "answers": form_answers(application, reveal=staff),
         "is_staff": staff,
@@ -183,7 +184,7 @@ def timeline_partial(request: HttpRequest, code: str) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, code)
     context = {
         "application": application,
-        "steps": selectors.timeline(application.case, private=True),
+        "steps": case_timeline(application.case, private=True),
         "region": application.region,
     }
     return render(request, "applications/_timeline.html", context)
