@@ -28,6 +28,29 @@ def active_definition(region: Region, code: str) -> WorkflowDefinition | None:
     return WorkflowDefinition.objects.filter(region=region, code=code, status=WorkflowDefinition.Status.ACTIVE).first()
 
 
+def definition_for(region: Region | int, codes: list[str]) -> WorkflowDefinition:
+    """The workflow version a new case starts on: the active version of the first of `codes` the region has.
+
+    The one place that chooses a case's workflow (applications: the service's own, else the
+    default service workflow; complaints: the default complaint workflow). It never creates one:
+    a region gets its defaults when it is set up (actions.set_up_region, the demo, migration 0004).
+    Raises DefinitionNotActive when the region has none of them.
+    """
+    from pendopo.workflow.errors import DefinitionNotActive
+
+    region_id = region if isinstance(region, int) else region.pk
+    active = {
+        definition.code: definition
+        for definition in WorkflowDefinition.objects.filter(
+            region_id=region_id, status=WorkflowDefinition.Status.ACTIVE, code__in=codes
+        )
+    }
+    for code in codes:
+        if code in active:
+            return active[code]
+    raise DefinitionNotActive
+
+
 def cases_visible_to(user: User | AnonymousUser | None, action: Action = Action.VIEW) -> QuerySet[Case]:
     return visible_to(user, Case.objects.select_related("definition", "agency", "service_point"), action)
 
