@@ -214,7 +214,7 @@ def actions_partial(request: HttpRequest, code: str) -> HttpResponse:
         except WorkflowError as exc:
             error, status = str(exc), exc.http_status
         else:
-            application = selectors.get_application_for_user(request.user, code)
+            # take_action put the case as it now is on `application`: no second read.
             if not request.htmx:
                 messages.success(
                     request, _("Done: the application is now at “%(state)s”.") % {"state": application.case.state_label}
