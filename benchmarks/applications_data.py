@@ -118,7 +118,8 @@ def generated_count() -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM workflow_case WHERE code LIKE 'BWX-%%'")
+        # The tracking benchmark gives some generated rows real codes (BWI-…): they still count.
+        cursor.execute("SELECT count(*) FROM workflow_case WHERE code LIKE 'BWX-%%' OR code LIKE 'BWI-%%'")
         return cursor.fetchone()[0]
 
 
