@@ -23,6 +23,20 @@ from pendopo.regions.tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with an empty cache (the calendars, the tracking fragments live there) and no
+    parsed workflow versions: rolled-back rows may give a primary key to another definition."""
+    from django.core.cache import cache
+
+    from pendopo.workflow.models import clear_published_specs
+
+    cache.clear()
+    clear_published_specs()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pendopo.applications import caching
@@ -31,7 +31,7 @@ from pendopo.lib import dates
 from pendopo.regions import personal
 from pendopo.regions.models import Role, ServicePoint
 from pendopo.workflow import engine
-from pendopo.workflow.errors import Conflict
+from pendopo.workflow.errors import AlreadyTaken, Conflict
 from pendopo.workflow.models import CaseEvent, CaseKind
 
 if TYPE_CHECKING:
@@ -256,40 +256,35 @@ def take_action(
     references = [
         {"key": key, "name": item.file.original_name, "sha256": item.file.sha256} for key, item in zip(keys, items, strict=True)
     ]
-    try:
-        with _cleanup_on_failure() as written, transaction.atomic():
-            case = engine.apply_action(
-                application.case_id,
-                action_key,
-                actor,
-                note=note,
-                documents=references,
-                expected_version=expected_version if expected_version is not None else application.case.lock_version,
-            )
-            caching.forget_on_commit(case.code)
-            if items:
-                seq = CaseEvent.objects.filter(case_id=case.pk).order_by("-seq").values_list("seq", flat=True).first()
-                for key, item in zip(keys, items, strict=True):
-                    _store(application, item, actor, written, key=key, event_seq=seq)
-    except OperationalError as exc:
-        # This transaction's BEGIN IMMEDIATE (SQLite) is where a second officer meets the first one's
-        # write lock, before the engine's own lock handling: the same conflict.
-        if _is_lock_failure(exc):
-            raise Conflict from exc
-        raise
+    with engine.lock_failures_as_conflicts(), _cleanup_on_failure() as written, transaction.atomic():
+        event = engine.apply_action(
+            application.case_id,
+            action_key,
+            actor,
+            note=note,
+            documents=references,
+            expected_version=expected_version if expected_version is not None else application.case.lock_version,
+        )
+        case = event.case
+        caching.forget_on_commit(case.code)
+        for key, item in zip(keys, items, strict=True):
+            _store(application, item, actor, written, key=key, event_seq=event.seq)
     application.case = case
     return application
 
 
-def _is_lock_failure(exc: OperationalError) -> bool:
-    """SQLite's write lock held by another connection, or PostgreSQL's lock_not_available (55P03)."""
-    if connection.vendor == "sqlite":
-        return "locked" in str(exc)
-    return getattr(exc.__cause__, "sqlstate", None) == "55P03"
+def assign(application: Application, assignee: User | None, actor: User, *, expected_version: int | None = None) -> Application:
+    """Give the application to a staff member ("I take it" when `assignee` is `actor`), at the version the actor saw.
 
-
-def assign(application: Application, assignee: User | None, actor: User) -> Application:
-    with transaction.atomic():
-        application.case = engine.assign_case(application.case_id, assignee, actor)
-        caching.forget_on_commit(application.case.code)
+    Raises AlreadyTaken (naming who holds it) when someone else took it since, Conflict when the case moved otherwise.
+    """
+    try:
+        with engine.lock_failures_as_conflicts(), transaction.atomic():
+            application.case = engine.assign_case(application.case_id, assignee, actor, expected_version=expected_version)
+            caching.forget_on_commit(application.case.code)
+    except AlreadyTaken:
+        raise
+    except Conflict as exc:
+        # Met another writer's lock (SQLite's BEGIN IMMEDIATE): say who holds the case now, if anyone else.
+        raise engine.taken_or_conflict(application.case_id, actor) from exc
     return application

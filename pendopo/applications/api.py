@@ -35,6 +35,7 @@ from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.permissions import roles_for
+from pendopo.workflow.selectors import timeline as case_timeline
 
 router = Router(tags=["applications"])
 
@@ -179,7 +180,7 @@ def full(request: HttpRequest, application: Application) -> dict[str, Any]:
                     "by": s.actor,
                     "documents": s.documents,
                 }
-                for s in selectors.timeline(application.case, private=True)
+                for s in case_timeline(application.case, private=True)
             ],
             "documents": [
                 {

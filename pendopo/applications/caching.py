@@ -75,16 +75,15 @@ def _language() -> str:
 
 def request_version(request: HttpRequest, code: str) -> Version | None:
     """`version(code)` once per request: the ETag, the Last-Modified date and the page all need it."""
-    found = getattr(request, "_tracking_version", False)
-    if found is False:
+    known: dict[str, Version | None] = request.__dict__.setdefault("_tracking_versions", {})
+    if code not in known:
         try:
             normal = codes.normalise(code)
         except codes.CodeError:
             normal = ""
         # A code typed differently is redirected to its normal form by the view: no ETag for it.
-        found = version(code) if normal == code else None
-        request._tracking_version = found  # type: ignore[attr-defined] -- a note for this request only
-    return found
+        known[code] = version(code) if normal == code else None
+    return known[code]
 
 
 def etag(request: HttpRequest, code: str) -> str | None:

@@ -267,17 +267,23 @@ class InboxFilterForm(forms.Form):
     ) -> None:
         # Always bound: an empty query string is a valid set of filters (all defaults).
         super().__init__(data or {}, auto_id="inbox-%s", label_suffix="")
-        self.fields["place"].choices = list(places)
-        self.fields["state"].choices = [("", _("Any open step")), *states]
-        self.fields["service"].choices = [("", _("All services")), *services]
+        self.places = list(places)
+        self._choice("place").choices = self.places
+        self._choice("state").choices = [("", _("Any open step")), *states]
+        self._choice("service").choices = [("", _("All services")), *services]
         if len(places) < 2:
             self.fields["place"].widget = forms.HiddenInput()
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 -- declared above
+        return field
 
     def filters(self) -> dict[str, Any]:
         """The filters that validated, with defaults for the rest."""
         self.is_valid()
         data = self.cleaned_data
-        places = self.fields["place"].choices
+        places = self.places
         return {
             "place": data.get("place") or (places[0][0] if places else ""),
             "state": data.get("state") or "",

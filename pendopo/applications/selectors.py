@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -27,8 +27,8 @@ from pendopo.lib import codes, dates
 from pendopo.regions import personal
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
-from pendopo.workflow.definition import WorkflowSpec
 from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
+from pendopo.workflow.selectors import Step, state_labels
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -96,59 +96,6 @@ def get_document_for_user(user: User | AnonymousUser | None, code: str, key: str
     return get_for_user(
         user, Document.objects.select_related("application__case"), Action.VIEW, key=key, application__case__code=code
     )
-
-
-# --- the timeline -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    seq: int
-    at: dt.datetime
-    label: str
-    state_label: str
-    is_system: bool
-    note: str = ""
-    actor: str = ""
-    documents: list[Any] = field(default_factory=list)
-
-
-def event_label(spec: WorkflowSpec, action: str) -> str:
-    if action in CaseEvent.SYSTEM_LABELS:
-        return str(CaseEvent.SYSTEM_LABELS[action])
-    found = spec.action(action)
-    return found.label if found else action
-
-
-def state_label(spec: WorkflowSpec, key: str) -> str:
-    return spec.state(key).label if key and spec.has_state(key) else ""
-
-
-def timeline(case: Case, *, private: bool) -> list[Step]:
-    """The case's events in order; `private` adds notes, who acted and documents (owner and staff only)."""
-    spec = case.spec
-    events = CaseEvent.objects.filter(case_id=case.pk).order_by("seq")
-    events = events.select_related("actor") if private else events.only("seq", "at", "action", "to_state", "actor_role")
-    steps = []
-    for event in events:
-        label = event_label(spec, event.action)
-        if private:
-            actor = str(event.actor) if event.actor_id else ""
-            steps.append(
-                Step(
-                    event.seq,
-                    event.at,
-                    label,
-                    state_label(spec, event.to_state),
-                    event.actor_role == "system",
-                    event.note,
-                    actor,
-                    list(event.documents),
-                )
-            )
-        else:
-            steps.append(Step(event.seq, event.at, label, state_label(spec, event.to_state), event.actor_role == "system"))
-    return steps
 
 
 # --- public tracking -----------------------------------------------------------------------------------
@@ -508,12 +455,6 @@ def inbox(
             )
         )
     return InboxPage(rows=rows, total=total, page=page, pages=pages)
-
-
-def state_labels(definition: dict[str, Any]) -> dict[str, str]:
-    """{state key: label in the active language} straight from a stored (already validated) definition."""
-    english = (get_language() or "id").startswith("en")
-    return {state["key"]: state["label_en" if english else "label_id"] for state in definition.get("states", [])}
 
 
 CHOICES_TTL_SECONDS = 60

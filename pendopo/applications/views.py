@@ -32,6 +32,7 @@ from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.permissions import roles_for
+from pendopo.workflow.selectors import timeline as case_timeline
 
 if TYPE_CHECKING:
     from pendopo.catalog.models import Service
@@ -127,7 +128,7 @@ def _page_context(request: HttpRequest, application: Application) -> dict[str, A
     return {
         **_actions_context(request, application),
         "region": application.region,
-        "steps": selectors.timeline(case, private=True),
+        "steps": case_timeline(case, private=True),
         "documents": selectors.documents_of(application),
         "answers": form_answers(application, reveal=staff),
         "is_staff": staff,
@@ -183,7 +184,7 @@ def timeline_partial(request: HttpRequest, code: str) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, code)
     context = {
         "application": application,
-        "steps": selectors.timeline(application.case, private=True),
+        "steps": case_timeline(application.case, private=True),
         "region": application.region,
     }
     return render(request, "applications/_timeline.html", context)
@@ -213,7 +214,7 @@ def actions_partial(request: HttpRequest, code: str) -> HttpResponse:
         except WorkflowError as exc:
             error, status = str(exc), exc.http_status
         else:
-            application = selectors.get_application_for_user(request.user, code)
+            # take_action put the case as it now is on `application`: no second read.
             if not request.htmx:
                 messages.success(
                     request, _("Done: the application is now at “%(state)s”.") % {"state": application.case.state_label}
@@ -243,15 +244,22 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
     """'I take it': an officer assigns the application to themselves."""
     application = selectors.get_application_for_user(request.user, code)
     error = ""
+    version = request.POST.get("version", "")
     try:
-        actions.assign(application, request.user, request.user)
+        actions.assign(
+            application,
+            request.user,
+            request.user,
+            expected_version=int(version) if version.isascii() and version.isdigit() else None,
+        )
     except WorkflowError as exc:
         error = str(exc)
-    application = selectors.get_application_for_user(request.user, code)
+        application = selectors.get_application_for_user(request.user, code)  # as it is now
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(application.get_absolute_url())
+    # htmx swaps only successful responses by default; the message is shown in the same fragment.
     return render(
         request,
         "applications/_actions.html",

@@ -2,7 +2,7 @@
 
 A service runs on the region's active workflow whose code is `service-<service code in lower
 case>` (a workflow of its own), else on the region's default service workflow
-(`default-service`, created from pendopo.workflow's default the first time it is needed). The
+(`default-service`, created with the region: pendopo.workflow.actions.set_up_region). The
 application keeps the version it started with. The overall deadline is the service standard's
 time limit (jangka waktu pelayanan) in the region's working days or working minutes.
 """
@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from pendopo.catalog.models import TimeUnit as StandardTimeUnit
-from pendopo.workflow.actions import DEFAULT_SERVICE_CODE, ensure_default_definitions
+from pendopo.workflow.actions import DEFAULT_SERVICE_CODE
 from pendopo.workflow.definition import TimeLimit, TimeUnit
-from pendopo.workflow.models import WorkflowDefinition
+from pendopo.workflow.selectors import definition_for
 
 if TYPE_CHECKING:
     from pendopo.catalog.models import Service, ServiceStandard
+    from pendopo.workflow.models import WorkflowDefinition
 
 SERVICE_WORKFLOW_PREFIX = "service-"
 
@@ -35,18 +36,7 @@ def service_workflows_q() -> Q:
 
 def workflow_for(service: Service) -> WorkflowDefinition:
     """The active workflow version a new application of `service` starts on (read fresh every time)."""
-    active = {
-        definition.code: definition
-        for definition in WorkflowDefinition.objects.filter(
-            region_id=service.region_id,
-            status=WorkflowDefinition.Status.ACTIVE,
-            code__in=[service_workflow_code(service), DEFAULT_SERVICE_CODE],
-        )
-    }
-    found = active.get(service_workflow_code(service)) or active.get(DEFAULT_SERVICE_CODE)
-    if found is None:
-        found = ensure_default_definitions(service.region)[DEFAULT_SERVICE_CODE]
-    return found
+    return definition_for(service.region_id, [service_workflow_code(service), DEFAULT_SERVICE_CODE])
 
 
 def overall_time_limit(standard: ServiceStandard) -> TimeLimit:

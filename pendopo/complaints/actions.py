@@ -40,12 +40,12 @@ from pendopo.complaints.photos import blurred, check_photo, max_photos
 from pendopo.lib import dates
 from pendopo.regions.models import Village
 from pendopo.regions.permissions import Action, can
-from pendopo.workflow.actions import DEFAULT_COMPLAINT_CODE, ensure_default_definitions
+from pendopo.workflow.actions import DEFAULT_COMPLAINT_CODE
 from pendopo.workflow.definition import ActorRole
-from pendopo.workflow.engine import apply_action, reroute_case, start_case
+from pendopo.workflow.engine import apply_action, lock_failures_as_conflicts, reroute_case, start_case
 from pendopo.workflow.models import CaseKind
 from pendopo.workflow.permissions import roles_for
-from pendopo.workflow.selectors import active_definition
+from pendopo.workflow.selectors import definition_for
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -291,7 +291,7 @@ def file_complaint(
         clean["reporter_name"] = clean["reporter_name"] or owner.full_name or owner.get_username()
         clean["reporter_email"] = clean["reporter_email"] or owner.email
     secret = secrets.token_urlsafe(12)
-    definition = active_definition(region, DEFAULT_COMPLAINT_CODE) or ensure_default_definitions(region)[DEFAULT_COMPLAINT_CODE]
+    definition = definition_for(region, [DEFAULT_COMPLAINT_CODE])
     written: list[ComplaintPhoto] = []
     try:
         with transaction.atomic():
@@ -424,8 +424,8 @@ def take_action(
 ) -> Complaint:
     """A step of the complaint workflow through the shared engine; its note becomes a response or reply where public."""
     note = check_text(note, "note")
-    with transaction.atomic():
-        case = apply_action(
+    with lock_failures_as_conflicts(), transaction.atomic():
+        event = apply_action(
             complaint.case,
             action_key,
             None if as_complainant and actor is not None and complaint.case.owner_id != actor.pk else actor,
@@ -433,7 +433,7 @@ def take_action(
             expected_version=expected_version,
             as_applicant=as_complainant,
         )
-        complaint.case = case
+        complaint.case = event.case
         if note and action_key in PUBLIC_NOTE_ACTIONS:
             _write_message(complaint, MessageKind.RESPONSE, note, actor)
         elif note and action_key in COMPLAINANT_NOTE_ACTIONS:

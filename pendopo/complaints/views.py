@@ -25,6 +25,7 @@ from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
+from pendopo.workflow.selectors import timeline as case_timeline
 
 PAGE_SIZE = 20
 SECRET_SESSION = "complaint_secret"  # noqa: S105 -- a session key name, not a secret
@@ -199,7 +200,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
     }
     if access.is_staff:
         context["templates"] = list(selectors.templates_for(request.user, complaint))
-        context["timeline"] = list(complaint.case.events.select_related("actor").order_by("seq"))
+        context["timeline"] = case_timeline(complaint.case, private=True)
     if access.is_admin and not complaint.case.is_closed:
         agencies = visible_to(request.user, Agency.objects.filter(region=region, is_active=True), Action.MANAGE)
         context["reroute_form"] = RerouteForm(agencies=agencies)

@@ -106,6 +106,12 @@ def ensure_default_definitions(region: Region) -> dict[str, WorkflowDefinition]:
     return found
 
 
+def set_up_region(sender: type[Region], instance: Region, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
+    """A new region gets its default workflows in the transaction that creates it (connected by WorkflowConfig.ready)."""
+    if created and not raw:
+        ensure_default_definitions(instance)
+
+
 def _activate(definition: WorkflowDefinition) -> None:
     _lock_versions(definition.region, definition.code)
     WorkflowDefinition.objects.filter(region_id=definition.region_id, code=definition.code, status=Status.ACTIVE).exclude(

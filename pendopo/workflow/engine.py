@@ -14,7 +14,9 @@ instance it passes, or `expected_version`) is no longer current and gets `Confli
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError, OperationalError, connection, transaction
@@ -30,6 +32,7 @@ from pendopo.workflow.definition import (
     check_time_limit_overrides,
 )
 from pendopo.workflow.errors import (
+    AlreadyTaken,
     Conflict,
     DefinitionNotActive,
     DocumentRequired,
@@ -185,8 +188,8 @@ def apply_action(
     system: bool = False,
     as_applicant: bool = False,
     data: Mapping[str, Any] | None = None,
-) -> Case:
-    """Take one action of the case's workflow and return the case in its new state.
+) -> CaseEvent:
+    """Take one action of the case's workflow and return the event it wrote (`event.case`: the case in its new state).
 
     Checks, in this order, under the row lock: that the actor holds a role on the case
     (NotAllowed), the version (Conflict: `expected_version`, or else the lock_version of the
@@ -226,12 +229,12 @@ def apply_action(
                 raise NoteRequired
             if action.requires_document and not document_list:
                 raise DocumentRequired
-            transition(case, action, None if system else actor, allowed[0], note, document_list, data)
+            event = transition(case, action, None if system else actor, allowed[0], note, document_list, data)
     except OperationalError as exc:
         if _is_lock_failure(exc):
             raise Conflict from exc
         raise
-    return case
+    return event
 
 
 def transition(
@@ -299,33 +302,72 @@ def _clear_overdue(case: Case) -> None:
     case.escalation_level = 0
 
 
-def assign_case(case_or_id: Case | int, assignee: User | None, actor: User, *, note: str = "") -> Case:
+def assign_case(
+    case_or_id: Case | int, assignee: User | None, actor: User, *, note: str = "", expected_version: int | None = None
+) -> Case:
     """Give the case to one staff member (or to nobody).
 
     A head or region administrator assigns to anyone who may act on the case; an officer
-    only takes it themselves. Assignment does not change the step, so it does not bump
-    lock_version (an officer's open page stays valid).
+    only takes it themselves. Like every change of the case it takes the version the actor
+    loaded (`expected_version`, or the lock_version of the Case instance passed in) and moves it
+    on, so when several officers press "I take it" at once one wins and the others get
+    `AlreadyTaken`, which names who holds the case.
     """
     case_id = case_or_id.pk if isinstance(case_or_id, Case) else int(case_or_id)
-    with transaction.atomic():
-        case = lock_case(case_id)
-        roles = roles_for(case, actor) - {ActorRole.APPLICANT}
-        if case.is_closed or not roles:
-            raise NotAllowed
-        manager = bool(roles & {ActorRole.HEAD, ActorRole.REGION_ADMIN})
-        if not manager and (assignee is None or assignee.pk != actor.pk):
-            raise NotAllowed
-        if assignee is not None and not (roles_for(case, assignee) - {ActorRole.APPLICANT}):
-            raise NotAllowed
-        now = dates.now()
-        previous = case.assigned_to_id
-        case.assigned_to = assignee
-        case.updated_at = now
-        case.save(update_fields=["assigned_to", "updated_at"])
-        role = next(r for r in ROLE_PRECEDENCE if r in roles)
-        data = {"assigned_to": assignee.pk if assignee else None, "previous": previous}
-        append_event(case, CaseEvent.ASSIGN, actor, role, case.state, case.state, note, [], data, now)
+    if expected_version is None and isinstance(case_or_id, Case):
+        expected_version = case_or_id.lock_version
+    try:
+        with transaction.atomic():
+            case = lock_case(case_id)
+            roles = roles_for(case, actor) - {ActorRole.APPLICANT}
+            if case.is_closed or not roles:
+                raise NotAllowed
+            if expected_version is not None and case.lock_version != expected_version:
+                raise taken_or_conflict(case, actor)
+            manager = bool(roles & {ActorRole.HEAD, ActorRole.REGION_ADMIN})
+            if not manager and (assignee is None or assignee.pk != actor.pk):
+                raise NotAllowed
+            if assignee is not None and not (roles_for(case, assignee) - {ActorRole.APPLICANT}):
+                raise NotAllowed
+            now = dates.now()
+            previous = case.assigned_to_id
+            case.assigned_to = assignee
+            case.lock_version += 1
+            case.updated_at = now
+            case.save(update_fields=["assigned_to", "lock_version", "updated_at"])
+            role = next(r for r in ROLE_PRECEDENCE if r in roles)
+            data = {"assigned_to": assignee.pk if assignee else None, "previous": previous}
+            append_event(case, CaseEvent.ASSIGN, actor, role, case.state, case.state, note, [], data, now)
+    except OperationalError as exc:
+        if _is_lock_failure(exc):
+            raise taken_or_conflict(case_id, actor) from exc
+        raise
     return case
+
+
+WAIT_ATTEMPTS, WAIT_SECONDS = 20, 0.1  # how long a refused assignment waits to learn who won
+
+
+def taken_or_conflict(case: Case | int, actor: User) -> Conflict:
+    """The refusal of an assignment that lost a race: who holds the case now, if not the actor."""
+    if not isinstance(case, Case):
+        case_id = case
+        for attempt in range(WAIT_ATTEMPTS):
+            try:
+                # Under the case's lock, so the winner's assignment is committed and seen.
+                with transaction.atomic():
+                    case = Case.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=case_id)
+                break
+            except OperationalError as exc:
+                # SQLite's shared-cache databases (the tests') fail at once instead of waiting.
+                if not _is_lock_failure(exc) or attempt == WAIT_ATTEMPTS - 1:
+                    return Conflict()
+                time.sleep(WAIT_SECONDS)
+    assert isinstance(case, Case)  # noqa: S101 -- for the type checker: the loop returned or found it
+    holder = case.assigned_to
+    if holder is not None and holder.pk != actor.pk:
+        return AlreadyTaken(name=str(holder))
+    return Conflict()
 
 
 def reroute_case(
@@ -406,6 +448,22 @@ def _document(document: Any) -> Any:
     if isinstance(document, Mapping):
         return dict(document)
     return document if isinstance(document, str) else str(document)
+
+
+@contextmanager
+def lock_failures_as_conflicts() -> Iterator[None]:
+    """Around a kind's own transaction that wraps an engine call: another writer's lock is a Conflict.
+
+    On SQLite the outer transaction's BEGIN IMMEDIATE is where a second writer meets the first one's
+    write lock, before the engine's own handling; on PostgreSQL it is the lock timeout. Both kinds
+    (applications, complaints) wrap their actions in this, so both answer 409 with the same message.
+    """
+    try:
+        yield
+    except OperationalError as exc:
+        if _is_lock_failure(exc):
+            raise Conflict from exc
+        raise
 
 
 def _is_lock_failure(exc: DatabaseError) -> bool:

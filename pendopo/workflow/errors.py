@@ -54,6 +54,13 @@ class Conflict(WorkflowError):
     default_message = _("Someone else has just changed this case. Reload it to see its current step, then try again.")
 
 
+class AlreadyTaken(Conflict):
+    """Someone else took the case ("I take it") since the actor loaded it."""
+
+    code = "already_taken"
+    default_message = _("%(name)s has just taken this case.")
+
+
 class NoteRequired(WorkflowError):
     code = "note_required"
     http_status = 422

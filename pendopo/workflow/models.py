@@ -21,8 +21,9 @@ class WorkflowDefinition(models.Model):
 
     Only a draft can be edited in place; changing an active or retired version means saving a
     new version (actions.revise_definition, or the admin, which does that for you), so a case
-    never finds its states and actions changed under it. Nothing is cached across requests:
-    the engine reads the definition row each time, so a new version applies at once.
+    never finds its states and actions changed under it. Which version is active is read from the
+    database each time, so a new version applies at once; the parsed form of a published version
+    is kept per process (`spec`), since it never changes.
     """
 
     class Status(models.TextChoices):
@@ -89,7 +90,28 @@ class WorkflowDefinition(models.Model):
 
     @cached_property
     def spec(self) -> WorkflowSpec:
-        return parse_definition(self.definition)
+        """The parsed definition; a published (active or retired) version is parsed once per process."""
+        if self.pk is None or self.status == self.Status.DRAFT:
+            return parse_definition(self.definition)
+        key = (self._state.db, self.pk)
+        found = _published_specs.get(key)
+        if found is None:
+            found = parse_definition(self.definition)
+            if len(_published_specs) >= PUBLISHED_SPECS_MAX:
+                _published_specs.clear()
+            _published_specs[key] = found
+        return found
+
+
+# A published version's definition never changes (save() refuses it), and a WorkflowSpec is
+# immutable (frozen pydantic models), so one parsed copy per process serves every request and thread.
+PUBLISHED_SPECS_MAX = 1024
+_published_specs: dict[tuple[str | None, int], WorkflowSpec] = {}
+
+
+def clear_published_specs() -> None:
+    """For tests, whose rolled-back rows may give a primary key to another definition."""
+    _published_specs.clear()
 
 
 class CaseKind(models.TextChoices):

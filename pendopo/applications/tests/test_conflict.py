@@ -66,3 +66,54 @@ def test_two_officers_at_once_one_wins_the_other_gets_a_conflict(world, apply, m
     # Only the winner's step was announced.
     assert Message.objects.filter(event_key__startswith=f"applications:{application.code}:2:").count() == 2
     assert not Message.objects.filter(event_key__startswith=f"applications:{application.code}:3:").exists()
+
+
+def test_twelve_officers_take_it_at_once_one_wins_the_others_are_told_who_holds_it(world, apply, client):
+    """ "I take it" takes the case's version like every action (issue #18), on real concurrent connections."""
+    from pendopo.regions.models import Role
+    from pendopo.regions.tests.factories import UserFactory, member
+    from pendopo.workflow.errors import AlreadyTaken
+
+    application = apply()
+    version = application.case.lock_version
+    officers = []
+    for number in range(12):
+        officer = UserFactory(username=f"petugas_ambil_{number}", full_name=f"Petugas {number}")
+        member(officer, world.region_a, Role.OFFICER, agency=world.agency_a1)
+        officers.append(officer)
+    barrier = threading.Barrier(len(officers))
+    outcomes: dict[int, object] = {}
+
+    def take(officer):
+        try:
+            mine = Application.objects.select_related("case").get(pk=application.pk)
+            barrier.wait(timeout=60)
+            actions.assign(mine, officer, officer, expected_version=version)
+            outcomes[officer.pk] = "ok"
+        except Exception as exc:  # noqa: BLE001 -- every outcome is checked below
+            outcomes[officer.pk] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(officer,)) for officer in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    winners = [pk for pk, outcome in outcomes.items() if outcome == "ok"]
+    assert len(outcomes) == 12 and len(winners) == 1, outcomes
+    holder = next(officer for officer in officers if officer.pk == winners[0])
+    for pk, outcome in outcomes.items():
+        if pk != holder.pk:
+            assert isinstance(outcome, AlreadyTaken) and outcome.http_status == 409, (outcome, outcome.__cause__)
+            assert str(holder) in str(outcome)
+    application.case.refresh_from_db()
+    assert application.case.assigned_to_id == holder.pk and application.case.lock_version == version + 1
+    assert CaseEvent.objects.filter(case_id=application.case_id, action="assign").count() == 1
+
+    # On the page: an officer who loaded it before is told who took it, in Indonesian.
+    late = next(officer for officer in officers if officer.pk != holder.pk)
+    client.force_login(late)
+    response = client.post(f"/permohonan/{application.code}/tugaskan/", {"version": version}, headers={"HX-Request": "true"})
+    assert f"{holder} baru saja mengambil" in response.content.decode()

@@ -141,3 +141,52 @@ def test_another_regions_service_point_is_refused(world):
     point = ServicePointFactory(region=world.region_b, code="MPP-MTG", kind="mall")
     with pytest.raises(CalendarError, match="does not belong"):
         world.region_a.calendar(point)
+
+
+# --- the cached calendar (regions/calendars.py) ------------------------------------------------------
+
+
+def test_the_calendar_is_read_once_per_region_and_year(world, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        first = world.region_a.calendar()
+    with django_assert_num_queries(0):
+        again = world.region_a.calendar()
+        assert world.region_a.calendar(world.counter_a) == again  # a point without its own hours follows the region
+    assert again.add_working_days(at("2026-03-17 10:00"), 5) == first.add_working_days(at("2026-03-17 10:00"), 5)
+
+
+def test_a_new_day_off_clears_the_cached_calendar(world, django_capture_on_commit_callbacks):
+    before = world.region_a.calendar()
+    assert before.is_working_day(dt.date(2026, 3, 17))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        override = CalendarOverride.objects.create(
+            region=world.region_a, date=dt.date(2026, 3, 17), kind=CalendarOverride.Kind.HOLIDAY, name="Hari Jadi"
+        )
+    assert callbacks  # cleared again once the transaction commits, for the other processes
+    assert not world.region_a.calendar().is_working_day(dt.date(2026, 3, 17))
+    # Deadlines move with it: five working days from Monday now take as long as six did before.
+    assert world.region_a.calendar().add_working_days(at("2026-03-16 10:00"), 5) == before.add_working_days(
+        at("2026-03-16 10:00"), 6
+    )
+
+    override.delete()
+    assert world.region_a.calendar().is_working_day(dt.date(2026, 3, 17))
+
+
+def test_changed_office_hours_clear_the_cached_calendar(world):
+    assert world.region_a.calendar().closing_time(dt.date(2026, 3, 16)) == T(15, 30)
+    monday = OfficeHours.objects.get(region=world.region_a, service_point=None, weekday=0)
+    monday.closes = T(17)
+    monday.save()
+    assert world.region_a.calendar().closing_time(dt.date(2026, 3, 16)) == T(17)
+    # Another region's cached calendar is left alone.
+    assert world.region_b.calendar() == world.region_b.calendar()
+
+
+def test_a_service_point_taking_its_own_hours_clears_the_cached_calendar(world):
+    point = ServicePointFactory(region=world.region_a, code="MPP2", name="Mal", kind="mall")
+    assert world.region_a.calendar(point).closing_time(dt.date(2026, 3, 14)) is None  # the region's Saturday
+    OfficeHours.objects.create(region=world.region_a, service_point=point, weekday=5, opens=T(8), closes=T(12))
+    point.has_own_hours = True
+    point.save()
+    assert world.region_a.calendar(point).closing_time(dt.date(2026, 3, 14)) == T(12)

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 
 from pendopo.workflow import actions
-from pendopo.workflow.definition import default_complaint_workflow, default_service_workflow
 from pendopo.workflow.engine import start_case
 from pendopo.workflow.models import CaseKind
 
@@ -23,12 +22,13 @@ def wib(*args: int) -> dt.datetime:
 
 @pytest.fixture
 def service_definition(world):
-    return actions.create_definition(world.region_a, "default-service", "Alur layanan", default_service_workflow())
+    """The default service workflow the region got when it was set up (actions.set_up_region)."""
+    return actions.ensure_default_definitions(world.region_a)[actions.DEFAULT_SERVICE_CODE]
 
 
 @pytest.fixture
 def complaint_definition(world):
-    return actions.create_definition(world.region_a, "default-complaint", "Alur pengaduan", default_complaint_workflow())
+    return actions.ensure_default_definitions(world.region_a)[actions.DEFAULT_COMPLAINT_CODE]
 
 
 @pytest.fixture

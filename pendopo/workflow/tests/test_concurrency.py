@@ -61,7 +61,7 @@ def race(*attempts):
 @pytest.mark.parametrize("how", ["instance", "expected_version"])
 def test_exactly_one_of_two_officers_wins(world, open_application, slow_transitions, how):
     case = open_application()
-    case = apply_action(case, "receive", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
     race.case_id = case.pk
     results = race(
         (world.officer_a1, "verify", "", how),
@@ -78,7 +78,7 @@ def test_exactly_one_of_two_officers_wins(world, open_application, slow_transiti
 def test_the_same_action_twice_happens_once(world, open_application, slow_transitions):
     """Without a version to compare, the lock still serialises: the second finds the step moved on."""
     case = open_application()
-    case = apply_action(case, "receive", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
     race.case_id = case.pk
     results = race((world.officer_a1, "verify", "", "id"), (world.head_a1, "verify", "", "id"))
     outcome = sorted(results.values())

@@ -61,9 +61,9 @@ def test_each_step_gets_its_own_deadline(world, open_application, frozen):
     frozen(wib(2026, 6, 8, 9, 0))  # Monday
     case = open_application()
     frozen(wib(2026, 6, 8, 10, 0))
-    case = apply_action(case, "receive", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
     assert case.state_due_at == wib(2026, 6, 9, 15, 30)  # verification: 1 working day
-    case = apply_action(case, "verify", world.officer_a1)
+    case = apply_action(case, "verify", world.officer_a1).case
     assert case.state_due_at == wib(2026, 6, 11, 15, 30)  # processing: 3 working days
     assert case.state_entered_at == wib(2026, 6, 8, 10, 0)
 
@@ -136,9 +136,9 @@ def test_per_case_time_limits(world, frozen):
         state_time_limits={"new": (2, "working_days"), "answered": {"value": 60, "unit": "working_days"}},
     )
     assert case.state_due_at == wib(2026, 6, 10, 15, 30)
-    case = apply_action(case, "verify", world.admin_a)
+    case = apply_action(case, "verify", world.admin_a).case
     assert case.state_due_at == wib(2026, 6, 15, 15, 30)  # follow_up keeps the definition's 5 days
-    case = apply_action(case, "respond", world.officer_a1, note="Tindak lanjut: perbaikan jalan.")
+    case = apply_action(case, "respond", world.officer_a1, note="Tindak lanjut: perbaikan jalan.").case
     # 60 working days; 16 June, 17 and 25 August are holidays.
     assert case.state_due_at == wib(2026, 9, 3, 15, 30)
 

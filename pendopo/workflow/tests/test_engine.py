@@ -64,10 +64,10 @@ def test_start_case_opens_in_the_start_state(world, case, service_definition):
 
 
 def test_the_happy_path_to_completion_is_read_back_at_once(world, case):
-    case = apply_action(case, "receive", world.officer_a1)
-    case = apply_action(case, "verify", world.officer_a1)
-    case = apply_action(case, "submit_for_approval", world.officer_a1, note="Draf izin siap.")
-    case = apply_action(case, "approve", world.head_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
+    case = apply_action(case, "verify", world.officer_a1).case
+    case = apply_action(case, "submit_for_approval", world.officer_a1, note="Draf izin siap.").case
+    case = apply_action(case, "approve", world.head_a1).case
     fresh = Case.objects.get(pk=case.pk)  # a read right after the write sees it
     assert fresh.state == "completed" and fresh.outcome == "completed"
     assert fresh.closed_at == wib(2026, 6, 2, 9, 0)
@@ -87,9 +87,9 @@ def test_the_happy_path_to_completion_is_read_back_at_once(world, case):
 def test_role_is_checked(world, case):
     with pytest.raises(NotAllowed):
         apply_action(case, "receive", world.citizen)  # the applicant may not receive their own application
-    case = apply_action(case, "receive", world.officer_a1)
-    case = apply_action(case, "verify", world.officer_a1)
-    case = apply_action(case, "submit_for_approval", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
+    case = apply_action(case, "verify", world.officer_a1).case
+    case = apply_action(case, "submit_for_approval", world.officer_a1).case
     with pytest.raises(NotAllowed):
         apply_action(case, "approve", world.officer_a1)  # approval is the head's
     assert Case.objects.get(pk=case.pk).state == "approval"
@@ -100,20 +100,20 @@ def test_state_is_checked(world, case):
         apply_action(case, "approve", world.head_a1)
     with pytest.raises(WrongState):
         apply_action(case, "no_such_action", world.head_a1)
-    case = apply_action(case, "withdraw", world.citizen)
+    case = apply_action(case, "withdraw", world.citizen).case
     assert case.is_closed and case.outcome == "withdrawn"
     with pytest.raises(WrongState):
         apply_action(case, "withdraw", world.citizen)
 
 
 def test_note_is_required_and_nothing_is_half_saved(world, case):
-    case = apply_action(case, "receive", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
     for note in ("", "   "):
         with pytest.raises(NoteRequired):
             apply_action(case, "return_for_revision", world.officer_a1, note=note)
     fresh = Case.objects.get(pk=case.pk)
     assert (fresh.state, fresh.lock_version, fresh.events.count()) == ("verification", 2, 2)
-    case = apply_action(case, "return_for_revision", world.officer_a1, note="Fotokopi KK buram.")
+    case = apply_action(case, "return_for_revision", world.officer_a1, note="Fotokopi KK buram.").case
     assert case.state == "revision"
 
 
@@ -122,11 +122,11 @@ def test_document_is_required(world, open_application):
     next(a for a in data["actions"] if a["key"] == "resubmit")["requires_document"] = True
     definition = actions.create_definition(world.region_a, "with-documents", "Dengan berkas", data)
     case = open_application(definition=definition)
-    case = apply_action(case, "receive", world.officer_a1)
-    case = apply_action(case, "return_for_revision", world.officer_a1, note="Unggah ulang KTP.")
+    case = apply_action(case, "receive", world.officer_a1).case
+    case = apply_action(case, "return_for_revision", world.officer_a1, note="Unggah ulang KTP.").case
     with pytest.raises(DocumentRequired):
         apply_action(case, "resubmit", world.citizen)
-    case = apply_action(case, "resubmit", world.citizen, documents=["DOC-1", {"id": 7, "name": "ktp.pdf"}])
+    case = apply_action(case, "resubmit", world.citizen, documents=["DOC-1", {"id": 7, "name": "ktp.pdf"}]).case
     assert case.events.last().documents == ["DOC-1", {"id": 7, "name": "ktp.pdf"}]
 
 
@@ -139,7 +139,7 @@ def test_version_conflict(world, case):
     with pytest.raises(Conflict):
         apply_action(case.pk, "verify", world.officer_a1, expected_version=1)
     # With the id and no expected version, the action applies to whatever is current.
-    assert apply_action(case.pk, "verify", world.officer_a1).state == "processing"
+    assert apply_action(case.pk, "verify", world.officer_a1).case.state == "processing"
 
 
 def test_errors_have_codes_and_translated_messages(world, case):
@@ -160,12 +160,12 @@ def test_errors_have_codes_and_translated_messages(world, case):
 
 def test_system_actions_are_the_systems_alone(world, complaint_definition):
     case = start_case(CaseKind.COMPLAINT, world.region_a, complaint_definition, agency=world.agency_a1, owner=world.citizen)
-    case = apply_action(case, "postpone", world.admin_a, note="Lokasi kurang jelas.")
+    case = apply_action(case, "postpone", world.admin_a, note="Lokasi kurang jelas.").case
     with pytest.raises(NotAllowed):
         apply_action(case, "archive_incomplete", world.admin_a)
     with pytest.raises(NotAllowed):
         apply_action(case, "complete_report", None, note="x", system=True)
-    case = apply_action(case, "archive_incomplete", None, system=True)
+    case = apply_action(case, "archive_incomplete", None, system=True).case
     assert case.state == "archived" and case.outcome == "rejected"
     event = case.events.last()
     assert event.actor is None and event.actor_role == "system"
@@ -176,7 +176,7 @@ def test_an_anonymous_applicant_acts_through_the_caller(world, complaint_definit
     assert case.events.get().actor_role == "applicant"
     with pytest.raises(NotAllowed):
         apply_action(case, "withdraw", None)
-    case = apply_action(case, "withdraw", None, as_applicant=True)
+    case = apply_action(case, "withdraw", None, as_applicant=True).case
     assert case.outcome == "withdrawn" and case.events.last().actor is None
 
 
@@ -227,9 +227,9 @@ def test_available_actions(world, case):
     assert keys(world.head_a1) == ["receive", "reject"]
     assert keys(world.citizen) == ["withdraw"]
     assert keys(world.officer_a2) == [] and keys(world.officer_b1) == [] and keys(None) == []
-    case = apply_action(case, "receive", world.officer_a1)
-    case = apply_action(case, "verify", world.officer_a1)
-    case = apply_action(case, "submit_for_approval", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
+    case = apply_action(case, "verify", world.officer_a1).case
+    case = apply_action(case, "submit_for_approval", world.officer_a1).case
     assert keys(world.officer_a1) == []
     assert keys(world.head_a1) == ["approve", "send_back", "reject_at_approval"]
 
@@ -255,7 +255,8 @@ def test_assign(world, case):
         assign_case(case, world.officer_a2, world.head_a1)  # officer of another agency
     assign_case(case, world.head_a1, world.head_a1)
     case.refresh_from_db()
-    assert case.assigned_to == world.head_a1 and case.lock_version == 1
+    # Each assignment is a change of the case: it moves the version on, as every action does (issue #18).
+    assert case.assigned_to == world.head_a1 and case.lock_version == 3
     assert list(case.events.filter(action="assign").values_list("data__assigned_to", flat=True)) == [
         world.officer_a1.pk,
         world.head_a1.pk,
@@ -269,8 +270,16 @@ def test_reroute(world, complaint_definition):
     with pytest.raises(NotAllowed):
         reroute_case(case, world.admin_a, agency=world.agency_b1)
     case = reroute_case(case, world.admin_a, agency=world.agency_a2, note="Urusan Dinkes.")
-    case = apply_action(case, "verify", world.admin_a)
+    case = apply_action(case, "verify", world.admin_a).case
     with pytest.raises(NotAllowed):
         apply_action(case, "respond", world.officer_a1, note="x")
-    case = apply_action(case, "respond", world.officer_a2, note="Kami tindak lanjuti minggu ini.")
+    case = apply_action(case, "respond", world.officer_a2, note="Kami tindak lanjuti minggu ini.").case
     assert case.state == "answered"
+
+
+def test_apply_action_returns_the_event_it_wrote(world, case):
+    event = apply_action(case, "receive", world.officer_a1)
+    assert event.pk == case.events.order_by("-seq").values_list("pk", flat=True).first()
+    assert (event.action, event.from_state, event.to_state) == ("receive", "submitted", "verification")
+    assert event.actor == world.officer_a1
+    assert event.case.state == "verification" and event.case.lock_version == case.lock_version + 1

@@ -24,8 +24,8 @@ from .conftest import wib
 def complete(world, case, frozen, at):
     frozen(at)
     for action in ("receive", "verify", "submit_for_approval"):
-        case = apply_action(case, action, world.officer_a1)
-    return apply_action(case, "approve", world.head_a1)
+        case = apply_action(case, action, world.officer_a1).case
+    return apply_action(case, "approve", world.head_a1).case
 
 
 @pytest.fixture
@@ -37,23 +37,23 @@ def cases(world, open_application, frozen):
     made["h"] = open_application(agency=world.agency_a2)
     frozen(wib(2026, 6, 2, 10, 0))
     made["c"] = apply_action(
-        apply_action(made["c"], "receive", world.officer_a1), "return_for_revision", world.officer_a1, note="KK"
-    )
+        apply_action(made["c"], "receive", world.officer_a1).case, "return_for_revision", world.officer_a1, note="KK"
+    ).case
     frozen(wib(2026, 6, 3, 9, 0))
     made["g"] = open_application()
     frozen(wib(2026, 6, 3, 10, 0))
     made["g"] = apply_action(
-        apply_action(made["g"], "receive", world.officer_a1), "return_for_revision", world.officer_a1, note="KK"
-    )
-    made["d"] = apply_action(made["d"], "reject", world.officer_a1, note="Bukan kewenangan kami.")
+        apply_action(made["g"], "receive", world.officer_a1).case, "return_for_revision", world.officer_a1, note="KK"
+    ).case
+    made["d"] = apply_action(made["d"], "reject", world.officer_a1, note="Bukan kewenangan kami.").case
     made["a"] = complete(world, made["a"], frozen, wib(2026, 6, 3, 10, 0))  # 1 working day, on time
     frozen(wib(2026, 6, 4, 11, 0))
-    made["c"] = apply_action(made["c"], "resubmit", world.citizen)  # paused 1020 working minutes
+    made["c"] = apply_action(made["c"], "resubmit", world.citizen).case  # paused 1020 working minutes
     made["b"] = complete(world, made["b"], frozen, wib(2026, 6, 11, 10, 0))  # 7 working days, late
     frozen(wib(2026, 6, 12, 8, 0))
     for action in ("verify", "submit_for_approval"):
-        made["c"] = apply_action(made["c"], action, world.officer_a1)
-    made["c"] = apply_action(made["c"], "approve", world.head_a1)  # before its shifted deadline (Fri 08:30)
+        made["c"] = apply_action(made["c"], action, world.officer_a1).case
+    made["c"] = apply_action(made["c"], "approve", world.head_a1).case  # before its shifted deadline (Fri 08:30)
     frozen(wib(2026, 6, 15, 8, 0))
     made["f"] = open_application()
     frozen(wib(2026, 6, 15, 10, 0))

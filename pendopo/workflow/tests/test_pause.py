@@ -12,9 +12,9 @@ from .conftest import wib
 
 
 def to_revision(world, case, frozen, moment):
-    case = apply_action(case, "receive", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
     frozen(moment)
-    return apply_action(case, "return_for_revision", world.officer_a1, note="Lampirkan KK terbaru.")
+    return apply_action(case, "return_for_revision", world.officer_a1, note="Lampirkan KK terbaru.").case
 
 
 def test_revision_pauses_and_resubmission_shifts_the_deadline(world, open_application, frozen):
@@ -29,7 +29,7 @@ def test_revision_pauses_and_resubmission_shifts_the_deadline(world, open_applic
 
     frozen(wib(2026, 6, 4, 11, 0))  # Thursday
     old_due = case.due_at
-    case = apply_action(case, "resubmit", world.citizen)
+    case = apply_action(case, "resubmit", world.citizen).case
     # Paused: Tue 10:00–15:30 (330) + Wed (480) + Thu 07:30–11:00 (210) = 1020 working minutes.
     assert case.paused_minutes_total == 1020
     assert case.events.last().data == {"paused_working_minutes": 1020}
@@ -48,7 +48,7 @@ def test_a_pause_over_a_holiday_weekend_counts_only_working_time(world, open_app
     case = to_revision(world, case, frozen, wib(2026, 8, 14, 10, 0))  # Friday
     frozen(wib(2026, 8, 18, 9, 0))  # Tuesday after Independence Day
     old_due = case.due_at
-    case = apply_action(case, "resubmit", world.citizen)
+    case = apply_action(case, "resubmit", world.citizen).case
     assert case.paused_minutes_total == 240 + 90  # Fri 10:00–14:00, Tue 07:30–09:00
     assert case.calendar().working_minutes_between(old_due, case.due_at) == 330
 
@@ -60,7 +60,7 @@ def test_a_pause_over_a_break(world, open_application, frozen):
     case = to_revision(world, case, frozen, wib(2026, 6, 8, 11, 0))
     frozen(wib(2026, 6, 8, 14, 0))
     old_due = case.due_at
-    case = apply_action(case, "resubmit", world.citizen)
+    case = apply_action(case, "resubmit", world.citizen).case
     assert case.paused_minutes_total == 120  # 11–12 and 13–14; the break does not count
     assert case.calendar().working_minutes_between(old_due, case.due_at) == 120
 
@@ -71,7 +71,7 @@ def test_a_pause_outside_office_hours_moves_nothing(world, open_application, fro
     case = to_revision(world, case, frozen, wib(2026, 6, 5, 14, 30))  # after Friday's closing
     frozen(wib(2026, 6, 6, 10, 0))  # Saturday
     old_due = case.due_at
-    case = apply_action(case, "resubmit", world.citizen)
+    case = apply_action(case, "resubmit", world.citizen).case
     assert case.paused_minutes_total == 0
     assert case.due_at == old_due
 
@@ -82,11 +82,11 @@ def test_pauses_add_up(world, open_application, frozen):
     first_due = case.due_at
     case = to_revision(world, case, frozen, wib(2026, 6, 8, 9, 0))
     frozen(wib(2026, 6, 8, 10, 0))
-    case = apply_action(case, "resubmit", world.citizen)
+    case = apply_action(case, "resubmit", world.citizen).case
     frozen(wib(2026, 6, 8, 11, 0))
-    case = apply_action(case, "return_for_revision", world.officer_a1, note="Masih kurang.")
+    case = apply_action(case, "return_for_revision", world.officer_a1, note="Masih kurang.").case
     frozen(wib(2026, 6, 8, 11, 30))
-    case = apply_action(case, "resubmit", world.citizen)
+    case = apply_action(case, "resubmit", world.citizen).case
     assert case.paused_minutes_total == 90
     assert case.calendar().working_minutes_between(first_due, case.due_at) == 90
 
@@ -106,5 +106,5 @@ def test_withdrawing_while_paused_closes_and_unpauses(world, open_application, f
     case = open_application()
     case = to_revision(world, case, frozen, wib(2026, 6, 2, 10, 0))
     frozen(wib(2026, 6, 2, 11, 0))
-    case = apply_action(case, "withdraw", world.citizen)
+    case = apply_action(case, "withdraw", world.citizen).case
     assert case.is_closed and case.paused_at is None and case.paused_minutes_total == 60

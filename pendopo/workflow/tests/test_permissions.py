@@ -31,7 +31,7 @@ def test_who_may_receive(world, open_application, where, expected):
         user = getattr(world, name)
         case = open_application(service_point=world.counter_a) if where == "counter" else open_application()
         if allowed:
-            assert apply_action(case, "receive", user).state == "verification", name
+            assert apply_action(case, "receive", user).case.state == "verification", name
         else:
             with pytest.raises(NotAllowed):
                 apply_action(case, "receive", user)
@@ -44,7 +44,7 @@ def test_only_the_owner_withdraws(world, open_application):
         case = open_application()
         user = getattr(world, name)
         if name == "citizen":
-            assert apply_action(case, "withdraw", user).outcome == "withdrawn"
+            assert apply_action(case, "withdraw", user).case.outcome == "withdrawn"
         else:
             with pytest.raises(NotAllowed):
                 apply_action(case, "withdraw", user)

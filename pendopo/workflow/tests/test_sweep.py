@@ -112,7 +112,7 @@ def test_overall_deadline_and_clearing_after_an_action(world, open_application, 
     case.refresh_from_db()
     assert case.is_overdue and case.events.get(action="overdue").data["which"] == "overall"
     # Moving on does not make it punctual: the overall deadline is still past.
-    case = apply_action(case, "receive", world.officer_a1)
+    case = apply_action(case, "receive", world.officer_a1).case
     assert case.is_overdue and case.escalation_level == 1
 
     frozen(wib(2026, 6, 8, 9, 0))
@@ -121,7 +121,7 @@ def test_overall_deadline_and_clearing_after_an_action(world, open_application, 
     sweep_overdue()
     other.refresh_from_db()
     assert other.is_overdue
-    other = apply_action(other, "receive", world.officer_a1)  # a fresh step deadline: no longer late
+    other = apply_action(other, "receive", world.officer_a1).case  # a fresh step deadline: no longer late
     assert (other.is_overdue, other.overdue_since, other.escalation_level) == (False, None, 0)
 
 
@@ -136,8 +136,8 @@ def test_closed_cases_are_left_alone(world, open_application, frozen):
 def test_timeout_closes_an_unconfirmed_complaint(world, complaint_definition, frozen):
     frozen(wib(2026, 6, 1, 9, 0))
     case = start_case(CaseKind.COMPLAINT, world.region_a, complaint_definition, agency=world.agency_a1, owner=world.citizen)
-    case = apply_action(case, "verify", world.admin_a)
-    case = apply_action(case, "resolve", world.officer_a1, note="Lampu jalan sudah diganti.")
+    case = apply_action(case, "verify", world.admin_a).case
+    case = apply_action(case, "resolve", world.officer_a1, note="Lampu jalan sudah diganti.").case
     assert case.state == "awaiting_confirmation" and case.is_paused
     # Monday 1 June is a holiday, so day 0 is Tuesday 2; 10 working days, skipping 16 June.
     assert case.state_due_at == wib(2026, 6, 17, 15, 30)
@@ -158,10 +158,10 @@ def test_timeout_closes_an_unconfirmed_complaint(world, complaint_definition, fr
 def test_the_complainant_can_reopen_within_the_period(world, complaint_definition, frozen):
     frozen(wib(2026, 6, 2, 9, 0))
     case = start_case(CaseKind.COMPLAINT, world.region_a, complaint_definition, agency=world.agency_a1, owner=world.citizen)
-    case = apply_action(case, "verify", world.admin_a)
-    case = apply_action(case, "resolve", world.officer_a1, note="Sudah diperbaiki.")
+    case = apply_action(case, "verify", world.admin_a).case
+    case = apply_action(case, "resolve", world.officer_a1, note="Sudah diperbaiki.").case
     frozen(wib(2026, 6, 4, 9, 0))
-    case = apply_action(case, "reopen", world.citizen, note="Lampu masih mati.")
+    case = apply_action(case, "reopen", world.citizen, note="Lampu masih mati.").case
     assert case.state == "answered" and not case.is_paused
 
 

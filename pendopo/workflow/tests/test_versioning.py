@@ -31,7 +31,7 @@ def test_revising_creates_a_new_version_and_running_cases_keep_theirs(world, ser
     assert active_definition(world.region_a, "default-service") == v2  # applies at once, no restart
 
     new_case = open_application(definition=active_definition(world.region_a, "default-service"))
-    assert apply_action(new_case, "receive", world.admin_a).state == "verification"
+    assert apply_action(new_case, "receive", world.admin_a).case.state == "verification"
     with pytest.raises(NotAllowed):
         apply_action(old_case, "receive", world.admin_a)  # version 1 does not let the administrator receive
     assert Case.objects.get(pk=old_case.pk).definition_id == service_definition.pk
@@ -54,7 +54,9 @@ def test_a_draft_is_edited_in_place(world):
 def test_one_active_version_per_workflow(world, service_definition):
     v2 = actions.create_definition(world.region_a, "default-service", "Alur", default_service_workflow())
     actions.activate_definition(service_definition)
-    assert list(WorkflowDefinition.objects.filter(code="default-service").values_list("version", "status")) == [
+    assert list(
+        WorkflowDefinition.objects.filter(region=world.region_a, code="default-service").values_list("version", "status")
+    ) == [
         (2, Status.RETIRED),
         (1, Status.ACTIVE),
     ]
@@ -94,7 +96,9 @@ def test_admin_saves_an_edit_of_an_active_version_as_a_new_version(client, world
     response = client.post(url, admin_form(service_definition, with_region_admin_receiving(default_service_workflow())))
     assert response.status_code == 302
     versions = list(
-        WorkflowDefinition.objects.filter(code="default-service").order_by("version").values_list("version", "status")
+        WorkflowDefinition.objects.filter(region=world.region_a, code="default-service")
+        .order_by("version")
+        .values_list("version", "status")
     )
     assert versions == [(1, Status.RETIRED), (2, Status.ACTIVE)]
 
@@ -108,7 +112,7 @@ def test_admin_shows_validation_errors_and_saves_nothing(client, world, service_
     )
     assert response.status_code == 200
     assert "nowhere" in response.content.decode()
-    assert WorkflowDefinition.objects.count() == 1
+    assert WorkflowDefinition.objects.filter(region=world.region_a, code="default-service").count() == 1
 
 
 def test_admin_of_another_region_cannot_see_the_definition(client, world, service_definition):
@@ -116,7 +120,8 @@ def test_admin_of_another_region_cannot_see_the_definition(client, world, servic
     response = client.get(f"/admin/workflow/workflowdefinition/{service_definition.pk}/change/")
     assert response.status_code in (302, 404)
     listing = client.get("/admin/workflow/workflowdefinition/")
-    assert listing.status_code == 200 and service_definition.name not in listing.content.decode()
+    assert listing.status_code == 200
+    assert f"/workflowdefinition/{service_definition.pk}/change/" not in listing.content.decode()
     client.force_login(world.officer_a1)
     assert client.get("/admin/workflow/workflowdefinition/").status_code == 302  # not an administrator
 
@@ -129,3 +134,46 @@ def test_admin_lists_cases_read_only(client, world, open_application):
     assert client.post(f"/admin/workflow/case/{case.pk}/change/", {"state": "completed"}).status_code == 403
     client.force_login(world.admin_b)
     assert client.get(f"/admin/workflow/case/{case.pk}/change/").status_code in (302, 404)
+
+
+def test_a_published_version_is_parsed_once_per_process(world, service_definition, monkeypatch):
+    from pendopo.workflow import models
+
+    calls = []
+    real = models.parse_definition
+    monkeypatch.setattr(models, "parse_definition", lambda data: calls.append(1) or real(data))
+    for _request in range(3):
+        loaded = WorkflowDefinition.objects.get(pk=service_definition.pk)  # as each request loads it
+        assert loaded.spec.state("submitted").key == "submitted"
+    assert len(calls) == 1
+    assert WorkflowDefinition.objects.get(pk=service_definition.pk).spec is loaded.spec  # one immutable copy
+
+
+def test_a_draft_is_parsed_afresh_after_each_edit(world, monkeypatch):
+    draft = WorkflowDefinition(region=world.region_a, code="draf", name="Draf", definition=default_service_workflow())
+    draft.save()
+    data = default_service_workflow()
+    data["states"][0]["label_en"] = "Changed"
+    WorkflowDefinition.objects.filter(pk=draft.pk).update(definition=data)
+    assert WorkflowDefinition.objects.get(pk=draft.pk).spec.states[0].label_en == "Changed"
+    data["states"][0]["label_en"] = "Changed again"
+    WorkflowDefinition.objects.filter(pk=draft.pk).update(definition=data)
+    assert WorkflowDefinition.objects.get(pk=draft.pk).spec.states[0].label_en == "Changed again"
+
+
+def test_a_new_region_is_set_up_with_its_default_workflows(db, django_assert_num_queries):
+    from pendopo.regions.tests.factories import RegionFactory
+    from pendopo.workflow.errors import DefinitionNotActive
+    from pendopo.workflow.selectors import definition_for
+
+    region = RegionFactory()
+    assert set(WorkflowDefinition.objects.filter(region=region, status="active").values_list("code", flat=True)) == {
+        actions.DEFAULT_SERVICE_CODE,
+        actions.DEFAULT_COMPLAINT_CODE,
+    }
+    # Choosing a case's workflow only reads: one query, never a write on the request's path.
+    with django_assert_num_queries(1):
+        assert definition_for(region, ["service-ktp", actions.DEFAULT_SERVICE_CODE]).code == actions.DEFAULT_SERVICE_CODE
+    WorkflowDefinition.objects.filter(region=region).update(status="retired")
+    with django_assert_num_queries(1), pytest.raises(DefinitionNotActive):
+        definition_for(region, [actions.DEFAULT_COMPLAINT_CODE])
