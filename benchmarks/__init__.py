@@ -16,4 +16,5 @@ REGISTRY: list[str] = [
     "surveys_ikm",
     "surveys_export",
     "surveys_import",
+    "complaints_list",
 ]
