@@ -17,4 +17,5 @@ REGISTRY: list[str] = [
     "surveys_export",
     "surveys_import",
     "complaints_list",
+    "catalog_pdf",
 ]
