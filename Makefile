@@ -42,9 +42,10 @@ run: demo  ## Install, migrate, load the demo, then serve http://127.0.0.1:8000 
 test: install  ## Run the whole test suite (DATABASE_URL if set, else SQLite)
 	$(BIN)/pytest
 
-lint: install  ## ruff lint and format check, migrations check
+lint: install  ## ruff lint and format check, mypy (the packages in pyproject's [tool.mypy] files), migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(PENDOPO) makemigrations --check --dry-run
 
 format: install  ## Format the code with ruff

@@ -196,7 +196,7 @@ def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
         with connection.cursor() as cursor:
             before = _row_counts(cursor, connection)
         out = StringIO()
-        fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"], "PENDOPO_CASE_LISTENER": False}
+        fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
         with override_settings(DEBUG=True, **fast):
             call_command("demo", stdout=out)
         snapshot = DemoSnapshot(output=out.getvalue())

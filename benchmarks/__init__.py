@@ -16,4 +16,6 @@ REGISTRY: list[str] = [
     "surveys_ikm",
     "surveys_export",
     "surveys_import",
+    "complaints_list",
+    "catalog_pdf",
 ]

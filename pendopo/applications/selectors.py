@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from pendopo.applications.models import Application, Document
 from pendopo.catalog.models import Service
 from pendopo.lib import codes, dates
+from pendopo.lib.language import ui_is_english
 from pendopo.regions import personal
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
@@ -158,7 +159,7 @@ def tracking(code: str) -> Tracking | None:
     # public and busy, and parsing the definition would cost more than its two queries.
     stored = case.definition.definition
     states = state_labels(stored)
-    english = (get_language() or "id").startswith("en")
+    english = ui_is_english()
     labels = {a["key"]: a["label_en" if english else "label_id"] for a in stored.get("actions", [])}
     labels.update({key: str(label) for key, label in CaseEvent.SYSTEM_LABELS.items()})
     events = CaseEvent.objects.filter(case_id=case.pk).order_by("seq")

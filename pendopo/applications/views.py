@@ -26,6 +26,7 @@ from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import codes, dates
+from pendopo.lib.language import ui_is_english
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
 from pendopo.workflow.definition import STAFF_ROLES
@@ -142,7 +143,7 @@ def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, s
     from pendopo.regions import personal
 
     out = []
-    english = (request_language() or "id").startswith("en")
+    english = ui_is_english()
     for spec in (application.standard.form or {}).get("fields", []):
         key, label = spec["key"], spec["label_en" if english else "label_id"]
         if spec["type"] == "file":

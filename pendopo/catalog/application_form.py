@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pendopo.catalog.forms_schema import normalise_form
 from pendopo.catalog.validators import validate_nik, validate_phone
+from pendopo.lib.language import ui_is_english
 
 if TYPE_CHECKING:
     from pendopo.catalog.models import ServiceStandard
@@ -127,7 +127,7 @@ def _field(spec: dict[str, Any], english: bool, region: Region | None) -> forms.
 
 
 def build_form_class(definition: dict[str, Any], region: Region | None = None) -> type[forms.Form]:
-    english = (get_language() or "id").startswith("en")
+    english = ui_is_english()
     fields = {spec["key"]: _field(spec, english, region) for spec in normalise_form(definition)["fields"]}
     form_class = type("ApplicationForm", (forms.Form,), fields)
     form_class.field_types = {spec["key"]: spec["type"] for spec in normalise_form(definition)["fields"]}  # type: ignore[attr-defined]

@@ -1,10 +1,20 @@
-"""The printable standard: an A4 PDF in the layout agencies publish (a numbered table of the components)."""
+"""The printable standard: an A4 PDF in the layout agencies publish (a numbered table of the components).
+
+WeasyPrint takes a good part of a second and tens of megabytes per document, so a published
+version is rendered once (per language and per change of what the page prints about its agency
+and region) and kept as a file in the default storage (`MEDIA_ROOT/catalog/standards/`); every
+later request is served from that file. Drafts (for the staff) are rendered each time.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from pendopo.catalog import versions
 from pendopo.catalog.models import DELIVERY_COMPONENTS, MANAGEMENT_COMPONENTS
@@ -43,3 +53,34 @@ def render_standard_pdf(request: HttpRequest | None, service: Service, standard:
 
     html = render_standard_html(request, service, standard)
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def _file_name(service: Service, standard: ServiceStandard) -> str:
+    """The stored file of a published version: it changes with everything the document prints besides the standard."""
+    agency, region = service.agency, service.region
+    printed = (
+        standard.pk,
+        standard.version,
+        str(standard.published_at),
+        get_language() or "",
+        service.code,
+        service.name,
+        region.name,
+        region.regency.name,
+        *(getattr(agency, field, "") for field in ("name", "head_name", "head_title", "phone", "email", "address")),
+    )
+    digest = hashlib.sha256(repr(printed).encode()).hexdigest()[:20]
+    return f"catalog/standards/{region.pk}/{standard.pk}-v{standard.version}-{digest}.pdf"
+
+
+def standard_pdf_file(request: HttpRequest | None, service: Service, standard: ServiceStandard) -> tuple[Any, bool]:
+    """(an open file or bytes of the PDF, whether it came from the stored file); renders and stores it once."""
+    if standard.published_at is None:
+        return render_standard_pdf(request, service, standard), False
+    name = _file_name(service, standard)
+    if default_storage.exists(name):
+        return default_storage.open(name, "rb"), True
+    content = render_standard_pdf(request, service, standard)
+    if not default_storage.exists(name):  # two first requests at once: the second keeps the first's file
+        default_storage.save(name, ContentFile(content))
+    return content, False

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -116,7 +117,7 @@ def history(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     return render(request, "catalog/history.html", context)
 
 
-def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpResponseBase:
     region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
     version = request.GET.get("version")
@@ -126,8 +127,11 @@ def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
         standard = selectors.standard_in_force(service, dates.today(region.time_zone))
         if standard is None:
             raise Http404
-    content = pdf.render_standard_pdf(request, service, standard)
-    response = HttpResponse(content, content_type="application/pdf")
+    content, stored = pdf.standard_pdf_file(request, service, standard)
+    if stored:
+        response: HttpResponseBase = FileResponse(content, content_type="application/pdf")
+    else:
+        response = HttpResponse(content, content_type="application/pdf")
     filename = f"standar-pelayanan-{slugify(region.slug)}-{slugify(service.code)}-v{standard.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -13,6 +13,7 @@ Who sees what (on top of pendopo.regions.permissions):
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -181,3 +182,53 @@ def api_client_for_key(region: Region, key: str) -> ApiClient | None:
     if client is None or not keys.matches(key, client.key_hash):
         return None
     return client
+
+
+# --- the public list: keyset pages on the complaint's own columns ---------------------------------------
+
+PUBLIC_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    complaints: list[Complaint]
+    next_cursor: str  # "" on the last page
+    is_first: bool
+
+
+def _cursor(complaint: Complaint) -> str:
+    micros = (complaint.created_at - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+    return f"{micros}-{complaint.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    micros, _sep, pk = cursor.partition("-")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18:
+        return None
+    return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(micros)), int(pk)
+
+
+def public_page(region: Region, *, status: str = "", agency_id: int | None = None, cursor: str = "") -> PublicPage:
+    """One page of the region's public complaints, newest first, after `cursor` (the previous page's last row).
+
+    Sorted by the complaint's own `created_at` (the moment the case was received) and id, which
+    the partial index `complaint_public_list_idx` holds in that order, so a page reads its 21 rows
+    from the index whatever the number of complaints: no count, no offset, no sort of the table.
+    """
+    qs = visible_to(None, Complaint.objects.filter(region=region)).select_related(
+        "case__definition", "case__agency", "category", "region"
+    )
+    if status == "open":
+        qs = qs.filter(case__closed_at=None)
+    elif status == "closed":
+        qs = qs.exclude(case__closed_at=None)
+    if agency_id is not None:
+        qs = qs.filter(case__agency_id=agency_id)
+    after = _parse_cursor(cursor) if cursor else None
+    if after is not None:
+        created_at, pk = after
+        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    rows = list(qs.order_by("-created_at", "-pk")[: PUBLIC_PAGE_SIZE + 1])
+    more = len(rows) > PUBLIC_PAGE_SIZE
+    rows = rows[:PUBLIC_PAGE_SIZE]
+    return PublicPage(complaints=rows, next_cursor=_cursor(rows[-1]) if more else "", is_first=after is None)

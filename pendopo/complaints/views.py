@@ -118,21 +118,20 @@ def _rows(region: Region, complaints: list[Complaint]) -> list[dict[str, Any]]:
 @require_GET
 def complaint_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
-    qs = selectors.public_complaints(region).order_by("-case__received_at", "-pk")
     status = request.GET.get("status", "")
-    if status == "open":
-        qs = qs.filter(case__closed_at=None)
-    elif status == "closed":
-        qs = qs.exclude(case__closed_at=None)
     agency_code = request.GET.get("opd", "")
-    if agency_code:
-        qs = qs.filter(case__agency__code=agency_code)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    agencies = visible_to(request.user, Agency.objects.filter(region=region, is_active=True)).order_by("name")
+    agencies = list(visible_to(request.user, Agency.objects.filter(region=region, is_active=True)).order_by("name"))
+    agency = next((a for a in agencies if a.code == agency_code), None)
+    if agency_code and agency is None:
+        page = selectors.PublicPage(complaints=[], next_cursor="", is_first=True)  # no such agency: nothing to list
+    else:
+        page = selectors.public_page(
+            region, status=status, agency_id=agency.pk if agency else None, cursor=request.GET.get("sebelum", "")
+        )
     context = {
         "region": region,
         "page": page,
-        "rows": _rows(region, list(page.object_list)),
+        "rows": _rows(region, page.complaints),
         "status": status,
         "agency_code": agency_code,
         "agencies": agencies,
@@ -147,7 +146,7 @@ MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 640, 420, 20
 def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The public complaints with a position, drawn on an SVG of their own bounding box (no map tiles: works offline)."""
     region = region_for(request.user, region_slug)
-    complaints = list(selectors.public_complaints(region).exclude(latitude=None).order_by("-case__received_at")[:500])
+    complaints = list(selectors.public_complaints(region).exclude(latitude=None).order_by("-created_at", "-pk")[:500])
     points = []
     if complaints:
         lats = [c.latitude for c in complaints]

@@ -11,7 +11,7 @@ cleaned the same way by the API's parser (`pendopo.lib.apierrors.CleanParser`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
@@ -20,9 +20,10 @@ from pendopo.lib.text import CONTROL_CHARACTERS, HostileInput, clean_input, nul_
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django.http.request import _ImmutableQueryDict
 
 
-def _cleaned(data: QueryDict) -> QueryDict | None:
+def _cleaned(data: QueryDict) -> _ImmutableQueryDict | None:
     """A copy of `data` with clean names and values, or None when it is clean already (the usual case)."""
     search = CONTROL_CHARACTERS.search
     if not any(search(key) or any(search(value) for value in values) for key, values in data.lists()):
@@ -31,7 +32,7 @@ def _cleaned(data: QueryDict) -> QueryDict | None:
     for key, values in data.lists():
         copy.setlist(clean_input(key), [clean_input(value) for value in values])
     copy._mutable = False
-    return copy
+    return cast("_ImmutableQueryDict", copy)  # now immutable, as Django's own request.GET
 
 
 Refuser = Callable[["HttpRequest", HostileInput], HttpResponse]

@@ -17,10 +17,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
+
+from pendopo.lib.language import ui_is_english
 
 
 class ActorRole(StrEnum):
@@ -69,7 +70,7 @@ class _Labelled(_Spec):
     @property
     def label(self) -> str:
         """The label in the active language (Indonesian unless English is active)."""
-        return self.label_en if (get_language() or "id").startswith("en") else self.label_id
+        return self.label_en if ui_is_english() else self.label_id
 
 
 class TimeLimit(_Spec):

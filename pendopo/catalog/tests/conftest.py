@@ -13,6 +13,12 @@ def _english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The standards' PDF files (catalog/pdf.py) go to a folder of each test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def client() -> Client:
     return Client(headers={"accept-language": "en"})

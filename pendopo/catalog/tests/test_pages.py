@@ -188,6 +188,29 @@ def test_the_pdf_is_an_a4_document_with_the_standard(client, services):
     assert client.get("/r/banyuwangi/layanan/KIA/standar.pdf").status_code == 404
 
 
+def test_a_published_standard_is_rendered_once_and_then_served_from_its_file(client, services, settings, monkeypatch):
+    from pendopo.catalog import pdf
+
+    tmp_path = settings.MEDIA_ROOT
+    rendered = []
+    real = pdf.render_standard_pdf
+    monkeypatch.setattr(pdf, "render_standard_pdf", lambda *args: rendered.append(1) or real(*args))
+    first = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    again = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    assert b"".join(again.streaming_content) == first.content
+    assert again["Content-Disposition"] == 'inline; filename="standar-pelayanan-banyuwangi-ktp-el-v1.pdf"'
+    assert len(rendered) == 1 and len(list((tmp_path / "catalog" / "standards").rglob("*.pdf"))) == 1
+    # What the document prints about the agency changes: a new file, rendered once more.
+    agency = services[0].agency
+    agency.head_name = "Dr. Budi Santoso"
+    agency.save()
+    client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    assert len(rendered) == 2
+    # Another language is another document.
+    client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf", HTTP_ACCEPT_LANGUAGE="id")
+    assert len(list((tmp_path / "catalog" / "standards").rglob("*.pdf"))) >= 2
+
+
 def test_exports_hold_the_published_catalogue(client, services):
     data = json.loads(client.get("/r/banyuwangi/layanan/katalog.json").content)
     assert [s["code"] for s in data["services"]] == ["KTP-EL", "SK-SEHAT"]

@@ -93,3 +93,36 @@ def test_inactive_region_is_404(client, world, setup):
     world.region_b.save()
     assert client.get(reverse("complaints:list", args=[world.region_b.slug])).status_code == 404
     assert client.get("/open311/v2/services.json", {"jurisdiction_id": "76.06"}).status_code == 404
+
+
+def test_public_list_pages_by_keyset_newest_first(client, world, setup, frozen, django_assert_max_num_queries):
+    from pendopo.complaints import selectors
+
+    codes = [file(world.region_a, setup.road_a).complaint.code for _ in range(selectors.PUBLIC_PAGE_SIZE + 3)]
+    url = reverse("complaints:list", args=[world.region_a.slug])
+    first = client.get(url)
+    # Filed at the same frozen moment: the id breaks the tie, newest first.
+    assert [r["complaint"].code for r in first.context["rows"]] == codes[::-1][: selectors.PUBLIC_PAGE_SIZE]
+    cursor = first.context["page"].next_cursor
+    assert cursor and f"sebelum={cursor}".encode() in first.content
+    with django_assert_max_num_queries(8):
+        second = client.get(url, {"sebelum": cursor})
+    assert [r["complaint"].code for r in second.context["rows"]] == codes[::-1][selectors.PUBLIC_PAGE_SIZE :]
+    assert second.context["page"].next_cursor == ""
+    assert not second.context["page"].is_first
+    # A cursor that is not one shows the first page; an unknown agency shows nothing.
+    assert len(client.get(url, {"sebelum": "x-1"}).context["rows"]) == selectors.PUBLIC_PAGE_SIZE
+    assert client.get(url, {"opd": "TIDAK-ADA"}).context["rows"] == []
+
+
+def test_public_list_reads_only_its_page_from_the_index(client, world, setup, frozen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    file(world.region_a, setup.road_a)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("complaints:list", args=[world.region_a.slug]))
+    listing = [q["sql"] for q in queries.captured_queries if 'FROM "complaints_complaint"' in q["sql"]]
+    assert len(listing) == 1
+    assert "regions_village" not in listing[0]  # no join over the villages
+    assert "LIMIT 21" in listing[0] and "COUNT(" not in " ".join(listing)
