@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pendopo.catalog",
     "pendopo.worker",
     "pendopo.notifications",
+    "pendopo.accounts",
     "pendopo.applications",
     "pendopo.complaints",
     "pendopo.queueing",
@@ -119,7 +120,7 @@ CACHES = {
 
 AUTH_USER_MODEL = "regions.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:start"  # each role's work (pendopo/accounts/selectors.py landing_url)
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

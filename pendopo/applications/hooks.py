@@ -128,7 +128,9 @@ def on_transition(case: Case, event: CaseEvent) -> None:
     # exists; the engine calls this hook before that.
     if event.action == CaseEvent.START:
         return
-    application = Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
+    application = (
+        Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
+    )
     if application is None:
         return
     application.case = case
@@ -146,7 +148,9 @@ def on_overdue(case: Case, event: CaseEvent) -> None:
     caching.forget_on_commit(case.code)  # the tracking page now says "past its deadline"
     if _head_notified_by_escalation(case):
         return
-    application = Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
+    application = (
+        Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
+    )
     if application is None:
         return
     application.case = case
