@@ -194,6 +194,12 @@ PENDOPO_SMS_SENDER = os.environ.get("PENDOPO_SMS_SENDER", "")
 PENDOPO_SMS_BASIC_AUTH = env_bool("PENDOPO_SMS_BASIC_AUTH", default=False)
 PENDOPO_SMS_SUCCESS_PATTERN = os.environ.get("PENDOPO_SMS_SUCCESS_PATTERN", "")
 PENDOPO_SMS_ID_FIELD = os.environ.get("PENDOPO_SMS_ID_FIELD", "")
+# Accounts (pendopo/accounts): one-time codes and staff invitations.
+PENDOPO_OTP_MINUTES = env_int("PENDOPO_OTP_MINUTES", default=5)
+PENDOPO_OTP_MAX_TRIES = env_int("PENDOPO_OTP_MAX_TRIES", default=5)
+PENDOPO_OTP_PER_TARGET = env_int("PENDOPO_OTP_PER_TARGET", default=3)
+PENDOPO_OTP_WINDOW_MINUTES = env_int("PENDOPO_OTP_WINDOW_MINUTES", default=15)
+PENDOPO_INVITATION_DAYS = env_int("PENDOPO_INVITATION_DAYS", default=7)
 
 # Django's database sessions; with REDIS_URL, read through the shared cache (cached_db).
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if os.environ.get("REDIS_URL") else "db")
