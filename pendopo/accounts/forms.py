@@ -45,7 +45,7 @@ class _PasswordsMixin(forms.Form):
 def _password_fields(required: bool = True) -> tuple[forms.CharField, forms.CharField]:
     return (
         forms.CharField(
-            label=_("Password"),
+            label=_("Password") if required else _("Password (optional)"),
             required=required,
             strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -72,7 +72,7 @@ class RegisterForm(_PasswordsMixin):
     )
     channel = forms.ChoiceField(
         label=_("Send the code by"),
-        choices=[*PHONE_CHANNELS, (CodeChannel.EMAIL.value, CodeChannel.EMAIL.label)],
+        choices=[*PHONE_CHANNELS, (CodeChannel.EMAIL.value, _("Email"))],
         initial=CodeChannel.WHATSAPP,
         widget=forms.RadioSelect,
     )
@@ -172,7 +172,7 @@ class InviteForm(forms.Form):
     phone = _tel(forms.CharField(label=_("Mobile number"), max_length=24, required=False))
     channel = forms.ChoiceField(
         label=_("Send the invitation by"),
-        choices=[(CodeChannel.EMAIL.value, CodeChannel.EMAIL.label), *PHONE_CHANNELS],
+        choices=[(CodeChannel.EMAIL.value, _("Email")), *PHONE_CHANNELS],
         initial=CodeChannel.EMAIL,
         widget=forms.RadioSelect,
     )
