@@ -199,6 +199,7 @@ PENDOPO_OTP_MINUTES = env_int("PENDOPO_OTP_MINUTES", default=5)
 PENDOPO_OTP_MAX_TRIES = env_int("PENDOPO_OTP_MAX_TRIES", default=5)
 PENDOPO_OTP_PER_TARGET = env_int("PENDOPO_OTP_PER_TARGET", default=3)
 PENDOPO_OTP_WINDOW_MINUTES = env_int("PENDOPO_OTP_WINDOW_MINUTES", default=15)
+PENDOPO_OTP_PER_CLIENT = env_int("PENDOPO_OTP_PER_CLIENT", default=20)
 PENDOPO_INVITATION_DAYS = env_int("PENDOPO_INVITATION_DAYS", default=7)
 
 # Django's database sessions; with REDIS_URL, read through the shared cache (cached_db).

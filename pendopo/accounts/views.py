@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,7 @@ from pendopo.accounts.forms import (
     ResetCodeForm,
 )
 from pendopo.accounts.models import Purpose
+from pendopo.lib import dates
 from pendopo.regions.models import Region, User
 from pendopo.regions.permissions import region_for
 
@@ -69,6 +71,24 @@ def _errors_into(form: Any, exc: ValidationError, field: str | None = None) -> N
         form.add_error(field, exc)
 
 
+def _client_allowed(request: HttpRequest) -> bool:
+    """At most PENDOPO_OTP_PER_CLIENT code requests per hour from one client address (any number
+    or address), so that nobody makes Pendopo send codes to thousands of numbers (SMS pumping)."""
+    limit = int(getattr(settings, "PENDOPO_OTP_PER_CLIENT", 20))
+    window = int(dates.now().timestamp()) // 3600
+    key = f"pendopo:otp-client:{request.META.get('REMOTE_ADDR') or 'unknown'}:{window}"
+    cache.add(key, 0, timeout=3605)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count <= limit
+
+
+def _too_many(form: Any) -> None:
+    form.add_error(None, _("Too many codes were asked from this connection. Please try again in an hour."))
+
+
 def _start(request: HttpRequest, challenge: actions.Challenge, next_url: str = "") -> HttpResponse:
     request.session[CHALLENGE] = {**challenge.as_session(), "next": next_url}
     return redirect("accounts:code")
@@ -81,7 +101,9 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:start")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _client_allowed(request):
+        _too_many(form)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             challenge = actions.request_registration(
@@ -101,7 +123,9 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def _request_code(request: HttpRequest, purpose: Purpose) -> HttpResponse:
     form = CodeRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _client_allowed(request):
+        _too_many(form)
+    elif request.method == "POST" and form.is_valid():
         start = actions.request_login_code if purpose == Purpose.LOGIN else actions.request_reset
         try:
             challenge = start(form.cleaned_data["identifier"], form.cleaned_data["channel"])
@@ -195,7 +219,9 @@ def _masked_nik(user: User) -> str:
 def verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ContactForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not _client_allowed(request):
+        _too_many(form)
+    elif form.is_valid():
         try:
             challenge = actions.request_verification(user, form.cleaned_data["identifier"], form.cleaned_data["channel"])
         except ValidationError as exc:

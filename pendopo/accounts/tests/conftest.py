@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)  # Monday 09:00 WIB
 
@@ -15,6 +16,9 @@ def _accounts_settings(settings):
     settings.PENDOPO_SMS_BACKEND = "pendopo.notifications.senders.LocmemSender"
     settings.PENDOPO_WHATSAPP_BACKEND = "pendopo.notifications.senders.LocmemSender"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    cache.clear()  # the per-client code allowance lives in the cache
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -356,3 +356,12 @@ def test_code_page_without_a_challenge_sends_back(client):
 def test_challenge_kinds_are_stored_with_their_purpose(world, frozen):
     actions.request_reset(world.citizen.email)
     assert OneTimeCode.objects.get().purpose == Purpose.RESET
+
+
+def test_code_requests_are_throttled_per_client_address(client, settings, frozen):
+    settings.PENDOPO_OTP_PER_CLIENT = 2
+    for number in ("0813 1000 0001", "0813 1000 0002"):
+        assert client.post(reverse("accounts:login_code"), {"identifier": number}).status_code == 302
+    response = register(client, phone="0813 1000 0003")
+    assert response.status_code == 400 and "Terlalu banyak kode diminta dari sambungan ini" in response.content.decode()
+    assert OneTimeCode.objects.count() == 2
