@@ -258,8 +258,12 @@ def redeem(token: str, code: str, purpose: Purpose, complete: Callable[[OneTimeC
     raise wrong
 
 
-def discard(token: str) -> None:
-    OneTimeCode.objects.filter(token_hash=_digest(token or ""), used_at=None).update(used_at=dates.now())
+def purge_codes(now: dt.datetime | None = None) -> int:
+    """Delete the challenges that neither a code nor the throttle needs any more. Returns how many."""
+    now = now or dates.now()
+    keep = max(code_lifetime(), throttle()[1])
+    deleted, _by_model = OneTimeCode.objects.filter(created_at__lt=now - keep).delete()
+    return deleted
 
 
 # --- citizens ----------------------------------------------------------------------------------------

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from pendopo.accounts import selectors  # noqa: F401 -- registers the invitations' permission scope
+        from pendopo.accounts import selectors, tasks  # noqa: F401 -- the invitations' permission scope, the periodic purge

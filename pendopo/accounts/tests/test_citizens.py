@@ -365,3 +365,12 @@ def test_code_requests_are_throttled_per_client_address(client, settings, frozen
     response = register(client, phone="0813 1000 0003")
     assert response.status_code == 400 and "Terlalu banyak kode diminta dari sambungan ini" in response.content.decode()
     assert OneTimeCode.objects.count() == 2
+
+
+def test_old_codes_are_purged_once_neither_code_nor_throttle_needs_them(world, frozen):
+    actions.request_login_code(world.citizen.email)
+    frozen.shift(dt.timedelta(minutes=14))
+    actions.request_login_code(world.citizen.email)
+    frozen.shift(dt.timedelta(minutes=2))
+    assert actions.purge_codes() == 1
+    assert OneTimeCode.objects.count() == 1
