@@ -39,3 +39,34 @@ def test_english_reader_gets_english(settings):
     context = {**BASE, "is_waiting": True, "note": "Photo unreadable."}
     text = render("applications/notifications/step", context, channel="sms", language="en").body_text
     assert "Officer's note: Photo unreadable." in text
+
+
+@pytest.mark.django_db
+def test_completed_application_tells_where_to_collect_it(world, apply):
+    from pendopo.applications import actions
+    from pendopo.notifications.models import Message
+
+    world.agency_a1.address = "Jl. KH Agus Salim No. 12, Banyuwangi"
+    world.agency_a1.save()
+    application = apply()
+    for step, actor in (("receive", world.officer_a1), ("verify", world.officer_a1), ("submit_for_approval", world.officer_a1)):
+        actions.take_action(application, step, actor)
+    actions.take_action(application, "approve", world.head_a1)
+    whatsapp = Message.objects.get(event_key=f"applications:{application.code}:5:whatsapp")
+    assert "Ambil di Dinas Kependudukan dan Pencatatan Sipil, Jl. KH Agus Salim No. 12, Banyuwangi." in whatsapp.body_text
+    email = Message.objects.get(event_key=f"applications:{application.code}:5:email")
+    assert "Tempat pengambilan: Dinas Kependudukan dan Pencatatan Sipil" in email.body_text
+
+
+@pytest.mark.django_db
+def test_returned_application_whatsapp_carries_the_revision_note(world, apply):
+    from pendopo.applications import actions
+    from pendopo.notifications.models import Message
+
+    application = apply()
+    actions.take_action(application, "receive", world.officer_a1)
+    actions.take_action(application, "return_for_revision", world.officer_a1, note="Foto KK buram, unggah ulang.")
+    latest = Message.objects.filter(event_key__startswith=f"applications:{application.code}:", channel="whatsapp").order_by(
+        "-pk"
+    )[0]
+    assert "Catatan petugas: Foto KK buram, unggah ulang." in latest.body_text
