@@ -280,11 +280,13 @@ def request_registration(*, full_name: str, email: str, phone: str, password: st
     """Start a registration: the account is created only once the code comes back (`complete_registration`).
 
     If the address the code goes to is already registered, its owner is told instead, and the
-    answer to the visitor is the same as for a new address.
+    answer to the visitor is the same as for a new address. The other contact given (the email
+    when the code goes to the phone, or the other way round) joins the account unverified, and
+    only if no account holds it: nothing about it is said to the visitor either way.
     """
-    found = Contact(CodeChannel.EMAIL, email) if channel == CodeChannel.EMAIL else Contact(channel, phone)
-    taken = accounts_with(email, is_email=True).exists() if email else False
-    taken = taken or (accounts_with(phone, is_email=False).exists() if phone else False)
+    by_email = channel == CodeChannel.EMAIL
+    found = Contact(CodeChannel.EMAIL, email) if by_email else Contact(channel, phone)
+    taken = accounts_with(found.address, is_email=by_email).exists()
     payload = {
         "full_name": full_name,
         "email": email,
@@ -298,21 +300,24 @@ def request_registration(*, full_name: str, email: str, phone: str, password: st
 def complete_registration(token: str, code: str, *, language: str = "") -> User:
     def create(row: OneTimeCode) -> User:
         data = row.payload
-        phone = personal.reveal(data.get("phone", ""))
-        # Somebody may have registered the same address since the code was sent.
-        if (data["email"] and accounts_with(data["email"], is_email=True).exists()) or (
-            phone and accounts_with(phone, is_email=False).exists()
-        ):
+        by_email = row.channel == CodeChannel.EMAIL
+        email, phone = data["email"], personal.reveal(data.get("phone", ""))
+        verified, other = (email, phone) if by_email else (phone, email)
+        # Somebody may have registered the address the code went to since it was sent.
+        if accounts_with(verified, is_email=by_email).exists():
             raise ValidationError(_("This account cannot be created. Log in, or reset your password."), code="taken")
+        if other and accounts_with(other, is_email=not by_email).exists():
+            other = ""  # held by another account: left off, silently
+        email, phone = (verified, other) if by_email else (other, verified)
         now = dates.now()
         user = User(
             username=_username(),
             full_name=data["full_name"],
-            email=data["email"],
+            email=email,
             password=data["password"],
             preferred_language=language,
-            email_verified_at=now if row.channel == CodeChannel.EMAIL else None,
-            phone_verified_at=now if row.channel != CodeChannel.EMAIL else None,
+            email_verified_at=now if by_email else None,
+            phone_verified_at=None if by_email else now,
         )
         user.set_phone(phone)
         user.save()

@@ -374,3 +374,19 @@ def test_old_codes_are_purged_once_neither_code_nor_throttle_needs_them(world, f
     frozen.shift(dt.timedelta(minutes=2))
     assert actions.purge_codes() == 1
     assert OneTimeCode.objects.count() == 1
+
+
+def test_the_other_contact_joins_unverified_and_only_if_free(client, world, frozen):
+    # Code by WhatsApp; the email given beside it belongs to another account: it is left off, and
+    # the visitor is told nothing about it (the code went to their own, new number).
+    register(client, email=world.officer_a1.email)
+    assert "sudah" not in last_message().body_text
+    enter(client, code_in(last_message()))
+    user = User.objects.get(full_name="Siti Rahayu")
+    assert user.email == "" and user.phone == PHONE_DIGITS
+    # A free email beside the number joins the account, unverified.
+    other = client.__class__()
+    register(other, full_name="Budi", phone="0813 5555 6666", email="budi@example.id")
+    enter(other, code_in(last_message()))
+    budi = User.objects.get(full_name="Budi")
+    assert budi.email == "budi@example.id" and budi.email_verified_at is None and budi.phone_verified_at is not None
