@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pendopo.catalog",
     "pendopo.worker",
     "pendopo.notifications",
+    "pendopo.accounts",
     "pendopo.applications",
     "pendopo.complaints",
     "pendopo.queueing",
@@ -119,7 +120,7 @@ CACHES = {
 
 AUTH_USER_MODEL = "regions.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:start"  # each role's work (pendopo/accounts/selectors.py landing_url)
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,6 +175,32 @@ TASKS = {
 
 PENDOPO_SMS_BACKEND = os.environ.get("PENDOPO_SMS_BACKEND", "pendopo.notifications.senders.FileSender")
 PENDOPO_WHATSAPP_BACKEND = os.environ.get("PENDOPO_WHATSAPP_BACKEND", "pendopo.notifications.senders.FileSender")
+# The real channels (docs/accounts.md): WhatsApp Business Cloud API and a generic HTTP SMS gateway.
+PENDOPO_SENDER_TIMEOUT = env_int("PENDOPO_SENDER_TIMEOUT", default=10)
+PENDOPO_WHATSAPP_API_URL = os.environ.get("PENDOPO_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+PENDOPO_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("PENDOPO_WHATSAPP_PHONE_NUMBER_ID", "")
+PENDOPO_WHATSAPP_TOKEN = os.environ.get("PENDOPO_WHATSAPP_TOKEN", "")
+PENDOPO_WHATSAPP_TEMPLATE = os.environ.get("PENDOPO_WHATSAPP_TEMPLATE", "")
+PENDOPO_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("PENDOPO_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+PENDOPO_SMS_URL = os.environ.get("PENDOPO_SMS_URL", "")
+PENDOPO_SMS_METHOD = os.environ.get("PENDOPO_SMS_METHOD", "POST")
+PENDOPO_SMS_FORMAT = os.environ.get("PENDOPO_SMS_FORMAT", "json")
+PENDOPO_SMS_PARAMS = os.environ.get("PENDOPO_SMS_PARAMS", "")
+PENDOPO_SMS_HEADERS = os.environ.get("PENDOPO_SMS_HEADERS", "")
+PENDOPO_SMS_USERNAME = os.environ.get("PENDOPO_SMS_USERNAME", "")
+PENDOPO_SMS_PASSWORD = os.environ.get("PENDOPO_SMS_PASSWORD", "")
+PENDOPO_SMS_TOKEN = os.environ.get("PENDOPO_SMS_TOKEN", "")
+PENDOPO_SMS_SENDER = os.environ.get("PENDOPO_SMS_SENDER", "")
+PENDOPO_SMS_BASIC_AUTH = env_bool("PENDOPO_SMS_BASIC_AUTH", default=False)
+PENDOPO_SMS_SUCCESS_PATTERN = os.environ.get("PENDOPO_SMS_SUCCESS_PATTERN", "")
+PENDOPO_SMS_ID_FIELD = os.environ.get("PENDOPO_SMS_ID_FIELD", "")
+# Accounts (pendopo/accounts): one-time codes and staff invitations.
+PENDOPO_OTP_MINUTES = env_int("PENDOPO_OTP_MINUTES", default=5)
+PENDOPO_OTP_MAX_TRIES = env_int("PENDOPO_OTP_MAX_TRIES", default=5)
+PENDOPO_OTP_PER_TARGET = env_int("PENDOPO_OTP_PER_TARGET", default=3)
+PENDOPO_OTP_WINDOW_MINUTES = env_int("PENDOPO_OTP_WINDOW_MINUTES", default=15)
+PENDOPO_OTP_PER_CLIENT = env_int("PENDOPO_OTP_PER_CLIENT", default=20)
+PENDOPO_INVITATION_DAYS = env_int("PENDOPO_INVITATION_DAYS", default=7)
 
 # Django's database sessions; with REDIS_URL, read through the shared cache (cached_db).
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if os.environ.get("REDIS_URL") else "db")

@@ -30,4 +30,5 @@ urlpatterns = [
     path("r/<slug:region_slug>/pengaduan/", include("pendopo.complaints.urls")),
     path("open311/v2/", include("pendopo.complaints.open311.urls")),
     path("", include("pendopo.applications.urls")),
+    path("", include("pendopo.accounts.urls")),
 ]

@@ -82,8 +82,18 @@ class _ApplicationFormMixin(forms.Form):
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and user.is_authenticated and not self.is_bound:
-            self.fields[f"{APPLICANT_PREFIX}name"].initial = user.full_name or user.get_full_name()
-            self.fields[f"{APPLICANT_PREFIX}email"].initial = user.email
+            # The citizen's profile (pendopo/accounts) fills in who is applying.
+            profile = user.prefill()
+            for name, value in (
+                (f"{APPLICANT_PREFIX}name", profile["name"]),
+                (f"{APPLICANT_PREFIX}email", profile["email"]),
+                (f"{APPLICANT_PREFIX}phone", profile["phone"]),
+                (f"{APPLICANT_PREFIX}nik", profile["nik"]),
+                (APPLICANT_PHONE_KEY, profile["phone"] if self.field_types.get(APPLICANT_PHONE_KEY) == "phone" else ""),
+                (APPLICANT_NIK_KEY, profile["nik"] if self.field_types.get(APPLICANT_NIK_KEY) == "nik" else ""),
+            ):
+                if value and name in self.fields:
+                    self.fields[name].initial = value
         for name, rules in self.file_rules.items():
             upload = self.fields[name]
             upload.validators = []  # the content check in clean() replaces the catalogue's check by name

@@ -90,7 +90,15 @@ def message_context(application: Application, event: CaseEvent) -> dict[str, Any
         "received": local_text(application.region, case.received_at),
         "tracking_url": links.tracking_url(case.code),
         "survey_url": survey,
+        # Where the finished product is collected: the responsible agency's office.
+        "product": (application.standard.product or "").strip() if case.is_closed else "",
+        "pickup": pickup_place(application) if case.is_closed and case.outcome == "completed" else "",
     }
+
+
+def pickup_place(application: Application) -> str:
+    agency = application.service.agency
+    return ", ".join(part for part in (agency.name, agency.address) if part)
 
 
 def notify_applicant(application: Application, event: CaseEvent) -> int:
@@ -120,7 +128,9 @@ def on_transition(case: Case, event: CaseEvent) -> None:
     # exists; the engine calls this hook before that.
     if event.action == CaseEvent.START:
         return
-    application = Application.objects.select_related("service", "region__regency").filter(case_id=case.pk).first()
+    application = (
+        Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
+    )
     if application is None:
         return
     application.case = case
@@ -138,7 +148,9 @@ def on_overdue(case: Case, event: CaseEvent) -> None:
     caching.forget_on_commit(case.code)  # the tracking page now says "past its deadline"
     if _head_notified_by_escalation(case):
         return
-    application = Application.objects.select_related("service", "region__regency").filter(case_id=case.pk).first()
+    application = (
+        Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
+    )
     if application is None:
         return
     application.case = case

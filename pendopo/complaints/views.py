@@ -67,7 +67,12 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
     if category is None:
         categories = selectors.active_categories(request.user, region)
         return render(request, "complaints/choose.html", {"region": region, "categories": categories, "officer": officer})
-    form = form_class(request.POST or None, region=region, category=category)
+    initial = {}
+    if not officer and request.user.is_authenticated:
+        # The citizen's profile (pendopo/accounts) fills in who is filing.
+        profile = request.user.prefill()
+        initial = {"reporter_name": profile["name"], "reporter_email": profile["email"], "reporter_phone": profile["phone"]}
+    form = form_class(request.POST or None, region=region, category=category, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

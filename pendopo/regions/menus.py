@@ -102,6 +102,8 @@ STAFF_PAGES = (
     _Entry(_("Manage services"), "catalog:manage", tuple(sorted(_STAFF_CATALOG_VIEWS))),
 )
 HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
+# The region administrator's own pages (pendopo/accounts): inviting and switching off staff.
+ADMIN_PAGES = (_Entry(_("Staff"), "accounts:staff", ("accounts:staff", "accounts:invite")),)
 
 
 def _url(entry: _Entry, region: Region | None) -> str | None:
@@ -149,6 +151,7 @@ def staff_menu(user: User | AnonymousUser | None, region: Region | None, view_na
     if role == Role.CITIZEN:
         return []
     entries = STAFF_PAGES + (HEAD_PAGES if role in (Role.HEAD, Role.REGION_ADMIN, Role.PLATFORM_ADMIN) else ())
+    entries += ADMIN_PAGES if role in (Role.REGION_ADMIN, Role.PLATFORM_ADMIN) else ()
     if role not in (Role.REGION_ADMIN, Role.PLATFORM_ADMIN) and not any(
         m.region_id == region.pk and m.agency_id for m in user.active_memberships
     ):
@@ -158,7 +161,11 @@ def staff_menu(user: User | AnonymousUser | None, region: Region | None, view_na
 
 
 def citizen_menu(user: User | AnonymousUser | None, view_name: str = "") -> list[MenuItem]:
-    """What a logged-in user reaches from any page: their own applications."""
+    """What a logged-in user reaches from any page: their own applications and their account."""
     if user is None or not user.is_authenticated:
         return []
-    return _items((_Entry(_("My applications"), "applications:mine", ("applications:mine",), in_region=False),), None, view_name)
+    entries = (
+        _Entry(_("My applications"), "applications:mine", ("applications:mine",), in_region=False),
+        _Entry(_("My account"), "accounts:profile", ("accounts:profile",), in_region=False),
+    )
+    return _items(entries, None, view_name)

@@ -347,6 +347,11 @@ class User(AbstractUser):
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False, db_index=True)
     preferred_language = models.CharField(_("language"), max_length=5, blank=True)
+    # A citizen's profile (pendopo/accounts): the NIK is optional, stored like every NIK.
+    nik_encrypted = models.TextField(_("NIK (encrypted)"), blank=True, editable=False)
+    nik_hash = models.CharField(_("NIK (keyed hash)"), max_length=64, blank=True, editable=False)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True, editable=False)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -363,6 +368,28 @@ class User(AbstractUser):
         from pendopo.regions.personal import protect
 
         self.phone_encrypted, self.phone_hash = protect(phone) if phone else ("", "")
+
+    def set_nik(self, nik: str) -> None:
+        from pendopo.regions.personal import protect
+
+        self.nik_encrypted, self.nik_hash = protect(nik) if nik else ("", "")
+
+    @property
+    def phone(self) -> str:
+        """The phone number in national form (decrypted: never log it)."""
+        from pendopo.regions.personal import reveal
+
+        return reveal(self.phone_encrypted)
+
+    @property
+    def nik(self) -> str:
+        from pendopo.regions.personal import reveal
+
+        return reveal(self.nik_encrypted)
+
+    def prefill(self) -> dict[str, str]:
+        """What the application and complaint forms fill in for this user: name, email, phone, NIK."""
+        return {"name": self.full_name or self.get_full_name(), "email": self.email, "phone": self.phone, "nik": self.nik}
 
     @cached_property
     def active_memberships(self) -> list[Membership]:
