@@ -121,6 +121,14 @@ def may_enter(user: User | AnonymousUser | None, indicator: Indicator) -> bool:
     return not indicator.is_computed and can(user, Action.ACT, indicator)
 
 
+def enterable(user: User | AnonymousUser | None, items: list[Indicator]) -> set[int]:
+    """The indicators of `items` the user may enter a realisation for: one query (may_enter for many)."""
+    if user is None or not user.is_authenticated or not items:
+        return set()
+    manual = Indicator.objects.filter(pk__in=[item.pk for item in items], source="manual")
+    return set(visible_to(user, manual, Action.ACT).values_list("pk", flat=True))
+
+
 def may_verify(user: User | AnonymousUser | None, realisation: Realisation) -> bool:
     return can(user, Action.APPROVE, realisation)
 
@@ -135,3 +143,19 @@ def evidence_for(user: User | AnonymousUser | None, realisation: Realisation) ->
 
 def rounds(user: User | AnonymousUser | None, region: Region) -> QuerySet[EvaluationRound]:
     return readable(user, EvaluationRound.objects.filter(region=region)).order_by("-year")
+
+
+def get_evidence(user: User | AnonymousUser | None, indicator: Indicator, year: int, quarter: int, digest: str) -> Evidence:
+    """One evidence file of a quarter's realisation, or 404 (by the file's digest: ids never leave the server)."""
+    from django.http import Http404
+
+    found = (
+        readable(
+            user, Evidence.objects.filter(realisation__indicator=indicator, realisation__year=year, realisation__quarter=quarter)
+        )
+        .filter(sha256=digest)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,129 @@
+"""The pages: who sees them (another region's users get 404), what they show, constant queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pendopo.applications.tests.conftest import exe_bytes, pdf_bytes, upload
+from pendopo.performance import actions
+from pendopo.performance.models import Indicator, LeadershipSeat, Realisation, Status, Target
+
+pytestmark = pytest.mark.django_db
+
+EN = {"accept-language": "en"}
+
+
+def url(name, **kwargs):
+    return reverse(f"performance:{name}", kwargs={"region_slug": "banyuwangi", **kwargs})
+
+
+def get(client, user, address):
+    if user is not None:
+        client.force_login(user)
+    return client.get(address, headers=EN)
+
+
+def test_head_dashboard_shows_the_agency_and_only_to_its_head(client, world, plan, in_q3):
+    actions.enter_realisation(world.officer_a1, plan.docs, 2026, 3, value=Decimal(40))
+    page = get(client, world.head_a1, url("head_dashboard"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Dinas Kependudukan dan Pencatatan Sipil" in html
+    assert "Indicators at risk, quarter 3 2026" in html and "50.00" in html  # 40 / 80
+    assert "<svg" in html and 'role="img"' in html
+    for user in (world.officer_a1, world.officer_b1, world.admin_b):
+        assert get(client, user, url("head_dashboard")).status_code == 404
+    client.logout()
+    assert client.get(url("head_dashboard")).status_code == 302  # to the login page
+    assert get(client, world.admin_a, url("head_dashboard") + "?agency=DINKES").status_code == 200
+
+
+def test_region_dashboard_for_leadership_and_administrators_only(client, world, plan, in_q3):
+    leader = world.citizen
+    assert get(client, leader, url("region_dashboard")).status_code == 404
+    LeadershipSeat.objects.create(region=world.region_a, user=leader, title="Bupati")
+    html = get(client, leader, url("region_dashboard")).content.decode()
+    assert "Dinas Kesehatan" in html and "Agencies side by side" in html
+    assert get(client, world.admin_a, url("region_dashboard")).status_code == 200
+    for user in (world.head_a1, world.officer_a1, world.admin_b):
+        assert get(client, user, url("region_dashboard")).status_code == 404
+
+
+def _grow(world, plan, n):
+    """n more manual indicators with targets and realisations for agency A1."""
+    for i in range(n):
+        item = Indicator.objects.create(
+            region=world.region_a, period=plan.period, agency=world.agency_a1, code=f"X{i}", name="x", unit="%", polarity="higher"
+        )
+        Target.objects.create(region=world.region_a, indicator=item, year=2026, quarter=3, value=Decimal(10))
+        actions.enter_realisation(world.officer_a1, item, 2026, 3, value=Decimal(i))
+
+
+def count_queries(client, address):
+    client.get(address, headers=EN)  # warm the per-process caches (memberships, calendars)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address, headers=EN).status_code == 200
+    return len(queries)
+
+
+def test_dashboards_issue_a_constant_number_of_queries(client, world, plan, in_q3):
+    LeadershipSeat.objects.create(region=world.region_a, user=world.citizen, title="Bupati")
+    client.force_login(world.head_a1)
+    head_before = count_queries(client, url("head_dashboard"))
+    list_before = count_queries(client, url("indicators"))
+    client.force_login(world.citizen)
+    region_before = count_queries(client, url("region_dashboard"))
+    _grow(world, plan, 6)
+    client.force_login(world.head_a1)
+    assert count_queries(client, url("head_dashboard")) == head_before
+    assert count_queries(client, url("indicators")) == list_before
+    client.force_login(world.citizen)
+    assert count_queries(client, url("region_dashboard")) == region_before
+
+
+def test_officer_enters_with_evidence_head_verifies_through_the_pages(client, world, plan, in_q3):
+    address = url("enter", code="A1-1", year=2026, quarter=3)
+    assert get(client, world.officer_a2, address).status_code == 404
+    assert get(client, world.officer_b1, address).status_code == 404
+    client.force_login(world.officer_a1)
+    bad = client.post(address, {"value": "70", "evidence": [upload("virus.pdf", exe_bytes())]}, headers=EN)
+    assert bad.status_code == 400 and "virus.pdf: This file is not a PDF/JPG/PNG document" in bad.content.decode()
+    assert not Realisation.objects.exists()
+    done = client.post(address, {"value": "70", "explanation": "SIAK", "evidence": [upload("data.pdf", pdf_bytes())]}, headers=EN)
+    assert done.status_code == 302
+    detail = url("realisation", code="A1-1", year=2026, quarter=3)
+    page = get(client, world.officer_b1, detail)
+    assert page.status_code == 404  # not verified: another region's user sees nothing
+    page = get(client, world.head_a1, detail).content.decode()
+    assert "87.50" in page and "data.pdf" in page
+    assert client.post(detail, {"decision": "verify"}, headers=EN).status_code == 302
+    assert Realisation.objects.get().status == Status.VERIFIED
+    assert get(client, world.officer_b1, detail).status_code == 200  # verified and published
+    evidence = Realisation.objects.get().evidence.get()
+    file_url = url("evidence", code="A1-1", year=2026, quarter=3, digest=evidence.sha256)
+    assert get(client, world.officer_b1, file_url).status_code == 404
+    assert get(client, world.officer_a1, file_url).status_code == 200
+
+
+def test_indicator_list_public_and_definitions(client, world, plan, in_q3):
+    html = client.get(url("indicators") + "?year=2026&quarter=3", headers=EN).content.decode()
+    assert "A1-1" in html and "computed" in html and url("definitions") + "#on_time" in html
+    assert client.get(url("definitions"), headers=EN).status_code == 200
+    assert client.get(url("indicators") + "?quarter=9").status_code == 404
+    plan.period.is_published = False
+    plan.period.save()
+    assert "A1-1" not in get(client, world.officer_b1, url("indicators")).content.decode()
+
+
+def test_evaluation_page(client, world, plan):
+    round_ = actions.start_round(world.admin_a, world.region_a.pk, 2025)
+    assert get(client, world.officer_b1, url("evaluation", year=2025)).status_code == 404
+    assert "Consistency checks" in get(client, world.officer_a1, url("evaluation", year=2025)).content.decode()
+    actions.set_round_status(world.admin_a, round_, "completed", publish=True)
+    client.logout()
+    assert client.get(url("evaluation", year=2025), headers=EN).status_code == 200

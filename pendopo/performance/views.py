@@ -1,0 +1,192 @@
+"""Pages of the performance app: the plan and its progress, entering and verifying a quarter,
+the agency head's dashboard, the region leadership's dashboard, the LKE and the definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pendopo.performance import actions, dashboards, lke, progress, selectors
+from pendopo.performance.forms import RealisationForm, ReviewForm
+from pendopo.performance.models import Indicator, Realisation
+from pendopo.regions.models import Agency, Region, Role
+from pendopo.regions.permissions import Action, can, get_for_user, region_for
+
+
+def _year_quarter(request: HttpRequest, region: Region) -> tuple[int, int]:
+    year, quarter = dashboards.current_quarter(region)
+    try:
+        year = int(request.GET.get("year", year))
+        quarter = int(request.GET.get("quarter", quarter))
+    except ValueError:
+        raise Http404 from None
+    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+        raise Http404
+    return year, quarter
+
+
+def _indicator(request: HttpRequest, region: Region, code: str, year: int) -> Indicator:
+    return get_for_user(
+        request.user,
+        Indicator.objects.filter(region=region, period__start_year__lte=year, period__end_year__gte=year).select_related(
+            "region", "agency", "period"
+        ),
+        code=code,
+    )
+
+
+@require_GET
+def indicator_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    year, quarter = _year_quarter(request, region)
+    items = list(selectors.indicators(request.user, region).filter(period__start_year__lte=year, period__end_year__gte=year))
+    rows = progress.quarter_rows(region, items, year, quarter)
+    enterable = selectors.enterable(request.user, items)
+    context = {"region": region, "rows": rows, "year": year, "quarter": quarter, "enterable": enterable, "quarters": range(1, 5)}
+    return render(request, "performance/indicators.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter(request: HttpRequest, region_slug: str, code: str, year: int, quarter: int) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    indicator = _indicator(request, region, code, year)
+    if not selectors.may_enter(request.user, indicator):
+        raise Http404
+    existing = Realisation.objects.filter(indicator=indicator, year=year, quarter=quarter).first()
+    form = RealisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.enter_realisation(
+                request.user,  # type: ignore[arg-type]
+                indicator,
+                year,
+                quarter,
+                value=form.cleaned_data["value"],
+                achieved=form.cleaned_data["achieved"],
+                explanation=form.cleaned_data["explanation"],
+                files=form.cleaned_data["evidence"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(
+                    {"files": "evidence"}.get(field, field) if {"files": "evidence"}.get(field, field) in form.fields else None,
+                    errors,
+                )
+        else:
+            messages.success(request, _("The realisation is saved and waits for the head's verification."))
+            return redirect("performance:realisation", region_slug=region.slug, code=code, year=year, quarter=quarter)
+    status = 400 if request.method == "POST" else 200
+    context = {"region": region, "indicator": indicator, "year": year, "quarter": quarter, "form": form, "existing": existing}
+    return render(request, "performance/enter.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def realisation(request: HttpRequest, region_slug: str, code: str, year: int, quarter: int) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    indicator = _indicator(request, region, code, year)
+    item = get_for_user(
+        request.user,
+        Realisation.objects.select_related("entered_by", "verified_by"),
+        indicator=indicator,
+        year=year,
+        quarter=quarter,
+    )
+    may_verify = selectors.may_verify(request.user, item)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not may_verify:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.review_realisation(
+                    request.user,  # type: ignore[arg-type]
+                    item,
+                    approve=form.cleaned_data["decision"] == "verify",
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                form.add_error("note" if "note" in getattr(exc, "message_dict", {}) else None, exc.messages)
+            else:
+                messages.success(request, _("Done."))
+                return redirect("performance:realisation", region_slug=region.slug, code=code, year=year, quarter=quarter)
+    [row] = progress.quarter_rows(region, [indicator], year, quarter)
+    context = {
+        "region": region,
+        "indicator": indicator,
+        "item": item,
+        "row": row,
+        "evidence": list(selectors.evidence_for(request.user, item)),
+        "may_verify": may_verify and item.status == "submitted",
+        "form": form,
+    }
+    return render(request, "performance/realisation.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def evidence_file(request: HttpRequest, region_slug: str, code: str, year: int, quarter: int, digest: str) -> FileResponse:
+    region = region_for(request.user, region_slug)
+    indicator = _indicator(request, region, code, year)
+    item = selectors.get_evidence(request.user, indicator, year, quarter, digest)
+    return FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name)
+
+
+def _head_agency(request: HttpRequest, region: Region) -> Agency:
+    code = request.GET.get("agency")
+    user = request.user
+    if can(user, Action.MANAGE, region) or selectors.is_leader(user, region):
+        # Administrators and the leadership look at any agency's dashboard, read only for the leadership.
+        agencies = Agency.objects.filter(region=region, is_active=True).order_by("name")
+        found = agencies.filter(code=code).first() if code else agencies.first()
+        if found is None:
+            raise Http404
+        return found
+    if user.is_authenticated:
+        for membership in user.active_memberships:  # type: ignore[union-attr]
+            if membership.region_id == region.pk and membership.role == Role.HEAD and membership.agency is not None:
+                return membership.agency
+    raise Http404
+
+
+@login_required
+@require_GET
+def head_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The page an agency head lands on: the agency's day, its deadlines, its people, its indicators."""
+    region = region_for(request.user, region_slug)
+    agency = _head_agency(request, region)
+    board = dashboards.head_dashboard(request.user, region, agency)
+    return render(request, "performance/head_dashboard.html", {"region": region, "board": board})
+
+
+@login_required
+@require_GET
+def region_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The leadership's dashboard: every agency side by side, and the region's SAKIP position."""
+    region = region_for(request.user, region_slug)
+    if not selectors.may_see_region_dashboard(request.user, region):
+        raise Http404
+    board = dashboards.region_dashboard(request.user, region)
+    return render(request, "performance/region_dashboard.html", {"region": region, "board": board})
+
+
+@require_GET
+def evaluation(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    round_ = get_for_user(request.user, selectors.rounds(request.user, region), year=year)
+    score = lke.round_score(round_)
+    context: dict[str, Any] = {"region": region, "round": round_, "score": score, "figures": score.display()}
+    return render(request, "performance/evaluation.html", context)
+
+
+@require_GET
+def definitions(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    return render(request, "performance/definitions.html", {"region": region})
