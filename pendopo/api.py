@@ -36,6 +36,9 @@ def _register_routers() -> None:
     from pendopo.complaints.api import router as complaints_router
 
     api.add_router("/", complaints_router)
+    from pendopo.prices.api import router as prices_router
+
+    api.add_router("/", prices_router)
 
 
 _register_routers()

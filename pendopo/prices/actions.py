@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.lib import dates
-from pendopo.prices import selectors
+from pendopo.prices import importing, selectors
 from pendopo.prices.indicators import HUNDRED
 from pendopo.prices.models import (
     Alert,
@@ -29,7 +29,7 @@ from pendopo.prices.models import (
     ReferencePrice,
 )
 from pendopo.prices.numbers import parse_price
-from pendopo.regions.permissions import Action, can
+from pendopo.regions.permissions import Action, can, visible_to
 
 if TYPE_CHECKING:
     from pendopo.regions.models import Region, User
@@ -255,8 +255,9 @@ def approve_all(user: User, region: Region, entry_ids: Sequence[int]) -> int:
 
 def close_alert(user: User, alert_id: int, action_taken: str) -> Alert:
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
-        if alert is None or not can(user, Action.ACT, alert):
+        alert = Alert.objects.select_for_update().select_related("region").filter(pk=alert_id).first()
+        # The team that approves the region's prices acts on its alerts.
+        if alert is None or not selectors.may_review(user, alert.region):
             raise PermissionDenied(_("You may not close this alert."))
         if not action_taken.strip():
             raise ValidationError({"action_taken": [_("Say what was done.")]}, code="action_required")
@@ -281,3 +282,58 @@ def record_intervention(user: User, region: Region, intervention: Intervention) 
         intervention.save()
         PriceEvent.objects.create(region=region, kind=PriceEvent.Kind.INTERVENTION, actor=user, note=str(intervention)[:300])
     return intervention
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def import_prices(user: User, region: Region, rows: Sequence[importing.Row]) -> tuple[int, int]:
+    """Save parsed rows, all or nothing: (created, updated). Approved entries are never overwritten;
+    the rows of markets the user approves are approved at once, the others wait for approval."""
+    from pendopo.regions.models import Region as RegionModel
+
+    if not selectors.may_review(user, region) and not can(user, Action.MANAGE, region):
+        raise PermissionDenied(_("You may not import prices for this region."))
+    approves = set(visible_to(user, Market.objects.filter(region=region), Action.APPROVE).values_list("pk", flat=True))
+    now = dates.now()
+    with transaction.atomic():
+        RegionModel.objects.select_for_update().get(pk=region.pk)
+        keys = {(r.market.pk, r.commodity.pk, r.day) for r in rows}
+        days = {r.day for r in rows}
+        existing = {
+            (e.market_id, e.commodity_id, e.date): e
+            for e in PriceEntry.objects.select_for_update().filter(region=region, date__in=days)
+            if (e.market_id, e.commodity_id, e.date) in keys
+        }
+        errors = [
+            _("Row %(row)s: the price of that day is already approved.") % {"row": r.number}
+            for r in rows
+            if (e := existing.get((r.market.pk, r.commodity.pk, r.day))) is not None and e.status == PriceEntry.Status.APPROVED
+        ]
+        if errors:
+            raise ValidationError(errors, code="approved")
+        new, changed = [], []
+        for r in rows:
+            status = PriceEntry.Status.APPROVED if r.market.pk in approves else PriceEntry.Status.PENDING
+            reviewer = user if status == PriceEntry.Status.APPROVED else None
+            entry = existing.get((r.market.pk, r.commodity.pk, r.day))
+            if entry is None:
+                new.append(
+                    PriceEntry(
+                        region=region, market=r.market, commodity=r.commodity, date=r.day, price=r.price,
+                        entered_price=r.price, status=status, source=PriceEntry.Source.IMPORT, entered_by=user,
+                        entered_at=now, reviewed_by=reviewer, reviewed_at=now if reviewer else None,
+                    )
+                )  # fmt: skip
+            else:
+                entry.price = entry.entered_price = r.price
+                entry.status, entry.source, entry.entered_by, entry.entered_at = status, PriceEntry.Source.IMPORT, user, now
+                entry.reviewed_by, entry.reviewed_at, entry.flags = reviewer, now if reviewer else None, ""
+                changed.append(entry)
+        PriceEntry.objects.bulk_create(new, batch_size=2000)
+        fields = ["price", "entered_price", "status", "source", "entered_by", "entered_at", "reviewed_by", "reviewed_at", "flags"]
+        PriceEntry.objects.bulk_update(changed, fields, batch_size=2000)
+        PriceEvent.objects.create(
+            region=region, kind=PriceEvent.Kind.IMPORTED, actor=user, note=f"{len(new)} new, {len(changed)} updated"
+        )
+    return len(new), len(changed)

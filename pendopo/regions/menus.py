@@ -86,6 +86,7 @@ REGION_PAGES = (
         ("surveys:",),
         description=_("Rate a service you used and read the community satisfaction index."),
     ),
+    _Entry(_("Staple-food prices"), "prices:public", ("prices:public",)),
     _Entry(
         _("Track an application"),
         "applications:track_search",
@@ -100,6 +101,7 @@ STAFF_PAGES = (
     _Entry(_("Application inbox"), "applications:inbox", ("applications:inbox",)),
     _Entry(_("Complaint inbox"), "complaints:inbox", ("complaints:inbox",)),
     _Entry(_("Manage services"), "catalog:manage", tuple(sorted(_STAFF_CATALOG_VIEWS))),
+    _Entry(_("Price dashboard"), "prices:dashboard", ("prices:dashboard", "prices:review", "prices:entry", "prices:import")),
 )
 HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
 # The region administrator's own pages (pendopo/accounts): inviting and switching off staff.

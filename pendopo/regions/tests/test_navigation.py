@@ -24,6 +24,7 @@ PUBLIC = [
     "/r/banyuwangi/tempat-layanan/",
     "/r/banyuwangi/pengaduan/",
     "/r/banyuwangi/skm/",
+    "/r/banyuwangi/harga/",
     "/lacak/",
 ]
 
@@ -72,7 +73,12 @@ def test_an_officer_reaches_the_inboxes_and_the_catalogue_pages(client, world):
     client.force_login(world.officer_a1)
     page = client.get("/r/banyuwangi/").content.decode()
     staff = nav(page, "Menu petugas")
-    assert staff == ["/r/banyuwangi/kotak-masuk/", "/r/banyuwangi/pengaduan/kotak-masuk/", "/r/banyuwangi/layanan/kelola/"]
+    assert staff == [
+        "/r/banyuwangi/kotak-masuk/",
+        "/r/banyuwangi/pengaduan/kotak-masuk/",
+        "/r/banyuwangi/layanan/kelola/",
+        "/r/banyuwangi/harga/dasbor/",
+    ]
     for path in staff:
         assert client.get(path).status_code == 200, path
     assert "/permohonan/" in nav(page, "Menu utama")  # their own applications
@@ -85,7 +91,7 @@ def test_an_officer_reaches_the_inboxes_and_the_catalogue_pages(client, world):
 def test_a_counter_officer_has_no_catalogue_to_manage(client, world):
     client.force_login(world.counter_officer_a)
     staff = nav(client.get("/r/banyuwangi/").content.decode(), "Menu petugas")
-    assert staff == ["/r/banyuwangi/kotak-masuk/", "/r/banyuwangi/pengaduan/kotak-masuk/"]
+    assert staff == ["/r/banyuwangi/kotak-masuk/", "/r/banyuwangi/pengaduan/kotak-masuk/", "/r/banyuwangi/harga/dasbor/"]
     for path in staff:
         assert client.get(path).status_code == 200, path
 

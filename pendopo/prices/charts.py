@@ -1,0 +1,76 @@
+"""Server-rendered SVG line charts: the same drawing on the page and in print, with the data
+table beside it. Coordinates are plain numbers (never localised: the templates use `localize off`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
+
+
+@dataclass(frozen=True)
+class Point:
+    day: dt.date
+    price: Decimal
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    points: list[Point]
+    polyline: str
+    upper_y: float | None
+    lower_y: float | None
+    ticks: list[tuple[float, int]]  # (y, price)
+    x_labels: list[tuple[float, dt.date]]
+    minimum: Decimal
+    maximum: Decimal
+    markers: list[tuple[float, str]]  # (x, label) e.g. interventions
+
+
+def line_chart(
+    series: dict[dt.date, Decimal],
+    *,
+    upper: int | None = None,
+    lower: int | None = None,
+    markers: list[tuple[dt.date, str]] | None = None,
+) -> Chart | None:
+    if not series:
+        return None
+    days = sorted(series)
+    values = [series[d] for d in days] + [Decimal(v) for v in (upper, lower) if v]
+    low, high = min(values), max(values)
+    pad = (high - low) * Decimal("0.1") or high * Decimal("0.05") or Decimal(1)
+    low, high = max(Decimal(0), low - pad), high + pad
+    span_days = max((days[-1] - days[0]).days, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(day: dt.date) -> float:
+        return round(LEFT + plot_w * (day - days[0]).days / span_days, 1)
+
+    def y(value: Decimal | int) -> float:
+        return round(float(TOP + plot_h * (high - Decimal(value)) / (high - low)), 1)
+
+    points = [Point(d, series[d], x(d), y(series[d])) for d in days]
+    step = (high - low) / 4
+    ticks = [(y(low + step * i), int(low + step * i)) for i in range(5)]
+    labels = [(x(d), d) for d in days[:: max(1, len(days) // 4)]]
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        points=points,
+        polyline=" ".join(f"{p.x},{p.y}" for p in points),
+        upper_y=y(upper) if upper else None,
+        lower_y=y(lower) if lower else None,
+        ticks=ticks,
+        x_labels=labels,
+        minimum=min(series.values()),
+        maximum=max(series.values()),
+        markers=[(x(d), label) for d, label in (markers or []) if days[0] <= d <= days[-1]],
+    )

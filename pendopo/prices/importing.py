@@ -1,0 +1,143 @@
+"""Importing a CSV or XLSX of prices collected elsewhere (SP2KP, a spreadsheet), all or nothing.
+
+Header (Indonesian or English, any order, case-insensitive): `tanggal`/`date`, `pasar`/`market`,
+`komoditas`/`commodity`, `harga`/`price`. A market is named by its code or name; a commodity by
+its code, its PIHPS or Panel Harga id, or "name variant". Dates are `YYYY-MM-DD` or `DD/MM/YYYY`
+(or spreadsheet dates). Every problem is reported with its row number; nothing is saved while
+there is one. The table reader is the survey import's (`surveys/importing.py`: CSV with `,` `;`
+or tab, XLSX first sheet, formulas refused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from pendopo.lib import dates
+from pendopo.prices.models import Commodity, Market
+from pendopo.prices.numbers import parse_price
+from pendopo.regions.models import Region
+from pendopo.surveys.importing import ImportFileError, _read_table
+
+COLUMNS = {
+    "date": ("date", "tanggal"),
+    "market": ("market", "pasar"),
+    "commodity": ("commodity", "komoditas"),
+    "price": ("price", "harga"),
+}
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    day: dt.date
+    market: Market
+    commodity: Commodity
+    price: int
+
+
+@dataclass
+class Parsed:
+    rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 -- a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def _commodity_index() -> dict[str, Commodity]:
+    index: dict[str, Commodity] = {}
+    for c in Commodity.objects.filter(is_active=True):
+        for key in (c.code, c.pihps_id, c.panel_id, f"{c.name} {c.variant}".strip(), str(c)):
+            if key:
+                index.setdefault(key.strip().lower(), c)
+    return index
+
+
+def parse(data: bytes, filename: str, region: Region) -> Parsed:
+    out = Parsed()
+    try:
+        table = _read_table(data, filename)
+        header: dict[str, int] | None = None
+        markets = {}
+        for m in Market.objects.filter(region=region, is_active=True):
+            markets[m.code.lower()] = m
+            markets[m.name.strip().lower()] = m
+        commodities = _commodity_index()
+        today = dates.today(region.time_zone)
+        seen: dict[tuple[int, int, dt.date], int] = {}
+        for number, values in table:
+            cells = [("" if v is None else v) for v in values]
+            if header is None:
+                names = [str(v).strip().lower() for v in cells]
+                header = {}
+                for key, aliases in COLUMNS.items():
+                    found = [i for i, name in enumerate(names) if name in aliases]
+                    if found:
+                        header[key] = found[0]
+                missing = [COLUMNS[k][1] for k in COLUMNS if k not in header]
+                if missing:
+                    out.problems.append(
+                        _("Row %(row)s: the header lacks the column(s) %(columns)s (expected: tanggal, pasar, komoditas, harga).")
+                        % {"row": number, "columns": ", ".join(missing)}
+                    )
+                    return out
+                continue
+            if not any(str(v).strip() for v in cells):
+                continue
+            if len(out.rows) + len(out.problems) >= MAX_ROWS:
+                out.problems.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+                return out
+
+            def cell(key: str, cells: list[Any] = cells, columns: dict[str, int] = header) -> Any:
+                index = columns[key]
+                return cells[index] if index < len(cells) else ""
+
+            problems = []
+            day = _day(cell("date"))
+            if day is None:
+                problems.append(_("“%(value)s” is not a date (YYYY-MM-DD or DD/MM/YYYY).") % {"value": cell("date")})
+            elif day > today:
+                problems.append(_("The date %(date)s is in the future.") % {"date": day.isoformat()})
+            market = markets.get(str(cell("market")).strip().lower())
+            if market is None:
+                problems.append(_("Unknown market “%(value)s”.") % {"value": cell("market")})
+            commodity = commodities.get(str(cell("commodity")).strip().lower())
+            if commodity is None:
+                problems.append(_("Unknown commodity “%(value)s”.") % {"value": cell("commodity")})
+            price = 0
+            try:
+                price = parse_price(cell("price"))
+            except ValidationError as exc:
+                problems.extend(exc.messages)
+            if not problems and market is not None and commodity is not None and day is not None:
+                where = (market.pk, commodity.pk, day)
+                if where in seen:
+                    problems.append(_("The same market, commodity and date as row %(row)s.") % {"row": seen[where]})
+                seen[where] = number
+            if problems:
+                out.problems.extend(_("Row %(row)s: %(problem)s") % {"row": number, "problem": p} for p in problems)
+                continue
+            assert market is not None and commodity is not None and day is not None  # noqa: S101 -- checked above
+            out.rows.append(Row(number, day, market, commodity, price))
+        if header is None:
+            out.problems.append(_("The file is empty."))
+    except ImportFileError as exc:
+        out.problems.append(str(exc))
+    return out

@@ -1,0 +1,274 @@
+"""The price pages: the public prices per market, the enumerator's daily entry, the coordinator's
+review, the region's dashboard, the import, alerts and interventions. Every page reads through
+`selectors` (scoped by `pendopo.regions.permissions`); a page a user may not see is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pendopo.lib import dates
+from pendopo.prices import actions, dashboard, importing, indicators, selectors
+from pendopo.prices.forms import ImportForm, InterventionForm
+from pendopo.prices.models import Alert, Market, PriceEntry
+from pendopo.regions.models import Region, Role
+from pendopo.regions.permissions import region_for, role_in
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _staff_region(request: HttpRequest, slug: str) -> Region:
+    region = region_for(request.user, slug)
+    if role_in(request.user, region) == Role.CITIZEN:
+        raise Http404
+    return region
+
+
+def _day(request: HttpRequest, region: Region, name: str = "tanggal") -> dt.date:
+    today = dates.today(region.time_zone)
+    try:
+        day = dt.date.fromisoformat(request.GET.get(name, "") or today.isoformat())
+    except ValueError:
+        return today
+    return min(day, today)
+
+
+def public(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """Everyone: today's approved prices per market, with the reference and the region's average."""
+    region = region_for(request.user, region_slug)
+    today = dates.today(region.time_zone)
+    table = dashboard.market_table(region, today)
+    board = dashboard.build(region, today) if table.day else None
+    averages = {row.commodity.pk: row for row in board.rows} if board else {}
+    rows = [(commodity, cells, ref, averages.get(commodity.pk)) for commodity, cells, ref in table.rows]
+    return render(request, "prices/public.html", {"region": region, "table": table, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """An enumerator's prices of the day for one of their markets, yesterday's beside each."""
+    region = region_for(request.user, region_slug)
+    markets = selectors.assigned_markets(request.user, region)
+    if not markets:
+        raise Http404
+    code = request.POST.get("pasar") or request.GET.get("pasar", "")
+    market = next((m for m in markets if m.code == code), markets[0])
+    today = dates.today(region.time_zone)
+    day = _day(request, region)
+    if request.method == "POST":
+        try:
+            day = dt.date.fromisoformat(request.POST.get("tanggal", ""))
+        except ValueError:
+            day = today
+    items = selectors.commodities()
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        typed = {c.pk: request.POST.get(f"price_{c.pk}", "").strip() for c in items}
+        typed = {k: v for k, v in typed.items() if v}
+        keys = {c.pk: request.POST.get(f"key_{c.pk}", "") for c in items if c.pk in typed and request.POST.get(f"key_{c.pk}")}
+        try:
+            saved = actions.enter_prices(request.user, market, day, typed, keys=keys)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            errors, status = exc.message_dict, 400
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            flagged = sum(1 for s in saved if s.entry.status == PriceEntry.Status.FLAGGED)
+            messages.success(
+                request, _("%(count)s price(s) saved for %(market)s.") % {"count": len(saved), "market": market.name}
+            )
+            if flagged:
+                messages.warning(
+                    request, _("%(count)s price(s) look unusual and will be checked by the coordinator.") % {"count": flagged}
+                )
+            return redirect(f"{reverse('prices:entry', args=[region.slug])}?pasar={market.code}&tanggal={day.isoformat()}")
+    previous = selectors.previous_prices(market, day, [c.pk for c in items])
+    today_entries = {e.commodity_id: e for e in PriceEntry.objects.filter(market=market, date=day)}
+    rows = [
+        {
+            "commodity": c,
+            "previous": previous.get(c.pk),
+            "entry": today_entries.get(c.pk),
+            "value": request.POST.get(f"price_{c.pk}", "") if request.method == "POST" else "",
+            "key": request.POST.get(f"key_{c.pk}") or uuid.uuid4(),
+            "errors": errors.get(f"price_{c.pk}", []) + errors.get(f"key_{c.pk}", []),
+        }
+        for c in items
+    ]
+    context = {
+        "region": region,
+        "markets": markets,
+        "market": market,
+        "day": day,
+        "today": today,
+        "rows": rows,
+        "form_errors": errors.get("__all__", []) + errors.get("date", []) + errors.get("prices", []),
+        "jump": selectors.jump_percent(region),
+    }
+    return render(request, "prices/entry.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The coordinator's queue: flagged entries first; approve, correct or reject."""
+    region = region_for(request.user, region_slug)
+    if not selectors.may_review(request.user, region):
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve_checked":
+                ids = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
+                count = actions.approve_all(request.user, region, ids)  # type: ignore[arg-type]
+                messages.success(request, _("%(count)s price(s) approved.") % {"count": count})
+            else:
+                entry_id = request.POST.get("entry", "")
+                if not entry_id.isdigit():
+                    raise Http404
+                actions.review_entry(
+                    request.user,  # type: ignore[arg-type]
+                    int(entry_id),
+                    request.POST.get("decision", ""),
+                    corrected=request.POST.get("price", ""),
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("The entry has been reviewed."))
+            return redirect("prices:review", region.slug)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+    entries = list(selectors.entries_to_review(request.user, region)[:300])
+    return render(request, "prices/review.html", {"region": region, "entries": entries}, status=status)
+
+
+def _before_after(region: Region, interventions: list[Any]) -> list[dict[str, Any]]:
+    """Each intervention with its commodity's mean price in the 7 days before and after."""
+    if not interventions:
+        return []
+    first = min(i.date for i in interventions) - dt.timedelta(days=7)
+    last = max(i.date for i in interventions) + dt.timedelta(days=7)
+    series = selectors.series(region, first, last, commodity_ids={i.commodity_id for i in interventions})
+    out = []
+    for item in interventions:
+        s = series.get(item.commodity_id, {})
+        before = indicators.mean_between(s, item.date - dt.timedelta(days=7), item.date - dt.timedelta(days=1))
+        after = indicators.mean_between(s, item.date + dt.timedelta(days=1), item.date + dt.timedelta(days=7))
+        out.append({"item": item, "before": before, "after": after, "change": indicators.change(after, before)})
+    return out
+
+
+def region_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The team's dashboard: each commodity's price, changes and deviation, the IPH, a chart, alerts, interventions."""
+    region = _staff_region(request, region_slug)
+    today = dates.today(region.time_zone)
+    market = None
+    if code := request.GET.get("pasar", ""):
+        market = selectors.markets(request.user, region).filter(code=code).first()
+        if market is None:
+            raise Http404
+    interventions = list(selectors.interventions(request.user, region)[:20])
+    markers = [(i.date, i.commodity_id, str(i.get_kind_display())) for i in interventions]
+    board = dashboard.build(region, today, request.GET.get("komoditas", ""), market, markers)
+    context = {
+        "region": region,
+        "board": board,
+        "markets": list(selectors.markets(request.user, region).order_by("name")),
+        "market": market,
+        "alerts": list(selectors.open_alerts(request.user, region)[:50]),
+        "interventions": _before_after(region, interventions),
+        "may_act": selectors.may_review(request.user, region),
+        "commodities": [r.commodity for r in board.rows],
+    }
+    return render(request, "prices/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def close_alert(request: HttpRequest, region_slug: str, alert_id: int) -> HttpResponse:
+    region = _staff_region(request, region_slug)
+    if not Alert.objects.filter(pk=alert_id, region=region).exists():
+        raise Http404
+    try:
+        actions.close_alert(request.user, alert_id, request.POST.get("action_taken", ""))  # type: ignore[arg-type]
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The alert is closed."))
+    return redirect("prices:dashboard", region.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervention(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    if not selectors.may_review(request.user, region):
+        raise Http404
+    form = InterventionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_intervention(request.user, region, form.save(commit=False))  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The intervention is recorded."))
+            return redirect("prices:dashboard", region.slug)
+    status = 400 if form.errors else 200
+    return render(request, "prices/intervention.html", {"region": region, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    if not selectors.may_review(request.user, region):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            problems = [_("The file is larger than 5 MB.")]
+        else:
+            parsed = importing.parse(upload.read(), upload.name, region)
+            problems = parsed.problems or ([] if parsed.rows else [_("The file has no prices.")])
+            if not problems:
+                try:
+                    created, updated = actions.import_prices(request.user, region, parsed.rows)  # type: ignore[arg-type]
+                except ValidationError as exc:
+                    problems = exc.messages
+                else:
+                    messages.success(
+                        request,
+                        _("%(created)s price(s) imported, %(updated)s replaced.") % {"created": created, "updated": updated},
+                    )
+                    return redirect("prices:import", region.slug)
+    status = 400 if problems or form.errors else 200
+    return render(
+        request,
+        "prices/import.html",
+        {
+            "region": region,
+            "form": form,
+            "problems": problems[:100],
+            "more": max(0, len(problems) - 100),
+            "markets": Market.objects.filter(region=region, is_active=True),
+        },
+        status=status,
+    )
