@@ -28,6 +28,7 @@ urlpatterns = [
     path("r/<slug:region_slug>/layanan/", include("pendopo.catalog.urls")),
     path("r/<slug:region_slug>/skm/", include("pendopo.surveys.urls")),
     path("r/<slug:region_slug>/pengaduan/", include("pendopo.complaints.urls")),
+    path("r/<slug:region_slug>/antrian/", include("pendopo.queueing.urls")),
     path("open311/v2/", include("pendopo.complaints.open311.urls")),
     path("", include("pendopo.applications.urls")),
 ]

@@ -87,6 +87,12 @@ REGION_PAGES = (
         description=_("Rate a service you used and read the community satisfaction index."),
     ),
     _Entry(
+        _("Queue"),
+        "queueing:index",
+        ("queueing:index", "queueing:ticket"),
+        description=_("How many people wait at the service mall now, and about how long."),
+    ),
+    _Entry(
         _("Track an application"),
         "applications:track_search",
         ("applications:track_search", "applications:track"),
@@ -99,6 +105,7 @@ REGION_PAGES = (
 STAFF_PAGES = (
     _Entry(_("Application inbox"), "applications:inbox", ("applications:inbox",)),
     _Entry(_("Complaint inbox"), "complaints:inbox", ("complaints:inbox",)),
+    _Entry(_("Queue counters"), "queueing:counters", ("queueing:counters", "queueing:counter")),
     _Entry(_("Manage services"), "catalog:manage", tuple(sorted(_STAFF_CATALOG_VIEWS))),
 )
 HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
