@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendopo.queueing import views
+from pendopo.queueing import views, views_stats
 
 app_name = "queueing"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("loket/", views.counters, name="counters"),
     path("loket/<str:counter_code>/", views.counter, name="counter"),
     path("loket/<str:counter_code>/aksi/", views.counter_action, name="counter_action"),
+    path("statistik/", views_stats.stats_page, name="stats"),
+    path("statistik/ekspor.<str:fmt>", views_stats.stats_export, name="stats_export"),
 ]

@@ -139,3 +139,16 @@ def test_public_overview(client, mall, monday, name):
     actions.issue_ticket(mall.pool_a)
     text = client.get(reverse(name, args=["banyuwangi"])).content.decode()
     assert "Mal Pelayanan Publik Banyuwangi" in text and "Kependudukan" in text
+
+
+def test_register_device_command_prints_a_working_link(client, mall):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("queue", "register-device", "banyuwangi", "MPP", "display", "Layar Lantai 2", stdout=out)
+    link = out.getvalue().strip()
+    assert "/r/banyuwangi/antrian/perangkat/" in link
+    response = client.get(link.split("127.0.0.1:8000", 1)[-1])
+    assert response.status_code == 302 and response.url.endswith("/antrian/layar/")
