@@ -30,6 +30,7 @@ urlpatterns = [
     path("r/<slug:region_slug>/pengaduan/", include("pendopo.complaints.urls")),
     path("r/<slug:region_slug>/sakip/", include("pendopo.performance.urls")),
     path("r/<slug:region_slug>/harga/", include("pendopo.prices.urls")),
+    path("r/<slug:region_slug>/antrian/", include("pendopo.queueing.urls")),
     path("open311/v2/", include("pendopo.complaints.open311.urls")),
     path("", include("pendopo.applications.urls")),
     path("", include("pendopo.accounts.urls")),

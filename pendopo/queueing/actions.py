@@ -371,6 +371,8 @@ def transfer_ticket(
             raise QueueError(_("Choose a queue of this service mall."))
         if service is not None and not pool.services.filter(pk=service.pk).exists():
             raise QueueError(_("This service is not served in this queue."))
+        if service is None and ticket.service_id and pool.services.filter(pk=ticket.service_id).exists():
+            service = ticket.service  # the same service at another counter
         ServiceRequest.objects.filter(ticket=ticket, ended_at=None).update(ended_at=moment, outcome="transferred")
         seq = (ServiceRequest.objects.filter(ticket=ticket).aggregate(top=Max("seq"))["top"] or 0) + 1
         ticket.pool = pool

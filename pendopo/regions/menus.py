@@ -88,6 +88,12 @@ REGION_PAGES = (
     ),
     _Entry(_("Staple-food prices"), "prices:public", ("prices:public",)),
     _Entry(
+        _("Queue"),
+        "queueing:index",
+        ("queueing:index", "queueing:ticket"),
+        description=_("How many people wait at the service mall now, and about how long."),
+    ),
+    _Entry(
         _("Track an application"),
         "applications:track_search",
         ("applications:track_search", "applications:track"),
@@ -100,6 +106,7 @@ REGION_PAGES = (
 STAFF_PAGES = (
     _Entry(_("Application inbox"), "applications:inbox", ("applications:inbox",)),
     _Entry(_("Complaint inbox"), "complaints:inbox", ("complaints:inbox",)),
+    _Entry(_("Queue counters"), "queueing:counters", ("queueing:counters", "queueing:counter")),
     _Entry(_("Manage services"), "catalog:manage", tuple(sorted(_STAFF_CATALOG_VIEWS))),
     _Entry(_("Price dashboard"), "prices:dashboard", ("prices:dashboard", "prices:review", "prices:entry", "prices:import")),
 )

@@ -1,0 +1,77 @@
+"""A citizen takes a ticket at the kiosk, the display board shows and announces the call, the officer serves.
+
+The display runs in its own browser (its own registered device); headless Chromium has no
+Indonesian voice, so the board plays the shipped clips and the test reads their sequence.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import time_machine
+
+from pendopo.queueing.models import Ticket, TicketState
+from pendopo.queueing.tests.conftest import MONDAY_9_WIB, mall  # noqa: F401 -- the fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("QUEUE_SHOTS", "")
+
+
+def _shot(tab, name):
+    if SHOTS:
+        tab.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def test_kiosk_display_and_counter(page, browser, live_server, log_in, mall, world):  # noqa: F811 -- the fixture
+    with time_machine.travel(MONDAY_9_WIB, tick=True):
+        board_context = browser.new_context(base_url=live_server.url, locale="id-ID")
+        board_context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        )
+        board = board_context.new_page()
+        board.goto(f"/r/banyuwangi/antrian/perangkat/{mall.display_token}/")
+        board.wait_for_url("**/antrian/layar/")
+        board.wait_for_function("() => localStorage.length > 0")  # the board has its cursor
+
+        page.goto(f"/r/banyuwangi/antrian/perangkat/{mall.kiosk_token}/")
+        page.wait_for_url("**/antrian/kios/")
+        _shot(page, "kiosk")
+        page.get_by_label("Lansia").check()
+        page.get_by_role("button", name="Kartu Tanda Penduduk Elektronik").click()
+        page.wait_for_url("**/cetak/?kios=1")
+        assert page.locator(".slip-number").inner_text() == "A-001"
+        assert page.locator(".slip-qr svg").count() == 1
+        _shot(page, "slip")
+        ticket = Ticket.objects.get()
+        assert ticket.priority_group == "elderly"
+
+        log_in(world.counter_officer_a.username)
+        page.goto("/r/banyuwangi/antrian/loket/MPP-L01/")
+        page.get_by_role("button", name="Panggil berikutnya").click()
+        page.wait_for_selector("[data-current='A-001']")
+
+        board.wait_for_function("() => document.getElementById('board-spoken').textContent.length > 0", timeout=5000)
+        assert board.locator("#board-call-number").inner_text() == "A-001"
+        spoken = board.locator("#board-spoken")
+        assert spoken.inner_text() == "Nomor antrian A satu, silakan menuju loket satu"
+        assert spoken.get_attribute("data-clips") == "chime nomor-antrian huruf-a satu silakan-menuju-loket satu"
+        _shot(board, "display")
+
+        board.reload()  # announced once per display, also across a reload
+        board.wait_for_timeout(2500)
+        assert board.evaluate("() => window.pendopoQueue.spoken.length") == 0
+
+        page.get_by_role("button", name="Panggil ulang").click()
+        board.wait_for_function("() => window.pendopoQueue.spoken.length === 1", timeout=5000)
+        assert board.evaluate("() => window.pendopoQueue.spoken[0].recall") is True
+
+        page.get_by_role("button", name="Mulai layani").click()
+        page.get_by_role("button", name="Selesai").click()
+        page.wait_for_selector("text=Tidak ada nomor di loket ini.")
+        _shot(page, "counter")
+        ticket.refresh_from_db()
+        assert ticket.state == TicketState.FINISHED
+        page.goto(f"/r/banyuwangi/antrian/tiket/{ticket.code}/")
+        assert page.get_by_role("link", name="Nilai layanan").count() == 1
+        board_context.close()
