@@ -1,6 +1,20 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from pendopo.performance import views
+
+
+class _Format:
+    regex = "pdf|docx|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_Format, "report_format")
+
 
 app_name = "performance"
 
@@ -13,4 +27,6 @@ urlpatterns = [
     path("indikator/<str:code>/<int:year>/<int:quarter>/", views.realisation, name="realisation"),
     path("indikator/<str:code>/<int:year>/<int:quarter>/isi/", views.enter, name="enter"),
     path("indikator/<str:code>/<int:year>/<int:quarter>/bukti/<str:digest>/", views.evidence_file, name="evidence"),
+    path("laporan/lkjip/<int:year>.<report_format:extension>", views.lkjip_report, name="lkjip"),
+    path("laporan/pk/<str:agency_code>/<int:year>.<report_format:extension>", views.agreement_report, name="agreement"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pendopo.performance import actions, dashboards, lke, progress, selectors
+from pendopo.performance import actions, dashboards, lke, progress, reports, selectors
 from pendopo.performance.forms import RealisationForm, ReviewForm
 from pendopo.performance.models import Indicator, Realisation
 from pendopo.regions.models import Agency, Region, Role
@@ -190,3 +190,44 @@ def evaluation(request: HttpRequest, region_slug: str, year: int) -> HttpRespons
 def definitions(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     return render(request, "performance/definitions.html", {"region": region})
+
+
+_FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(data: bytes, name: str, extension: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=_FORMATS[extension])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+@require_GET
+def lkjip_report(request: HttpRequest, region_slug: str, year: int, extension: str) -> HttpResponse:
+    """The LKjIP of an agency (?agency=CODE) or of the region's own indicators."""
+    region = region_for(request.user, region_slug)
+    code = request.GET.get("agency")
+    agency = get_for_user(request.user, Agency.objects.filter(region=region), code=code) if code else None
+    context = reports.lkjip(request.user, region, agency, year)
+    name = f"LKjIP-{year}-{agency.code if agency else region.slug}"
+    if extension == "pdf":
+        return _download(reports.pdf("performance/lkjip_pdf.html", context), name, extension)
+    if extension == "docx":
+        return _download(reports.lkjip_docx(context), name, extension)
+    return _download(reports.lkjip_xlsx(context), name, extension)
+
+
+@require_GET
+def agreement_report(request: HttpRequest, region_slug: str, agency_code: str, year: int, extension: str) -> HttpResponse:
+    region = region_for(request.user, region_slug)
+    agency = get_for_user(request.user, Agency.objects.filter(region=region), code=agency_code)
+    context = reports.agreement(request.user, region, agency, year)
+    if context is None or extension == "xlsx":
+        raise Http404
+    name = f"PK-{year}-{agency.code}"
+    if extension == "pdf":
+        return _download(reports.pdf("performance/agreement_pdf.html", context), name, extension)
+    return _download(reports.agreement_docx(context), name, extension)

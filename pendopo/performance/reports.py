@@ -1,0 +1,184 @@
+"""Reports offices file: the performance agreement (PK) and the yearly performance report (LKjIP),
+as PDF (WeasyPrint, the page's own SVG charts) and as an editable DOCX (python-docx); the LKjIP
+table also as XLSX.
+
+The year's figure of an indicator is its realisation of the last quarter entered (quarter 4 when
+there is one: quarterly realisations of an LKjIP are cumulative) against the yearly target,
+with that quarter's explanation.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from pendopo.performance import progress, svg
+from pendopo.performance.models import Agreement, Indicator
+from pendopo.performance.selectors import readable
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pendopo.regions.models import Agency, Region, User
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
+    # The document is self-contained; WeasyPrint must never reach out to the network or disk.
+    raise ValueError(f"refusing to fetch {url}")
+
+
+@dataclass
+class ReportLine:
+    indicator: Indicator
+    year_row: progress.Row  # yearly target, with the last quarter's realisation
+    quarters: list[progress.Row]
+
+    @property
+    def explanation(self) -> str:
+        for row in reversed(self.quarters):
+            if row.realisation is not None and row.realisation.explanation:
+                return row.realisation.explanation
+        return ""
+
+
+def lkjip(user: User | AnonymousUser | None, region: Region, agency: Agency | None, year: int) -> dict[str, Any]:
+    """The LKjIP of an agency (or of the region's own indicators when `agency` is None) for a year."""
+    items = list(
+        readable(
+            user, Indicator.objects.filter(region=region, agency=agency, period__start_year__lte=year, period__end_year__gte=year)
+        )
+        .select_related("region", "agency")
+        .order_by("order", "code")
+    )
+    by_quarter = [progress.quarter_rows(region, items, year, quarter) for quarter in range(1, 5)]
+    yearly = progress.quarter_rows(region, items, year, 0)
+    lines = []
+    for position, item in enumerate(items):
+        quarters = [rows[position] for rows in by_quarter]
+        last = next((row for row in reversed(quarters) if not row.missing), None)
+        year_row = yearly[position]
+        year_row.realisation = last.realisation if last else None
+        year_row.live = last.live if last else year_row.live
+        year_row.result = progress._achievement(item, year_row.target, year_row.value)
+        lines.append(ReportLine(item, year_row, quarters))
+    chart = svg.bar_chart(
+        _("Achievement per indicator (%)"),
+        [line.indicator.code for line in lines],
+        [svg.Series(_("achievement"), [line.year_row.achievement for line in lines])],
+    )
+    return {"region": region, "agency": agency, "year": year, "lines": lines, "chart": chart}
+
+
+def agreement(user: User | AnonymousUser | None, region: Region, agency: Agency, year: int) -> dict[str, Any] | None:
+    found = readable(user, Agreement.objects.filter(region=region, agency=agency, year=year)).first()
+    if found is None:
+        return None
+    items = list(readable(user, found.indicators.all()).select_related("region", "agency").order_by("order", "code"))
+    rows = progress.quarter_rows(region, items, year, 0)
+    return {"region": region, "agency": agency, "year": year, "agreement": found, "rows": rows}
+
+
+def pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context), url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+
+
+def _target(row: progress.Row) -> str:
+    if row.target is None or row.target.value is None:
+        return ""
+    text = f"{row.target.value:.2f}"
+    return text + (f" – {row.target.value_high:.2f}" if row.target.value_high is not None else "")
+
+
+def _achievement(row: progress.Row) -> str:
+    return f"{row.achievement:.2f}" if row.achievement is not None else ("" if row.missing else _("not computable"))
+
+
+def _table(document: Any, header: list[str], body: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for values in body:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+
+
+def _unit_name(context: dict[str, Any]) -> str:
+    return context["agency"].name if context["agency"] else context["region"].name
+
+
+def lkjip_docx(context: dict[str, Any]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(_("Performance report (LKjIP) %(year)s") % {"year": context["year"]}, level=1)
+    document.add_paragraph(_unit_name(context))
+    _table(
+        document,
+        [_("Indicator"), _("Unit"), _("Target"), _("Realisation"), _("Achievement (%)"), _("Explanation")],
+        [
+            [
+                f"{line.indicator.code} {line.indicator.name}",
+                line.indicator.unit,
+                _target(line.year_row),
+                line.year_row.shown_value,
+                _achievement(line.year_row),
+                line.explanation,
+            ]
+            for line in context["lines"]
+        ],
+    )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def agreement_docx(context: dict[str, Any]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(_("Performance agreement (PK) %(year)s") % {"year": context["year"]}, level=1)
+    document.add_paragraph(context["agency"].name)
+    if context["agreement"].head_name:
+        document.add_paragraph(_("Agency head: %(name)s") % {"name": context["agreement"].head_name})
+    _table(
+        document,
+        [_("Indicator"), _("Unit"), _("Target")],
+        [[f"{row.indicator.code} {row.indicator.name}", row.indicator.unit, _target(row)] for row in context["rows"]],
+    )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def lkjip_xlsx(context: dict[str, Any]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "LKjIP"
+    sheet.append(
+        [_("Indicator"), _("Name"), _("Unit"), _("Target"), "TW1", "TW2", "TW3", "TW4", _("Achievement (%)"), _("Explanation")]
+    )
+    for line in context["lines"]:
+        sheet.append(
+            [
+                line.indicator.code,
+                line.indicator.name,
+                line.indicator.unit,
+                _target(line.year_row),
+                *[row.shown_value for row in line.quarters],
+                _achievement(line.year_row),
+                line.explanation,
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

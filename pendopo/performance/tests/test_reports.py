@@ -1,0 +1,79 @@
+"""The PK and the LKjIP really produced as PDF, DOCX and XLSX, and read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import docx
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from pendopo.performance import actions
+from pendopo.performance.models import Agreement
+
+pytestmark = pytest.mark.django_db
+
+EN = {"accept-language": "en"}
+
+
+@pytest.fixture
+def reported(world, plan, in_q3):
+    for quarter, value in ((1, "60"), (2, "70")):
+        realisation = actions.enter_realisation(
+            world.officer_a1, plan.docs, 2026, quarter, value=Decimal(value), explanation=f"TW{quarter} sesuai SIAK"
+        )
+        actions.review_realisation(world.head_a1, realisation, approve=True)
+    agreement = Agreement.objects.create(
+        region=world.region_a, agency=world.agency_a1, year=2026, head_name="Dr. Sri Wahyuni", signed_on=dt.date(2026, 1, 15)
+    )
+    agreement.indicators.set([plan.docs, plan.sop])
+    return agreement
+
+
+def text_of_pdf(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_lkjip_pdf_docx_xlsx(client, world, reported):
+    base = "/r/banyuwangi/sakip/laporan/lkjip/2026"
+    response = client.get(f"{base}.pdf?agency=DISDUKCAPIL", headers=EN)
+    assert response["Content-Type"] == "application/pdf"
+    text = text_of_pdf(response.content)
+    # The year: the last quarter entered (TW2, 70) against the yearly target 80 → 87.50.
+    assert "Performance report (LKjIP) 2026" in text and "A1-1" in text and "87.50" in text and "TW2 sesuai SIAK" in text
+
+    document = docx.Document(io.BytesIO(client.get(f"{base}.docx?agency=DISDUKCAPIL", headers=EN).content))
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["Indicator", "Unit", "Target", "Realisation", "Achievement (%)", "Explanation"]
+    assert ["A1-1 Indikator A1-1", "%", "80.00", "70.00", "87.50", "TW2 sesuai SIAK"] in rows
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}.xlsx?agency=DISDUKCAPIL", headers=EN).content))
+    values = [list(row) for row in book.active.iter_rows(values_only=True)]
+    assert ["A1-1", "Indikator A1-1", "%", "80.00", "60.00", "70.00", "", "", "87.50", "TW2 sesuai SIAK"] in [
+        [v if v is not None else "" for v in row] for row in values
+    ]
+
+
+def test_agreement_pdf_and_docx(client, world, reported):
+    base = "/r/banyuwangi/sakip/laporan/pk/DISDUKCAPIL/2026"
+    text = text_of_pdf(client.get(f"{base}.pdf", headers=EN).content)
+    assert "Performance agreement (PK) 2026" in text and "Dr. Sri Wahyuni" in text and "A1-1" in text
+    document = docx.Document(io.BytesIO(client.get(f"{base}.docx", headers=EN).content))
+    assert [cell.text for cell in document.tables[0].rows[1].cells] == ["A1-1 Indikator A1-1", "%", "80.00"]
+    assert client.get(f"{base}.xlsx").status_code == 404
+
+
+def test_unsigned_agreement_and_unpublished_plan_stay_private(client, world, reported, plan):
+    reported.signed_on = None
+    reported.save()
+    client.force_login(world.admin_b)
+    assert client.get("/r/banyuwangi/sakip/laporan/pk/DISDUKCAPIL/2026.pdf").status_code == 404
+    plan.period.is_published = False
+    plan.period.save()
+    document = docx.Document(io.BytesIO(client.get("/r/banyuwangi/sakip/laporan/lkjip/2026.docx?agency=DISDUKCAPIL").content))
+    assert len(document.tables[0].rows) == 1  # the header only
+    client.force_login(world.officer_a1)
+    assert client.get("/r/banyuwangi/sakip/laporan/pk/DISDUKCAPIL/2026.pdf").status_code == 200
