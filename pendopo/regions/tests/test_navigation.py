@@ -25,6 +25,7 @@ PUBLIC = [
     "/r/banyuwangi/pengaduan/",
     "/r/banyuwangi/skm/",
     "/r/banyuwangi/harga/",
+    "/r/banyuwangi/antrian/",
     "/lacak/",
 ]
 
@@ -76,6 +77,7 @@ def test_an_officer_reaches_the_inboxes_and_the_catalogue_pages(client, world):
     assert staff == [
         "/r/banyuwangi/kotak-masuk/",
         "/r/banyuwangi/pengaduan/kotak-masuk/",
+        "/r/banyuwangi/antrian/loket/",
         "/r/banyuwangi/layanan/kelola/",
         "/r/banyuwangi/harga/dasbor/",
     ]
@@ -91,7 +93,12 @@ def test_an_officer_reaches_the_inboxes_and_the_catalogue_pages(client, world):
 def test_a_counter_officer_has_no_catalogue_to_manage(client, world):
     client.force_login(world.counter_officer_a)
     staff = nav(client.get("/r/banyuwangi/").content.decode(), "Menu petugas")
-    assert staff == ["/r/banyuwangi/kotak-masuk/", "/r/banyuwangi/pengaduan/kotak-masuk/", "/r/banyuwangi/harga/dasbor/"]
+    assert staff == [
+        "/r/banyuwangi/kotak-masuk/",
+        "/r/banyuwangi/pengaduan/kotak-masuk/",
+        "/r/banyuwangi/antrian/loket/",
+        "/r/banyuwangi/harga/dasbor/",
+    ]
     for path in staff:
         assert client.get(path).status_code == 200, path
 
