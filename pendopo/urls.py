@@ -31,6 +31,7 @@ urlpatterns = [
     path("r/<slug:region_slug>/sakip/", include("pendopo.performance.urls")),
     path("r/<slug:region_slug>/harga/", include("pendopo.prices.urls")),
     path("r/<slug:region_slug>/antrian/", include("pendopo.queueing.urls")),
+    path("r/<slug:region_slug>/inovasi/", include("pendopo.innovations.urls")),
     path("open311/v2/", include("pendopo.complaints.open311.urls")),
     path("", include("pendopo.applications.urls")),
     path("", include("pendopo.accounts.urls")),

@@ -6,3 +6,6 @@ class InnovationsConfig(AppConfig):
     name = "pendopo.innovations"
     label = "innovations"
     verbose_name = _("Regional innovations")
+
+    def ready(self) -> None:
+        from pendopo.innovations import selectors  # noqa: F401 -- register the permission scopes

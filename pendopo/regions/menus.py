@@ -94,6 +94,12 @@ REGION_PAGES = (
         description=_("How many people wait at the service mall now, and about how long."),
     ),
     _Entry(
+        _("Innovations"),
+        "innovations:list",
+        ("innovations:list", "innovations:detail", "innovations:index"),
+        description=_("The region's innovations, who replicated them, and its innovation index (IID)."),
+    ),
+    _Entry(
         _("Track an application"),
         "applications:track_search",
         ("applications:track_search", "applications:track"),
@@ -109,6 +115,11 @@ STAFF_PAGES = (
     _Entry(_("Queue counters"), "queueing:counters", ("queueing:counters", "queueing:counter")),
     _Entry(_("Manage services"), "catalog:manage", tuple(sorted(_STAFF_CATALOG_VIEWS))),
     _Entry(_("Price dashboard"), "prices:dashboard", ("prices:dashboard", "prices:review", "prices:entry", "prices:import")),
+    _Entry(
+        _("Innovations"),
+        "innovations:manage",
+        tuple(f"innovations:{name}" for name in ("manage", "create", "edit", "scores", "score_row", "verify", "spd", "spd_row")),
+    ),
 )
 HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
 # The region administrator's own pages (pendopo/accounts): inviting and switching off staff.

@@ -26,6 +26,7 @@ PUBLIC = [
     "/r/banyuwangi/skm/",
     "/r/banyuwangi/harga/",
     "/r/banyuwangi/antrian/",
+    "/r/banyuwangi/inovasi/",
     "/lacak/",
 ]
 
@@ -80,6 +81,7 @@ def test_an_officer_reaches_the_inboxes_and_the_catalogue_pages(client, world):
         "/r/banyuwangi/antrian/loket/",
         "/r/banyuwangi/layanan/kelola/",
         "/r/banyuwangi/harga/dasbor/",
+        "/r/banyuwangi/inovasi/kelola/",
     ]
     for path in staff:
         assert client.get(path).status_code == 200, path
@@ -98,6 +100,7 @@ def test_a_counter_officer_has_no_catalogue_to_manage(client, world):
         "/r/banyuwangi/pengaduan/kotak-masuk/",
         "/r/banyuwangi/antrian/loket/",
         "/r/banyuwangi/harga/dasbor/",
+        "/r/banyuwangi/inovasi/kelola/",
     ]
     for path in staff:
         assert client.get(path).status_code == 200, path
