@@ -442,7 +442,7 @@ def replicate(
     errors = {}
     for name, text in (("inspiration", inspiration), ("process", process), ("difference", difference)):
         if not text.strip():
-            errors[name] = [_("This field is required.")]
+            errors[name] = [_("Fill in this field before submitting.")]
     if errors:
         raise ValidationError(errors)
     if token:
