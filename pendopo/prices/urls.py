@@ -8,6 +8,7 @@ app_name = "prices"
 urlpatterns = [
     path("", views.public, name="public"),
     path("isi/", views.entry, name="entry"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("periksa/", views.review, name="review"),
     path("dasbor/", views.region_dashboard, name="dashboard"),
     path("peringatan/<int:alert_id>/tutup/", views.close_alert, name="close_alert"),

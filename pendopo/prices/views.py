@@ -8,11 +8,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,8 +118,36 @@ def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
         "rows": rows,
         "form_errors": errors.get("__all__", []) + errors.get("date", []) + errors.get("prices", []),
         "jump": selectors.jump_percent(region),
+        "offline_texts": _offline_texts(),
     }
     return render(request, "prices/entry.html", context, status=status)
+
+
+def _offline_texts() -> dict[str, Any]:
+    """What the entry page's script says, in the user's language (the script holds no strings)."""
+    return {
+        "queued": _("%(count)s price(s) saved on this device; they are sent when the connection returns."),
+        "sending": _("Sending the prices…"),
+        "sent": _("%(count)s price(s) received by the server."),
+        "flagged": _("%(count)s price(s) look unusual and will be checked by the coordinator."),
+        "refused": _("The server refused some prices: correct them and save again."),
+        "later": _("The prices could not be sent (log in again if asked); they stay on this device."),
+        "empty": _("Type at least one price."),
+        "waiting": _("Waiting to send: %(price)s"),
+        "saved": _("Entered: %(price)s, %(status)s"),
+        "statuses": {value: str(label) for value, label in PriceEntry.Status.choices},
+    }
+
+
+def service_worker(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The service worker that keeps the price-entry page usable offline (scope: /r/<region>/harga/).
+
+    Served from under the scope it controls, as browsers require; it holds no personal data."""
+    scope = reverse("prices:public", args=[region_slug])
+    body = render_to_string("prices/sw.js", {"scope": scope, "static_url": settings.STATIC_URL})
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @login_required

@@ -243,3 +243,20 @@ def test_a_key_from_another_entry_is_refused(client, world, prices):
     }
     assert client.post(url("isi/"), form).status_code == 400
     assert PriceEntry.objects.count() == 1
+
+
+def test_the_entry_page_carries_what_its_offline_script_needs(client, world, prices):
+    client.force_login(world.officer_a1)
+    body = client.get(url("isi/")).content.decode()
+    assert f'data-api="/api/v1/prices/{world.region_a.regency_id}/entries"' in body
+    assert f'data-commodity="{prices.beras.code}"' in body
+    assert 'id="price-texts"' in body and "prices/entry.js" in body
+
+
+def test_the_service_worker_is_served_from_under_the_scope_it_controls(client, world):
+    response = client.get(url("sw.js"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    assert 'const SCOPE = "/r/banyuwangi/harga/"' in body
+    assert 'SCOPE + "isi/"' in body
