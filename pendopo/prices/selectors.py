@@ -137,8 +137,8 @@ def series(
         qs = qs.filter(commodity_id__in=list(commodity_ids))
     out: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
     rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("id")).order_by()
-    for row in rows:
-        out[row["commodity_id"]][row["date"]] = Decimal(row["total"]) / row["n"]
+    for commodity_id, day, total, n in rows.values_list("commodity_id", "date", "total", "n"):
+        out[commodity_id][day] = Decimal(total) / n
     return {key: dict(sorted(value.items())) for key, value in out.items()}
 
 
