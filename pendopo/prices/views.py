@@ -270,14 +270,14 @@ def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if not selectors.may_review(request.user, region):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, region=region)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             problems = [_("The file is larger than 5 MB.")]
         else:
-            parsed = importing.parse(upload.read(), upload.name, region)
+            parsed = importing.parse(upload.read(), upload.name, region, form.cleaned_data["market"])
             problems = parsed.problems or ([] if parsed.rows else [_("The file has no prices.")])
             if not problems:
                 try:
