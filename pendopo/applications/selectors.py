@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,9 @@ register_scope(
 )
 
 PAGE_SIZE = 50
+# The inbox counts and pages through at most this many rows: beyond them an officer narrows the
+# filters, and the count's cost stays bounded however many cases are open.
+MAX_PAGES = 20
 _RELATED = (
     "case__definition",
     "case__agency",
@@ -276,6 +280,7 @@ class InboxPage:
     page: int
     pages: int
     page_size: int = PAGE_SIZE
+    more: bool = False  # more rows than the inbox counts (MAX_PAGES pages): the count is a floor
 
     @property
     def has_next(self) -> bool:
@@ -402,7 +407,10 @@ def inbox(
     """
     now = now or dates.now()
     queryset = inbox_queryset(user, region, filters, now)
-    total = queryset.count()
+    limit = PAGE_SIZE * MAX_PAGES
+    total = queryset[: limit + 1].count()
+    more = total > limit
+    total = min(total, limit)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     offset = (page - 1) * PAGE_SIZE
@@ -455,39 +463,45 @@ def inbox(
                 due_text=text(due) if paused is None else "",
             )
         )
-    return InboxPage(rows=rows, total=total, page=page, pages=pages)
+    return InboxPage(rows=rows, total=total, page=page, pages=pages, more=more)
 
 
 CHOICES_TTL_SECONDS = 60
 
 
-def _inbox_choices(region: Region) -> tuple[dict[int, dict[str, Any]], list[tuple[str, str]]]:
-    """The stored active service workflows ({id: definition}) and the services ([(code, name)]) of the region.
-
-    Kept in the cache for a minute: they only feed the inbox's filters and step labels, change
-    rarely, and would otherwise cost two of the page's queries on every request. A row on a
-    workflow version not among them has its labels read directly (`inbox`), so the rows are
-    never wrong; a new service or step appears in the filters within the minute.
-    """
+def _cached(key: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` kept in the cache for a minute (the inbox's filters and step labels)."""
     from django.core.cache import cache
 
-    from pendopo.applications.workflows import service_workflows_q
-
-    key = f"applications:inbox-choices:{region.pk}"
     found = cache.get(key)
     if found is None:
-        definitions = WorkflowDefinition.objects.filter(
-            service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE
-        ).order_by("code", "-version")
-        services = Service.objects.filter(region=region).order_by("name").values_list("code", "name")
-        found = (dict(definitions.values_list("pk", "definition")), list(services))
+        found = compute()
         cache.set(key, found, CHOICES_TTL_SECONDS)
     return found
 
 
+def _active_definitions(region: Region) -> dict[int, dict[str, Any]]:
+    """The stored active service workflows of the region ({id: definition}).
+
+    Kept in the cache for a minute: they only feed the inbox's step filter and labels, change
+    rarely, and would otherwise cost a query on every request. A row on a workflow version not
+    among them has its labels read directly (`inbox`), so the rows are never wrong; a new step
+    appears in the filter within the minute.
+    """
+    from pendopo.applications.workflows import service_workflows_q
+
+    def compute() -> dict[int, dict[str, Any]]:
+        definitions = WorkflowDefinition.objects.filter(
+            service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE
+        ).order_by("code", "-version")
+        return dict(definitions.values_list("pk", "definition"))
+
+    return _cached(f"applications:inbox-definitions:{region.pk}", compute)
+
+
 def inbox_definitions(region: Region) -> dict[int, dict[str, str]]:
     """{definition id: {step: label}} of the region's active service workflows, in the active language."""
-    return {pk: state_labels(definition) for pk, definition in _inbox_choices(region)[0].items()}
+    return {pk: state_labels(definition) for pk, definition in _active_definitions(region).items()}
 
 
 def inbox_states(region: Region, definitions: dict[int, dict[str, str]] | None = None) -> list[tuple[str, str]]:
@@ -499,6 +513,37 @@ def inbox_states(region: Region, definitions: dict[int, dict[str, str]] | None =
     return list(seen.items())
 
 
-def inbox_services(region: Region) -> list[tuple[str, str]]:
-    """(code, name) of the region's services, for the service filter."""
-    return list(_inbox_choices(region)[1])
+def place_services(region: Region, place: str) -> QuerySet[Service]:
+    """The services an inbox handles: its agency's; at a service point, those offered on the
+    point's channel (of the point's agency, if it has one); for the whole region, all of them.
+
+    Only these are offered as the inbox's service filter, so that an officer's page does not grow
+    with the services of the rest of the region (issue #10 item 7).
+    """
+    from pendopo.regions.models import ServicePoint
+
+    services = Service.objects.filter(region=region)
+    kind, _sep, ident = place.partition(":")
+    if kind == "agency" and ident.isdigit():
+        return services.filter(agency_id=int(ident))
+    if kind == "point" and ident.isdigit():
+        point = ServicePoint.objects.filter(region=region, pk=int(ident)).values("kind", "agency_id").first()
+        if point is None:
+            return services.none()
+        if point["kind"] == ServicePoint.Kind.VILLAGE_OFFICE:
+            services = services.filter(channel_village_office=True)
+        else:
+            services = services.filter(channel_service_mall=True)
+        return services.filter(agency_id=point["agency_id"]) if point["agency_id"] else services
+    if kind == "":
+        return services
+    return services.none()
+
+
+def inbox_services(region: Region, place: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the services the inbox of `place` handles, for the service filter (cached a minute)."""
+
+    def compute() -> list[tuple[str, str]]:
+        return list(place_services(region, place).order_by("name").values_list("code", "name"))
+
+    return _cached(f"applications:inbox-services:{region.pk}:{place}", compute)

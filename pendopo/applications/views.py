@@ -389,11 +389,13 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     if not places:
         raise Http404
     definitions = selectors.inbox_definitions(region)
+    chosen = request.GET.get("place", "")
+    place = chosen if chosen in {p.value for p in places} else places[0].value
     form = InboxFilterForm(
         request.GET,
         places=[(p.value, p.label) for p in places],
         states=selectors.inbox_states(region, definitions),
-        services=selectors.inbox_services(region),
+        services=selectors.inbox_services(region, place),
     )
     filters = selectors.InboxFilters(**form.filters())
     page = selectors.inbox(request.user, region, filters, definitions=definitions)
