@@ -14,7 +14,8 @@ Mamuju Tengah: a first-year plan (its RPJMD begins this year) with 3 goals and 6
 across 3 agencies, targets for the first year, this year's realisations so far, and an LKE round
 in progress (self-assessment half done, not published).
 
-Users: `<prefix>.bupati` (a leadership seat, read only). Nothing is added when the region already has a plan. No random numbers:
+Users: `<prefix>.bupati` (a leadership seat, read only) and `<prefix>.inspektorat` (the APIP
+evaluator of the LKE). Nothing is added when the region already has a plan. No random numbers:
 the figures are fixed so that every machine shows the same.
 """
 
@@ -31,6 +32,7 @@ from pendopo.performance.models import (
     Agreement,
     Criterion,
     EvaluationRound,
+    EvaluatorSeat,
     Goal,
     Indicator,
     LeadershipSeat,
@@ -301,7 +303,9 @@ def _answer_round(round_: EvaluationRound, evaluator_gaps: list[str] | None, sel
 def _seats(region: Region, password: str) -> User:
     p = region.prefix.lower()
     leader = _user(f"{p}.bupati", f"Bupati {region.regency.name}", password)
+    inspector = _user(f"{p}.inspektorat", f"Inspektur {region.regency.name}", password)
     LeadershipSeat.objects.get_or_create(region=region, user=leader, defaults={"title": "Bupati"})
+    EvaluatorSeat.objects.get_or_create(region=region, user=inspector, defaults={"title": "Inspektorat Daerah (APIP)"})
     return leader
 
 
