@@ -169,7 +169,7 @@ def head_dashboard(user: User | AnonymousUser, region: Region, agency: Agency) -
     late_complaints = [_case_link(region, complaint.case) for complaint in complaints[:OVERDUE_SHOWN]]
     late_count = complaints.count() if len(late_complaints) == OVERDUE_SHOWN else len(late_complaints)
     items = list(readable(user, Indicator.objects.filter(region=region, agency=agency)).select_related("region", "agency"))
-    rows = progress.quarter_rows(region, items, year, quarter)
+    rows = progress.quarter_rows(region, items, year, quarter, user=user)
     return HeadDashboard(
         agency=agency,
         year=year,
@@ -235,7 +235,7 @@ def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashbo
             columns[stats.agency.pk].complaints = stats.received
             columns[stats.agency.pk].complaints_on_time = stats.on_time_rate * 100 if stats.on_time_rate is not None else None
     items = list(readable(user, Indicator.objects.filter(region=region)).select_related("region", "agency"))
-    rows = progress.quarter_rows(region, items, year, quarter)
+    rows = progress.quarter_rows(region, items, year, quarter, user=user)
     for row in rows:
         if row.indicator.agency_id in columns:
             column = columns[row.indicator.agency_id]  # type: ignore[index]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 
@@ -133,12 +134,24 @@ def live_figures(region: Region, items: Sequence[Indicator], year: int, quarter:
     }
 
 
-def quarter_rows(region: Region, items: Sequence[Indicator], year: int, quarter: int) -> list[Row]:
-    """One row per indicator (in the order given): three queries plus one metric per live source."""
+_EVERY_FIGURE: Any = object()
+
+
+def quarter_rows(region: Region, items: Sequence[Indicator], year: int, quarter: int, *, user: Any = _EVERY_FIGURE) -> list[Row]:
+    """One row per indicator (in the order given): three queries plus one metric per live source.
+
+    With `user`, only the realisations that user may read count (the public: verified ones);
+    without it every entered figure does (jobs, the demo's checks).
+    """
+    from pendopo.performance.selectors import readable
+
     items = list(items)
     pks = [item.pk for item in items]
     targets = {t.indicator_id: t for t in Target.objects.filter(indicator_id__in=pks, year=year, quarter=quarter)}
-    realisations = {r.indicator_id: r for r in Realisation.objects.filter(indicator_id__in=pks, year=year, quarter=quarter)}
+    entered = Realisation.objects.filter(indicator_id__in=pks, year=year, quarter=quarter)
+    if user is not _EVERY_FIGURE:
+        entered = readable(user, entered)
+    realisations = {r.indicator_id: r for r in entered}
     live = live_figures(region, items, year, quarter) if any(item.is_computed for item in items) else {}
     rows = []
     for item in items:

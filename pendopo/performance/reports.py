@@ -55,8 +55,8 @@ def lkjip(user: User | AnonymousUser | None, region: Region, agency: Agency | No
         .select_related("region", "agency")
         .order_by("order", "code")
     )
-    by_quarter = [progress.quarter_rows(region, items, year, quarter) for quarter in range(1, 5)]
-    yearly = progress.quarter_rows(region, items, year, 0)
+    by_quarter = [progress.quarter_rows(region, items, year, quarter, user=user) for quarter in range(1, 5)]
+    yearly = progress.quarter_rows(region, items, year, 0, user=user)
     lines = []
     for position, item in enumerate(items):
         quarters = [rows[position] for rows in by_quarter]
@@ -79,7 +79,7 @@ def agreement(user: User | AnonymousUser | None, region: Region, agency: Agency,
     if found is None:
         return None
     items = list(readable(user, found.indicators.all()).select_related("region", "agency").order_by("order", "code"))
-    rows = progress.quarter_rows(region, items, year, 0)
+    rows = progress.quarter_rows(region, items, year, 0, user=user)
     return {"region": region, "agency": agency, "year": year, "agreement": found, "rows": rows}
 
 

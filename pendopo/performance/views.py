@@ -48,7 +48,7 @@ def indicator_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     year, quarter = _year_quarter(request, region)
     items = list(selectors.indicators(request.user, region).filter(period__start_year__lte=year, period__end_year__gte=year))
-    rows = progress.quarter_rows(region, items, year, quarter)
+    rows = progress.quarter_rows(region, items, year, quarter, user=request.user)
     enterable = selectors.enterable(request.user, items)
     context = {"region": region, "rows": rows, "year": year, "quarter": quarter, "enterable": enterable, "quarters": range(1, 5)}
     return render(request, "performance/indicators.html", context)
@@ -118,7 +118,7 @@ def realisation(request: HttpRequest, region_slug: str, code: str, year: int, qu
             else:
                 messages.success(request, _("Done."))
                 return redirect("performance:realisation", region_slug=region.slug, code=code, year=year, quarter=quarter)
-    [row] = progress.quarter_rows(region, [indicator], year, quarter)
+    [row] = progress.quarter_rows(region, [indicator], year, quarter, user=request.user)
     context = {
         "region": region,
         "indicator": indicator,

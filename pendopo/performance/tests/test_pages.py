@@ -154,3 +154,10 @@ def test_the_evaluator_answers_a_criterion_on_the_page(client, world):
     assert (item.self_value, item.self_note, item.evaluator_note) == (1, "Ada SK", "Pedoman ada")
     html = get(client, inspector, url("evaluation", year=2026)).content.decode()
     assert "Pedoman ada" in html and "Evaluation report (PDF)" in html
+
+
+def test_a_figure_waiting_for_verification_is_not_public(client, world, plan, in_q3):
+    actions.enter_realisation(world.officer_a1, plan.docs, 2026, 3, value=Decimal("41.5"))
+    assert "41.50" not in get(client, None, url("indicators")).content.decode()
+    assert "41.50" in get(client, world.officer_a2, url("indicators")).content.decode()  # staff of the region
+    assert "41.50" not in get(client, world.admin_b, url("indicators")).content.decode()  # another region
