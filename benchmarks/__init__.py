@@ -19,4 +19,5 @@ REGISTRY: list[str] = [
     "complaints_list",
     "catalog_pdf",
     "prices_dashboard",
+    "performance_dashboard",
 ]

@@ -39,6 +39,9 @@ def _register_routers() -> None:
     from pendopo.prices.api import router as prices_router
 
     api.add_router("/", prices_router)
+    from pendopo.performance.api import router as performance_router
+
+    api.add_router("/", performance_router)
 
 
 _register_routers()

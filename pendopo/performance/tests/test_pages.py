@@ -127,3 +127,37 @@ def test_evaluation_page(client, world, plan):
     actions.set_round_status(world.admin_a, round_, "completed", publish=True)
     client.logout()
     assert client.get(url("evaluation", year=2025), headers=EN).status_code == 200
+
+
+def test_the_evaluator_answers_a_criterion_on_the_page(client, world):
+    from pendopo.performance.models import Criterion, EvaluatorSeat
+    from pendopo.regions.tests.factories import UserFactory
+
+    inspector = UserFactory(username="inspektur_a")
+    EvaluatorSeat.objects.create(region=world.region_a, user=inspector, title="Inspektorat")
+    actions.start_round(world.admin_a, world.region_a.pk, 2026)
+    address = url("criterion", year=2026, code="1.a.1")
+    assert get(client, world.head_a1, address).status_code == 404
+    page = get(client, inspector, address)
+    assert page.status_code == 200 and "evaluator" in page.content.decode()
+    bad = client.post(address, {"value": "0.5", "note": ""}, headers=EN)  # outside the yes/no scale
+    assert bad.status_code == 400
+    assert Criterion.objects.get(code="1.a.1").evaluator_value is None
+    done = client.post(address, {"value": "1", "note": "Pedoman ada", "recommendation": "Agar dipertahankan."}, headers=EN)
+    assert done.status_code == 302
+    item = Criterion.objects.get(code="1.a.1")
+    assert (item.evaluator_value, item.evaluator_note, item.self_value) == (1, "Pedoman ada", None)
+    # The administrator enters the self-assessment on the same page, never the evaluator's value.
+    client.force_login(world.admin_a)
+    client.post(address, {"value": "1", "note": "Ada SK"}, headers=EN)
+    item.refresh_from_db()
+    assert (item.self_value, item.self_note, item.evaluator_note) == (1, "Ada SK", "Pedoman ada")
+    html = get(client, inspector, url("evaluation", year=2026)).content.decode()
+    assert "Pedoman ada" in html and "Evaluation report (PDF)" in html
+
+
+def test_a_figure_waiting_for_verification_is_not_public(client, world, plan, in_q3):
+    actions.enter_realisation(world.officer_a1, plan.docs, 2026, 3, value=Decimal("41.5"))
+    assert "41.50" not in get(client, None, url("indicators")).content.decode()
+    assert "41.50" in get(client, world.officer_a2, url("indicators")).content.decode()  # staff of the region
+    assert "41.50" not in get(client, world.admin_b, url("indicators")).content.decode()  # another region
