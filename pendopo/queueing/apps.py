@@ -8,4 +8,10 @@ class QueueingConfig(AppConfig):
     verbose_name = _("Service mall queue")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
         from pendopo.queueing import selectors  # noqa: F401 -- registers the permission scopes
+        from pendopo.queueing.tasks import expire_bookings
+        from pendopo.worker.periodic import periodic
+
+        periodic(name="queueing.expire_bookings", every=timedelta(minutes=5), task=expire_bookings)

@@ -118,7 +118,10 @@ def kiosk(request: HttpRequest, region_slug: str) -> HttpResponse:
         if earlier:
             return redirect(reverse("queueing:print", args=[region.slug, earlier]) + "?kios=1")
         try:
-            ticket = _issue_from_kiosk(request, pools)
+            if "booking_code" in request.POST:
+                ticket = _check_in_at_kiosk(request, region, mall)
+            else:
+                ticket = _issue_from_kiosk(request, pools)
         except QueueError as exc:
             error, status = exc.message, exc.http_status
         else:
@@ -136,6 +139,13 @@ def kiosk(request: HttpRequest, region_slug: str) -> HttpResponse:
         "once": secrets.token_urlsafe(12),
     }
     return render(request, "queueing/kiosk.html", context, status=status)
+
+
+def _check_in_at_kiosk(request: HttpRequest, region: Region, mall: ServicePoint) -> Ticket:
+    """A booking's code typed, or its QR scanned (a scanner types the booking page's address)."""
+    from pendopo.queueing import booking
+
+    return booking.check_in(booking.find(region, request.POST.get("booking_code", "")), mall=mall)
 
 
 def _issue_from_kiosk(request: HttpRequest, pools: list[QueuePool]) -> Ticket:
