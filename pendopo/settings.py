@@ -5,6 +5,7 @@ Every variable is documented in README.md and `.env.example`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "pendopo.innovations",
     "pendopo.performance",
     "pendopo.prices",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "pendopo.lib.middleware.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pendopo.urls"
@@ -212,7 +218,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000)  # sent on HTTPS requests only
 
 LOGGING = {
     "version": 1,
@@ -226,6 +232,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -258,3 +265,43 @@ PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
 PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
 PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
 PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
+
+# --- Security (docs/security.md) -----------------------------------------------------------------
+# Wrong passwords and codes: django-axes locks the account (from any address) and the address (for
+# any account) after AXES_FAILURE_LIMIT failures, for PENDOPO_LOCKOUT_MINUTES (pendopo/accounts/lockout.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("PENDOPO_LOCKOUT_FAILURES", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("PENDOPO_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not axes' business: it keeps only failures
+AXES_USERNAME_CALLABLE = "pendopo.accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "pendopo.lib.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "pendopo.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# HTTPS: with DEBUG off, HSTS for a year on every HTTPS response (SECURE_HSTS_SECONDS above; 0 switches it off).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts; no inline
+# script, no frames, no plug-ins. Pages' scripts are static files (pendopo/static/js/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style="" attributes of server-rendered SVG charts
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Browser features no page needs are switched off; the map and the kiosk ask for none either.
+PENDOPO_PERMISSIONS_POLICY = os.environ.get(
+    "PENDOPO_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(self), payment=(), usb=()",
+)

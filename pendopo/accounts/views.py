@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pendopo.accounts import actions, selectors
+from pendopo.accounts import actions, lockout, selectors
 from pendopo.accounts.forms import (
     AcceptForm,
     CodeForm,
@@ -156,6 +156,11 @@ def code(request: HttpRequest) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, typed = challenge["token"], form.cleaned_data["code"]
+        # A code logs in like a password: the same lockout by account and address counts it.
+        counted = purpose in (Purpose.LOGIN, Purpose.RESET)
+        credentials = lockout.credentials_of_challenge(token) if counted else {}
+        if counted and lockout.is_locked(request, credentials):
+            return lockout.lockout_response(request, None, credentials)
         try:
             if purpose == Purpose.REGISTER:
                 user = actions.complete_registration(token, typed, language=_language())
@@ -172,6 +177,8 @@ def code(request: HttpRequest) -> HttpResponse:
                 user = actions.complete_verification(_user(request), token, typed)
                 message = _("Verified: the address is now on your account.")
         except ValidationError as exc:
+            if counted:
+                lockout.code_failed(request, credentials)
             _errors_into(form, exc, "code")
         else:
             del request.session[CHALLENGE]

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendopo.complaints import actions, selectors, stats
+from pendopo.complaints import actions, keyring, selectors, stats
 from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
 from pendopo.regions.models import Agency, Region, Role
@@ -28,7 +28,6 @@ from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.selectors import timeline as case_timeline
 
 PAGE_SIZE = 20
-SECRET_SESSION = "complaint_secret"  # noqa: S105 -- a session key name, not a secret
 
 
 def _category(request: HttpRequest, region: Region) -> ComplaintCategory | None:
@@ -87,10 +86,10 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
             except ValidationError as exc:
                 form.add_filing_errors(exc)
             else:
-                # The secret is shown once, on the next page; the session also lets this visitor act.
-                request.session[SECRET_SESSION] = {"code": filed.complaint.code, "secret": filed.secret}
+                # The key is shown once, on the next page; the browser's keyring (never the session) lets it act.
+                keyring.show_once(request, filed.complaint.code, filed.secret)
                 selectors.grant_access(request, filed.complaint, filed.secret)
-                return redirect(filed.complaint.get_absolute_url())
+                return keyring.save(request, redirect(filed.complaint.get_absolute_url()))
         status = 400
     context = {"region": region, "category": category, "form": form, "officer": officer, "notice": category.notice()}
     return render(request, "complaints/file.html", context, status=status)
@@ -184,11 +183,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
     workflow_actions = available_actions(complaint.case, user, as_applicant=access.is_complainant)
     if not access.is_staff:
         workflow_actions = [a for a in workflow_actions if "applicant" in a.roles]
-    shown = request.session.get(SECRET_SESSION)
-    secret = ""
-    if shown and shown.get("code") == complaint.code:
-        secret = shown.get("secret", "")
-        del request.session[SECRET_SESSION]
+    secret = keyring.take_new(request, complaint.code)
     context = {
         "region": region,
         "complaint": complaint,
@@ -214,7 +209,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
 def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
-    return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access))
+    return keyring.save(request, render(request, "complaints/detail.html", _detail_context(request, region, complaint, access)))
 
 
 def _back(complaint: Complaint) -> HttpResponse:
@@ -225,7 +220,8 @@ def _error_page(
     request: HttpRequest, region: Region, complaint: Complaint, access: selectors.Access, text: str, status: int
 ) -> HttpResponse:
     messages.error(request, text)
-    return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access), status=status)
+    page = render(request, "complaints/detail.html", _detail_context(request, region, complaint, access), status=status)
+    return keyring.save(request, page)
 
 
 @require_POST
@@ -307,7 +303,7 @@ def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     if complaint is None or not form.is_valid() or not selectors.grant_access(request, complaint, form.cleaned_data["secret"]):
         # The same answer whether the code exists or not.
         return render(request, "complaints/access_denied.html", {"region": region, "code": code}, status=403)
-    return _back(complaint)
+    return keyring.save(request, _back(complaint))
 
 
 # --- moderation and photos ------------------------------------------------------------------------

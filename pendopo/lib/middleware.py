@@ -74,3 +74,19 @@ class HostileInputMiddleware:
         except HostileInput as exc:
             return refuse(request, exc)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The `Permissions-Policy` header (PENDOPO_PERMISSIONS_POLICY): browser features no page uses are off."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = str(getattr(settings, "PENDOPO_PERMISSIONS_POLICY", ""))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
