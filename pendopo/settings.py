@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pendopo.innovations",
     "pendopo.performance",
     "pendopo.prices",
+    "pendopo.setup",
 ]
 
 MIDDLEWARE = [
