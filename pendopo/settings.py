@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pendopo.prices",
     "axes",
     "csp",
+    "pendopo.setup",
 ]
 
 MIDDLEWARE = [

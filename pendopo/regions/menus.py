@@ -123,7 +123,10 @@ STAFF_PAGES = (
 )
 HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
 # The region administrator's own pages (pendopo/accounts): inviting and switching off staff.
-ADMIN_PAGES = (_Entry(_("Staff"), "accounts:staff", ("accounts:staff", "accounts:invite")),)
+ADMIN_PAGES = (
+    _Entry(_("Staff"), "accounts:staff", ("accounts:staff", "accounts:invite")),
+    _Entry(_("Region setup"), "setup:home", ("setup:",)),
+)
 
 
 def _url(entry: _Entry, region: Region | None) -> str | None:

@@ -125,6 +125,11 @@ class Region(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # Set on the region's setup pages (pendopo/setup): the emblem on its pages and the letterhead of its PDFs.
+    logo = models.FileField(_("emblem or logo"), upload_to="regions/logos/", blank=True)
+    letterhead = models.TextField(
+        _("letterhead"), blank=True, help_text=_("The lines printed at the top of the region's documents, one per line.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
 
@@ -307,6 +312,8 @@ class ServicePoint(models.Model):
     )
     village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village"))
     address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     has_own_hours = models.BooleanField(_("keeps its own hours"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -327,6 +334,12 @@ class ServicePoint(models.Model):
             raise ValidationError({"agency": _("The agency must belong to the same region.")})
         if self.village_id and self.region_id and not self.village_id.startswith(self.region.regency_id + "."):
             raise ValidationError({"village": _("The village must lie in the region.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            raise ValidationError({"latitude": _("The latitude lies between -90 and 90.")})
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            raise ValidationError({"longitude": _("The longitude lies between -180 and 180.")})
 
 
 # --- People and roles ---------------------------------------------------------------------------

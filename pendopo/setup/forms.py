@@ -1,0 +1,254 @@
+"""The forms of the region setup pages: one ModelForm per record kind, office hours as a weekly formset."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from pendopo.complaints.models import ComplaintCategory, ResponseTemplate
+from pendopo.lib import images
+from pendopo.regions.models import Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
+
+LOGO_MAX_BYTES = 1_000_000
+# Indonesian numbers as offices write them: 0333-424 001, +62 812 3456 7890, (0426) 21001.
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
+
+
+def check_phone(value: str) -> str:
+    value = (value or "").strip()
+    if value and (not PHONE_PATTERN.match(value) or sum(c.isdigit() for c in value) < 6):
+        raise ValidationError(_("Write a phone number with digits only, e.g. 0333-424001."), code="phone")
+    return value
+
+
+class RegionForm(forms.ModelForm):
+    """A form for a record of one region: the region is set, never chosen, and codes are unique in it."""
+
+    unique_in_region: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region
+        self.instance.region = region
+        for name in ("phone", "contact_phone"):
+            if name in self.fields:
+                self.fields[name].validators.append(check_phone)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        model: type[Model] = self._meta.model
+        for name in self.unique_in_region:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            taken = model._default_manager.filter(region=self.region, **{name: value}).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(name, ValidationError(_("This region already has a record with this value."), code="duplicate"))
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["tagline", "address", "contact_email", "contact_phone", "time_zone", "logo", "letterhead"]
+        widgets = {"letterhead": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].validators.append(check_phone)
+        self.fields["logo"].validators.append(FileExtensionValidator(["png", "jpg", "jpeg", "webp"]))
+        self.fields["logo"].help_text = _("PNG, JPEG or WebP, at most 1 MB.")
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and logo is not self.instance.logo and hasattr(logo, "read"):
+            if logo.size > LOGO_MAX_BYTES:
+                raise ValidationError(_("The image is larger than 1 MB."), code="too_large")
+            width, _height = images.check_pixels(logo)
+            if not width:
+                raise ValidationError(_("This file is not a PNG, JPEG or WebP image."), code="not_image")
+        return logo
+
+
+class AgencyForm(RegionForm):
+    unique_in_region = ("code",)
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "short_name", "head_name", "head_title", "address", "email", "phone", "is_active"]
+
+
+class ServicePointForm(RegionForm):
+    unique_in_region = ("code",)
+
+    class Meta:
+        model = ServicePoint
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "agency",
+            "village",
+            "address",
+            "latitude",
+            "longitude",
+            "has_own_hours",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.region
+        self.fields["parent"].queryset = ServicePoint.objects.filter(region=region, kind=ServicePoint.Kind.SERVICE_MALL)
+        self.fields["agency"].queryset = Agency.objects.filter(region=region)
+        self.fields["village"].queryset = Village.objects.filter(code__startswith=region.regency_id + ".")
+
+
+class HolidayForm(RegionForm):
+    unique_in_region = ("date",)
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "kind", "name", "opens", "closes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class ComplaintCategoryForm(RegionForm):
+    unique_in_region = ("code",)
+
+    class Meta:
+        model = ComplaintCategory
+        fields = [
+            "code",
+            "name",
+            "description",
+            "group",
+            "keywords",
+            "agency",
+            "verification_days",
+            "follow_up_days",
+            "tier",
+            "confirmation_days",
+            "open311_type",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(region=self.region)
+
+
+class ResponseTemplateForm(RegionForm):
+    class Meta:
+        model = ResponseTemplate
+        fields = ["category", "title", "body"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ComplaintCategory.objects.filter(region=self.region)
+        self.fields["category"].empty_label = _("every category")
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("Client"), max_length=150, help_text=_("Who uses the key, e.g. the LAPOR! bridge."))
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+
+
+# --- office hours -------------------------------------------------------------------------------
+
+_TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "required": False}
+
+
+class DayHoursForm(forms.Form):
+    """One weekday: closed, or open from–to with an optional break (Friday prayers: a longer one)."""
+
+    weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int, widget=forms.HiddenInput)
+    is_open = forms.BooleanField(label=_("Open that day"), required=False)
+    opens = forms.TimeField(label=_("opens"), **_TIME)
+    closes = forms.TimeField(label=_("closes"), **_TIME)
+    break_starts = forms.TimeField(label=_("break starts"), **_TIME)
+    break_ends = forms.TimeField(label=_("break ends"), **_TIME)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("is_open"):
+            return data
+        opens, closes = data.get("opens"), data.get("closes")
+        starts, ends = data.get("break_starts"), data.get("break_ends")
+        if opens is None and "opens" not in self.errors:
+            self.add_error("opens", ValidationError(_("Give the opening time of an open day."), code="required_time"))
+        if closes is None and "closes" not in self.errors:
+            self.add_error("closes", ValidationError(_("Give the closing time of an open day."), code="required_time"))
+        if opens and closes and opens >= closes:
+            self.add_error("closes", ValidationError(_("Closing time must be after opening time."), code="order"))
+        if (starts is None) != (ends is None) and not {"break_starts", "break_ends"} & set(self.errors):
+            self.add_error(
+                "break_ends", ValidationError(_("Give both the start and the end of the break, or neither."), code="break_pair")
+            )
+        if opens and closes and starts and ends and not (opens < starts < ends < closes):
+            self.add_error("break_starts", ValidationError(_("The break must fall inside office hours."), code="break_outside"))
+        return data
+
+    @property
+    def weekday_label(self) -> str:
+        return Weekday(int(self.initial.get("weekday", self.data.get(self.add_prefix("weekday"), 0)))).label
+
+
+class BaseWeekFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        days = [form.cleaned_data.get("weekday") for form in self.forms if hasattr(form, "cleaned_data")]
+        if sorted(d for d in days if d is not None) != list(range(7)):
+            raise ValidationError(_("Give each weekday once."), code="weekdays")
+
+
+WeekFormSet = forms.formset_factory(DayHoursForm, formset=BaseWeekFormSet, extra=0, min_num=7, max_num=7, validate_max=True)
+
+
+def week_initial(rows: list[Any]) -> list[dict[str, Any]]:
+    """The formset's initial data from a region's or a service point's OfficeHours rows."""
+    by_day = {row.weekday: row for row in rows}
+    initial = []
+    for day in Weekday:
+        row = by_day.get(day.value)
+        if row is None:
+            initial.append({"weekday": day.value, "is_open": False})
+        else:
+            initial.append(
+                {
+                    "weekday": day.value,
+                    "is_open": True,
+                    "opens": row.opens,
+                    "closes": row.closes,
+                    "break_starts": row.break_starts,
+                    "break_ends": row.break_ends,
+                }
+            )
+    return initial
+
+
+# --- adding a region (platform team) ------------------------------------------------------------
+
+
+class RegencySearchForm(forms.Form):
+    q = forms.CharField(label=_("Name of the regency or city"), max_length=100, required=False)
+
+
+class AddRegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["regency", "slug", "prefix", "time_zone"]
+        widgets = {"regency": forms.HiddenInput}
+
+    def clean_prefix(self) -> str:
+        return (self.cleaned_data.get("prefix") or "").strip().upper()

@@ -1,0 +1,22 @@
+"""The region setup pages, mounted at /r/<region_slug>/atur/ (pendopo/urls.py)."""
+
+from django.urls import path
+
+from pendopo.setup import views
+
+app_name = "setup"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tayang/", views.go_live, name="go_live"),
+    path("profil/", views.profile, name="profile"),
+    path("logo/", views.logo, name="logo"),
+    path("jam-layanan/", views.hours, name="hours"),
+    path("tempat-layanan/<int:pk>/jam/", views.hours, name="hours_point"),
+    path("kunci-open311/", views.api_keys, name="api_keys"),
+    path("kunci-open311/<int:pk>/cabut/", views.revoke_key, name="revoke_key"),
+    path("<slug:kind_slug>/", views.record_list, name="list"),
+    path("<slug:kind_slug>/baru/", views.record_form, name="create"),
+    path("<slug:kind_slug>/<int:pk>/", views.record_form, name="edit"),
+    path("<slug:kind_slug>/<int:pk>/hapus/", views.record_delete, name="delete"),
+]
