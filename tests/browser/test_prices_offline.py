@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from pendopo.lib import dates
 from pendopo.prices.models import PriceEntry
@@ -32,7 +33,11 @@ def test_prices_typed_offline_arrive_once(page, log_in, world, prices):  # noqa:
     # Wait until the service worker controls the page (a second load is the first it controls).
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    for _ in range(50):  # the page's CSP forbids eval, so poll instead of wait_for_function
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
 
     page.context.set_offline(True)
     page.locator(f"#price_{prices.beras.pk}").fill("13.500")
@@ -50,7 +55,7 @@ def test_prices_typed_offline_arrive_once(page, log_in, world, prices):  # noqa:
     assert PriceEntry.objects.count() == 0
 
     page.context.set_offline(False)
-    page.wait_for_function("document.getElementById('price-status').dataset.kind === 'sent'")
+    expect(page.locator("#price-status")).to_have_attribute("data-kind", "sent")
     _shot(page, "prices-offline-sent")
     today = dates.today(world.region_a.time_zone)
     saved = {e.commodity_id: e for e in PriceEntry.objects.filter(market=prices.pasar_a, date=today)}
