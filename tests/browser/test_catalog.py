@@ -36,7 +36,7 @@ def test_find_a_service_read_its_standard_and_download_the_pdf(page, catalogue):
     page.evaluate("window.__marker = 'same page'")
 
     page.locator("#catalog-q").fill("puskesmas")
-    page.wait_for_function("document.querySelectorAll('#catalog-results li').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#catalog-results li').length === 1")
     assert page.evaluate("window.__marker") == "same page"  # htmx replaced the results in place
     assert "q=puskesmas" in page.url
 
