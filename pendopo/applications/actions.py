@@ -271,7 +271,8 @@ def take_action(
         caching.forget_on_commit(case.code)
         for key, item in zip(keys, items, strict=True):
             _store(application, item, actor, written, key=key, event_seq=event.seq)
-    application.case = case
+        application.case = case
+        notify_applicant(application, event)
     return application
 
 
