@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from pendopo.applications import caching
 from pendopo.applications.hooks import notify_applicant
 from pendopo.applications.models import Application, Channel, Document, new_document_key
+from pendopo.applications.received import count_received
 from pendopo.applications.workflows import overall_time_limit, workflow_for
 from pendopo.catalog.models import StandardStatus
 from pendopo.catalog.selectors import standard_in_force
@@ -144,6 +145,7 @@ def _create(
         application.set_nik(data.applicant.nik)
         application.set_phone(data.applicant.phone)
         application.save(force_insert=True)
+        count_received(application, service.region)
         for upload in data.uploads:
             _store(application, upload, actor, written, event_seq=1)
         start = CaseEvent.objects.get(case=case, seq=1)
@@ -269,7 +271,8 @@ def take_action(
         caching.forget_on_commit(case.code)
         for key, item in zip(keys, items, strict=True):
             _store(application, item, actor, written, key=key, event_seq=event.seq)
-    application.case = case
+        application.case = case
+        notify_applicant(application, event)
     return application
 
 

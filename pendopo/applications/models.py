@@ -181,3 +181,27 @@ class Document(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class ReceivedMonth(models.Model):
+    """How many applications a service received in one month of its region's calendar.
+
+    Kept as applications arrive (`received.count_received`, in the transaction that writes the
+    application), so that a public figure over a period — the people served of the survey report —
+    reads one row per service and month instead of counting every application (issue #10 item 7).
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", verbose_name=_("service"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    received = models.PositiveIntegerField(_("applications received"), default=0)
+
+    class Meta:
+        verbose_name = _("applications received in a month")
+        verbose_name_plural = _("applications received per month")
+        constraints = [models.UniqueConstraint(fields=["service", "year", "month"], name="applications_received_unique")]
+        indexes = [models.Index(fields=["region", "year", "month"], name="applications_received_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.year}-{self.month:02d}: {self.received}"

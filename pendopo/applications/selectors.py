@@ -10,7 +10,6 @@ by code alone, and it returns no personal data (see `Tracking`).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +29,7 @@ from pendopo.regions import personal
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
 from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
-from pendopo.workflow.selectors import Step, state_labels
+from pendopo.workflow.selectors import Step, case_page, state_labels
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -366,23 +365,12 @@ def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: I
     return qs.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
 
 
-_INBOX_COLUMNS = (
-    "application__applicant_name",
-    "application__nik_encrypted",
-    "application__channel",
-    "application__service__name",
-    "code",
-    "state",
-    "received_at",
-    "state_due_at",
-    "due_at",
-    "is_overdue",
-    "paused_at",
-    "closed_at",
-    "definition_id",
-    "assigned_to__username",
-    "assigned_to__full_name",
-)
+_INBOX_EXTRA = {
+    "applicant": "application__applicant_name",
+    "nik": "application__nik_encrypted",
+    "channel": "application__channel",
+    "service": "application__service__name",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -407,63 +395,39 @@ def inbox(
     """
     now = now or dates.now()
     queryset = inbox_queryset(user, region, filters, now)
-    limit = PAGE_SIZE * MAX_PAGES
-    total = queryset[: limit + 1].count()
-    more = total > limit
-    total = min(total, limit)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
-    offset = (page - 1) * PAGE_SIZE
-    values = list(queryset.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
-    labels = dict(definitions or {})
-    missing = {row[12] for row in values} - labels.keys()
-    if missing:
-        found = WorkflowDefinition.objects.filter(pk__in=missing).order_by().values_list("pk", "definition")
-        labels.update((pk, state_labels(definition)) for pk, definition in found)
-    rows = []
+    found = case_page(
+        queryset,
+        page=filters.page,
+        page_size=PAGE_SIZE,
+        max_pages=MAX_PAGES,
+        extra=_INBOX_EXTRA,
+        labels=definitions,
+        now=now,
+    )
     text = MomentText(region.time_zone)
     detail = reverse("applications:detail", args=["CODE"])
-    for (
-        name,
-        nik,
-        channel,
-        service,
-        code,
-        state,
-        received,
-        state_due,
-        due,
-        overdue,
-        paused,
-        closed,
-        definition_id,
-        username,
-        full_name,
-    ) in values:
-        late = not closed and (
-            overdue or (state_due is not None and state_due < now) or (paused is None and due is not None and due < now)
+    rows = [
+        InboxRow(
+            code=row.code,
+            service=row.extra["service"],
+            applicant=row.extra["applicant"],
+            nik_masked=_masked_nik(row.extra["nik"]) if row.extra["nik"] else "",
+            channel=row.extra["channel"],
+            state_label=row.state_label,
+            received_at=row.received_at,
+            state_due_at=row.state_due_at,
+            due_at=row.due_at,
+            is_overdue=row.is_overdue,
+            is_paused=row.is_paused,
+            is_closed=row.is_closed,
+            assigned_to=row.assigned_to,
+            url=detail.replace("CODE", row.code),
+            state_due_text=text(row.state_due_at),
+            due_text=text(row.due_at) if not row.is_paused else "",
         )
-        rows.append(
-            InboxRow(
-                code=code,
-                service=service,
-                applicant=name,
-                nik_masked=_masked_nik(nik) if nik else "",
-                channel=channel,
-                state_label=labels[definition_id].get(state, state),
-                received_at=received,
-                state_due_at=state_due,
-                due_at=due,
-                is_overdue=late,
-                is_paused=paused is not None,
-                is_closed=closed is not None,
-                assigned_to=full_name or username or "",
-                url=detail.replace("CODE", code),
-                state_due_text=text(state_due),
-                due_text=text(due) if paused is None else "",
-            )
-        )
-    return InboxPage(rows=rows, total=total, page=page, pages=pages, more=more)
+        for row in found.rows
+    ]
+    return InboxPage(rows=rows, total=found.total, page=found.page, pages=found.pages, more=found.more)
 
 
 CHOICES_TTL_SECONDS = 60

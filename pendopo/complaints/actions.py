@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pendopo.complaints import keys, notify
+from pendopo.complaints.hooks import after_step
 from pendopo.complaints.models import (
     ApiClient,
     Channel,
@@ -434,6 +435,7 @@ def take_action(
             as_applicant=as_complainant,
         )
         complaint.case = event.case
+        after_step(complaint, event)
         if note and action_key in PUBLIC_NOTE_ACTIONS:
             _write_message(complaint, MessageKind.RESPONSE, note, actor)
         elif note and action_key in COMPLAINANT_NOTE_ACTIONS:

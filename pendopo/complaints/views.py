@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +26,6 @@ from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.selectors import timeline as case_timeline
 
-PAGE_SIZE = 20
 
 
 def _category(request: HttpRequest, region: Region) -> ComplaintCategory | None:
@@ -387,5 +385,6 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if role_in(request.user, region) == Role.CITIZEN:
         raise PermissionDenied
-    page = Paginator(selectors.inbox(request.user, region), PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")
+    page = selectors.inbox_page(request.user, region, int(number) if number.isdigit() else 1)
     return render(request, "complaints/inbox.html", {"region": region, "page": page})

@@ -86,7 +86,10 @@ def _sweep_case(case_id: int, now: dt.datetime, result: SweepResult, calendars: 
             if state.timeout_action and case.state_due_at and case.state_due_at < now:
                 action = spec.action(state.timeout_action)
                 if action is not None:
-                    transition(case, action, None, ActorRole.SYSTEM, data={"timeout": True}, now=now)
+                    event = transition(case, action, None, ActorRole.SYSTEM, data={"timeout": True}, now=now)
+                    hook = hooks_for(case.kind).on_timeout
+                    if hook:
+                        hook(case, event)
                     result.timed_out += 1
             return
         passed = [
