@@ -25,7 +25,7 @@ from pendopo.applications.forms import ActionForm, InboxFilterForm, application_
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
 from pendopo.catalog.selectors import get_service, standard_in_force
-from pendopo.lib import codes, dates
+from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
@@ -317,7 +317,7 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.submit_application(request.user, service, form.to_input())
+                application = actions.submit_application(request.user, service, form.to_input(), token=once.posted(request.POST))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -326,7 +326,14 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
                 )
                 return redirect(application.get_absolute_url())
         status = 422
-    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": False}
+    context = {
+        "region": region,
+        "service": service,
+        "standard": standard,
+        "form": form,
+        "walk_in": False,
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "applications/apply.html", context, status=status)
 
 
@@ -364,7 +371,7 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.register_walk_in(request.user, service, form.to_input())
+                application = actions.register_walk_in(request.user, service, form.to_input(), token=once.posted(request.POST))
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
@@ -374,7 +381,14 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
                 )
                 return redirect(application.get_absolute_url())
         status = 422
-    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": True}
+    context = {
+        "region": region,
+        "service": service,
+        "standard": standard,
+        "form": form,
+        "walk_in": True,
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "applications/apply.html", context, status=status)
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.complaints import keys, notify
@@ -80,12 +80,13 @@ class Filing:
     reporter_phone: str = ""
     media_url: str = ""
     photos: list[UploadedFile] = field(default_factory=list)
+    token: str = ""  # the form's idempotency token (pendopo/lib/once.py)
 
 
 @dataclass(frozen=True)
 class Filed:
     complaint: Complaint
-    secret: str  # shown once to the complainant; only its digest is kept
+    secret: str  # shown once to the complainant; only its digest is kept ("" when filed before: a resend)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -282,7 +283,32 @@ def file_complaint(
 
     `user` is the logged-in complainant (ignored when the complaint is anonymous: not even the
     account is linked); `filed_by` the officer registering a walk-in or telephone complaint.
+    The same `filing.token` twice gives back the first complaint (without its secret, shown once).
     """
+    if filing.token and (earlier := _filed_before(region, filing.token)) is not None:
+        return earlier
+    try:
+        return _file(region, filing, user=user, filed_by=filed_by, api_client=api_client)
+    except IntegrityError:
+        # The same form raced in twice: the other request wrote it first (the unique token).
+        if filing.token and (earlier := _filed_before(region, filing.token)) is not None:
+            return earlier
+        raise
+
+
+def _filed_before(region: Region, token: str) -> Filed | None:
+    complaint = Complaint.objects.filter(region=region, idempotency_key=token).select_related("case").first()
+    return Filed(complaint, "") if complaint is not None else None
+
+
+def _file(
+    region: Region,
+    filing: Filing,
+    *,
+    user: User | None,
+    filed_by: User | None,
+    api_client: ApiClient | None,
+) -> Filed:
     clean = validate_filing(region, filing)
     category = filing.category
     anonymous = filing.privacy == Privacy.ANONYMOUS
@@ -331,6 +357,7 @@ def file_complaint(
                 response_due_at=calendar.add_working_days(now, category.verification_days + category.follow_up_days),
                 created_at=now,
                 updated_at=now,
+                idempotency_key=filing.token,
             )
             complaint.set_phone(clean["reporter_phone"])
             complaint.save(force_insert=True)

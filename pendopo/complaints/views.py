@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pendopo.complaints import actions, selectors, stats
 from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
+from pendopo.lib import once
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
 from pendopo.workflow.engine import available_actions
@@ -58,6 +59,7 @@ def _filing(form: FilingForm, category: ComplaintCategory, request: HttpRequest,
         reporter_email=data.get("reporter_email") or "",
         reporter_phone=data.get("reporter_phone") or "",
         photos=request.FILES.getlist("photos"),
+        token=once.posted(request.POST),
     )
 
 
@@ -87,12 +89,20 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
             except ValidationError as exc:
                 form.add_filing_errors(exc)
             else:
-                # The secret is shown once, on the next page; the session also lets this visitor act.
-                request.session[SECRET_SESSION] = {"code": filed.complaint.code, "secret": filed.secret}
-                selectors.grant_access(request, filed.complaint, filed.secret)
+                if filed.secret:  # empty when this form was sent before: the first POST kept it in the session
+                    # The secret is shown once, on the next page; the session also lets this visitor act.
+                    request.session[SECRET_SESSION] = {"code": filed.complaint.code, "secret": filed.secret}
+                    selectors.grant_access(request, filed.complaint, filed.secret)
                 return redirect(filed.complaint.get_absolute_url())
         status = 400
-    context = {"region": region, "category": category, "form": form, "officer": officer, "notice": category.notice()}
+    context = {
+        "region": region,
+        "category": category,
+        "form": form,
+        "officer": officer,
+        "notice": category.notice(),
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "complaints/file.html", context, status=status)
 
 

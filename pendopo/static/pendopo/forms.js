@@ -1,0 +1,36 @@
+/* Forms that must not be sent twice, and buttons that ask first.
+ *
+ * <form data-once>: the first submit disables the form's submit buttons while it is sent, so a
+ * double click sends one request (the server's idempotency token covers what still gets through:
+ * a resend, a browser without this script).
+ * <form data-confirm="…"> or <button data-confirm="…">: a confirmation naming the consequence
+ * before an irreversible action is sent.
+ */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) { return; }
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); return; }
+    if (!form.hasAttribute("data-once")) { return; }
+    if (form.getAttribute("data-sending") === "1") { event.preventDefault(); return; }
+    form.setAttribute("data-sending", "1");
+    // After this event: a button disabled now would drop its own name and value from the request.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (b) {
+        b.disabled = true;
+        b.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  }, true);
+  // Back to a page from the browser's cache: its form may be sent again (with a new answer, the server decides).
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      form.removeAttribute("data-sending");
+      form.querySelectorAll("[aria-busy=true]").forEach(function (b) { b.disabled = false; b.removeAttribute("aria-busy"); });
+    });
+  });
+})();
