@@ -29,6 +29,7 @@ from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
+from pendopo.workflow import consequences
 from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
@@ -116,6 +117,7 @@ def _actions_context(
         "application": application,
         "case": case,
         "allowed_actions": allowed,
+        "action_choices": consequences.choices(case.spec, allowed),
         "action_form": form,
         "action_error": error,
         "can_take": _is_staff(roles) and not case.is_closed and case.assigned_to_id != request.user.pk,

@@ -24,6 +24,7 @@ from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, Mes
 from pendopo.lib import once
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
+from pendopo.workflow import consequences
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.selectors import timeline as case_timeline
@@ -208,6 +209,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
         "messages_list": selectors.messages_for(complaint, access),
         "photos": selectors.photos_for(complaint),
         "workflow_actions": workflow_actions,
+        "action_choices": consequences.choices(complaint.case.spec, workflow_actions, kind="complaint"),
         "secret": secret,
         "action_form": ActionForm(),
         "message_form": MessageForm(),

@@ -3,8 +3,8 @@
  * <form data-once>: the first submit disables the form's submit buttons while it is sent, so a
  * double click sends one request (the server's idempotency token covers what still gets through:
  * a resend, a browser without this script).
- * <form data-confirm="…"> or <button data-confirm="…">: a confirmation naming the consequence
- * before an irreversible action is sent.
+ * <form data-confirm="…">, <button data-confirm="…"> or a chosen <input type=radio data-confirm="…">:
+ * a confirmation naming the consequence before an irreversible action is sent.
  */
 (function () {
   "use strict";
@@ -12,8 +12,11 @@
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) { return; }
     var button = event.submitter;
-    var question = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) { event.preventDefault(); return; }
+    var chosen = form.querySelector("input[data-confirm]:checked");
+    var question = (button && button.getAttribute("data-confirm")) || (chosen && chosen.getAttribute("data-confirm")) ||
+      form.getAttribute("data-confirm");
+    // Capture phase, before htmx's own listener: a "no" stops the request altogether.
+    if (question && !window.confirm(question)) { event.preventDefault(); event.stopImmediatePropagation(); return; }
     if (!form.hasAttribute("data-once")) { return; }
     if (form.getAttribute("data-sending") === "1") { event.preventDefault(); return; }
     form.setAttribute("data-sending", "1");
