@@ -60,9 +60,30 @@ def track_search(request: HttpRequest) -> HttpResponse:
         else:
             if caching.version(normal) is not None:
                 return redirect("applications:track", code=normal)
-            error = _("No application has this tracking code. Check it against your receipt.")
+            complaint = _complaint_page(request, normal)
+            if isinstance(complaint, HttpResponse):
+                return complaint
+            if complaint is not None:
+                # A complaint the visitor may not see yet: its secret key opens it.
+                return render(request, "applications/track_search.html", {"code": normal, "complaint": complaint})
+            error = _("No application or complaint has this tracking code. Check it against your receipt.")
     status = 404 if error else 200
     return render(request, "applications/track_search.html", {"code": code, "error": error}, status=status)
+
+
+def _complaint_page(request: HttpRequest, code: str) -> HttpResponse | Any | None:
+    """/lacak/ finds complaints too: a redirect to the complaint's page when the visitor may see it,
+    the complaint when only its secret key would open it, None when no complaint has the code."""
+    from pendopo.complaints import selectors as complaints
+
+    found = complaints.complaints_base().filter(case__code=code, region__is_active=True).first()
+    if found is None:
+        return None
+    try:
+        complaints.complaint_for(request, found.region, code)
+    except Http404:
+        return found
+    return redirect(found.get_absolute_url())
 
 
 @require_GET

@@ -316,7 +316,7 @@ def _file(
     if owner is not None and filing.privacy != Privacy.ANONYMOUS:
         clean["reporter_name"] = clean["reporter_name"] or owner.full_name or owner.get_username()
         clean["reporter_email"] = clean["reporter_email"] or owner.email
-    secret = secrets.token_urlsafe(12)
+    secret = keys.new_secret()
     definition = definition_for(region, [DEFAULT_COMPLAINT_CODE])
     written: list[ComplaintPhoto] = []
     try:
@@ -350,7 +350,7 @@ def _file(
                 media_url=clean["media_url"],
                 reporter_name=clean["reporter_name"],
                 reporter_email=clean["reporter_email"],
-                access_hash=keys.digest(secret),
+                access_hash=keys.secret_digest(secret),
                 filed_by=filed_by,
                 api_client=api_client,
                 open311_token=secrets.token_hex(8) if category.open311_type == Open311Type.BATCH else "",

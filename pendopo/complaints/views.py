@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendopo.complaints import actions, selectors, stats
+from pendopo.complaints import actions, keys, selectors, stats
 from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
 from pendopo.lib import once
@@ -316,9 +316,17 @@ def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     region = region_for(request.user, region_slug)
     form = AccessForm(request.POST)
     complaint = selectors.complaints_base().filter(region=region, case__code=code).first()
-    if complaint is None or not form.is_valid() or not selectors.grant_access(request, complaint, form.cleaned_data["secret"]):
-        # The same answer whether the code exists or not.
-        return render(request, "complaints/access_denied.html", {"region": region, "code": code}, status=403)
+    typed = form.cleaned_data["secret"] if form.is_valid() else ""
+    if complaint is None or not typed or not selectors.grant_access(request, complaint, typed):
+        # The same answer whether the code exists or not; the form again, to type the key once more.
+        try:
+            keys.normalise_secret(typed)
+        except keys.SecretTypo:
+            error = _("This key has a typing error (its check character does not match). Check it against what you noted.")
+        else:
+            error = _("This code and secret key do not match. Check them against what you noted when you filed the complaint.")
+        context = {"region": region, "code": code, "key_error": error}
+        return render(request, "complaints/access_denied.html", context, status=403)
     return _back(complaint)
 
 

@@ -28,6 +28,16 @@
       });
     }, 0);
   }, true);
+  // <button data-copy="#a, #b">: copies those elements' text (a code and its key); <button data-print>: prints the page.
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-copy], [data-print]") : null;
+    if (!button) { return; }
+    if (button.hasAttribute("data-print")) { window.print(); return; }
+    var text = Array.prototype.map.call(document.querySelectorAll(button.getAttribute("data-copy")), function (el) {
+      return el.textContent.trim();
+    }).join("\n");
+    if (navigator.clipboard) { navigator.clipboard.writeText(text); }
+  });
   // Back to a page from the browser's cache: its form may be sent again (with a new answer, the server decides).
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) { return; }
