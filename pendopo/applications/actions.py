@@ -13,12 +13,12 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.applications import caching
@@ -111,10 +111,58 @@ def _create(
     service_point: ServicePoint | None,
     registered_by: User | None,
     received_at: dt.datetime | None,
+    token: str = "",
 ) -> Application:
+    if token and (existing := _sent_before(service, token, actor)) is not None:
+        return existing
     received_at = received_at or dates.now()
     standard = _standard(service, received_at)
     definition = workflow_for(service)
+    try:
+        return _write(
+            service,
+            data,
+            standard=standard,
+            definition=definition,
+            actor=actor,
+            owner=owner,
+            channel=channel,
+            service_point=service_point,
+            registered_by=registered_by,
+            received_at=received_at,
+            token=token,
+        )
+    except IntegrityError:
+        # The same form raced in twice: the other request wrote it first (the unique token).
+        if token and (existing := _sent_before(service, token, actor)) is not None:
+            return existing
+        raise
+
+
+def _sent_before(service: Service, token: str, actor: User | None) -> Application | None:
+    """The application an earlier POST of the same form created, if it was this actor's."""
+    existing = Application.objects.filter(region_id=service.region_id, idempotency_key=token).select_related("case").first()
+    if existing is None:
+        return None
+    if actor is None or actor.pk not in (existing.case.owner_id, existing.registered_by_id):
+        raise ValidationError(_("This form was already sent. Open the form again to start a new application."), code="token")
+    return existing
+
+
+def _write(
+    service: Service,
+    data: ApplicationInput,
+    *,
+    standard: ServiceStandard,
+    definition: Any,
+    actor: User | None,
+    owner: User | None,
+    channel: str,
+    service_point: ServicePoint | None,
+    registered_by: User | None,
+    received_at: dt.datetime,
+    token: str,
+) -> Application:
     with _cleanup_on_failure() as written, transaction.atomic():
         case = engine.start_case(
             CaseKind.APPLICATION,
@@ -141,6 +189,7 @@ def _create(
             protected_data={key: personal.protect(value)[0] for key, value in data.protected.items()},
             registered_by=registered_by,
             created_at=received_at,
+            idempotency_key=token,
         )
         application.set_nik(data.applicant.nik)
         application.set_phone(data.applicant.phone)
@@ -155,9 +204,9 @@ def _create(
 
 
 def submit_application(
-    actor: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None
+    actor: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None, token: str = ""
 ) -> Application:
-    """A citizen applies online; they own the application."""
+    """A citizen applies online; they own the application. The same form `token` twice returns the first one."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Log in to apply online."))
     if not service.channel_online:
@@ -171,6 +220,7 @@ def submit_application(
         service_point=None,
         registered_by=None,
         received_at=received_at,
+        token=token,
     )
 
 
@@ -206,7 +256,7 @@ def may_register_walk_ins(officer: User | None, service: Service) -> bool:
 
 
 def register_walk_in(
-    officer: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None
+    officer: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None, token: str = ""
 ) -> Application:
     """An officer registers an applicant who came in person (at a counter, a village office or the agency).
 
@@ -231,6 +281,7 @@ def register_walk_in(
         service_point=point,
         registered_by=officer,
         received_at=received_at,
+        token=token,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -67,11 +68,18 @@ class Application(models.Model):
         help_text=_("The officer who registered a walk-in applicant; empty for online applications."),
     )
     created_at = models.DateTimeField(_("created at"), default=dates.now, editable=False)
+    # The create form's token (pendopo/lib/once.py): a double click or a resend finds this row.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], condition=~Q(idempotency_key=""), name="application_once_per_token"
+            )
+        ]
         indexes = [
             models.Index(fields=["region", "service", "created_at"], name="application_service_idx"),
             models.Index(fields=["region", "nik_hash"], name="application_nik_idx"),

@@ -25,10 +25,11 @@ from pendopo.applications.forms import ActionForm, InboxFilterForm, application_
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
 from pendopo.catalog.selectors import get_service, standard_in_force
-from pendopo.lib import codes, dates
+from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
+from pendopo.workflow import consequences
 from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
@@ -59,9 +60,30 @@ def track_search(request: HttpRequest) -> HttpResponse:
         else:
             if caching.version(normal) is not None:
                 return redirect("applications:track", code=normal)
-            error = _("No application has this tracking code. Check it against your receipt.")
+            complaint = _complaint_page(request, normal)
+            if isinstance(complaint, HttpResponse):
+                return complaint
+            if complaint is not None:
+                # A complaint the visitor may not see yet: its secret key opens it.
+                return render(request, "applications/track_search.html", {"code": normal, "complaint": complaint})
+            error = _("No application or complaint has this tracking code. Check it against your receipt.")
     status = 404 if error else 200
     return render(request, "applications/track_search.html", {"code": code, "error": error}, status=status)
+
+
+def _complaint_page(request: HttpRequest, code: str) -> HttpResponse | Any | None:
+    """/lacak/ finds complaints too: a redirect to the complaint's page when the visitor may see it,
+    the complaint when only its secret key would open it, None when no complaint has the code."""
+    from pendopo.complaints import selectors as complaints
+
+    found = complaints.complaints_base().filter(case__code=code, region__is_active=True).first()
+    if found is None:
+        return None
+    try:
+        complaints.complaint_for(request, found.region, code)
+    except Http404:
+        return found
+    return redirect(found.get_absolute_url())
 
 
 @require_GET
@@ -116,6 +138,7 @@ def _actions_context(
         "application": application,
         "case": case,
         "allowed_actions": allowed,
+        "action_choices": consequences.choices(case.spec, allowed),
         "action_form": form,
         "action_error": error,
         "can_take": _is_staff(roles) and not case.is_closed and case.assigned_to_id != request.user.pk,
@@ -317,7 +340,7 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.submit_application(request.user, service, form.to_input())
+                application = actions.submit_application(request.user, service, form.to_input(), token=once.posted(request.POST))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -326,7 +349,14 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
                 )
                 return redirect(application.get_absolute_url())
         status = 422
-    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": False}
+    context = {
+        "region": region,
+        "service": service,
+        "standard": standard,
+        "form": form,
+        "walk_in": False,
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "applications/apply.html", context, status=status)
 
 
@@ -364,7 +394,7 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.register_walk_in(request.user, service, form.to_input())
+                application = actions.register_walk_in(request.user, service, form.to_input(), token=once.posted(request.POST))
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
@@ -374,7 +404,14 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
                 )
                 return redirect(application.get_absolute_url())
         status = 422
-    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": True}
+    context = {
+        "region": region,
+        "service": service,
+        "standard": standard,
+        "form": form,
+        "walk_in": True,
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "applications/apply.html", context, status=status)
 
 

@@ -17,15 +17,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendopo.complaints import actions, keyring, selectors, stats
+from pendopo.complaints import actions, keyring, keys, selectors, stats
 from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
+from pendopo.lib import once
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
+from pendopo.workflow import consequences
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.selectors import timeline as case_timeline
-
 
 
 def _category(request: HttpRequest, region: Region) -> ComplaintCategory | None:
@@ -55,6 +56,7 @@ def _filing(form: FilingForm, category: ComplaintCategory, request: HttpRequest,
         reporter_email=data.get("reporter_email") or "",
         reporter_phone=data.get("reporter_phone") or "",
         photos=request.FILES.getlist("photos"),
+        token=once.posted(request.POST),
     )
 
 
@@ -84,12 +86,20 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
             except ValidationError as exc:
                 form.add_filing_errors(exc)
             else:
-                # The key is shown once, on the next page; the browser's keyring (never the session) lets it act.
-                keyring.show_once(request, filed.complaint.code, filed.secret)
-                selectors.grant_access(request, filed.complaint, filed.secret)
+                if filed.secret:  # empty when this form was sent before: the first POST showed it
+                    # The key is shown once, on the next page; the browser's keyring (never the session) lets it act.
+                    keyring.show_once(request, filed.complaint.code, filed.secret)
+                    selectors.grant_access(request, filed.complaint, filed.secret)
                 return keyring.save(request, redirect(filed.complaint.get_absolute_url()))
         status = 400
-    context = {"region": region, "category": category, "form": form, "officer": officer, "notice": category.notice()}
+    context = {
+        "region": region,
+        "category": category,
+        "form": form,
+        "officer": officer,
+        "notice": category.notice(),
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "complaints/file.html", context, status=status)
 
 
@@ -191,6 +201,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
         "messages_list": selectors.messages_for(complaint, access),
         "photos": selectors.photos_for(complaint),
         "workflow_actions": workflow_actions,
+        "action_choices": consequences.choices(complaint.case.spec, workflow_actions, kind="complaint"),
         "secret": secret,
         "action_form": ActionForm(),
         "message_form": MessageForm(),
@@ -298,9 +309,17 @@ def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     region = region_for(request.user, region_slug)
     form = AccessForm(request.POST)
     complaint = selectors.complaints_base().filter(region=region, case__code=code).first()
-    if complaint is None or not form.is_valid() or not selectors.grant_access(request, complaint, form.cleaned_data["secret"]):
-        # The same answer whether the code exists or not.
-        return render(request, "complaints/access_denied.html", {"region": region, "code": code}, status=403)
+    typed = form.cleaned_data["secret"] if form.is_valid() else ""
+    if complaint is None or not typed or not selectors.grant_access(request, complaint, typed):
+        # The same answer whether the code exists or not; the form again, to type the key once more.
+        try:
+            keys.normalise_secret(typed)
+        except keys.SecretTypo:
+            error = _("This key has a typing error (its check character does not match). Check it against what you noted.")
+        else:
+            error = _("This code and secret key do not match. Check them against what you noted when you filed the complaint.")
+        context = {"region": region, "code": code, "key_error": error}
+        return render(request, "complaints/access_denied.html", context, status=403)
     return keyring.save(request, _back(complaint))
 
 

@@ -84,8 +84,12 @@ def submit_response(
     profile: Mapping[str, Any] | None = None,
     suggestion: str = "",
     application_code: str | None = None,
+    token: str = "",
 ) -> SurveyResponse:
-    """Record one anonymous response. A second response for the same application is refused."""
+    """Record one anonymous response. A second response for the same application is refused;
+    the same questionnaire `token` twice (a double click, a resend) gives back the first."""
+    if token and (earlier := SurveyResponse.objects.filter(region=region, idempotency_key=token).first()) is not None:
+        return earlier
     if channel not in Channel.values or channel == Channel.PAPER:
         raise ValidationError({"channel": _("Unknown channel.")}, code="invalid_channel")
     _check_unit(region, service, service_point)
@@ -107,6 +111,7 @@ def submit_response(
         suggestion=suggestion,
         channel=channel,
         submitted_at=moment,
+        idempotency_key=token,
         **fields,
         **period_fields(moment.astimezone(ZoneInfo(region.time_zone)).date()),
     )
@@ -118,6 +123,8 @@ def submit_response(
                 raise _already_answered()
             response.save()
     except IntegrityError:
+        if token and (earlier := SurveyResponse.objects.filter(region=region, idempotency_key=token).first()) is not None:
+            return earlier  # the same questionnaire raced in twice; the other request wrote it
         # Two submissions of one application raced past the check; the unique constraint decided.
         raise _already_answered() from None
     return response

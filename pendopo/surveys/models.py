@@ -114,6 +114,8 @@ class SurveyResponse(models.Model):
     semester = models.PositiveSmallIntegerField(_("semester"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     month = models.PositiveSmallIntegerField(_("month"))
+    # The questionnaire's token (pendopo/lib/once.py): a double click or a resend finds this row.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["region", "-submitted_at"]
@@ -131,6 +133,9 @@ class SurveyResponse(models.Model):
                 fields=["region", "application_key"],
                 condition=Q(application_key__isnull=False),
                 name="surveys_response_one_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], condition=~Q(idempotency_key=""), name="surveys_response_once_per_token"
             ),
         ]
         indexes = [
