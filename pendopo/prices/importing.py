@@ -4,7 +4,7 @@ Header (Indonesian or English, any order, case-insensitive): `tanggal`/`date`, `
 `komoditas`/`commodity`, `harga`/`price`. A market is named by its code or name; a commodity by
 its code, its PIHPS or Panel Harga id, or "name variant". Dates are `YYYY-MM-DD` or `DD/MM/YYYY`
 (or spreadsheet dates). Every problem is reported with its row number; nothing is saved while
-there is one. The table reader is the survey import's (`surveys/importing.py`: CSV with `,` `;`
+there is one. The table reader is the shared one (`lib/tables.py`: CSV with `,` `;`
 or tab, XLSX first sheet, formulas refused).
 """
 
@@ -18,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pendopo.lib import dates
+from pendopo.lib.tables import ImportFileError, read_table
 from pendopo.prices.models import Commodity, Market
 from pendopo.prices.numbers import parse_price
 from pendopo.regions.models import Region
-from pendopo.surveys.importing import ImportFileError, _read_table
 
 COLUMNS = {
     "date": ("date", "tanggal"),
@@ -73,7 +73,7 @@ def _commodity_index() -> dict[str, Commodity]:
 def parse(data: bytes, filename: str, region: Region) -> Parsed:
     out = Parsed()
     try:
-        table = _read_table(data, filename)
+        table = read_table(data, filename)
         header: dict[str, int] | None = None
         markets = {}
         for m in Market.objects.filter(region=region, is_active=True):
