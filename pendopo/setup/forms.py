@@ -183,6 +183,16 @@ class DayHoursForm(forms.Form):
     break_starts = forms.TimeField(label=_("break starts"), **_TIME)
     break_ends = forms.TimeField(label=_("break ends"), **_TIME)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The week is a table: each input is named by its day and column for screen readers
+        # (a visually hidden <label> would escape the table's scrolling box on a phone).
+        day = self.initial.get("weekday")
+        if day is not None:
+            for name in ("is_open", "opens", "closes", "break_starts", "break_ends"):
+                widget = self.fields[name].widget
+                widget.attrs = {**widget.attrs, "aria-label": f"{Weekday(int(day)).label} — {self.fields[name].label}"}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("is_open"):
