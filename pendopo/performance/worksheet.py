@@ -13,9 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from pendopo.lib.tables import Formula, ImportFileError, read_table
 from pendopo.performance.achievement import AchievementError, to_fraction
 from pendopo.performance.scoring import Line, ScoringError
-from pendopo.surveys.importing import ImportFileError, _Formula, _read_table
 
 COLUMNS = ("subcomponent", "weight", "value")
 ALIASES = {
@@ -37,7 +37,7 @@ def _header(value: Any) -> str:
 
 
 def _number(value: Any) -> Fraction:
-    if isinstance(value, _Formula):
+    if isinstance(value, Formula):
         raise AchievementError(_("a formula is not accepted"))
     if isinstance(value, float):
         value = repr(value)
@@ -49,7 +49,7 @@ def _number(value: Any) -> Fraction:
 def read(data: bytes, filename: str = "") -> list[Line]:
     """The sub-component lines of a worksheet file, or ScoringError listing every problem."""
     try:
-        table = list(_read_table(data, filename))
+        table = list(read_table(data, filename))
     except ImportFileError as exc:
         raise ScoringError([str(exc)]) from None
     except UnicodeDecodeError:

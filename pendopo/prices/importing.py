@@ -4,7 +4,7 @@ Header (Indonesian or English, any order, case-insensitive): `tanggal`/`date`, `
 `komoditas`/`commodity`, `harga`/`price`. A market is named by its code or name; a commodity by
 its code, its PIHPS or Panel Harga id, or "name variant". Dates are `YYYY-MM-DD` or `DD/MM/YYYY`
 (or spreadsheet dates). Every problem is reported with its row number; nothing is saved while
-there is one. The table reader is the survey import's (`surveys/importing.py`: CSV with `,` `;`
+there is one. The table reader is the shared one (`lib/tables.py`: CSV with `,` `;`
 or tab, XLSX first sheet, formulas refused).
 
 The national panels' table export is read too (the *wide* layout: one row per commodity, one
@@ -27,7 +27,7 @@ from pendopo.lib import dates
 from pendopo.prices.models import Commodity, Market
 from pendopo.prices.numbers import parse_price
 from pendopo.regions.models import Region
-from pendopo.surveys.importing import ImportFileError, _read_table
+from pendopo.lib.tables import ImportFileError, read_table
 
 COLUMNS = {
     "date": ("date", "tanggal"),
@@ -86,7 +86,7 @@ def parse(data: bytes, filename: str, region: Region, market: Market | None = No
     """Rows of either layout; `market` is the market of a file in the wide layout."""
     out = Parsed()
     try:
-        table = list(_read_table(data, filename))
+        table = list(read_table(data, filename))
     except ImportFileError as exc:
         out.problems.append(str(exc))
         return out

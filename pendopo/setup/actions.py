@@ -64,6 +64,25 @@ def set_week(actor: User, region: Region, service_point: ServicePoint | None, da
             service_point.save(update_fields=["has_own_hours"])
 
 
+def set_day(actor: User, region: Region, service_point: ServicePoint | None, day: dict[str, Any]) -> None:
+    """Set one weekday of the region's (or a service point's) office hours, the other days unchanged."""
+    _check(actor, region)
+    with transaction.atomic():
+        OfficeHours.objects.filter(region=region, service_point=service_point, weekday=day["weekday"]).delete()
+        OfficeHours(
+            region=region,
+            service_point=service_point,
+            weekday=day["weekday"],
+            opens=day["opens"],
+            closes=day["closes"],
+            break_starts=day.get("break_starts"),
+            break_ends=day.get("break_ends"),
+        ).save()
+        if service_point is not None and not service_point.has_own_hours:
+            service_point.has_own_hours = True
+            service_point.save(update_fields=["has_own_hours"])
+
+
 def suggested_slug(regency: Regency) -> str:
     name = regency.name
     for word in ("Kabupaten ", "Kota "):

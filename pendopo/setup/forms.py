@@ -11,11 +11,14 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.accounts.forms import InviteForm
+from pendopo.accounts.models import CodeChannel
 from pendopo.complaints.models import ComplaintCategory, ResponseTemplate
 from pendopo.lib import images
 from pendopo.regions.models import Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
 
 LOGO_MAX_BYTES = 1_000_000
+IMPORT_MAX_BYTES = 5_000_000
 # Indonesian numbers as offices write them: 0333-424 001, +62 812 3456 7890, (0426) 21001.
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 
@@ -180,6 +183,16 @@ class DayHoursForm(forms.Form):
     break_starts = forms.TimeField(label=_("break starts"), **_TIME)
     break_ends = forms.TimeField(label=_("break ends"), **_TIME)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The week is a table: each input is named by its day and column for screen readers
+        # (a visually hidden <label> would escape the table's scrolling box on a phone).
+        day = self.initial.get("weekday")
+        if day is not None:
+            for name in ("is_open", "opens", "closes", "break_starts", "break_ends"):
+                widget = self.fields[name].widget
+                widget.attrs = {**widget.attrs, "aria-label": f"{Weekday(int(day)).label} — {self.fields[name].label}"}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("is_open"):
@@ -235,6 +248,37 @@ def week_initial(rows: list[Any]) -> list[dict[str, Any]]:
                 }
             )
     return initial
+
+
+class ImportedInviteForm(InviteForm):
+    """An invitation from a spreadsheet row: sent by email when the row has one, else by text message."""
+
+    def __init__(self, data: dict[str, Any], *, region: Region) -> None:
+        data = dict(data)
+        if not data.get("channel"):
+            data["channel"] = CodeChannel.EMAIL.value if data.get("email") else CodeChannel.SMS.value
+        super().__init__(data, region=region)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+    mode = forms.ChoiceField(
+        label=_("When some rows have problems"),
+        choices=[
+            ("all", _("import nothing (all or nothing)")),
+            ("valid", _("import the valid rows only")),
+        ],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB; split it."), code="too_large")
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError(_("Upload an XLSX or a CSV file."), code="file_type")
+        return upload
 
 
 # --- adding a region (platform team) ------------------------------------------------------------

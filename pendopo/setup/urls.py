@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pendopo.setup import views
+from pendopo.setup import views, views_import
 
 app_name = "setup"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("tempat-layanan/<int:pk>/jam/", views.hours, name="hours_point"),
     path("kunci-open311/", views.api_keys, name="api_keys"),
     path("kunci-open311/<int:pk>/cabut/", views.revoke_key, name="revoke_key"),
+    path("impor/", views_import.imports, name="imports"),
+    path("impor/<slug:sheet_slug>/", views_import.import_sheet, name="import"),
+    path("impor/<slug:sheet_slug>/templat.<str:fmt>", views_import.template, name="import_template"),
     path("<slug:kind_slug>/", views.record_list, name="list"),
     path("<slug:kind_slug>/baru/", views.record_form, name="create"),
     path("<slug:kind_slug>/<int:pk>/", views.record_form, name="edit"),

@@ -14,17 +14,15 @@ again), as are CSV cells starting with =, +, - or @ that are not plain numbers.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from pendopo.lib.tables import BLANK_MARKS, Formula, ImportFileError, read_table
 from pendopo.surveys.choices import PROFILE_WORDS, AgeBand
 from pendopo.surveys.ikm import ELEMENTS, MAX_SCORE, MIN_SCORE
 
@@ -45,9 +43,6 @@ COLUMN_ALIASES: dict[str, str] = {
     **dict.fromkeys(["no", "no.", "nomor", "number", "responden", "respondent"], "number"),
 }
 PROFILE_FIELDS = ("sex", "age", "education", "occupation")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_FORMULA_START = ("=", "+", "-", "@")
-_BLANK_MARKS = {"", "-"}
 
 
 @dataclass(frozen=True)
@@ -115,10 +110,6 @@ class ParseResult:
             self.problems.append(problem)
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all."""
-
-
 def parse(source: IO[bytes] | bytes, filename: str = "") -> ParseResult:
     """Read a CSV or XLSX file of responses; every problem is reported, nothing is raised for bad data."""
     parsing = Parsing(source if isinstance(source, bytes) else source.read(), filename)
@@ -142,129 +133,17 @@ class Parsing:
         self.result = ParseResult(problem_limit=problem_limit)
         self.total: int | None = None
 
+    def _set_total(self, total: int | None) -> None:
+        self.total = total
+
     def __iter__(self) -> Iterator[int]:
         yield 0
         try:
-            table = _read_table(self.data, self.filename, self)
+            table = read_table(self.data, self.filename, self._set_total)
             yield from _parse_table(table, self.result)
         except ImportFileError as exc:
             self.result.add(Problem(None, None, "unreadable", str(exc)))
         yield self.result.total
-
-
-def _csv_rows(data: bytes) -> int:
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    return max(lines - 1, 0)
-
-
-def _xlsx_rows(book: Any) -> int | None:
-    """Rows of the first sheet after the header: its stated dimension, or its <row> elements counted."""
-    sheet = book.worksheets[0] if book.worksheets else None
-    if sheet is None:
-        return None
-    if sheet.max_row:
-        return max(sheet.max_row - 1, 0)
-    # Files written in streaming mode state no dimension; counting the row tags in the
-    # compressed XML takes a fraction of a second, far less than reading the cells.
-    path = getattr(sheet, "_worksheet_path", None)
-    archive = getattr(book, "_archive", None)
-    if not path or archive is None:
-        return None
-    count, tail = 0, b""
-    with archive.open(path) as stream:
-        while chunk := stream.read(1 << 20):
-            block = tail + chunk
-            count += block.count(b"<row ") + block.count(b"<row>")
-            tail = block[-5:]
-            count -= tail.count(b"<row ") + tail.count(b"<row>")
-        count += tail.count(b"<row ") + tail.count(b"<row>")
-    return max(count - 1, 0)
-
-
-# --- reading the two formats --------------------------------------------------------------------
-
-
-def is_xlsx(data: bytes, filename: str) -> bool:
-    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
-
-
-def _read_table(data: bytes, filename: str, parsing: Parsing | None = None) -> Iterator[tuple[int, list[Any]]]:
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    if is_xlsx(data, filename):
-        return _read_xlsx(data, parsing)
-    if parsing is not None:
-        parsing.total = _csv_rows(data)
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes, parsing: Parsing | None = None) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl
-
-    try:
-        # data_only=False: a formula cell gives its formula, not the last value Excel cached.
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(_("This is not a readable XLSX file.")) from exc
-    if parsing is not None:
-        try:
-            parsing.total = _xlsx_rows(book)
-        except (zipfile.BadZipFile, KeyError, OSError):
-            parsing.total = None
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            sheet = book.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_xlsx_cell(value) for value in values]
-        finally:
-            book.close()
-
-    return rows()
-
-
-class _Formula(str):
-    """Marks a cell that held a formula."""
-
-
-def _xlsx_cell(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | dt.datetime | dt.date | dt.time):
-        return value
-    if isinstance(value, str):
-        return _Formula(value) if value.startswith("=") else value
-    # ArrayFormula, DataTableFormula and the like.
-    return _Formula(str(getattr(value, "text", value)))
-
-
-def _read_csv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover -- cp1252 decodes nearly anything; latin-1 below decodes everything
-        text = data.decode("latin-1")
-    first_line = text.split("\n", 1)[0]
-    # Indonesian Excel saves CSV with semicolons (the comma is the decimal mark).
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for number, values in enumerate(reader, start=1):
-                yield number, [_csv_cell(value) for value in values]
-        except csv.Error as exc:
-            raise ImportFileError(_("This is not a readable CSV file: %(error)s") % {"error": exc}) from exc
-
-    return rows()
-
-
-def _csv_cell(value: str) -> Any:
-    stripped = value.strip()
-    if stripped[:1] in _FORMULA_START and stripped not in _BLANK_MARKS and not _PLAIN_NUMBER.match(stripped):
-        return _Formula(stripped)
-    return stripped
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -275,7 +154,7 @@ def _normalise_header(value: Any) -> str:
 
 
 def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() in _BLANK_MARKS)
+    return value is None or (isinstance(value, str) and value.strip() in BLANK_MARKS)
 
 
 def _parse_table(table: Iterator[tuple[int, list[Any]]], result: ParseResult) -> Iterator[int]:
@@ -311,7 +190,7 @@ def _parse_header(number: int, values: list[Any], result: ParseResult) -> Header
     ok = True
     for value in values:
         label = str(value).strip() if value is not None else ""
-        if isinstance(value, _Formula):
+        if isinstance(value, Formula):
             result.add(Problem(number, label, "formula", _("a column name must not be a formula.")))
             ok = False
             header.append(None)
@@ -362,7 +241,7 @@ def _parse_row(number: int, values: list[Any], header: Header, result: ParseResu
     errors: list[Problem] = []
 
     for target, value in cells.items():
-        if isinstance(value, _Formula):
+        if isinstance(value, Formula):
             errors.append(
                 Problem(
                     number,
@@ -371,7 +250,7 @@ def _parse_row(number: int, values: list[Any], header: Header, result: ParseResu
                     _("formulas are not accepted; type the value itself (a leading =, +, - or @ counts as a formula)."),
                 )
             )
-    bad = {target for target in cells if isinstance(cells[target], _Formula)}
+    bad = {target for target in cells if isinstance(cells[target], Formula)}
 
     scores: list[int] = []
     for code in ELEMENTS:

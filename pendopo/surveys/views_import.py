@@ -40,7 +40,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pendopo.lib import dates
+from pendopo.lib import dates, tables
 from pendopo.regions.models import Region
 from pendopo.surveys import actions, exports, importing, selectors
 from pendopo.surveys.forms import ImportForm
@@ -98,7 +98,7 @@ def _check(request: HttpRequest, region: Region, form: ImportForm) -> HttpRespon
     upload = form.cleaned_data["file"]
     data = upload.read()
     _forget_stale_uploads()
-    stored = f"{secrets.token_hex(16)}.{'xlsx' if importing.is_xlsx(data, upload.name) else 'csv'}"
+    stored = f"{secrets.token_hex(16)}.{'xlsx' if tables.is_xlsx(data, upload.name) else 'csv'}"
     (upload_dir() / stored).write_bytes(data)
     parsing = importing.Parsing(data, upload.name)
     service, point = form.cleaned_data["service"], form.cleaned_data["service_point"]
