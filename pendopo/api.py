@@ -39,6 +39,9 @@ def _register_routers() -> None:
     from pendopo.prices.api import router as prices_router
 
     api.add_router("/", prices_router)
+    from pendopo.queueing.api import router as queueing_router
+
+    api.add_router("/", queueing_router)
 
 
 _register_routers()
