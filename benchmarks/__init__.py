@@ -20,4 +20,5 @@ REGISTRY: list[str] = [
     "catalog_pdf",
     "prices_dashboard",
     "performance_dashboard",
+    "queue_calls",
 ]

@@ -10,7 +10,7 @@ class QueueingConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from pendopo.queueing import selectors  # noqa: F401 -- registers the permission scopes
+        from pendopo.queueing import demo, selectors  # noqa: F401 -- register the demo step and the permission scopes
         from pendopo.queueing.tasks import expire_bookings
         from pendopo.worker.periodic import periodic
 
