@@ -258,3 +258,8 @@ PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
 PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
 PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
 PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
+# SAKIP (docs/performance.md): below this achievement (%) an indicator is at risk; the heads' weekly digest
+# goes out on this weekday (0 = Monday, -1: never) from this hour, local time.
+PENDOPO_SAKIP_AT_RISK_BELOW = env_int("PENDOPO_SAKIP_AT_RISK_BELOW", default=90)
+PENDOPO_SAKIP_DIGEST_WEEKDAY = env_int("PENDOPO_SAKIP_DIGEST_WEEKDAY", default=0)
+PENDOPO_SAKIP_DIGEST_HOUR = env_int("PENDOPO_SAKIP_DIGEST_HOUR", default=7)
