@@ -306,3 +306,8 @@ PENDOPO_PERMISSIONS_POLICY = os.environ.get(
     "PENDOPO_PERMISSIONS_POLICY",
     "camera=(), microphone=(), geolocation=(self), payment=(), usb=()",
 )
+# SAKIP (docs/performance.md): below this achievement (%) an indicator is at risk; the heads' weekly digest
+# goes out on this weekday (0 = Monday, -1: never) from this hour, local time.
+PENDOPO_SAKIP_AT_RISK_BELOW = env_int("PENDOPO_SAKIP_AT_RISK_BELOW", default=90)
+PENDOPO_SAKIP_DIGEST_WEEKDAY = env_int("PENDOPO_SAKIP_DIGEST_WEEKDAY", default=0)
+PENDOPO_SAKIP_DIGEST_HOUR = env_int("PENDOPO_SAKIP_DIGEST_HOUR", default=7)

@@ -59,6 +59,14 @@ class Row:
         return f"{capaian.round_half_up(value, 2):.2f}"
 
     @property
+    def rounded(self) -> Decimal | None:
+        """The figure rounded half up to 2 decimals, for the pages to localise (none for yes/no)."""
+        value = self.value
+        if value is None or isinstance(value, bool):
+            return None
+        return capaian.round_half_up(value, 2)
+
+    @property
     def achievement(self) -> Decimal | None:
         return self.result.shown if self.result is not None else None
 

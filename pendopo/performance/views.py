@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +20,40 @@ from pendopo.performance.forms import CriterionForm, RealisationForm, ReviewForm
 from pendopo.performance.models import ANSWER_SCALES, Criterion, EvaluationRound, Indicator, Realisation, RoundStatus
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, can, get_for_user, region_for
+
+
+def _is_head(request: HttpRequest, region: Region) -> bool:
+    user = request.user
+    return user.is_authenticated and any(
+        m.region_id == region.pk and m.role == Role.HEAD and m.agency_id
+        for m in user.active_memberships  # type: ignore[union-attr]
+    )
+
+
+def sakip_nav(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
+    """The links between the SAKIP pages each reader may open: the way in for heads and the leadership."""
+    user, slug = request.user, region.slug
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    links = [(_("Indicators"), "performance:indicators", {})]
+    manager = can(user, Action.MANAGE, region)
+    leader = selectors.is_leader(user, region)
+    if _is_head(request, region) or manager or leader:
+        links.append((_("Agency dashboard"), "performance:head_dashboard", {}))
+    if manager or leader:
+        links.append((_("Leadership dashboard"), "performance:region_dashboard", {}))
+    latest = selectors.rounds(user, region).values_list("year", flat=True).first()
+    if latest is not None:
+        links.append((_("Evaluation (LKE) %(year)s") % {"year": latest}, "performance:evaluation", {"year": latest}))
+    links.append((_("Definitions"), "performance:definitions", {}))
+    return [
+        {"label": label, "url": reverse(name, kwargs={"region_slug": slug, **kwargs}), "current": name == current}
+        for label, name, kwargs in links
+    ]
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context["sakip_nav"] = sakip_nav(request, context["region"])
+    return render(request, template, context, status=status)
 
 
 def _year_quarter(request: HttpRequest, region: Region) -> tuple[int, int]:
@@ -51,7 +86,7 @@ def indicator_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     rows = progress.quarter_rows(region, items, year, quarter, user=request.user)
     enterable = selectors.enterable(request.user, items)
     context = {"region": region, "rows": rows, "year": year, "quarter": quarter, "enterable": enterable, "quarters": range(1, 5)}
-    return render(request, "performance/indicators.html", context)
+    return _render(request, "performance/indicators.html", context)
 
 
 @login_required
@@ -128,7 +163,7 @@ def realisation(request: HttpRequest, region_slug: str, code: str, year: int, qu
         "may_verify": may_verify and item.status == "submitted",
         "form": form,
     }
-    return render(request, "performance/realisation.html", context, status=400 if request.method == "POST" else 200)
+    return _render(request, "performance/realisation.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -164,7 +199,7 @@ def head_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     agency = _head_agency(request, region)
     board = dashboards.head_dashboard(request.user, region, agency)
-    return render(request, "performance/head_dashboard.html", {"region": region, "board": board})
+    return _render(request, "performance/head_dashboard.html", {"region": region, "board": board})
 
 
 @login_required
@@ -175,7 +210,7 @@ def region_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     if not selectors.may_see_region_dashboard(request.user, region):
         raise Http404
     board = dashboards.region_dashboard(request.user, region)
-    return render(request, "performance/region_dashboard.html", {"region": region, "board": board})
+    return _render(request, "performance/region_dashboard.html", {"region": region, "board": board})
 
 
 def _round(request: HttpRequest, region: Region, year: int) -> EvaluationRound:
@@ -193,7 +228,7 @@ def evaluation(request: HttpRequest, region_slug: str, year: int) -> HttpRespons
     context["may_answer"] = round_.status != RoundStatus.COMPLETED and (
         selectors.may_answer(request.user, region, evaluator=True) or selectors.may_answer(request.user, region, evaluator=False)
     )
-    return render(request, "performance/evaluation.html", context)
+    return _render(request, "performance/evaluation.html", context)
 
 
 @require_GET
@@ -245,7 +280,7 @@ def criterion(request: HttpRequest, region_slug: str, year: int, code: str) -> H
 @require_GET
 def definitions(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
-    return render(request, "performance/definitions.html", {"region": region})
+    return _render(request, "performance/definitions.html", {"region": region})
 
 
 _FORMATS = {

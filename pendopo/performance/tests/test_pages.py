@@ -161,3 +161,20 @@ def test_a_figure_waiting_for_verification_is_not_public(client, world, plan, in
     assert "41.50" not in get(client, None, url("indicators")).content.decode()
     assert "41.50" in get(client, world.officer_a2, url("indicators")).content.decode()  # staff of the region
     assert "41.50" not in get(client, world.admin_b, url("indicators")).content.decode()  # another region
+
+
+def test_heads_and_the_leadership_reach_their_dashboards_from_the_sakip_pages(client, world, plan, in_q3):
+    import re
+
+    def links(user):
+        html = get(client, user, url("indicators")).content.decode()
+        block = re.search(r'<nav[^>]*aria-label="Performance \(SAKIP\)".*?</nav>', html, re.S).group(0)
+        return re.findall(r'href="([^"]+)"', block)
+
+    client.logout()
+    assert url("head_dashboard") not in links(None) and url("region_dashboard") not in links(None)
+    assert url("head_dashboard") in links(world.head_a1) and url("region_dashboard") not in links(world.head_a1)
+    assert url("head_dashboard") not in links(world.officer_a1)
+    LeadershipSeat.objects.create(region=world.region_a, user=world.citizen, title="Bupati")
+    assert url("region_dashboard") in links(world.citizen)
+    assert get(client, world.citizen, url("region_dashboard")).status_code == 200
