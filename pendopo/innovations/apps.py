@@ -8,4 +8,4 @@ class InnovationsConfig(AppConfig):
     verbose_name = _("Regional innovations")
 
     def ready(self) -> None:
-        from pendopo.innovations import selectors  # noqa: F401 -- register the permission scopes
+        from pendopo.innovations import demo, selectors  # noqa: F401 -- register the demo step and the permission scopes
