@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "pendopo.innovations",
     "pendopo.performance",
     "pendopo.prices",
+    "pendopo.cooperation",
+    "pendopo.insights",
 ]
 
 MIDDLEWARE = [
@@ -258,3 +260,8 @@ PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
 PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
 PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
 PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
+# Cooperation (docs/cooperation.md): evaluations an agreement needs per budget year, days before its end to remind.
+PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR = env_int("PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR", default=2)
+PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS = env_int("PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS", default=90)
+# Regions compared (docs/insights.md): a figure from fewer cases or answers than this is marked as a small sample.
+PENDOPO_INSIGHTS_MIN_SAMPLE = env_int("PENDOPO_INSIGHTS_MIN_SAMPLE", default=30)

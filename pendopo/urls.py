@@ -35,4 +35,6 @@ urlpatterns = [
     path("open311/v2/", include("pendopo.complaints.open311.urls")),
     path("", include("pendopo.applications.urls")),
     path("", include("pendopo.accounts.urls")),
+    path("r/<slug:region_slug>/kerja-sama/", include("pendopo.cooperation.urls")),
+    path("", include("pendopo.insights.urls")),
 ]

@@ -1,0 +1,2 @@
+app_name = "insights"
+urlpatterns: list = []
