@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -85,12 +86,31 @@ class AdoptionRate:
     by_state: dict[str, int]
 
     @property
+    def active(self) -> int:
+        return self.total - self.dropped
+
+    @property
+    def percent_excluding_dropped(self) -> Decimal | None:
+        return _percent(self.excluding_dropped)
+
+    @property
+    def percent_over_all(self) -> Decimal | None:
+        return _percent(self.over_all)
+
+    @property
     def excluding_dropped(self) -> Fraction | None:
         return rules.adoption_rates(self.adopted, self.dropped, self.total)[0]
 
     @property
     def over_all(self) -> Fraction | None:
         return rules.adoption_rates(self.adopted, self.dropped, self.total)[1]
+
+
+def _percent(value: Fraction | None) -> Decimal | None:
+    if value is None:
+        return None
+    exact = Decimal(value.numerator * 100) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def adoption_rate(commitments: QuerySet[Commitment]) -> AdoptionRate:

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('innovations', '0001_register_scores_replications'),
         ('performance', '0001_initial'),
         ('regions', '0007_user_profile_and_verification'),
-        ('workflow', '0005_visits_agreements_roadmap'),
+        ('workflow', '0005_case_kind_agreement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
