@@ -45,7 +45,6 @@ def both(world, service, apply, frozen):  # noqa: F811 -- the imported fixtures
 
 
 def test_figures_are_the_apps_own(world, both):
-    service, copy = both
     comparison = figures.compare([world.region_a, world.region_b], YEAR)
     a, b = comparison.columns
     start, end = YEAR.bounds(world.region_a.time_zone)
@@ -71,12 +70,12 @@ def test_only_published_figures_cross_regions(world, both):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_rows(world, both, apply):  # noqa: F811
-    service, copy = both
+    original, copy = both
     with CaptureQueriesContext(connection) as before:
         figures.compare([world.region_a, world.region_b], YEAR)
     for _ in range(3):
         apply()
-        answer(service, 3)
+        answer(original, 3)
         answer(copy, 4)
     with CaptureQueriesContext(connection) as after:
         figures.compare([world.region_a, world.region_b], YEAR)
