@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "pendopo.setup",
+    "pendopo.cooperation",
+    "pendopo.insights",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +313,8 @@ PENDOPO_PERMISSIONS_POLICY = os.environ.get(
 PENDOPO_SAKIP_AT_RISK_BELOW = env_int("PENDOPO_SAKIP_AT_RISK_BELOW", default=90)
 PENDOPO_SAKIP_DIGEST_WEEKDAY = env_int("PENDOPO_SAKIP_DIGEST_WEEKDAY", default=0)
 PENDOPO_SAKIP_DIGEST_HOUR = env_int("PENDOPO_SAKIP_DIGEST_HOUR", default=7)
+# Cooperation (docs/cooperation.md): evaluations an agreement needs per budget year, days before its end to remind.
+PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR = env_int("PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR", default=2)
+PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS = env_int("PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS", default=90)
+# Regions compared (docs/insights.md): a figure from fewer cases or answers than this is marked as a small sample.
+PENDOPO_INSIGHTS_MIN_SAMPLE = env_int("PENDOPO_INSIGHTS_MIN_SAMPLE", default=30)

@@ -117,6 +117,7 @@ def clear_published_specs() -> None:
 class CaseKind(models.TextChoices):
     APPLICATION = "application", _("application")
     COMPLAINT = "complaint", _("complaint")
+    AGREEMENT = "agreement", _("cooperation agreement")  # pendopo/cooperation
 
 
 class Case(models.Model):

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationConfig(AppConfig):
+    name = "pendopo.cooperation"
+    label = "cooperation"
+    verbose_name = _("Regional cooperation")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from pendopo.cooperation import actions, selectors  # noqa: F401 -- the permission scopes
+        from pendopo.regions.models import Region
+        from pendopo.workflow.registry import register_case_kind
+
+        register_case_kind(actions.AGREEMENT_KIND)
+        post_save.connect(actions.set_up_region, sender=Region, dispatch_uid="cooperation_set_up_region")
