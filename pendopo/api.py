@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from pendopo.lib.apierrors import CleanParser, install_error_handlers
+from pendopo.lib.apierrors import CleanParser, PendopoAPI, install_error_handlers
 
-api = NinjaAPI(
+api = PendopoAPI(
     title="Pendopo API",
     version="1",
     description="Public-service platform for Indonesian regional governments. Errors are JSON "
