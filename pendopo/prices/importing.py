@@ -24,10 +24,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pendopo.lib import dates
+from pendopo.lib.tables import ImportFileError, read_table
 from pendopo.prices.models import Commodity, Market
 from pendopo.prices.numbers import parse_price
 from pendopo.regions.models import Region
-from pendopo.lib.tables import ImportFileError, read_table
 
 COLUMNS = {
     "date": ("date", "tanggal"),
