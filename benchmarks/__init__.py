@@ -19,4 +19,5 @@ REGISTRY: list[str] = [
     "complaints_list",
     "catalog_pdf",
     "workflow_sweep",
+    "regions_scale",
 ]
