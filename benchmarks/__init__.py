@@ -21,4 +21,6 @@ REGISTRY: list[str] = [
     "prices_dashboard",
     "performance_dashboard",
     "queue_calls",
+    "workflow_sweep",
+    "regions_scale",
 ]
