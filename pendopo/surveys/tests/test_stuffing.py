@@ -26,6 +26,15 @@ def test_13_identical_answers_in_15_seconds_from_one_browser_count_once(client, 
     assert SurveyResponse.objects.count() == 1  # what every index reads
     assert SurveyResponse.with_held.exclude(held_at=None).count() == 12  # kept, held for review
 
+    # The agency's report says how many were held.
+    client.force_login(world.head_a1)
+    with time_machine.travel(start, tick=False):
+        report = client.get(
+            reverse("surveys:report", args=[world.region_a.slug]) + f"?opd={world.agency_a1.code}&periode=2026-03",
+            headers={"accept-language": "en"},
+        ).content.decode()
+    assert "12 answers were held for review" in report
+
 
 def test_different_answers_from_one_device_and_the_same_answers_from_another_count(client, world, services):
     url = reverse("surveys:answer", args=[world.region_a.slug]) + "?layanan=KTP-EL&tempat=MPP-01"
