@@ -227,6 +227,8 @@ class InboxFilters:
     closed: bool = False
     sort: str = "deadline"
     page: int = 1
+    q: str = ""  # a tracking code or (part of) an applicant's name
+    nik: str = ""  # the keyed hash of a NIK searched for (the NIK itself never travels in a URL)
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,9 @@ class InboxRow:
     url: str = ""
     state_due_text: str = ""
     due_text: str = ""
+    # Which deadline is past: the step's (badge by the step deadline) or the overall one (by the expected completion).
+    step_overdue: bool = False
+    due_overdue: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -337,6 +342,16 @@ def _place_filter(user: User | AnonymousUser | None, region: Region, place: str)
     return None
 
 
+def _search_q(text: str) -> Q:
+    """A tracking code finds its application; anything else, the applicants whose name holds it."""
+    from pendopo.lib import codes
+
+    try:
+        return Q(code=codes.normalise(text))
+    except codes.CodeError:
+        return Q(application__applicant_name__icontains=text.strip())
+
+
 def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime) -> QuerySet[Case]:
     """The application cases of one inbox, filtered and sorted (not yet sliced)."""
     allowed = [place.value for place in inbox_places(user, region)]
@@ -358,6 +373,10 @@ def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: I
         qs = qs.filter(overdue_q(now, prefix=""))
     if filters.mine and user is not None and user.is_authenticated:
         qs = qs.filter(assigned_to=user)
+    if filters.nik:
+        qs = qs.filter(application__nik_hash=filters.nik)
+    elif filters.q:
+        qs = qs.filter(_search_q(filters.q))
     return qs.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
 
 
@@ -432,9 +451,9 @@ def inbox(
         username,
         full_name,
     ) in values:
-        late = not closed and (
-            overdue or (state_due is not None and state_due < now) or (paused is None and due is not None and due < now)
-        )
+        step_late = not closed and state_due is not None and state_due < now
+        due_late = not closed and paused is None and due is not None and due < now
+        late = not closed and (overdue or step_late or due_late)
         rows.append(
             InboxRow(
                 code=code,
@@ -453,6 +472,9 @@ def inbox(
                 url=detail.replace("CODE", code),
                 state_due_text=text(state_due),
                 due_text=text(due) if paused is None else "",
+                # A case the sweep marked late without either deadline past now: the step's badge.
+                step_overdue=step_late or (late and not due_late),
+                due_overdue=due_late,
             )
         )
     return InboxPage(rows=rows, total=total, page=page, pages=pages)
