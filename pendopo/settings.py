@@ -258,3 +258,8 @@ PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
 PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
 PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
 PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
+# The complaint map's base map (docs/complaints.md): a tile URL template and its attribution; empty: no tiles.
+PENDOPO_MAP_TILE_URL = os.environ.get("PENDOPO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PENDOPO_MAP_ATTRIBUTION = os.environ.get("PENDOPO_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The same survey answers again from one device within this many minutes are held for review (docs/surveys.md).
+PENDOPO_SURVEY_REPEAT_MINUTES = env_int("PENDOPO_SURVEY_REPEAT_MINUTES", default=10)
