@@ -318,3 +318,8 @@ PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR = env_int("PENDOPO_COOPERATION_EVALUATI
 PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS = env_int("PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS", default=90)
 # Regions compared (docs/insights.md): a figure from fewer cases or answers than this is marked as a small sample.
 PENDOPO_INSIGHTS_MIN_SAMPLE = env_int("PENDOPO_INSIGHTS_MIN_SAMPLE", default=30)
+# The complaint map's base map (docs/complaints.md): a tile URL template and its attribution; empty: no tiles.
+PENDOPO_MAP_TILE_URL = os.environ.get("PENDOPO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PENDOPO_MAP_ATTRIBUTION = os.environ.get("PENDOPO_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The same survey answers again from one device within this many minutes are held for review (docs/surveys.md).
+PENDOPO_SURVEY_REPEAT_MINUTES = env_int("PENDOPO_SURVEY_REPEAT_MINUTES", default=10)

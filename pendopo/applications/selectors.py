@@ -230,6 +230,8 @@ class InboxFilters:
     closed: bool = False
     sort: str = "deadline"
     page: int = 1
+    q: str = ""  # a tracking code or (part of) an applicant's name
+    nik: str = ""  # the keyed hash of a NIK searched for (the NIK itself never travels in a URL)
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,9 @@ class InboxRow:
     url: str = ""
     state_due_text: str = ""
     due_text: str = ""
+    # Which deadline is past: the step's (badge by the step deadline) or the overall one (by the expected completion).
+    step_overdue: bool = False
+    due_overdue: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -341,6 +346,16 @@ def _place_filter(user: User | AnonymousUser | None, region: Region, place: str)
     return None
 
 
+def _search_q(text: str) -> Q:
+    """A tracking code finds its application; anything else, the applicants whose name holds it."""
+    from pendopo.lib import codes
+
+    try:
+        return Q(code=codes.normalise(text))
+    except codes.CodeError:
+        return Q(application__applicant_name__icontains=text.strip())
+
+
 def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime) -> QuerySet[Case]:
     """The application cases of one inbox, filtered and sorted (not yet sliced)."""
     allowed = [place.value for place in inbox_places(user, region)]
@@ -362,6 +377,10 @@ def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: I
         qs = qs.filter(overdue_q(now, prefix=""))
     if filters.mine and user is not None and user.is_authenticated:
         qs = qs.filter(assigned_to=user)
+    if filters.nik:
+        qs = qs.filter(application__nik_hash=filters.nik)
+    elif filters.q:
+        qs = qs.filter(_search_q(filters.q))
     return qs.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
 
 
@@ -424,10 +443,21 @@ def inbox(
             url=detail.replace("CODE", row.code),
             state_due_text=text(row.state_due_at),
             due_text=text(row.due_at) if not row.is_paused else "",
+            # A case the sweep marked late without either deadline past now: the step's badge.
+            step_overdue=_step_late(row, now) or (row.is_overdue and not _due_late(row, now)),
+            due_overdue=_due_late(row, now),
         )
         for row in found.rows
     ]
     return InboxPage(rows=rows, total=found.total, page=found.page, pages=found.pages, more=found.more)
+
+
+def _step_late(row: Any, now: dt.datetime) -> bool:
+    return not row.is_closed and row.state_due_at is not None and row.state_due_at < now
+
+
+def _due_late(row: Any, now: dt.datetime) -> bool:
+    return not row.is_closed and not row.is_paused and row.due_at is not None and row.due_at < now
 
 
 CHOICES_TTL_SECONDS = 60

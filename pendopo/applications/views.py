@@ -8,16 +8,18 @@ without JavaScript the same forms post and redirect.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from pendopo.applications import actions, caching, links, receipts, selectors
@@ -27,6 +29,7 @@ from pendopo.applications.models import Application
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
+from pendopo.regions import personal
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
 from pendopo.workflow import consequences
@@ -303,6 +306,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the application page shows the preview in a frame
 def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """A stored document, only to the owner and the staff of the application (never by a public URL)."""
     found = selectors.get_document_for_user(request.user, code, key)
@@ -311,9 +315,14 @@ def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     name = f"{found.slot}-{found.application.case.code}.{found.extension}"
-    response = FileResponse(handle, content_type=found.content_type, as_attachment=True, filename=name)
+    # `?lihat=1`: shown inline (the page's preview) for the checked types a browser displays itself.
+    inline = request.GET.get("lihat") == "1" and found.content_type in PREVIEWABLE
+    response = FileResponse(handle, content_type=found.content_type, as_attachment=not inline, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+PREVIEWABLE = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 # --- applying -----------------------------------------------------------------------------------------
@@ -445,6 +454,26 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         else "applications/inbox.html"
     )
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def inbox_search(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The inbox's search box: a tracking code, a name or a NIK, sent by POST so that a NIK never
+    appears in a URL (nor in any access log); it goes on to the inbox as its keyed hash."""
+    region = _region(request, region_slug)
+    if not selectors.inbox_places(request.user, region):
+        raise Http404
+    query = QueryDict(request.POST.get("filters", ""), mutable=True)
+    for name in ("q", "nik", "page"):
+        query.pop(name, None)
+    text = request.POST.get("q", "").strip()[:100]
+    if re.fullmatch(r"\d{16}", personal.normalise(text)):
+        query["nik"] = personal.lookup_hash(text)
+    elif text:
+        query["q"] = text
+    url = reverse("applications:inbox", args=[region.slug])
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
 @login_required

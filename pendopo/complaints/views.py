@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,7 +172,26 @@ def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
             x = MAP_PAD + float(c.longitude - long_min) * scale
             y = MAP_HEIGHT - MAP_PAD - float(c.latitude - lat_min) * scale
             points.append({"complaint": c, "x": round(x, 1), "y": round(y, 1)})
-    context = {"region": region, "points": points, "width": MAP_WIDTH, "height": MAP_HEIGHT}
+    # The base map's markers as JSON (numbers as JSON numbers: never localised, unlike template output).
+    markers = [
+        {
+            "lat": float(p["complaint"].latitude),
+            "lng": float(p["complaint"].longitude),
+            "url": p["complaint"].get_absolute_url(),
+            "title": f"{p['complaint'].code} — {p['complaint'].category.name} — {p['complaint'].case.state_label}",
+            "closed": p["complaint"].case.is_closed,
+        }
+        for p in points
+    ]
+    context = {
+        "region": region,
+        "points": points,
+        "width": MAP_WIDTH,
+        "height": MAP_HEIGHT,
+        "markers": markers,
+        "tile_url": settings.PENDOPO_MAP_TILE_URL,
+        "attribution": settings.PENDOPO_MAP_ATTRIBUTION,
+    }
     return render(request, "complaints/map.html", context)
 
 

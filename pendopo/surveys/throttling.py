@@ -13,6 +13,8 @@ household or phone usually holds.
 from __future__ import annotations
 
 import ipaddress
+import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,6 +51,29 @@ def client(request: HttpRequest) -> str:
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+DEVICE_COOKIE = "skm_perangkat"
+
+
+def device(request: HttpRequest) -> str:
+    """What identifies the answering device: its survey cookie (set by the questionnaire's page)
+    and its client address. Kept only as a keyed hash (models.device_key)."""
+    return f"{request.COOKIES.get(DEVICE_COOKIE, '')[:64]}|{client(request)}"
+
+
+def mark_device(request: HttpRequest, response: Any) -> Any:
+    """Give the device its survey cookie if it has none (a year; no personal data in it)."""
+    if DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(16),
+            max_age=365 * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 def allow(request: HttpRequest, scope: str) -> bool:

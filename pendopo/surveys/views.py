@@ -68,6 +68,7 @@ def _submit(
     channel: str,
     application_code: str | None = None,
     token: str = "",
+    device: str = "",
 ) -> SurveyResponse | None:
     try:
         return actions.submit_response(
@@ -80,6 +81,7 @@ def _submit(
             channel=channel,
             application_code=application_code,
             token=token,
+            device=device,
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -106,7 +108,15 @@ def answer(request: HttpRequest, region_slug: str) -> HttpResponse:
         if not throttling.allow(request, "form"):
             return _too_many(request, region)
         service = fixed or form.cleaned_data["service"]
-        if _submit(form, region, service=service, point=point, channel=Channel.QR, token=once.posted(request.POST)):
+        if _submit(
+            form,
+            region,
+            service=service,
+            point=point,
+            channel=Channel.QR,
+            token=once.posted(request.POST),
+            device=throttling.device(request),
+        ):
             return redirect("surveys:thanks", region.slug)
     context = {
         "region": region,
@@ -116,7 +126,7 @@ def answer(request: HttpRequest, region_slug: str) -> HttpResponse:
         "mode": "qr",
         "idempotency_token": once.for_form(request.POST),
     }
-    return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
+    return throttling.mark_device(request, render(request, "surveys/answer.html", context, status=400 if form.errors else 200))
 
 
 @never_cache
@@ -178,7 +188,15 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
         if not throttling.allow(request, "kiosk"):
             return _too_many(request, region)
         service = form.cleaned_data["service"]
-        if _submit(form, region, service=service, point=point, channel=Channel.KIOSK, token=once.posted(request.POST)):
+        if _submit(
+            form,
+            region,
+            service=service,
+            point=point,
+            channel=Channel.KIOSK,
+            token=once.posted(request.POST),
+            device=throttling.device(request),
+        ):
             return redirect(reverse("surveys:kiosk", args=[region.slug, point.code]) + "?selesai=1")
     context = {
         "region": region,
@@ -191,7 +209,7 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
     }
     response = render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store, max-age=0"
-    return response
+    return throttling.mark_device(request, response)
 
 
 def thanks(request: HttpRequest, region_slug: str) -> HttpResponse:

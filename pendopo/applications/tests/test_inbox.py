@@ -213,6 +213,8 @@ def test_filters_keep_what_is_valid_and_leave_out_the_rest():
         "closed": False,
         "sort": "-received",
         "page": 1,
+        "q": "",
+        "nik": "",
     }
     places = [("agency:1", "A"), ("point:2", "B")]
     chosen = InboxFilterForm({"page": "3", "place": "point:2"}, places=places).filters()
