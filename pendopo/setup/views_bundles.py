@@ -1,19 +1,23 @@
-"""Service bundle pages of the region setup: one's own bundles, adopting another region's, the review list."""
+"""Service bundle pages of the region setup (one's own bundles, adopting another region's, the review list) and
+the workflow editor."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import Action, get_for_user, visible_to
-from pendopo.setup import actions, bundles
+from pendopo.setup import actions, bundles, workflows
 from pendopo.setup.forms import AdoptForm, BundleForm, DecreeForm
 from pendopo.setup.models import BundleAdoption, ServiceBundle
 from pendopo.setup.views import admin_only
+from pendopo.workflow import actions as workflow_actions
+from pendopo.workflow.definition import parse_definition
+from pendopo.workflow.models import WorkflowDefinition
 
 
 @admin_only
@@ -95,3 +99,65 @@ def adoption(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     status = 400 if form.is_bound else 200
     context = {"region": region, "adoption": adoption, "rows": bundles.adoption_drafts(adoption), "form": form, "errors": errors}
     return render(request, "setup/adoption.html", context, status=status)
+
+
+# --- the workflow editor ---------------------------------------------------------------------------
+
+
+@admin_only
+def workflow_list(request: HttpRequest, region: Region) -> HttpResponse:
+    definitions = visible_to(
+        request.user, WorkflowDefinition.objects.filter(region=region, status=WorkflowDefinition.Status.ACTIVE), Action.MANAGE
+    ).order_by("code")
+    return render(request, "setup/workflows.html", {"region": region, "definitions": definitions})
+
+
+@admin_only
+def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpResponse:
+    versions = visible_to(request.user, WorkflowDefinition.objects.filter(region=region, code=code), Action.MANAGE)
+    current = versions.filter(status=WorkflowDefinition.Status.ACTIVE).first() or versions.order_by("-version").first()
+    if current is None:
+        raise Http404
+    spec = current.spec
+    state_initial, action_initial = workflows.initial_of(spec)
+    states = workflows.StateFormSet(request.POST or None, initial=state_initial, prefix="state")
+    actions_ = workflows.ActionFormSet(request.POST or None, initial=action_initial, prefix="action")
+    problems: list[str] = []
+    if request.method == "POST" and states.is_valid() and actions_.is_valid():
+        definition = workflows.definition_from(states, actions_, spec)
+        try:
+            parse_definition(definition)
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            new = workflow_actions.revise_definition(current, definition, actor=request.user, activate=True)
+            messages.success(request, _("Version %(version)d is saved and active.") % {"version": new.version})
+            return redirect("setup:workflow", region.slug, code)
+    previous = versions.filter(version__lt=current.version).order_by("-version").first()
+    context = {
+        "region": region,
+        "definition": current,
+        "states": states,
+        "actions": actions_,
+        "problems": problems,
+        "changes": workflows.diff(previous.spec if previous else None, spec),
+        "previous": previous,
+        "run": workflows.preview_run(spec),
+        "versions": versions.order_by("-version")[:10],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "setup/workflow.html", context, status=status)
+
+
+@admin_only
+def workflow_json(request: HttpRequest, region: Region, code: str) -> HttpResponse:
+    definition = (
+        visible_to(request.user, WorkflowDefinition.objects.filter(region=region, code=code), Action.MANAGE)
+        .order_by("-version")
+        .first()
+    )
+    if definition is None:
+        raise Http404
+    response = JsonResponse(definition.definition, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{code}-v{definition.version}.json"'
+    return response
