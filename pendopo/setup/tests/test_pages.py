@@ -275,3 +275,25 @@ def test_the_letterhead_heads_the_service_standard_pdf(world):
     assert '<p class="gov">PEMERINTAH KABUPATEN MAMUJU TENGAH</p>' in html
     assert '<p class="address">Jl. Poros Tobadak</p>' in html
     assert _file_name(service, standard) != before  # the stored PDF is made again
+
+
+def test_a_list_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    from pendopo.regions.tests.factories import AgencyFactory, ServicePointFactory
+
+    client.force_login(world.admin_a)
+    client.get("/r/banyuwangi/atur/tempat-layanan/")
+    for n in range(15):
+        agency = AgencyFactory(region=world.region_a, code=f"X{n}")
+        ServicePointFactory(region=world.region_a, code=f"SP{n}", agency=agency)
+    with django_assert_max_num_queries(12):
+        page = client.get("/r/banyuwangi/atur/tempat-layanan/").content.decode()
+    assert page.count("/jam/") == 16
+    assert 'href="/r/banyuwangi/atur/impor/tempat-layanan/"' in page
+
+
+def test_the_pages_speak_english_after_switching(client, world):
+    client.force_login(world.admin_b)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/r/mamuju-tengah/atur/").content.decode()
+    assert "Setting up Kabupaten Mamuju Tengah" in page and "Before going live" in page
+    assert "Pengaturan Kabupaten" not in page
