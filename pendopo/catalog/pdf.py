@@ -67,6 +67,7 @@ def _file_name(service: Service, standard: ServiceStandard) -> str:
         service.name,
         region.name,
         region.regency.name,
+        region.letterhead,
         *(getattr(agency, field, "") for field in ("name", "head_name", "head_title", "phone", "email", "address")),
     )
     digest = hashlib.sha256(repr(printed).encode()).hexdigest()[:20]

@@ -6,3 +6,6 @@ class SetupConfig(AppConfig):
     name = "pendopo.setup"
     label = "setup"
     verbose_name = _("Region setup")
+
+    def ready(self) -> None:
+        from pendopo.setup import selectors  # noqa: F401 -- registers the permission scopes

@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pendopo.accounts.forms import InviteForm
 from pendopo.accounts.models import CodeChannel
+from pendopo.catalog.models import Service
 from pendopo.complaints.models import ComplaintCategory, ResponseTemplate
 from pendopo.lib import images
 from pendopo.regions.models import Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
+from pendopo.setup.models import ServiceBundle
 
 LOGO_MAX_BYTES = 1_000_000
 IMPORT_MAX_BYTES = 5_000_000
@@ -279,6 +281,50 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise ValidationError(_("Upload an XLSX or a CSV file."), code="file_type")
         return upload
+
+
+# --- service bundles ----------------------------------------------------------------------------
+
+
+class BundleForm(RegionForm):
+    unique_in_region = ("code",)
+
+    class Meta:
+        model = ServiceBundle
+        fields = ["code", "name", "description", "services", "is_published"]
+        widgets = {"services": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = Service.objects.filter(region=self.region, is_active=True, published_standard__isnull=False)
+        self.fields["services"].queryset = services.order_by("name")
+        self.fields["services"].help_text = _("Only published services can be in a bundle.")
+
+
+class AdoptForm(forms.Form):
+    """One receiving agency for each agency of the model region that holds services of the bundle."""
+
+    def __init__(self, *args: Any, region: Region, sources: list[Agency], suggestions: dict[int, Agency | None], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        own = Agency.objects.filter(region=region, is_active=True).order_by("name")
+        self.sources = sources
+        for source in sources:
+            suggested = suggestions.get(source.pk)
+            self.fields[f"agency_{source.pk}"] = forms.ModelChoiceField(
+                label=source.name,
+                queryset=own,
+                initial=suggested.pk if suggested else None,
+                empty_label=_("— choose —"),
+                error_messages={"required": _("Choose the agency that takes over these services.")},
+            )
+
+    def mapping(self) -> dict[int, Agency]:
+        return {source.pk: self.cleaned_data[f"agency_{source.pk}"] for source in self.sources}
+
+
+class DecreeForm(forms.Form):
+    decree_number = forms.CharField(label=_("Decree (SK) number"), max_length=120)
+    decree_date = forms.DateField(label=_("Decree (SK) date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 # --- adding a region (platform team) ------------------------------------------------------------

@@ -31,6 +31,7 @@ from pendopo.regions.models import Agency, CalendarOverride, OfficeHours, Regenc
 from pendopo.regions.permissions import Action, can, get_for_user, region_for, visible_to
 from pendopo.setup import actions, forms
 from pendopo.setup.checklist import checklist
+from pendopo.setup.importing import SHEETS
 
 
 def admin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -209,7 +210,13 @@ def logo(request: HttpRequest, region_slug: str) -> HttpResponse:
 def record_list(request: HttpRequest, region: Region, kind_slug: str) -> HttpResponse:
     kind = _kind(kind_slug)
     rows = [(record, [getter(record) for _label, getter in kind.columns]) for record in _records(request, region, kind)]
-    context = {"region": region, "kind": kind, "rows": rows, "headers": [label for label, _g in kind.columns]}
+    context = {
+        "region": region,
+        "kind": kind,
+        "rows": rows,
+        "headers": [label for label, _g in kind.columns],
+        "importable": SHEETS,
+    }
     return render(request, "setup/list.html", context)
 
 

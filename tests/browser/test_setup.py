@@ -16,6 +16,8 @@ PAGES = [
     "/r/mamuju-tengah/atur/jam-layanan/",
     "/r/mamuju-tengah/atur/opd/baru/",
     "/r/mamuju-tengah/atur/impor/",
+    "/r/mamuju-tengah/atur/paket/",
+    "/r/mamuju-tengah/atur/alur/default-service/",
 ]
 
 
@@ -31,6 +33,7 @@ def test_setup_pages_fit_and_work(page, log_in, world, tmp_path, size, name):
         page.goto(path)
         assert _fits(page) <= 0, f"{path} is wider than the {name} screen"
     RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / f"{name}-setup-workflow.png"), full_page=True)
 
     # The checklist shows office hours as missing; the link leads to the page that fixes it.
     page.goto("/r/mamuju-tengah/atur/")

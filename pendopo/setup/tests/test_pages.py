@@ -258,3 +258,42 @@ def test_the_platform_team_adds_a_region_by_name(client, world):
     regency("35.08", "Kabupaten Lumajang", "Jawa Timur")
     taken = client.post("/wilayah-baru/?kode=35.08", {"regency": "35.08", "slug": "lumajang", "prefix": "JMB"})
     assert taken.status_code == 400
+
+
+def test_the_letterhead_heads_the_service_standard_pdf(world):
+    from pendopo.catalog.pdf import _file_name, render_standard_html
+    from pendopo.catalog.tests.factories import make_service
+
+    service = make_service(world.admin_b, world.agency_b1)
+    standard = service.published_standard
+    before = _file_name(service, standard)
+    html = render_standard_html(None, service, standard)
+    assert "PEMERINTAH KABUPATEN MAMUJU TENGAH" not in html
+    Region.objects.filter(pk=world.region_b.pk).update(letterhead="PEMERINTAH KABUPATEN MAMUJU TENGAH\nJl. Poros Tobadak")
+    service = type(service).objects.select_related("region__regency", "agency").get(pk=service.pk)
+    html = render_standard_html(None, service, standard)
+    assert '<p class="gov">PEMERINTAH KABUPATEN MAMUJU TENGAH</p>' in html
+    assert '<p class="address">Jl. Poros Tobadak</p>' in html
+    assert _file_name(service, standard) != before  # the stored PDF is made again
+
+
+def test_a_list_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    from pendopo.regions.tests.factories import AgencyFactory, ServicePointFactory
+
+    client.force_login(world.admin_a)
+    client.get("/r/banyuwangi/atur/tempat-layanan/")
+    for n in range(15):
+        agency = AgencyFactory(region=world.region_a, code=f"X{n}")
+        ServicePointFactory(region=world.region_a, code=f"SP{n}", agency=agency)
+    with django_assert_max_num_queries(12):
+        page = client.get("/r/banyuwangi/atur/tempat-layanan/").content.decode()
+    assert page.count("/jam/") == 16
+    assert 'href="/r/banyuwangi/atur/impor/tempat-layanan/"' in page
+
+
+def test_the_pages_speak_english_after_switching(client, world):
+    client.force_login(world.admin_b)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/r/mamuju-tengah/atur/").content.decode()
+    assert "Setting up Kabupaten Mamuju Tengah" in page and "Before going live" in page
+    assert "Pengaturan Kabupaten" not in page

@@ -1,0 +1,163 @@
+"""Service bundle pages of the region setup (one's own bundles, adopting another region's, the review list) and
+the workflow editor."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from pendopo.regions.models import Region
+from pendopo.regions.permissions import Action, get_for_user, visible_to
+from pendopo.setup import actions, bundles, workflows
+from pendopo.setup.forms import AdoptForm, BundleForm, DecreeForm
+from pendopo.setup.models import BundleAdoption, ServiceBundle
+from pendopo.setup.views import admin_only
+from pendopo.workflow import actions as workflow_actions
+from pendopo.workflow.definition import parse_definition
+from pendopo.workflow.models import WorkflowDefinition
+
+
+@admin_only
+def bundle_list(request: HttpRequest, region: Region) -> HttpResponse:
+    own = visible_to(request.user, ServiceBundle.objects.filter(region=region), Action.MANAGE).prefetch_related("services")
+    offered = (
+        ServiceBundle.objects.filter(is_published=True, region__is_active=True)
+        .exclude(region=region)
+        .select_related("region__regency")
+        .prefetch_related("services")
+        .order_by("region__regency__name", "name")
+    )
+    adoptions = BundleAdoption.objects.filter(region=region).select_related("bundle__region__regency")
+    context = {"region": region, "own": own, "offered": offered, "adoptions": adoptions}
+    return render(request, "setup/bundles.html", context)
+
+
+@admin_only
+def bundle_form(request: HttpRequest, region: Region, pk: int | None = None) -> HttpResponse:
+    instance = None
+    if pk is not None:
+        instance = get_for_user(request.user, ServiceBundle.objects.filter(region=region), Action.MANAGE, pk=pk)
+    form = BundleForm(request.POST or None, instance=instance, region=region)
+    if request.method == "POST" and form.is_valid():
+        actions.save_record(request.user, region, form)
+        messages.success(request, _("Saved."))
+        return redirect("setup:bundles", region.slug)
+    status = 400 if form.is_bound else 200
+    return render(request, "setup/bundle_form.html", {"region": region, "form": form, "bundle": instance}, status=status)
+
+
+@admin_only
+def adopt(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    # Any offered bundle of another active region (its public scope); one's own is not adopted.
+    bundle = get_object_or_404(
+        visible_to(None, ServiceBundle.objects.exclude(region=region).select_related("region__regency")), pk=pk
+    )
+    sources = bundles.bundle_agencies(bundle)
+    own = list(region.agencies.filter(is_active=True))
+    suggestions = {source.pk: bundles.suggest_agency(source, own) for source in sources}
+    form = AdoptForm(request.POST or None, region=region, sources=sources, suggestions=suggestions)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            adoption = bundles.adopt_bundle(request.user, region, bundle, form.mapping())
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = [f"{code}: {' '.join(msgs)}" for code, msgs in exc.message_dict.items()]
+            else:
+                errors = exc.messages
+        else:
+            messages.success(
+                request, _("%(count)d drafts made. Set the decree and publish them.") % {"count": adoption.services.count()}
+            )
+            return redirect("setup:adoption", region.slug, adoption.pk)
+    services = bundle.services.select_related("agency").order_by("name")
+    status = 400 if form.is_bound else 200
+    context = {"region": region, "bundle": bundle, "form": form, "errors": errors, "services": services}
+    return render(request, "setup/adopt.html", context, status=status)
+
+
+@admin_only
+def adoption(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
+    adoption = get_for_user(
+        request.user, BundleAdoption.objects.filter(region=region).select_related("bundle__region__regency"), Action.MANAGE, pk=pk
+    )
+    form = DecreeForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = bundles.publish_adoption(
+                request.user, adoption, form.cleaned_data["decree_number"], form.cleaned_data["decree_date"]
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("%(count)d services published.") % {"count": count})
+            return redirect("setup:adoption", region.slug, adoption.pk)
+    status = 400 if form.is_bound else 200
+    context = {"region": region, "adoption": adoption, "rows": bundles.adoption_drafts(adoption), "form": form, "errors": errors}
+    return render(request, "setup/adoption.html", context, status=status)
+
+
+# --- the workflow editor ---------------------------------------------------------------------------
+
+
+@admin_only
+def workflow_list(request: HttpRequest, region: Region) -> HttpResponse:
+    definitions = visible_to(
+        request.user, WorkflowDefinition.objects.filter(region=region, status=WorkflowDefinition.Status.ACTIVE), Action.MANAGE
+    ).order_by("code")
+    return render(request, "setup/workflows.html", {"region": region, "definitions": definitions})
+
+
+@admin_only
+def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpResponse:
+    versions = visible_to(request.user, WorkflowDefinition.objects.filter(region=region, code=code), Action.MANAGE)
+    current = versions.filter(status=WorkflowDefinition.Status.ACTIVE).first() or versions.order_by("-version").first()
+    if current is None:
+        raise Http404
+    spec = current.spec
+    state_initial, action_initial = workflows.initial_of(spec)
+    states = workflows.StateFormSet(request.POST or None, initial=state_initial, prefix="state")
+    actions_ = workflows.ActionFormSet(request.POST or None, initial=action_initial, prefix="action")
+    problems: list[str] = []
+    if request.method == "POST" and states.is_valid() and actions_.is_valid():
+        definition = workflows.definition_from(states, actions_, spec)
+        try:
+            parse_definition(definition)
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            new = workflow_actions.revise_definition(current, definition, actor=request.user, activate=True)
+            messages.success(request, _("Version %(version)d is saved and active.") % {"version": new.version})
+            return redirect("setup:workflow", region.slug, code)
+    previous = versions.filter(version__lt=current.version).order_by("-version").first()
+    context = {
+        "region": region,
+        "definition": current,
+        "states": states,
+        "actions": actions_,
+        "problems": problems,
+        "changes": workflows.diff(previous.spec if previous else None, spec),
+        "previous": previous,
+        "run": workflows.preview_run(spec),
+        "versions": versions.order_by("-version")[:10],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "setup/workflow.html", context, status=status)
+
+
+@admin_only
+def workflow_json(request: HttpRequest, region: Region, code: str) -> HttpResponse:
+    definition = (
+        visible_to(request.user, WorkflowDefinition.objects.filter(region=region, code=code), Action.MANAGE)
+        .order_by("-version")
+        .first()
+    )
+    if definition is None:
+        raise Http404
+    response = JsonResponse(definition.definition, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{code}-v{definition.version}.json"'
+    return response
