@@ -60,6 +60,8 @@ def test_a_called_ticket_opens_the_walk_in_form_and_the_application_keeps_it(cli
     assert ticket.events.filter(kind=EventKind.APPLICATION, note=application.code).exists()
     page = client.get(reverse("queueing:counter", args=["banyuwangi", mall.counter_a.code])).content.decode()
     assert application.code in page and "data-walk-in" not in page  # linked once
+    detail = client.get(application.get_absolute_url()).content.decode()
+    assert "data-queue-wait>A-001 · menunggu 7\xa0menit" in detail  # the application's page says how long the visitor waited
     # Finished: the ticket's page offers the application's survey (one answer per application) and says the wait.
     actions.finish_service(ticket, mall.counter_a, world.counter_officer_a)
     shown = client.get(reverse("queueing:ticket", args=["banyuwangi", ticket.code])).content.decode()
