@@ -6,9 +6,10 @@ and the survey on the ticket counts one answer for the visit.
 - When the officer registers the application, `applications.signals.walk_in_registered` fires and
   `link_walk_in` records the application's case on the ticket (`Ticket.case`), with an event; a
   ticket only called is started at the same moment (the service has begun).
-- A finished ticket with an application offers the application's own survey link
-  (`surveys.links.application_survey_url`): the survey allows one answer per application, so a
-  visit is rated once, whether from the ticket's QR or from the application's final message.
+- A finished ticket offers the survey's signed link (`surveys.links.application_survey_url`),
+  keyed by the application's code when the visit has one (the same key as the application's
+  final message), else by the ticket's code: the survey allows one answer per key, so a visit is
+  rated once.
 """
 
 from __future__ import annotations
@@ -69,14 +70,19 @@ def link_walk_in(sender: Any, application: Any, request: HttpRequest, **kwargs: 
 
 
 def survey_url(region: Region, ticket: Ticket) -> str:
-    """The survey a finished ticket offers: the application's (one answer per visit) or the mall's QR survey."""
+    """The survey a finished ticket offers, counting one answer for the visit.
+
+    With an application: the application's own signed link (the same key as the application's
+    final message). Without one: the same signed link keyed by the ticket's code, so the visit
+    is still rated once. A ticket without a service: the mall's QR survey.
+    """
     if ticket.state != TicketState.FINISHED or not apps.is_installed("pendopo.surveys"):
         return ""
     mall = ticket.pool.service_point
-    if ticket.case_id and ticket.service is not None:
+    if ticket.service is not None:
         from pendopo.surveys.links import application_survey_url
 
-        return application_survey_url(region, ticket.case.code, ticket.service, mall)
+        return application_survey_url(region, ticket.case.code if ticket.case_id else ticket.code, ticket.service, mall)
     query = f"?layanan={ticket.service.code}&tempat={mall.code}" if ticket.service else ""
     try:
         return reverse("surveys:answer", args=[region.slug]) + query

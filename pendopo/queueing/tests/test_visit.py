@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from pendopo.applications.models import Application
 from pendopo.catalog.tests.factories import make_service
 from pendopo.queueing import actions
 from pendopo.queueing.models import EventKind, TicketState
+from pendopo.surveys.models import SurveyResponse
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -85,8 +87,18 @@ def test_a_ticket_is_linked_only_when_it_fits(client, world, mall, birth, monday
     waiting.refresh_from_db()
     assert other.case_id is None and waiting.case_id is None
     assert (other.state, waiting.state) == (TicketState.CALLED, TicketState.WAITING)
-    # Without an application, a finished ticket offers the mall's survey for its service.
+    # Without an application the ticket's own code keys the survey: still one answer for the visit.
     actions.start_service(other, mall.counter_a, world.counter_officer_a)
     actions.finish_service(other, mall.counter_a, world.counter_officer_a)
+    client.logout()
     shown = client.get(reverse("queueing:ticket", args=["banyuwangi", other.code])).content.decode()
-    assert "/skm/isi/a/" not in shown and "layanan=KK&amp;tempat=MPP" in shown
+    link = re.search(r'href="(/r/banyuwangi/skm/isi/a/[^"]+)"', shown).group(1)
+    answers = {f"u{n}": "4" for n in range(1, 10)} | {
+        "sex": "female",
+        "age": "30-39",
+        "education": "sma",
+        "occupation": "self_employed",
+    }
+    assert client.post(link, answers).status_code == 302
+    assert client.post(link, answers).status_code == 200  # already answered: one answer for the visit
+    assert SurveyResponse.objects.filter(service=mall.kk).count() == 1
