@@ -26,6 +26,7 @@ from pendopo.applications import actions, caching, links, receipts, selectors
 from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
+from pendopo.applications.signals import walk_in_registered
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
@@ -407,6 +408,7 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
+                walk_in_registered.send(sender=Application, application=application, request=request)
                 messages.success(
                     request,
                     _("Registered. Tracking code: %(code)s — print the receipt for the applicant.") % {"code": application.code},

@@ -36,7 +36,7 @@ from pendopo.lib import dates
 from pendopo.lib.apierrors import ApiError
 from pendopo.queueing import actions, selectors
 from pendopo.queueing import booking as bookings
-from pendopo.queueing.errors import BookingNotOpen, QueueError
+from pendopo.queueing.errors import BookingNotOpen, QueueError, TooManyBookings
 from pendopo.queueing.models import (
     ACTIVE_STATES,
     Booking,
@@ -406,6 +406,8 @@ def sessions(request: HttpRequest, region: str, service: str) -> list[dict[str, 
 @router.post("/queue/{region}/bookings", response={201: BookingOut}, summary="Book a session (NIK, name, optional contact)")
 def book(request: HttpRequest, region: str, payload: BookingIn) -> tuple[int, dict[str, Any]]:
     found = _region(request, region)
+    if not bookings.booking_allowed(request):
+        raise _refuse(TooManyBookings())
     try:
         starts = dt.time.fromisoformat(payload.starts_at)
     except ValueError:
@@ -434,6 +436,7 @@ def book(request: HttpRequest, region: str, payload: BookingIn) -> tuple[int, di
         )
     except QueueError as exc:
         raise _refuse(exc) from None
+    bookings.booking_counted(request)
     return 201, booking_out(request, found, _booking(found, made.code))
 
 

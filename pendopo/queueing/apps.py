@@ -10,8 +10,9 @@ class QueueingConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from pendopo.queueing import demo, selectors  # noqa: F401 -- register the demo step and the permission scopes
+        from pendopo.queueing import demo, selectors, visits  # noqa: F401 -- register the demo step and the permission scopes
         from pendopo.queueing.tasks import expire_bookings
         from pendopo.worker.periodic import periodic
 
+        visits.connect()  # a walk-in registered from a called ticket records that ticket
         periodic(name="queueing.expire_bookings", every=timedelta(minutes=5), task=expire_bookings)

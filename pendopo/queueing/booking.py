@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -45,6 +46,37 @@ from pendopo.queueing.models import (
 )
 from pendopo.regions import personal
 from pendopo.regions.models import Region, ServicePoint, User
+
+# Online bookings per client address per hour (an officer logged in at the desk is not limited):
+# quotas are small, and a script with made-up NIKs could otherwise take a whole day's places.
+BOOKINGS_PER_HOUR = 10
+
+
+def _rate_key(request: Any) -> str:
+    from ninja.throttling import BaseThrottle
+
+    return f"queueing:booking-rate:{BaseThrottle().get_ident(request)}"
+
+
+def booking_allowed(request: Any) -> bool:
+    """May this client book once more this hour? (Refused attempts do not count.)"""
+    from django.core.cache import cache
+
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return True
+    now = dates.now().timestamp()
+    recent = [t for t in cache.get(_rate_key(request), []) if t > now - 3600]
+    return len(recent) < BOOKINGS_PER_HOUR
+
+
+def booking_counted(request: Any) -> None:
+    from django.core.cache import cache
+
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return
+    now = dates.now().timestamp()
+    key = _rate_key(request)
+    cache.set(key, [t for t in cache.get(key, []) if t > now - 3600] + [now], 3700)
 
 
 def booking_days() -> int:

@@ -99,3 +99,9 @@ class BookingClosed(BookingError):
     code = "booking_closed"
     http_status = 409
     default_message = _("This booking can no longer be used.")
+
+
+class TooManyBookings(BookingError):
+    code = "too_many_bookings"
+    http_status = 429
+    default_message = _("Too many bookings from this device. Try again in an hour.")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
 from pendopo.queueing import booking as bookings
-from pendopo.queueing.errors import BookingError, QueueError
+from pendopo.queueing.errors import BookingError, QueueError, TooManyBookings
 from pendopo.queueing.models import BookingSession, BookingState
 from pendopo.regions.links import absolute
 from pendopo.regions.models import Region, User
@@ -71,6 +71,8 @@ def book(request: HttpRequest, region_slug: str) -> HttpResponse:
         if earlier:
             return redirect(reverse("queueing:booking", args=[region.slug, earlier]))
         try:
+            if not bookings.booking_allowed(request):
+                raise TooManyBookings()
             session, day = _session_for(region, service, request.POST.get("slot", ""))
             made = bookings.book(
                 session,
@@ -83,6 +85,7 @@ def book(request: HttpRequest, region_slug: str) -> HttpResponse:
         except QueueError as exc:
             error, status = exc.message, exc.http_status
         else:
+            bookings.booking_counted(request)
             if once:
                 cache.set(key, made.code, REPLAY_SECONDS)
             return redirect(reverse("queueing:booking", args=[region.slug, made.code]))

@@ -255,3 +255,17 @@ def test_kiosk_and_desk_check_in(client, session, mall, monday, world):
     client.post(reverse("queueing:desk_check_in", args=["banyuwangi"]), {"code": third.code})
     third.refresh_from_db()
     assert third.state == BookingState.BOOKED
+
+
+def test_a_client_books_at_most_ten_times_an_hour(client, session, monday, settings):
+    session.quota = 50
+    session.save()
+    url = reverse("queueing:book", args=["banyuwangi"]) + "?layanan=KTP-EL"
+    for n in range(bookings.BOOKINGS_PER_HOUR):
+        data = {"layanan": "KTP-EL", "slot": "MPP|2026-12-07|09:00", "nik": f"35100145019{n:05d}", "name": "x"}
+        assert client.post(url, data).status_code == 302
+    refused = client.post(url, {**data, "nik": "3510014501999999"})
+    assert refused.status_code == 429 and "satu jam" in refused.content.decode()
+    assert Booking.objects.count() == bookings.BOOKINGS_PER_HOUR
+    monday.shift(dt.timedelta(hours=1, seconds=1))
+    assert client.post(url, {**data, "nik": "3510014501999999"}).status_code == 302
