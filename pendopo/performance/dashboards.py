@@ -18,7 +18,7 @@ from pendopo.applications.selectors import local_day_bounds, overdue_q
 from pendopo.complaints.models import Complaint
 from pendopo.lib import dates
 from pendopo.performance import lke, progress, svg
-from pendopo.performance.models import EvaluationRound, Indicator, RoundStatus
+from pendopo.performance.models import Agreement, EvaluationRound, Indicator, RoundStatus
 from pendopo.performance.selectors import readable
 from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import visible_to
@@ -89,6 +89,7 @@ class HeadDashboard:
     complaints_overdue_count: int
     rows: list[progress.Row]
     at_risk: list[progress.Row] = field(default_factory=list)
+    has_agreement: bool = False  # a signed PK of the year the reader may see
 
 
 def current_quarter(region: Region) -> tuple[int, int]:
@@ -185,6 +186,7 @@ def head_dashboard(user: User | AnonymousUser, region: Region, agency: Agency) -
         complaints_overdue_count=late_count,
         rows=rows,
         at_risk=[row for row in rows if row.at_risk],
+        has_agreement=readable(user, Agreement.objects.filter(region=region, agency=agency, year=year)).exists(),
     )
 
 

@@ -43,6 +43,7 @@ def test_banyuwangi_plan_quarters_lke_and_live_indicators(demo, client):
     client.force_login(User.objects.get(username="bwi.kepala"))
     page = client.get(reverse("performance:head_dashboard", kwargs={"region_slug": "banyuwangi"}))
     assert page.status_code == 200 and "DUK-3" in page.content.decode()
+    assert f"/sakip/laporan/pk/DISPENDUKCAPIL/{today.year}.pdf" in page.content.decode()  # the signed PK
     client.force_login(User.objects.get(username="bwi.bupati"))
     page = client.get(reverse("performance:region_dashboard", kwargs={"region_slug": "banyuwangi"}))
     assert page.status_code == 200 and "Dinas Sosial" in page.content.decode()

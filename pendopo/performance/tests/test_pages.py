@@ -36,6 +36,7 @@ def test_head_dashboard_shows_the_agency_and_only_to_its_head(client, world, pla
     assert "Dinas Kependudukan dan Pencatatan Sipil" in html
     assert "Indicators at risk, quarter 3 2026" in html and "50.00" in html  # 40 / 80
     assert "<svg" in html and 'role="img"' in html
+    assert "/laporan/lkjip/2026.pdf?agency=DISDUKCAPIL" in html and "/laporan/pk/" not in html  # no PK signed yet
     for user in (world.officer_a1, world.officer_b1, world.admin_b):
         assert get(client, user, url("head_dashboard")).status_code == 404
     client.logout()
