@@ -42,6 +42,9 @@ def _register_routers() -> None:
     from pendopo.performance.api import router as performance_router
 
     api.add_router("/", performance_router)
+    from pendopo.innovations.api import router as innovations_router
+
+    api.add_router("/", innovations_router)
 
 
 _register_routers()
