@@ -44,6 +44,9 @@ def _register_routers() -> None:
     from pendopo.queueing.api import router as queueing_router
 
     api.add_router("/", queueing_router)
+    from pendopo.innovations.api import router as innovations_router
+
+    api.add_router("/", innovations_router)
 
 
 _register_routers()

@@ -118,6 +118,7 @@ class CaseKind(models.TextChoices):
     APPLICATION = "application", _("application")
     COMPLAINT = "complaint", _("complaint")
     AGREEMENT = "agreement", _("cooperation agreement")  # pendopo/cooperation
+    INNOVATION = "innovation", _("regional innovation")  # pendopo/innovations: submission and verification
 
 
 class Case(models.Model):
