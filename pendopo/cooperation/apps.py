@@ -10,7 +10,7 @@ class CooperationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from pendopo.cooperation import actions, selectors  # noqa: F401 -- the permission scopes
+        from pendopo.cooperation import actions, demo, selectors  # noqa: F401 -- scopes, demo step
         from pendopo.regions.models import Region
         from pendopo.workflow.registry import register_case_kind
 
