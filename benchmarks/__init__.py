@@ -18,4 +18,5 @@ REGISTRY: list[str] = [
     "surveys_import",
     "complaints_list",
     "catalog_pdf",
+    "insights_compare",
 ]
