@@ -313,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         ratios = [a / b for a, b in zip(mine, theirs, strict=True)]
         print(f"  raw SQL     min {min(theirs):.3f}s  median {statistics.median(theirs):.3f}s  max {max(theirs):.3f}s")
         print(
-            f"  ratio       min {min(ratios):.2f}  median {statistics.median(ratios):.2f}  max {max(ratios):.2f}  (goal ≤ {GOAL_RATIO})"
+            f"  ratio       min {min(ratios):.2f}  median {statistics.median(ratios):.2f}  max {max(ratios):.2f}"
+            f"  (goal ≤ {GOAL_RATIO})"
         )
     return 0
 
