@@ -58,10 +58,10 @@ class Command(BaseCommand):
         out: list[dict[str, Any]] = []
         for region in self._regions(options["region"]):
             as_of = fixed or dates.today(region.time_zone)
-            for agreement in selectors.expiring(region, as_of, days).select_related("case"):
-                out.append(
-                    {"region": region.slug, "code": agreement.code, "reason": "expiring", "ends_on": str(agreement.ends_on)}
-                )
+            out.extend(
+                {"region": region.slug, "code": agreement.code, "reason": "expiring", "ends_on": str(agreement.ends_on)}
+                for agreement in selectors.expiring(region, as_of, days).select_related("case")
+            )
             running = Agreement.objects.filter(region=region, case__state__in=["pelaksanaan", "pelaporan"]).select_related("case")
             for agreement in running.prefetch_related("evaluations"):
                 missing = [p for p in actions.evaluation_status(agreement, as_of) if not p.evaluated]
