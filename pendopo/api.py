@@ -39,6 +39,9 @@ def _register_routers() -> None:
     from pendopo.prices.api import router as prices_router
 
     api.add_router("/", prices_router)
+    from pendopo.insights.api import router as insights_router
+
+    api.add_router("/", insights_router)
 
 
 _register_routers()
