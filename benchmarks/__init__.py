@@ -23,4 +23,5 @@ REGISTRY: list[str] = [
     "queue_calls",
     "workflow_sweep",
     "regions_scale",
+    "insights_compare",
 ]

@@ -47,6 +47,9 @@ def _register_routers() -> None:
     from pendopo.innovations.api import router as innovations_router
 
     api.add_router("/", innovations_router)
+    from pendopo.insights.api import router as insights_router
+
+    api.add_router("/", insights_router)
 
 
 _register_routers()

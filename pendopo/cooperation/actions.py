@@ -64,16 +64,11 @@ def expiry_notice_days() -> int:
 
 
 def ensure_agreement_workflow(region: Region) -> WorkflowDefinition:
+    """The region's agreement workflow, created (active) with its first agreement; later versions are the region's."""
     from pendopo.workflow.actions import create_definition
 
     active = WorkflowDefinition.objects.filter(region=region, code=WORKFLOW_CODE, status=WorkflowDefinition.Status.ACTIVE).first()
     return active or create_definition(region, WORKFLOW_CODE, WORKFLOW_NAME, agreement_workflow())
-
-
-def set_up_region(sender: type[Region], instance: Region, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
-    """A new region gets the agreement workflow in the transaction that creates it."""
-    if created and not raw:
-        ensure_agreement_workflow(instance)
 
 
 # --- helpers --------------------------------------------------------------------------------------

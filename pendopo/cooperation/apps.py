@@ -8,11 +8,7 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Regional cooperation")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from pendopo.cooperation import actions, selectors  # noqa: F401 -- the permission scopes
-        from pendopo.regions.models import Region
+        from pendopo.cooperation import actions, demo, selectors  # noqa: F401 -- scopes, demo step
         from pendopo.workflow.registry import register_case_kind
 
         register_case_kind(actions.AGREEMENT_KIND)
-        post_save.connect(actions.set_up_region, sender=Region, dispatch_uid="cooperation_set_up_region")

@@ -66,6 +66,8 @@ def result_of(commitment: Commitment, today: dt.date | None = None) -> Result | 
     if found is None:
         return None
     first, last, complete = found
+    if last < first:  # adopted later than today (a date typed ahead): nothing measured yet
+        return Result(commitment.result_metric, None, 0, first, first, False)
     zone = ZoneInfo(region.time_zone)
     start = dt.datetime.combine(first, dt.time(), zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)

@@ -100,6 +100,12 @@ REGION_PAGES = (
         description=_("The region's innovations, who replicated them, and its innovation index (IID)."),
     ),
     _Entry(
+        _("Cooperation"),
+        "cooperation:index",
+        ("cooperation:", "insights:"),
+        description=_("Study visits, cooperation agreements, the adoption roadmap, and regions compared side by side."),
+    ),
+    _Entry(
         _("Track an application"),
         "applications:track_search",
         ("applications:track_search", "applications:track"),

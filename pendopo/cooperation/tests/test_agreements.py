@@ -206,3 +206,23 @@ def test_extension_is_a_new_procedure(world, bkpsdm):
     assert agreement.case.state == "diperpanjang" and agreement.ends_on == D(2027, 3, 31)  # the old end never moves
     extension = agreement.extension
     assert extension.case.state == "persiapan" and extension.effective_on is None and extension.case_id != agreement.case_id
+
+
+def test_the_reminders_and_rate_commands(world, bkpsdm):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    agreement = to_pks(world, bkpsdm)
+    user = bkpsdm.head_user
+    actions.advance(user, agreement, "to_pks_signature")
+    sign(agreement, user, DocumentKind.PKS, "PKS/3", D(2022, 4, 1), effective_on=D(2022, 4, 1), ends_on=D(2027, 3, 31))
+    actions.advance(user, agreement, "implement")
+    out = StringIO()
+    call_command("cooperation", "reminders", "--date", "2027-02-01", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert {row["reason"] for row in rows} == {"expiring", "evaluation_overdue"}
+    out = StringIO()
+    call_command("cooperation", "rate", "--region", world.region_b.slug, "--json", stdout=out)
+    assert json.loads(out.getvalue())["excluding_dropped_percent"] is None

@@ -122,3 +122,13 @@ def test_the_public_region_page(client, world, both):
     assert page.status_code == 200
     body = page.content.decode()
     assert "<svg" in body and 'id="learnt-from"' in body and 'id="taught"' in body
+
+
+def test_the_api_gives_the_same_figures(client, world, both):
+    response = client.get("/api/v1/insights/compare", {"regions": "banyuwangi,mamuju-tengah", "period": "2026"})
+    assert response.status_code == 200
+    data = response.json()
+    banyuwangi = {f["key"]: f for f in data["regions"][0]["figures"]}
+    assert banyuwangi["applications"]["value"] == 2 and banyuwangi["ikm"]["small_sample"]
+    assert client.get("/api/v1/insights/compare", {"regions": "banyuwangi,tidak-ada"}).status_code == 404
+    assert client.get("/api/v1/insights/compare", {"regions": "banyuwangi,mamuju-tengah", "period": "x"}).status_code == 400

@@ -27,6 +27,7 @@ PUBLIC = [
     "/r/banyuwangi/harga/",
     "/r/banyuwangi/antrian/",
     "/r/banyuwangi/inovasi/",
+    "/r/banyuwangi/kerja-sama/",
     "/lacak/",
     "/r/banyuwangi/sakip/",
 ]
