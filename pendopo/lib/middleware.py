@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
-from pendopo.lib.text import CONTROL_CHARACTERS, HostileInput, clean_input, nul_refused
+from pendopo.lib.text import CONTROL_CHARACTERS, HostileInput, clean_input, nul_refused, unreadable_body
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -69,8 +70,14 @@ class HostileInputMiddleware:
             if (query := _cleaned(request.GET)) is not None:
                 request.GET = query
             is_form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-            if request.method == "POST" and is_form and (form := _cleaned(request.POST)) is not None:
-                request.POST = form
+            if request.method == "POST" and is_form:
+                try:
+                    form = _cleaned(request.POST)
+                except MultiPartParserError:
+                    # A multipart body without its boundary (or cut short): answered here, in the caller's shape.
+                    raise unreadable_body() from None
+                if form is not None:
+                    request.POST = form
         except HostileInput as exc:
             return refuse(request, exc)
         return self.get_response(request)
