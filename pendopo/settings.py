@@ -120,11 +120,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache in each process's memory, unless REDIS_URL (redis://127.0.0.1:6379/0) names one shared by all processes
-# (install the `redis` extra: `pip install pendopo[redis]`).
+# (install the `redis` extra: `pip install pendopo[redis]`). Rate limits (survey submissions, code requests) use
+# the "limits" cache, which all processes must share: Redis when set, else the database (table pendopo_cache,
+# made by `pendopo migrate`), so that limits hold across gunicorn workers without Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pendopo_cache"},
 }
 
 AUTH_USER_MODEL = "regions.User"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -77,6 +77,7 @@ def _client_allowed(request: HttpRequest) -> bool:
     limit = int(getattr(settings, "PENDOPO_OTP_PER_CLIENT", 20))
     window = int(dates.now().timestamp()) // 3600
     key = f"pendopo:otp-client:{request.META.get('REMOTE_ADDR') or 'unknown'}:{window}"
+    cache = caches["limits"]  # shared by every process (pendopo/settings.py CACHES)
     cache.add(key, 0, timeout=3605)
     try:
         count = cache.incr(key)

@@ -17,7 +17,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
@@ -81,6 +81,7 @@ def allow(request: HttpRequest, scope: str) -> bool:
     limit, seconds = rate(scope)
     window = int(dates.now().timestamp()) // seconds
     key = f"pendopo:skm:{scope}:{client(request)}:{window}"
+    cache = caches["limits"]  # shared by every process (pendopo/settings.py CACHES)
     cache.add(key, 0, timeout=seconds + 5)
     try:
         used = cache.incr(key)

@@ -48,3 +48,19 @@ def test_the_openapi_document_declares_every_error_with_its_body(client):
     paged = document["paths"]["/api/v1/regions"]["get"]["parameters"]
     page = next(p for p in paged if p["name"] == "page")
     assert page["schema"]["minimum"] == 1 and page["schema"]["maximum"] == 1_000_000
+
+
+def test_a_multipart_body_without_its_boundary_is_a_400_in_the_callers_shape(client, world):
+    api = client.generic("POST", "/api/v1/regions/35.10/skm/responses", b'{"a": 1}', content_type="multipart/form-data")
+    assert api.status_code == 400 and api.json()["errors"][0]["code"] == "unreadable_body"
+    page = client.generic("POST", "/masuk/", b"username=x", content_type="multipart/form-data")
+    assert page.status_code == 400
+
+
+def test_a_fault_outside_the_apis_handlers_keeps_the_json_shape_too():
+    from pendopo.lib.middleware import HostileInputMiddleware
+
+    middleware = HostileInputMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    response = middleware.process_exception(RequestFactory().post("/api/v1/regions/35.10/skm/responses"), RuntimeError("x"))
+    assert response is not None and response.status_code == 500 and json.loads(response.content)["errors"] == []
+    assert middleware.process_exception(RequestFactory().get("/masuk/"), RuntimeError("x")) is None  # pages: Django's 500
