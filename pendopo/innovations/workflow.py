@@ -90,7 +90,8 @@ def is_owner(case: Case, user: User) -> bool:
     )
 
 
-def on_transition(case: Case, event: CaseEvent) -> None:
+def _sync_status(case: Case) -> None:
+    """The innovation's status follows its case (called by the actions below, which take every step)."""
     status = STATUS_OF_STATE.get(case.state)
     if status is not None:
         Innovation.objects.filter(case=case).exclude(status=status).update(status=status)
@@ -120,6 +121,7 @@ def submit(innovation: Innovation, actor: User) -> CaseEvent | Case:
         event = engine.apply_action(innovation.case_id, "resubmit", actor)
     except WorkflowError as exc:
         _raise(exc)
+    _sync_status(event.case)
     innovation.status = STATUS_OF_STATE[event.case.state]
     return event
 
@@ -135,6 +137,7 @@ def decide(innovation: Innovation, actor: User, action: str, note: str = "") -> 
         event = engine.apply_action(innovation.case_id, action, actor, note=note)
     except WorkflowError as exc:
         _raise(exc)
+    _sync_status(event.case)
     innovation.status = STATUS_OF_STATE[event.case.state]
     return event
 
@@ -148,4 +151,4 @@ def steps(innovation: Innovation) -> list[Any]:
     return timeline(innovation.case, private=True)
 
 
-register_case_kind(CaseKind.INNOVATION, is_owner=is_owner, on_transition=on_transition, url=staff_url)
+register_case_kind(CaseKind.INNOVATION, is_owner=is_owner, url=staff_url)
