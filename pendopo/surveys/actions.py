@@ -101,8 +101,7 @@ def submit_response(
     if channel not in Channel.values or channel == Channel.PAPER:
         raise ValidationError({"channel": _("Unknown channel.")}, code="invalid_channel")
     _check_unit(region, service, service_point)
-    fields = clean_scores(scores)
-    fields.update(clean_profile(profile or {}))
+    fields: dict[str, int | str] = {**clean_scores(scores), **clean_profile(profile or {})}
     suggestion = (suggestion or "").strip()
     if len(suggestion) > SUGGESTION_MAX_LENGTH:
         raise ValidationError(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrPromise
 
 from pendopo.surveys.ikm import ELEMENTS
 
@@ -19,15 +19,15 @@ from pendopo.surveys.ikm import ELEMENTS
 @dataclass(frozen=True)
 class Element:
     code: str
-    name: Promise
-    question: Promise
-    answers: tuple[Promise, Promise, Promise, Promise]  # the wording of scores 1, 2, 3, 4
+    name: StrPromise
+    question: StrPromise
+    answers: tuple[StrPromise, StrPromise, StrPromise, StrPromise]  # the wording of scores 1, 2, 3, 4
 
     @property
     def field(self) -> str:
         return self.code.lower()
 
-    def choices(self) -> list[tuple[int, Promise]]:
+    def choices(self) -> list[tuple[int, StrPromise]]:
         return [(score, answer) for score, answer in enumerate(self.answers, start=1)]
 
 

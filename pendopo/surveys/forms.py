@@ -7,10 +7,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.catalog.models import Service
+from pendopo.regions.models import ServicePoint
 from pendopo.surveys.choices import ELEMENT_TABLE, AgeBand, Education, Occupation, Sex
 from pendopo.surveys.models import SUGGESTION_MAX_LENGTH
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):  # declared so on the form
+        raise TypeError(name)
+    return field
 
 
 class SurveyForm(forms.Form):
@@ -19,7 +28,9 @@ class SurveyForm(forms.Form):
     Plain radio buttons: it works without JavaScript on any phone, and the page stays small.
     """
 
-    service = forms.ModelChoiceField(queryset=None, to_field_name="code", label=_("Which service did you receive?"))
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), to_field_name="code", label=_("Which service did you receive?")
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     age = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices, widget=forms.RadioSelect)
     education = forms.ChoiceField(label=_("Education"), choices=[("", "—"), *Education.choices])
@@ -44,7 +55,7 @@ class SurveyForm(forms.Form):
         if services is None:
             del self.fields["service"]
         else:
-            self.fields["service"].queryset = services
+            _model_choice(self, "service").queryset = services
         # The questions first, the profile after them, as the regulation's form does.
         order = ["service", *[element.field for element in ELEMENT_TABLE], "sex", "age", "education", "occupation"]
         self.order_fields([*order, "suggestion"])
@@ -62,9 +73,9 @@ class SurveyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    service = forms.ModelChoiceField(queryset=None, to_field_name="code", label=_("Service surveyed"))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), to_field_name="code", label=_("Service surveyed"))
     service_point = forms.ModelChoiceField(
-        queryset=None, to_field_name="code", required=False, label=_("Service point (optional)")
+        queryset=ServicePoint.objects.none(), to_field_name="code", required=False, label=_("Service point (optional)")
     )
     survey_date = forms.DateField(
         label=_("Date of the survey"),
@@ -81,8 +92,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, services: Any, points: Any, today: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["service_point"].queryset = points
+        _model_choice(self, "service").queryset = services
+        _model_choice(self, "service_point").queryset = points
         self.today = today  # in the region's time zone
 
     def clean_survey_date(self) -> Any:

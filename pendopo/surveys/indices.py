@@ -125,6 +125,8 @@ def by_unit(responses: QuerySet[SurveyResponse], level: Level, period: Period | 
     if not rows:
         return []
     model = SurveyResponse._meta.get_field(pk_field.removesuffix("_id")).related_model
+    if model is None or isinstance(model, str):
+        raise LookupError(f"{pk_field} does not name a relation of SurveyResponse.")
     names = {
         pk: (code, name)
         for pk, code, name in model._default_manager.filter(pk__in=[row[pk_field] for row in rows]).values_list(

@@ -222,7 +222,7 @@ class ServedCount(models.Model):
 
         if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
             raise ValidationError({"agency": _("The agency must belong to the same region.")})
-        if self.service_id and self.agency_id and self.service.agency_id != self.agency_id:
+        if self.service is not None and self.agency_id and self.service.agency_id != self.agency_id:
             raise ValidationError({"service": _("The service must belong to the agency.")})
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from pendopo.catalog.models import Service
 from pendopo.lib import once
 from pendopo.regions.links import absolute
-from pendopo.regions.models import Region, ServicePoint
+from pendopo.regions.models import Region, ServicePoint, User
 from pendopo.regions.permissions import get_for_user
 from pendopo.surveys import actions, indices, links, reports, selectors, throttling
 from pendopo.surveys.choices import GRADE_LABELS, Channel
@@ -27,6 +27,13 @@ from pendopo.surveys.forms import SurveyForm
 from pendopo.surveys.indices import Level
 from pendopo.surveys.models import SurveyResponse, application_key
 from pendopo.surveys.periods import Kind, Period, PeriodError
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a page behind login_required (an anonymous visitor never gets this far)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def region_for(request: HttpRequest, slug: str) -> Region:

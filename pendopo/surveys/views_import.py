@@ -32,6 +32,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -44,7 +45,7 @@ from pendopo.lib import dates, tables
 from pendopo.regions.models import Region
 from pendopo.surveys import actions, exports, importing, selectors
 from pendopo.surveys.forms import ImportForm
-from pendopo.surveys.views import region_for
+from pendopo.surveys.views import region_for, signed_in_user
 
 logger = logging.getLogger("pendopo.surveys")
 
@@ -80,7 +81,7 @@ def _form(request: HttpRequest, region: Region, data=None, files=None) -> Import
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
+def import_page(request: HttpRequest, region_slug: str) -> HttpResponseBase:
     region = region_for(request, region_slug)
     if not selectors.agencies_for_import(request.user, region).exists():
         raise Http404
@@ -93,7 +94,7 @@ def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "surveys/import.html", context, status=400 if form.errors else 200)
 
 
-def _check(request: HttpRequest, region: Region, form: ImportForm) -> HttpResponse:
+def _check(request: HttpRequest, region: Region, form: ImportForm) -> HttpResponseBase:
     """Step 1: store the upload, read every row (streaming the count), show what was found."""
     upload = form.cleaned_data["file"]
     data = upload.read()
@@ -185,7 +186,7 @@ def import_problems(request: HttpRequest, region_slug: str) -> HttpResponse:
     return response
 
 
-def _confirm(request: HttpRequest, region: Region) -> HttpResponse:
+def _confirm(request: HttpRequest, region: Region) -> HttpResponseBase:
     """Step 2: import all rows, only the valid ones, or nothing."""
     try:
         ticket = signing.loads(request.POST["token"], salt=_SALT, max_age=TOKEN_MAX_AGE)
@@ -250,7 +251,7 @@ def _import_steps(
         parsed = parsing.result
         try:
             run = actions.start_import(
-                request.user,
+                signed_in_user(request),
                 region,
                 parsed,
                 service=service,
@@ -311,7 +312,9 @@ def _progress(steps: Any, label: str, total: int | None = None) -> Iterator[str]
             close()
 
 
-def _stream(request: HttpRequest, context: dict[str, Any], steps: Iterator[str], outcome: Callable[[], str]) -> HttpResponse:
+def _stream(
+    request: HttpRequest, context: dict[str, Any], steps: Iterator[str], outcome: Callable[[], str]
+) -> StreamingHttpResponse:
     """The progress page: its top at once, then each step as it happens, then the outcome and the page's end."""
     page = render_to_string("surveys/import_progress.html", {**context, "mark": PROGRESS_MARK}, request=request)
     top, bottom = page.split(PROGRESS_MARK, 1)

@@ -20,7 +20,7 @@ from pendopo.surveys.choices import ELEMENT_TABLE, GRADE_LABELS
 from pendopo.surveys.forms import FollowUpForm
 from pendopo.surveys.indices import Level
 from pendopo.surveys.periods import Kind, Period, PeriodError
-from pendopo.surveys.views import period_from, region_for
+from pendopo.surveys.views import period_from, region_for, signed_in_user
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -153,7 +153,7 @@ def follow_up(request: HttpRequest, region_slug: str, agency_code: str, period_k
     form = FollowUpForm(request.POST or None, initial={"text": plan.text if plan else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_follow_up_plan(request.user, agency, period, form.cleaned_data["text"])
+            actions.save_follow_up_plan(signed_in_user(request), agency, period, form.cleaned_data["text"])
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:

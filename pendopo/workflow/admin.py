@@ -109,10 +109,13 @@ class WorkflowDefinitionAdmin(ScopedAdmin):
             actions.retire_definition(definition)
 
 
+_EVENT_FIELDS = ("seq", "at", "actor", "actor_role", "action", "from_state", "to_state", "note")
+
+
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ["seq", "at", "actor", "actor_role", "action", "from_state", "to_state", "note"]
-    readonly_fields = fields
+    fields = _EVENT_FIELDS
+    readonly_fields = _EVENT_FIELDS
     extra = 0
     can_delete = False
     ordering = ["seq"]

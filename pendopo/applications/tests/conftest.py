@@ -24,8 +24,8 @@ NIK = "3510015203900001"
 NIK_MAN = "3510011203900002"
 
 
-def wib(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=WIB)
+def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=WIB)
 
 
 # Monday 2 February 2026, 09:00 WIB: an ordinary working week (no holiday until 16 February).

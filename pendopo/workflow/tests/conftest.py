@@ -15,9 +15,9 @@ from pendopo.workflow.models import CaseKind
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def wib(*args: int) -> dt.datetime:
+def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A moment in Banyuwangi's time zone: wib(2026, 3, 16, 10, 0)."""
-    return dt.datetime(*args, tzinfo=WIB)
+    return dt.datetime(year, month, day, hour, minute, tzinfo=WIB)
 
 
 @pytest.fixture

@@ -48,14 +48,14 @@ def minimal() -> dict:
     }
 
 
-def problems(data, language="en") -> list[tuple[str, str]]:
+def problems(data, language="en") -> list[tuple[str | None, str]]:
     with translation.override(language):
         with pytest.raises(ValidationError) as caught:
             parse_definition(data)
         return [(e.code, e.message % e.params if e.params else str(e.message)) for e in caught.value.error_list]
 
 
-def codes(data) -> list[str]:
+def codes(data) -> list[str | None]:
     return [code for code, _ in problems(data)]
 
 

@@ -57,7 +57,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"Respondents: {figures['respondents']}")
-        for code, value in figures["nrr"].items():
+        nrr = figures["nrr"]
+        if not isinstance(nrr, dict):  # display() gives {element code: NRR text}
+            raise TypeError(nrr)
+        for code, value in nrr.items():
             self.stdout.write(f"NRR {code}: {value}")
         self.stdout.write(f"IKM: {figures['ikm']}")
         self.stdout.write(f"Converted IKM: {figures['converted']}")
