@@ -31,8 +31,10 @@ from pendopo.lib import dates
 from pendopo.regions import personal
 from pendopo.regions.models import Role, ServicePoint
 from pendopo.workflow import engine
+from pendopo.workflow.definition import ActorRole
 from pendopo.workflow.errors import AlreadyTaken, Conflict
-from pendopo.workflow.models import CaseEvent, CaseKind
+from pendopo.workflow.models import Case, CaseEvent, CaseKind
+from pendopo.workflow.permissions import roles_for
 
 if TYPE_CHECKING:
     from pendopo.applications.forms import ApplicationInput, Upload
@@ -317,6 +319,11 @@ def take_action(
             expected_version=expected_version if expected_version is not None else application.case.lock_version,
         )
         case = event.case
+        if not case.is_closed and case.assigned_to_id is None and roles_for(case, actor) - {ActorRole.APPLICANT}:
+            # Whoever works on an unassigned case holds it from then on (the inbox's "assigned to"),
+            # as part of this step (its event names the actor): no separate assignment event.
+            Case.objects.filter(pk=case.pk, assigned_to=None).update(assigned_to=actor)
+            case.assigned_to = actor
         caching.forget_on_commit(case.code)
         for key, item in zip(keys, items, strict=True):
             _store(application, item, actor, written, key=key, event_seq=event.seq)
