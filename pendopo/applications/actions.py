@@ -233,6 +233,8 @@ def walk_in_places(officer: User, service: Service) -> list[ServicePoint]:
         point = membership.service_point
         if point is None or not point.is_active:
             continue
+        if point.agency_id is not None and point.agency_id != service.agency_id:
+            continue  # an agency's counter serves that agency's services only
         offered = (
             service.channel_village_office if point.kind == ServicePoint.Kind.VILLAGE_OFFICE else service.channel_service_mall
         )
