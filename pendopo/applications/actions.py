@@ -32,8 +32,10 @@ from pendopo.lib import dates
 from pendopo.regions import personal
 from pendopo.regions.models import Role, ServicePoint
 from pendopo.workflow import engine
+from pendopo.workflow.definition import ActorRole
 from pendopo.workflow.errors import AlreadyTaken, Conflict
-from pendopo.workflow.models import CaseEvent, CaseKind
+from pendopo.workflow.models import Case, CaseEvent, CaseKind
+from pendopo.workflow.permissions import roles_for
 
 if TYPE_CHECKING:
     from pendopo.applications.forms import ApplicationInput, Upload
@@ -233,6 +235,8 @@ def walk_in_places(officer: User, service: Service) -> list[ServicePoint]:
         point = membership.service_point
         if point is None or not point.is_active:
             continue
+        if point.agency_id is not None and point.agency_id != service.agency_id:
+            continue  # an agency's counter serves that agency's services only
         offered = (
             service.channel_village_office if point.kind == ServicePoint.Kind.VILLAGE_OFFICE else service.channel_service_mall
         )
@@ -319,6 +323,11 @@ def take_action(
             expected_version=expected_version if expected_version is not None else application.case.lock_version,
         )
         case = event.case
+        if not case.is_closed and case.assigned_to_id is None and roles_for(case, actor) - {ActorRole.APPLICANT}:
+            # Whoever works on an unassigned case holds it from then on (the inbox's "assigned to"),
+            # as part of this step (its event names the actor): no separate assignment event.
+            Case.objects.filter(pk=case.pk, assigned_to=None).update(assigned_to=actor)
+            case.assigned_to = actor
         caching.forget_on_commit(case.code)
         for key, item in zip(keys, items, strict=True):
             _store(application, item, actor, written, key=key, event_seq=event.seq)

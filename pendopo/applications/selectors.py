@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, Q, QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from pendopo.applications import links
 from pendopo.applications.models import Application, Document
 from pendopo.catalog.models import Service
 from pendopo.lib import codes, dates
@@ -122,6 +123,8 @@ class Tracking:
     expected_completion: dt.datetime | None
     closed_at: dt.datetime | None
     steps: list[Step]
+    survey_url: str = ""  # once completed: the survey of this application
+    complaint_url: str = ""  # filing a complaint about it
 
 
 def tracking(code: str) -> Tracking | None:
@@ -132,9 +135,11 @@ def tracking(code: str) -> Tracking | None:
         return None
     application = (
         Application.objects.filter(case__code=code, region__is_active=True)
-        .select_related("case__definition", "case__agency", "service", "region__regency")
+        .select_related("case__definition", "case__agency", "case__service_point", "service", "region__regency")
         .only(
             "service__name",
+            "service__code",
+            "case__service_point__code",
             "region__slug",
             "region__prefix",
             "region__time_zone",
@@ -185,7 +190,16 @@ def tracking(code: str) -> Tracking | None:
         expected_completion=case.expected_completion,
         closed_at=case.closed_at,
         steps=steps,
+        survey_url=links.survey_path(application) if case.outcome == "completed" else "",
+        complaint_url=_complaint_url(application.region),
     )
+
+
+def _complaint_url(region: Region) -> str:
+    try:
+        return reverse("complaints:file", args=[region.slug])
+    except NoReverseMatch:
+        return ""
 
 
 # --- the officer inbox ---------------------------------------------------------------------------------

@@ -311,6 +311,15 @@ class Complaint(models.Model):
         return reverse("complaints:detail", args=[self.region.slug, self.code])
 
     @property
+    def place_text(self) -> str:
+        """Where, as an Indonesian address reads: street, village, district."""
+        parts = [self.address.strip()] if self.address.strip() else []
+        if self.village_id:
+            parts.append(self.village.name)
+            parts.append(self.village.district.name)
+        return ", ".join(parts)
+
+    @property
     def code(self) -> str:
         return self.case.code
 

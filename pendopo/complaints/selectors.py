@@ -88,7 +88,7 @@ def active_categories(user: User | AnonymousUser | None, region: Region) -> Quer
 
 def complaints_base() -> QuerySet[Complaint]:
     return Complaint.objects.select_related(
-        "case__definition", "case__agency", "case__region__regency", "category", "region__regency", "village"
+        "case__definition", "case__agency", "case__region__regency", "category", "region__regency", "village__district"
     )
 
 

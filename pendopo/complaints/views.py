@@ -246,11 +246,18 @@ def _back(complaint: Complaint) -> HttpResponse:
 
 
 def _error_page(
-    request: HttpRequest, region: Region, complaint: Complaint, access: selectors.Access, text: str, status: int
+    request: HttpRequest,
+    region: Region,
+    complaint: Complaint,
+    access: selectors.Access,
+    text: str,
+    status: int,
+    typed: str = "",
 ) -> HttpResponse:
+    """The complaint's page again with the error; a refused answer or reply keeps the text typed."""
     messages.error(request, text)
-    page = render(request, "complaints/detail.html", _detail_context(request, region, complaint, access), status=status)
-    return keyring.save(request, page)
+    context = {**_detail_context(request, region, complaint, access), "typed_body": typed}
+    return keyring.save(request, render(request, "complaints/detail.html", context, status=status))
 
 
 @require_POST
@@ -274,7 +281,13 @@ def act(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         return _error_page(request, region, complaint, access, str(exc), exc.http_status)
     except ValidationError as exc:
         return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
-    messages.success(request, _("Done."))
+    complaint.case.refresh_from_db(fields=["state"])
+    step = complaint.case.spec.action(form.cleaned_data["action"])
+    messages.success(
+        request,
+        _("“%(step)s” done: the complaint is now “%(state)s”.")
+        % {"step": step.label if step else form.cleaned_data["action"], "state": complaint.case.state_label},
+    )
     return _back(complaint)
 
 
@@ -283,8 +296,10 @@ def post_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
     form = MessageForm(request.POST)
+    typed = request.POST.get("body", "")[:4000]
     if not form.is_valid():
-        return _error_page(request, region, complaint, access, " ".join(e for errs in form.errors.values() for e in errs), 400)
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        return _error_page(request, region, complaint, access, errors, 400, typed)
     kind = form.cleaned_data["kind"]
     user = request.user if request.user.is_authenticated else None
     try:
@@ -296,10 +311,14 @@ def post_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
             as_complainant=kind == MessageKind.REPLY and access.is_complainant,
         )
     except PermissionDenied as exc:
-        return _error_page(request, region, complaint, access, str(exc), 403)
+        return _error_page(request, region, complaint, access, str(exc), 403, typed)
     except ValidationError as exc:
-        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
-    messages.success(request, _("Sent."))
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 400, typed)
+    sent = {
+        MessageKind.RESPONSE: _("Response sent: the complainant and the public page show it."),
+        MessageKind.NOTE: _("Internal note saved: only the staff see it."),
+    }
+    messages.success(request, sent.get(kind, _("Your reply was sent to the staff handling the complaint.")))
     return _back(complaint)
 
 
