@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PENDOPO := $(BIN)/pendopo
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in the links of every message, the demo's too: `make run PORT=8001` links to :8001.
+export PENDOPO_BASE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help

@@ -247,3 +247,14 @@ def demo(db, demo_snapshot, settings) -> str:
 @pytest.fixture
 def areas(db, demo_snapshot) -> None:
     """Indonesia's reference areas as `pendopo load_areas` leaves them, without the demo regions."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(request):
+    """Rate limits live in the database cache ("limits"), which a transactional test's flush does not empty."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from django.core.cache import caches
+
+        caches["limits"].clear()

@@ -18,4 +18,10 @@ REGISTRY: list[str] = [
     "surveys_import",
     "complaints_list",
     "catalog_pdf",
+    "prices_dashboard",
+    "performance_dashboard",
+    "queue_calls",
+    "workflow_sweep",
+    "regions_scale",
+    "insights_compare",
 ]

@@ -215,6 +215,12 @@ def generate(target: int, world: dict, *, batch: int = 250_000, quiet: bool = Fa
         added += last - first + 1
         if not quiet:
             print(f"  generated {have + added:,} applications ({time.monotonic() - start:.0f} s)", flush=True)
+    if added:
+        # Written around submit_application: the monthly counts it keeps are rebuilt once.
+        from pendopo.applications.received import recount
+        from pendopo.regions.models import Region
+
+        recount(Region.objects.filter(pk=world["region"].pk))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE workflow_case; ANALYZE applications_application; ANALYZE workflow_caseevent")
     return added

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from pendopo.lib.apierrors import CleanParser, install_error_handlers
+from pendopo.lib.apierrors import CleanParser, PendopoAPI, install_error_handlers
 
-api = NinjaAPI(
+api = PendopoAPI(
     title="Pendopo API",
     version="1",
     description="Public-service platform for Indonesian regional governments. Errors are JSON "
@@ -39,6 +38,18 @@ def _register_routers() -> None:
     from pendopo.prices.api import router as prices_router
 
     api.add_router("/", prices_router)
+    from pendopo.performance.api import router as performance_router
+
+    api.add_router("/", performance_router)
+    from pendopo.queueing.api import router as queueing_router
+
+    api.add_router("/", queueing_router)
+    from pendopo.innovations.api import router as innovations_router
+
+    api.add_router("/", innovations_router)
+    from pendopo.insights.api import router as insights_router
+
+    api.add_router("/", insights_router)
 
 
 _register_routers()

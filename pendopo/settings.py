@@ -5,6 +5,7 @@ Every variable is documented in README.md and `.env.example`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -57,7 +58,11 @@ INSTALLED_APPS = [
     "pendopo.innovations",
     "pendopo.performance",
     "pendopo.prices",
+    "axes",
+    "csp",
     "pendopo.setup",
+    "pendopo.cooperation",
+    "pendopo.insights",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "pendopo.lib.middleware.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pendopo.urls"
@@ -112,11 +120,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache in each process's memory, unless REDIS_URL (redis://127.0.0.1:6379/0) names one shared by all processes
-# (install the `redis` extra: `pip install pendopo[redis]`).
+# (install the `redis` extra: `pip install pendopo[redis]`). Rate limits (survey submissions, code requests) use
+# the "limits" cache, which all processes must share: Redis when set, else the database (table pendopo_cache,
+# made by `pendopo migrate`), so that limits hold across gunicorn workers without Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     if os.environ.get("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pendopo_cache"},
 }
 
 AUTH_USER_MODEL = "regions.User"
@@ -213,7 +226,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000)  # sent on HTTPS requests only
 
 LOGGING = {
     "version": 1,
@@ -227,6 +240,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -259,3 +273,58 @@ PENDOPO_KIOSK_IDLE_SECONDS = env_int("PENDOPO_KIOSK_IDLE_SECONDS", default=180)
 PENDOPO_QUEUE_BOOKING_DAYS = env_int("PENDOPO_QUEUE_BOOKING_DAYS", default=7)
 PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_OPEN_MINUTES", default=15)
 PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES", default=15)
+
+# --- Security (docs/security.md) -----------------------------------------------------------------
+# Wrong passwords and codes: django-axes locks the account (from any address) and the address (for
+# any account) after AXES_FAILURE_LIMIT failures, for PENDOPO_LOCKOUT_MINUTES (pendopo/accounts/lockout.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("PENDOPO_LOCKOUT_FAILURES", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("PENDOPO_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not axes' business: it keeps only failures
+AXES_USERNAME_CALLABLE = "pendopo.accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "pendopo.lib.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "pendopo.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# HTTPS: with DEBUG off, HSTS for a year on every HTTPS response (SECURE_HSTS_SECONDS above; 0 switches it off).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts; no inline
+# script, no frames, no plug-ins. Pages' scripts are static files (pendopo/static/js/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style="" attributes of server-rendered SVG charts
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Browser features no page needs are switched off; the map and the kiosk ask for none either.
+PENDOPO_PERMISSIONS_POLICY = os.environ.get(
+    "PENDOPO_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(self), payment=(), usb=()",
+)
+# SAKIP (docs/performance.md): below this achievement (%) an indicator is at risk; the heads' weekly digest
+# goes out on this weekday (0 = Monday, -1: never) from this hour, local time.
+PENDOPO_SAKIP_AT_RISK_BELOW = env_int("PENDOPO_SAKIP_AT_RISK_BELOW", default=90)
+PENDOPO_SAKIP_DIGEST_WEEKDAY = env_int("PENDOPO_SAKIP_DIGEST_WEEKDAY", default=0)
+PENDOPO_SAKIP_DIGEST_HOUR = env_int("PENDOPO_SAKIP_DIGEST_HOUR", default=7)
+# Cooperation (docs/cooperation.md): evaluations an agreement needs per budget year, days before its end to remind.
+PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR = env_int("PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR", default=2)
+PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS = env_int("PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS", default=90)
+# Regions compared (docs/insights.md): a figure from fewer cases or answers than this is marked as a small sample.
+PENDOPO_INSIGHTS_MIN_SAMPLE = env_int("PENDOPO_INSIGHTS_MIN_SAMPLE", default=30)
+# The complaint map's base map (docs/complaints.md): a tile URL template and its attribution; empty: no tiles.
+PENDOPO_MAP_TILE_URL = os.environ.get("PENDOPO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PENDOPO_MAP_ATTRIBUTION = os.environ.get("PENDOPO_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The same survey answers again from one device within this many minutes are held for review (docs/surveys.md).
+PENDOPO_SURVEY_REPEAT_MINUTES = env_int("PENDOPO_SURVEY_REPEAT_MINUTES", default=10)

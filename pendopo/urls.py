@@ -37,4 +37,6 @@ urlpatterns = [
     path("", include("pendopo.accounts.urls")),
     path("r/<slug:region_slug>/atur/", include("pendopo.setup.urls")),
     path("wilayah-baru/", include("pendopo.setup.urls_platform")),
+    path("r/<slug:region_slug>/kerja-sama/", include("pendopo.cooperation.urls")),
+    path("", include("pendopo.insights.urls")),
 ]

@@ -578,3 +578,9 @@ def deactivate(region: Region, actor: User, user_id: int) -> User:
         AccountEvent.objects.create(kind=AccountEvent.Kind.DEACTIVATED, region=region, user=user, actor=actor)
     logger.info("User %s switched off user %s in region %s.", actor.pk, user.pk, region.pk)
     return user
+
+
+def username_of_challenge(token: str) -> str:
+    """The username of the account a challenge's code was sent to ("" when none), for the login lockout."""
+    row = OneTimeCode.objects.filter(token_hash=_digest(token or "")).select_related("user").first()
+    return row.user.get_username() if row is not None and row.user is not None else ""

@@ -43,7 +43,8 @@ def landing_url(user: User | AnonymousUser) -> str:
         if membership.role == Role.REGION_ADMIN:
             return reverse("regions:home", args=[slug])
         if membership.role == Role.HEAD:
-            url = _reverse("performance:head_dashboard", slug) or _reverse("applications:metrics", slug)
+            # The head's own page (performance's dashboard: the agency's day, deadlines, people, indicators).
+            url = reverse("performance:head_dashboard", args=[slug])
         else:
             url = _reverse("applications:inbox", slug)
         if url:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pendopo.accounts import actions, selectors
+from pendopo.accounts import actions, lockout, selectors
 from pendopo.accounts.forms import (
     AcceptForm,
     CodeForm,
@@ -77,6 +77,7 @@ def _client_allowed(request: HttpRequest) -> bool:
     limit = int(getattr(settings, "PENDOPO_OTP_PER_CLIENT", 20))
     window = int(dates.now().timestamp()) // 3600
     key = f"pendopo:otp-client:{request.META.get('REMOTE_ADDR') or 'unknown'}:{window}"
+    cache = caches["limits"]  # shared by every process (pendopo/settings.py CACHES)
     cache.add(key, 0, timeout=3605)
     try:
         count = cache.incr(key)
@@ -156,6 +157,11 @@ def code(request: HttpRequest) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, typed = challenge["token"], form.cleaned_data["code"]
+        # A code logs in like a password: the same lockout by account and address counts it.
+        counted = purpose in (Purpose.LOGIN, Purpose.RESET)
+        credentials = lockout.credentials_of_challenge(token) if counted else {}
+        if counted and lockout.is_locked(request, credentials):
+            return lockout.lockout_response(request, None, credentials)
         try:
             if purpose == Purpose.REGISTER:
                 user = actions.complete_registration(token, typed, language=_language())
@@ -172,6 +178,8 @@ def code(request: HttpRequest) -> HttpResponse:
                 user = actions.complete_verification(_user(request), token, typed)
                 message = _("Verified: the address is now on your account.")
         except ValidationError as exc:
+            if counted:
+                lockout.code_failed(request, credentials)
             _errors_into(form, exc, "code")
         else:
             del request.session[CHALLENGE]

@@ -13,17 +13,18 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.applications import caching
 from pendopo.applications.hooks import notify_applicant
 from pendopo.applications.models import Application, Channel, Document, new_document_key
+from pendopo.applications.received import count_received
 from pendopo.applications.workflows import overall_time_limit, workflow_for
 from pendopo.catalog.models import StandardStatus
 from pendopo.catalog.selectors import standard_in_force
@@ -110,10 +111,58 @@ def _create(
     service_point: ServicePoint | None,
     registered_by: User | None,
     received_at: dt.datetime | None,
+    token: str = "",
 ) -> Application:
+    if token and (existing := _sent_before(service, token, actor)) is not None:
+        return existing
     received_at = received_at or dates.now()
     standard = _standard(service, received_at)
     definition = workflow_for(service)
+    try:
+        return _write(
+            service,
+            data,
+            standard=standard,
+            definition=definition,
+            actor=actor,
+            owner=owner,
+            channel=channel,
+            service_point=service_point,
+            registered_by=registered_by,
+            received_at=received_at,
+            token=token,
+        )
+    except IntegrityError:
+        # The same form raced in twice: the other request wrote it first (the unique token).
+        if token and (existing := _sent_before(service, token, actor)) is not None:
+            return existing
+        raise
+
+
+def _sent_before(service: Service, token: str, actor: User | None) -> Application | None:
+    """The application an earlier POST of the same form created, if it was this actor's."""
+    existing = Application.objects.filter(region_id=service.region_id, idempotency_key=token).select_related("case").first()
+    if existing is None:
+        return None
+    if actor is None or actor.pk not in (existing.case.owner_id, existing.registered_by_id):
+        raise ValidationError(_("This form was already sent. Open the form again to start a new application."), code="token")
+    return existing
+
+
+def _write(
+    service: Service,
+    data: ApplicationInput,
+    *,
+    standard: ServiceStandard,
+    definition: Any,
+    actor: User | None,
+    owner: User | None,
+    channel: str,
+    service_point: ServicePoint | None,
+    registered_by: User | None,
+    received_at: dt.datetime,
+    token: str,
+) -> Application:
     with _cleanup_on_failure() as written, transaction.atomic():
         case = engine.start_case(
             CaseKind.APPLICATION,
@@ -140,10 +189,12 @@ def _create(
             protected_data={key: personal.protect(value)[0] for key, value in data.protected.items()},
             registered_by=registered_by,
             created_at=received_at,
+            idempotency_key=token,
         )
         application.set_nik(data.applicant.nik)
         application.set_phone(data.applicant.phone)
         application.save(force_insert=True)
+        count_received(application, service.region)
         for upload in data.uploads:
             _store(application, upload, actor, written, event_seq=1)
         start = CaseEvent.objects.get(case=case, seq=1)
@@ -153,9 +204,9 @@ def _create(
 
 
 def submit_application(
-    actor: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None
+    actor: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None, token: str = ""
 ) -> Application:
-    """A citizen applies online; they own the application."""
+    """A citizen applies online; they own the application. The same form `token` twice returns the first one."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Log in to apply online."))
     if not service.channel_online:
@@ -169,6 +220,7 @@ def submit_application(
         service_point=None,
         registered_by=None,
         received_at=received_at,
+        token=token,
     )
 
 
@@ -204,7 +256,7 @@ def may_register_walk_ins(officer: User | None, service: Service) -> bool:
 
 
 def register_walk_in(
-    officer: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None
+    officer: User, service: Service, data: ApplicationInput, *, received_at: dt.datetime | None = None, token: str = ""
 ) -> Application:
     """An officer registers an applicant who came in person (at a counter, a village office or the agency).
 
@@ -229,6 +281,7 @@ def register_walk_in(
         service_point=point,
         registered_by=officer,
         received_at=received_at,
+        token=token,
     )
 
 
@@ -269,7 +322,8 @@ def take_action(
         caching.forget_on_commit(case.code)
         for key, item in zip(keys, items, strict=True):
             _store(application, item, actor, written, key=key, event_seq=event.seq)
-    application.case = case
+        application.case = case
+        notify_applicant(application, event)
     return application
 
 

@@ -266,6 +266,8 @@ class InboxFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     closed = forms.BooleanField(label=_("Include finished"), required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=999_999, widget=forms.HiddenInput)
+    q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    nik = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -303,4 +305,6 @@ class InboxFilterForm(forms.Form):
             "closed": bool(data.get("closed")),
             "sort": data.get("sort") or "deadline",
             "page": data.get("page") or 1,
+            "q": (data.get("q") or "").strip(),
+            "nik": data.get("nik") or "",
         }

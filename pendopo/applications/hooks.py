@@ -123,17 +123,19 @@ def notify_applicant(application: Application, event: CaseEvent) -> int:
     return len(targets)
 
 
-def on_transition(case: Case, event: CaseEvent) -> None:
-    # The receipt (the start event) is announced by actions._create once the application row
-    # exists; the engine calls this hook before that.
-    if event.action == CaseEvent.START:
-        return
+def on_timeout(case: Case, event: CaseEvent) -> None:
+    """The sweep took a timeout action (the applicant did not answer in time): tell the applicant.
+
+    A step taken by a person is announced by actions.take_action, with the application it already holds."""
     application = (
         Application.objects.select_related("service__agency", "standard", "region__regency").filter(case_id=case.pk).first()
     )
     if application is None:
         return
     application.case = case
+    from pendopo.applications import caching
+
+    caching.forget_on_commit(case.code)
     notify_applicant(application, event)
 
 
@@ -180,4 +182,4 @@ def staff_url(case: Case) -> str:
     return links.absolute(reverse("applications:detail", args=[case.code]))
 
 
-register_case_kind(CaseKind.APPLICATION, on_transition=on_transition, on_overdue=on_overdue, url=staff_url)
+register_case_kind(CaseKind.APPLICATION, on_timeout=on_timeout, on_overdue=on_overdue, url=staff_url)

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -67,11 +68,18 @@ class Application(models.Model):
         help_text=_("The officer who registered a walk-in applicant; empty for online applications."),
     )
     created_at = models.DateTimeField(_("created at"), default=dates.now, editable=False)
+    # The create form's token (pendopo/lib/once.py): a double click or a resend finds this row.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], condition=~Q(idempotency_key=""), name="application_once_per_token"
+            )
+        ]
         indexes = [
             models.Index(fields=["region", "service", "created_at"], name="application_service_idx"),
             models.Index(fields=["region", "nik_hash"], name="application_nik_idx"),
@@ -181,3 +189,27 @@ class Document(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class ReceivedMonth(models.Model):
+    """How many applications a service received in one month of its region's calendar.
+
+    Kept as applications arrive (`received.count_received`, in the transaction that writes the
+    application), so that a public figure over a period — the people served of the survey report —
+    reads one row per service and month instead of counting every application (issue #10 item 7).
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", verbose_name=_("service"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    received = models.PositiveIntegerField(_("applications received"), default=0)
+
+    class Meta:
+        verbose_name = _("applications received in a month")
+        verbose_name_plural = _("applications received per month")
+        constraints = [models.UniqueConstraint(fields=["service", "year", "month"], name="applications_received_unique")]
+        indexes = [models.Index(fields=["region", "year", "month"], name="applications_received_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.year}-{self.month:02d}: {self.received}"

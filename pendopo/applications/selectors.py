@@ -10,7 +10,7 @@ by code alone, and it returns no personal data (see `Tracking`).
 from __future__ import annotations
 
 import datetime as dt
-import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from pendopo.regions import personal
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
 from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
-from pendopo.workflow.selectors import Step, state_labels
+from pendopo.workflow.selectors import Step, case_page, state_labels
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -51,6 +51,9 @@ register_scope(
 )
 
 PAGE_SIZE = 50
+# The inbox counts and pages through at most this many rows: beyond them an officer narrows the
+# filters, and the count's cost stays bounded however many cases are open.
+MAX_PAGES = 20
 _RELATED = (
     "case__definition",
     "case__agency",
@@ -227,6 +230,8 @@ class InboxFilters:
     closed: bool = False
     sort: str = "deadline"
     page: int = 1
+    q: str = ""  # a tracking code or (part of) an applicant's name
+    nik: str = ""  # the keyed hash of a NIK searched for (the NIK itself never travels in a URL)
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,9 @@ class InboxRow:
     url: str = ""
     state_due_text: str = ""
     due_text: str = ""
+    # Which deadline is past: the step's (badge by the step deadline) or the overall one (by the expected completion).
+    step_overdue: bool = False
+    due_overdue: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -276,6 +284,7 @@ class InboxPage:
     page: int
     pages: int
     page_size: int = PAGE_SIZE
+    more: bool = False  # more rows than the inbox counts (MAX_PAGES pages): the count is a floor
 
     @property
     def has_next(self) -> bool:
@@ -337,6 +346,16 @@ def _place_filter(user: User | AnonymousUser | None, region: Region, place: str)
     return None
 
 
+def _search_q(text: str) -> Q:
+    """A tracking code finds its application; anything else, the applicants whose name holds it."""
+    from pendopo.lib import codes
+
+    try:
+        return Q(code=codes.normalise(text))
+    except codes.CodeError:
+        return Q(application__applicant_name__icontains=text.strip())
+
+
 def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime) -> QuerySet[Case]:
     """The application cases of one inbox, filtered and sorted (not yet sliced)."""
     allowed = [place.value for place in inbox_places(user, region)]
@@ -358,26 +377,19 @@ def inbox_queryset(user: User | AnonymousUser | None, region: Region, filters: I
         qs = qs.filter(overdue_q(now, prefix=""))
     if filters.mine and user is not None and user.is_authenticated:
         qs = qs.filter(assigned_to=user)
+    if filters.nik:
+        qs = qs.filter(application__nik_hash=filters.nik)
+    elif filters.q:
+        qs = qs.filter(_search_q(filters.q))
     return qs.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
 
 
-_INBOX_COLUMNS = (
-    "application__applicant_name",
-    "application__nik_encrypted",
-    "application__channel",
-    "application__service__name",
-    "code",
-    "state",
-    "received_at",
-    "state_due_at",
-    "due_at",
-    "is_overdue",
-    "paused_at",
-    "closed_at",
-    "definition_id",
-    "assigned_to__username",
-    "assigned_to__full_name",
-)
+_INBOX_EXTRA = {
+    "applicant": "application__applicant_name",
+    "nik": "application__nik_encrypted",
+    "channel": "application__channel",
+    "service": "application__service__name",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -402,92 +414,88 @@ def inbox(
     """
     now = now or dates.now()
     queryset = inbox_queryset(user, region, filters, now)
-    total = queryset.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
-    offset = (page - 1) * PAGE_SIZE
-    values = list(queryset.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
-    labels = dict(definitions or {})
-    missing = {row[12] for row in values} - labels.keys()
-    if missing:
-        found = WorkflowDefinition.objects.filter(pk__in=missing).order_by().values_list("pk", "definition")
-        labels.update((pk, state_labels(definition)) for pk, definition in found)
-    rows = []
+    found = case_page(
+        queryset,
+        page=filters.page,
+        page_size=PAGE_SIZE,
+        max_pages=MAX_PAGES,
+        extra=_INBOX_EXTRA,
+        labels=definitions,
+        now=now,
+    )
     text = MomentText(region.time_zone)
     detail = reverse("applications:detail", args=["CODE"])
-    for (
-        name,
-        nik,
-        channel,
-        service,
-        code,
-        state,
-        received,
-        state_due,
-        due,
-        overdue,
-        paused,
-        closed,
-        definition_id,
-        username,
-        full_name,
-    ) in values:
-        late = not closed and (
-            overdue or (state_due is not None and state_due < now) or (paused is None and due is not None and due < now)
+    rows = [
+        InboxRow(
+            code=row.code,
+            service=row.extra["service"],
+            applicant=row.extra["applicant"],
+            nik_masked=_masked_nik(row.extra["nik"]) if row.extra["nik"] else "",
+            channel=row.extra["channel"],
+            state_label=row.state_label,
+            received_at=row.received_at,
+            state_due_at=row.state_due_at,
+            due_at=row.due_at,
+            is_overdue=row.is_overdue,
+            is_paused=row.is_paused,
+            is_closed=row.is_closed,
+            assigned_to=row.assigned_to,
+            url=detail.replace("CODE", row.code),
+            state_due_text=text(row.state_due_at),
+            due_text=text(row.due_at) if not row.is_paused else "",
+            # A case the sweep marked late without either deadline past now: the step's badge.
+            step_overdue=_step_late(row, now) or (row.is_overdue and not _due_late(row, now)),
+            due_overdue=_due_late(row, now),
         )
-        rows.append(
-            InboxRow(
-                code=code,
-                service=service,
-                applicant=name,
-                nik_masked=_masked_nik(nik) if nik else "",
-                channel=channel,
-                state_label=labels[definition_id].get(state, state),
-                received_at=received,
-                state_due_at=state_due,
-                due_at=due,
-                is_overdue=late,
-                is_paused=paused is not None,
-                is_closed=closed is not None,
-                assigned_to=full_name or username or "",
-                url=detail.replace("CODE", code),
-                state_due_text=text(state_due),
-                due_text=text(due) if paused is None else "",
-            )
-        )
-    return InboxPage(rows=rows, total=total, page=page, pages=pages)
+        for row in found.rows
+    ]
+    return InboxPage(rows=rows, total=found.total, page=found.page, pages=found.pages, more=found.more)
+
+
+def _step_late(row: Any, now: dt.datetime) -> bool:
+    return not row.is_closed and row.state_due_at is not None and row.state_due_at < now
+
+
+def _due_late(row: Any, now: dt.datetime) -> bool:
+    return not row.is_closed and not row.is_paused and row.due_at is not None and row.due_at < now
 
 
 CHOICES_TTL_SECONDS = 60
 
 
-def _inbox_choices(region: Region) -> tuple[dict[int, dict[str, Any]], list[tuple[str, str]]]:
-    """The stored active service workflows ({id: definition}) and the services ([(code, name)]) of the region.
-
-    Kept in the cache for a minute: they only feed the inbox's filters and step labels, change
-    rarely, and would otherwise cost two of the page's queries on every request. A row on a
-    workflow version not among them has its labels read directly (`inbox`), so the rows are
-    never wrong; a new service or step appears in the filters within the minute.
-    """
+def _cached(key: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` kept in the cache for a minute (the inbox's filters and step labels)."""
     from django.core.cache import cache
 
-    from pendopo.applications.workflows import service_workflows_q
-
-    key = f"applications:inbox-choices:{region.pk}"
     found = cache.get(key)
     if found is None:
-        definitions = WorkflowDefinition.objects.filter(
-            service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE
-        ).order_by("code", "-version")
-        services = Service.objects.filter(region=region).order_by("name").values_list("code", "name")
-        found = (dict(definitions.values_list("pk", "definition")), list(services))
+        found = compute()
         cache.set(key, found, CHOICES_TTL_SECONDS)
     return found
 
 
+def _active_definitions(region: Region) -> dict[int, dict[str, Any]]:
+    """The stored active service workflows of the region ({id: definition}).
+
+    Kept in the cache for a minute: they only feed the inbox's step filter and labels, change
+    rarely, and would otherwise cost a query on every request. A row on a workflow version not
+    among them has its labels read directly (`inbox`), so the rows are never wrong; a new step
+    appears in the filter within the minute.
+    """
+    from pendopo.applications.workflows import service_workflows_q
+
+    def compute() -> dict[int, dict[str, Any]]:
+        definitions = WorkflowDefinition.objects.filter(
+            service_workflows_q(), region=region, status=WorkflowDefinition.Status.ACTIVE
+        ).order_by("code", "-version")
+        return dict(definitions.values_list("pk", "definition"))
+
+    return _cached(f"applications:inbox-definitions:{region.pk}", compute)
+
+
 def inbox_definitions(region: Region) -> dict[int, dict[str, str]]:
     """{definition id: {step: label}} of the region's active service workflows, in the active language."""
-    return {pk: state_labels(definition) for pk, definition in _inbox_choices(region)[0].items()}
+    return {pk: state_labels(definition) for pk, definition in _active_definitions(region).items()}
 
 
 def inbox_states(region: Region, definitions: dict[int, dict[str, str]] | None = None) -> list[tuple[str, str]]:
@@ -499,6 +507,37 @@ def inbox_states(region: Region, definitions: dict[int, dict[str, str]] | None =
     return list(seen.items())
 
 
-def inbox_services(region: Region) -> list[tuple[str, str]]:
-    """(code, name) of the region's services, for the service filter."""
-    return list(_inbox_choices(region)[1])
+def place_services(region: Region, place: str) -> QuerySet[Service]:
+    """The services an inbox handles: its agency's; at a service point, those offered on the
+    point's channel (of the point's agency, if it has one); for the whole region, all of them.
+
+    Only these are offered as the inbox's service filter, so that an officer's page does not grow
+    with the services of the rest of the region (issue #10 item 7).
+    """
+    from pendopo.regions.models import ServicePoint
+
+    services = Service.objects.filter(region=region)
+    kind, _sep, ident = place.partition(":")
+    if kind == "agency" and ident.isdigit():
+        return services.filter(agency_id=int(ident))
+    if kind == "point" and ident.isdigit():
+        point = ServicePoint.objects.filter(region=region, pk=int(ident)).values("kind", "agency_id").first()
+        if point is None:
+            return services.none()
+        if point["kind"] == ServicePoint.Kind.VILLAGE_OFFICE:
+            services = services.filter(channel_village_office=True)
+        else:
+            services = services.filter(channel_service_mall=True)
+        return services.filter(agency_id=point["agency_id"]) if point["agency_id"] else services
+    if kind == "":
+        return services
+    return services.none()
+
+
+def inbox_services(region: Region, place: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the services the inbox of `place` handles, for the service filter (cached a minute)."""
+
+    def compute() -> list[tuple[str, str]]:
+        return list(place_services(region, place).order_by("name").values_list("code", "name"))
+
+    return _cached(f"applications:inbox-services:{region.pk}:{place}", compute)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("r/<slug:region_slug>/loket/", views.walk_in_services, name="walk_in_services"),
     path("r/<slug:region_slug>/loket/<str:service_code>/", views.walk_in, name="walk_in"),
     path("r/<slug:region_slug>/kotak-masuk/", views.inbox, name="inbox"),
+    path("r/<slug:region_slug>/kotak-masuk/cari/", views.inbox_search, name="inbox_search"),
     path("r/<slug:region_slug>/kinerja-layanan/", views.metrics, name="metrics"),
 ]

@@ -8,27 +8,32 @@ without JavaScript the same forms post and redirect.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from pendopo.applications import actions, caching, links, receipts, selectors
 from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
+from pendopo.applications.signals import walk_in_registered
 from pendopo.catalog.selectors import get_service, standard_in_force
-from pendopo.lib import codes, dates
+from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
+from pendopo.regions import personal
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
+from pendopo.workflow import consequences
 from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
@@ -59,9 +64,30 @@ def track_search(request: HttpRequest) -> HttpResponse:
         else:
             if caching.version(normal) is not None:
                 return redirect("applications:track", code=normal)
-            error = _("No application has this tracking code. Check it against your receipt.")
+            complaint = _complaint_page(request, normal)
+            if isinstance(complaint, HttpResponse):
+                return complaint
+            if complaint is not None:
+                # A complaint the visitor may not see yet: its secret key opens it.
+                return render(request, "applications/track_search.html", {"code": normal, "complaint": complaint})
+            error = _("No application or complaint has this tracking code. Check it against your receipt.")
     status = 404 if error else 200
     return render(request, "applications/track_search.html", {"code": code, "error": error}, status=status)
+
+
+def _complaint_page(request: HttpRequest, code: str) -> HttpResponse | Any | None:
+    """/lacak/ finds complaints too: a redirect to the complaint's page when the visitor may see it,
+    the complaint when only its secret key would open it, None when no complaint has the code."""
+    from pendopo.complaints import selectors as complaints
+
+    found = complaints.complaints_base().filter(case__code=code, region__is_active=True).first()
+    if found is None:
+        return None
+    try:
+        complaints.complaint_for(request, found.region, code)
+    except Http404:
+        return found
+    return redirect(found.get_absolute_url())
 
 
 @require_GET
@@ -116,6 +142,7 @@ def _actions_context(
         "application": application,
         "case": case,
         "allowed_actions": allowed,
+        "action_choices": consequences.choices(case.spec, allowed),
         "action_form": form,
         "action_error": error,
         "can_take": _is_staff(roles) and not case.is_closed and case.assigned_to_id != request.user.pk,
@@ -280,6 +307,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the application page shows the preview in a frame
 def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """A stored document, only to the owner and the staff of the application (never by a public URL)."""
     found = selectors.get_document_for_user(request.user, code, key)
@@ -288,9 +316,14 @@ def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     name = f"{found.slot}-{found.application.case.code}.{found.extension}"
-    response = FileResponse(handle, content_type=found.content_type, as_attachment=True, filename=name)
+    # `?lihat=1`: shown inline (the page's preview) for the checked types a browser displays itself.
+    inline = request.GET.get("lihat") == "1" and found.content_type in PREVIEWABLE
+    response = FileResponse(handle, content_type=found.content_type, as_attachment=not inline, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+PREVIEWABLE = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 # --- applying -----------------------------------------------------------------------------------------
@@ -317,7 +350,7 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.submit_application(request.user, service, form.to_input())
+                application = actions.submit_application(request.user, service, form.to_input(), token=once.posted(request.POST))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -326,7 +359,14 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
                 )
                 return redirect(application.get_absolute_url())
         status = 422
-    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": False}
+    context = {
+        "region": region,
+        "service": service,
+        "standard": standard,
+        "form": form,
+        "walk_in": False,
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "applications/apply.html", context, status=status)
 
 
@@ -364,17 +404,25 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.register_walk_in(request.user, service, form.to_input())
+                application = actions.register_walk_in(request.user, service, form.to_input(), token=once.posted(request.POST))
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
+                walk_in_registered.send(sender=Application, application=application, request=request)
                 messages.success(
                     request,
                     _("Registered. Tracking code: %(code)s — print the receipt for the applicant.") % {"code": application.code},
                 )
                 return redirect(application.get_absolute_url())
         status = 422
-    context = {"region": region, "service": service, "standard": standard, "form": form, "walk_in": True}
+    context = {
+        "region": region,
+        "service": service,
+        "standard": standard,
+        "form": form,
+        "walk_in": True,
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "applications/apply.html", context, status=status)
 
 
@@ -389,11 +437,13 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     if not places:
         raise Http404
     definitions = selectors.inbox_definitions(region)
+    chosen = request.GET.get("place", "")
+    place = chosen if chosen in {p.value for p in places} else places[0].value
     form = InboxFilterForm(
         request.GET,
         places=[(p.value, p.label) for p in places],
         states=selectors.inbox_states(region, definitions),
-        services=selectors.inbox_services(region),
+        services=selectors.inbox_services(region, place),
     )
     filters = selectors.InboxFilters(**form.filters())
     page = selectors.inbox(request.user, region, filters, definitions=definitions)
@@ -406,6 +456,26 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         else "applications/inbox.html"
     )
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def inbox_search(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The inbox's search box: a tracking code, a name or a NIK, sent by POST so that a NIK never
+    appears in a URL (nor in any access log); it goes on to the inbox as its keyed hash."""
+    region = _region(request, region_slug)
+    if not selectors.inbox_places(request.user, region):
+        raise Http404
+    query = QueryDict(request.POST.get("filters", ""), mutable=True)
+    for name in ("q", "nik", "page"):
+        query.pop(name, None)
+    text = request.POST.get("q", "").strip()[:100]
+    if re.fullmatch(r"\d{16}", personal.normalise(text)):
+        query["nik"] = personal.lookup_hash(text)
+    elif text:
+        query["q"] = text
+    url = reverse("applications:inbox", args=[region.slug])
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
 @login_required

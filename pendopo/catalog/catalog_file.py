@@ -194,7 +194,16 @@ def _line(node_or_mark: Any) -> int:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that also refuses anchors, aliases and deep nesting."""
+    """SafeLoader that also refuses anchors, aliases, deep nesting and a key given twice in one mapping.
+
+    Dates stay text (no implicit timestamps): `2026-13-45` used to reach the date constructor and
+    end in a server error; now the import reports it, with its line, like any other bad date.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -219,6 +228,22 @@ class _StrictLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    duplicate = key in seen
+                    seen.add(key)
+                except TypeError:  # a list or mapping as a key: the constructor below refuses it with its line
+                    continue
+                if duplicate:
+                    raise CatalogFileError(
+                        _("Line %(line)d: the key %(key)s is given twice.") % {"line": _line(key_node), "key": str(key)[:60]}
+                    )
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_document(content: str | bytes) -> tuple[Any, Any]:
@@ -391,18 +416,19 @@ def import_catalog(actor: User | None, region: Region, content: str | bytes) -> 
         if code in seen:
             errors.add(f"{path}.code", _child(node, "code"), _("the code %(code)s appears twice.") % {"code": code})
         seen.add(code)
-        agency = agencies.get(entry.get("agency"))
+        agency_code = entry.get("agency")
+        agency = agencies.get(agency_code) if isinstance(agency_code, str) else None  # [X, Y] is no agency code
         if agency is None:
             errors.add(
                 f"{path}.agency",
                 _child(node, "agency"),
-                _("unknown agency %(agency)s in %(region)s.") % {"agency": entry.get("agency"), "region": region.name},
+                _("unknown agency %(agency)s in %(region)s.") % {"agency": str(agency_code)[:60], "region": region.name},
             )
         category = entry.get("category", Category.OTHER)
-        if category not in Category.values:
+        if not isinstance(category, str) or category not in Category.values:
             errors.add(f"{path}.category", _child(node, "category"), _("unknown category %(c)s.") % {"c": category})
         channels = entry.get("channels", [])
-        if not isinstance(channels, list) or set(channels) - set(CHANNEL_FIELDS):
+        if not isinstance(channels, list) or not all(isinstance(c, str) and c in CHANNEL_FIELDS for c in channels):
             errors.add(
                 f"{path}.channels",
                 _child(node, "channels"),

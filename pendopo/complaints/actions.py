@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.complaints import keys, notify
+from pendopo.complaints.hooks import after_step
 from pendopo.complaints.models import (
     ApiClient,
     Channel,
@@ -80,12 +81,13 @@ class Filing:
     reporter_phone: str = ""
     media_url: str = ""
     photos: list[UploadedFile] = field(default_factory=list)
+    token: str = ""  # the form's idempotency token (pendopo/lib/once.py)
 
 
 @dataclass(frozen=True)
 class Filed:
     complaint: Complaint
-    secret: str  # shown once to the complainant; only its digest is kept
+    secret: str  # shown once to the complainant; only its digest is kept ("" when filed before: a resend)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -282,7 +284,32 @@ def file_complaint(
 
     `user` is the logged-in complainant (ignored when the complaint is anonymous: not even the
     account is linked); `filed_by` the officer registering a walk-in or telephone complaint.
+    The same `filing.token` twice gives back the first complaint (without its secret, shown once).
     """
+    if filing.token and (earlier := _filed_before(region, filing.token)) is not None:
+        return earlier
+    try:
+        return _file(region, filing, user=user, filed_by=filed_by, api_client=api_client)
+    except IntegrityError:
+        # The same form raced in twice: the other request wrote it first (the unique token).
+        if filing.token and (earlier := _filed_before(region, filing.token)) is not None:
+            return earlier
+        raise
+
+
+def _filed_before(region: Region, token: str) -> Filed | None:
+    complaint = Complaint.objects.filter(region=region, idempotency_key=token).select_related("case").first()
+    return Filed(complaint, "") if complaint is not None else None
+
+
+def _file(
+    region: Region,
+    filing: Filing,
+    *,
+    user: User | None,
+    filed_by: User | None,
+    api_client: ApiClient | None,
+) -> Filed:
     clean = validate_filing(region, filing)
     category = filing.category
     anonymous = filing.privacy == Privacy.ANONYMOUS
@@ -290,7 +317,7 @@ def file_complaint(
     if owner is not None and filing.privacy != Privacy.ANONYMOUS:
         clean["reporter_name"] = clean["reporter_name"] or owner.full_name or owner.get_username()
         clean["reporter_email"] = clean["reporter_email"] or owner.email
-    secret = secrets.token_urlsafe(12)
+    secret = keys.new_secret()
     definition = definition_for(region, [DEFAULT_COMPLAINT_CODE])
     written: list[ComplaintPhoto] = []
     try:
@@ -324,13 +351,14 @@ def file_complaint(
                 media_url=clean["media_url"],
                 reporter_name=clean["reporter_name"],
                 reporter_email=clean["reporter_email"],
-                access_hash=keys.digest(secret),
+                access_hash=keys.secret_digest(secret),
                 filed_by=filed_by,
                 api_client=api_client,
                 open311_token=secrets.token_hex(8) if category.open311_type == Open311Type.BATCH else "",
                 response_due_at=calendar.add_working_days(now, category.verification_days + category.follow_up_days),
                 created_at=now,
                 updated_at=now,
+                idempotency_key=filing.token,
             )
             complaint.set_phone(clean["reporter_phone"])
             complaint.save(force_insert=True)
@@ -434,6 +462,7 @@ def take_action(
             as_applicant=as_complainant,
         )
         complaint.case = event.case
+        after_step(complaint, event)
         if note and action_key in PUBLIC_NOTE_ACTIONS:
             _write_message(complaint, MessageKind.RESPONSE, note, actor)
         elif note and action_key in COMPLAINANT_NOTE_ACTIONS:

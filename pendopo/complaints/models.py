@@ -270,12 +270,17 @@ class Complaint(models.Model):
     hidden_reason = models.CharField(_("why hidden"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=dates.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=dates.now)
+    # The filing form's token (pendopo/lib/once.py): a double click or a resend finds this row.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         constraints = [
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], condition=~Q(idempotency_key=""), name="complaint_once_per_token"
+            ),
             models.CheckConstraint(
                 condition=(Q(latitude=None) & Q(longitude=None)) | (~Q(latitude=None) & ~Q(longitude=None)),
                 name="complaint_lat_long_together",

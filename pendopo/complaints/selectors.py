@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from pendopo.complaints import keys
+from pendopo.complaints import keyring, keys
 from pendopo.complaints.models import (
     ApiClient,
     CategoryAttribute,
@@ -37,6 +37,7 @@ from pendopo.regions.models import Region
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
 from pendopo.workflow.definition import ActorRole
 from pendopo.workflow.permissions import roles_for
+from pendopo.workflow.selectors import CasePage, case_page
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -73,7 +74,6 @@ register_scope(
 )
 register_scope(ApiClient, Scope(region="region_id"))
 
-SESSION_KEY = "complaint_access"
 STAFF = frozenset({ActorRole.OFFICER, ActorRole.HEAD, ActorRole.REGION_ADMIN})
 
 
@@ -106,6 +106,23 @@ def inbox(user: User | AnonymousUser | None, region: Region) -> QuerySet[Complai
     )
 
 
+INBOX_PAGE_SIZE = 20
+INBOX_MAX_PAGES = 50
+
+
+def inbox_page(user: User | AnonymousUser | None, region: Region, page: int = 1) -> CasePage:
+    """One page of the complaint inbox: its rows come from the cases' one read side
+    (workflow.selectors.case_page), like the applications inbox; two queries at any size."""
+    return case_page(
+        inbox(user, region),
+        page=page,
+        page_size=INBOX_PAGE_SIZE,
+        max_pages=INBOX_MAX_PAGES,
+        prefix="case__",
+        extra={"category": "category__name"},
+    )
+
+
 @dataclass(frozen=True)
 class Access:
     """What the person asking may do with one complaint."""
@@ -125,17 +142,17 @@ class Access:
         return self.is_staff and complaint.privacy != Privacy.ANONYMOUS
 
 
-def granted_codes(request: HttpRequest) -> list[str]:
-    return list(request.session.get(SESSION_KEY, [])) if hasattr(request, "session") else []
+def holds_key(request: HttpRequest, complaint: Complaint) -> bool:
+    """Whether this browser's keyring (pendopo/complaints/keyring.py) holds the complaint's key."""
+    secret = keyring.keys(request).get(complaint.code)
+    return bool(secret and complaint.access_hash and keys.matches(secret, complaint.access_hash))
 
 
 def grant_access(request: HttpRequest, complaint: Complaint, secret: str) -> bool:
-    """Remember in the session that this visitor holds the complaint's secret (if they do)."""
-    if not complaint.access_hash or not keys.matches(secret, complaint.access_hash):
+    """Put the complaint's key on this browser's keyring (if it is the key): never in the session."""
+    if not complaint.access_hash or not keys.secret_matches(secret, complaint.access_hash):
         return False
-    codes = granted_codes(request)
-    if complaint.code not in codes:
-        request.session[SESSION_KEY] = [*codes[-19:], complaint.code]
+    keyring.add(request, complaint.code, secret)
     return True
 
 
@@ -146,19 +163,21 @@ def complaint_for(request: HttpRequest, region: Region, code: str) -> tuple[Comp
     try:
         complaint = get_for_user(user, qs, Action.VIEW, case__code=code)
     except Http404:
-        if code not in granted_codes(request):
+        complaint = qs.filter(case__code=code).first()
+        if complaint is None or not holds_key(request, complaint):
             raise
-        complaint = qs.get(case__code=code)
     roles = roles_for(complaint.case, user)
-    is_complainant = ActorRole.APPLICANT in roles or code in granted_codes(request)
+    is_complainant = ActorRole.APPLICANT in roles or holds_key(request, complaint)
     return complaint, Access(frozenset(roles), is_complainant)
 
 
 def messages_for(complaint: Complaint, access: Access) -> list[ComplaintMessage]:
-    """Staff see everything (hidden messages marked); others the visible responses and the complainant's replies."""
+    """Staff see everything (hidden messages marked); the complainant the visible responses and their own replies;
+    everyone else the visible public responses only (a complainant's reply is between them and the handling staff)."""
     qs = ComplaintMessage.objects.filter(complaint=complaint).select_related("author", "agency").order_by("created_at", "pk")
     if not access.is_staff:
-        qs = qs.filter(hidden_at=None, kind__in=[MessageKind.RESPONSE, MessageKind.REPLY])
+        kinds = [MessageKind.RESPONSE, MessageKind.REPLY] if access.is_complainant else [MessageKind.RESPONSE]
+        qs = qs.filter(hidden_at=None, kind__in=kinds)
     return list(qs)
 
 

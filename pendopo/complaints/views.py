@@ -9,26 +9,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendopo.complaints import actions, selectors, stats
+from pendopo.complaints import actions, keyring, keys, selectors, stats
 from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
+from pendopo.lib import once
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
+from pendopo.workflow import consequences
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.selectors import timeline as case_timeline
-
-PAGE_SIZE = 20
-SECRET_SESSION = "complaint_secret"  # noqa: S105 -- a session key name, not a secret
 
 
 def _category(request: HttpRequest, region: Region) -> ComplaintCategory | None:
@@ -58,6 +57,7 @@ def _filing(form: FilingForm, category: ComplaintCategory, request: HttpRequest,
         reporter_email=data.get("reporter_email") or "",
         reporter_phone=data.get("reporter_phone") or "",
         photos=request.FILES.getlist("photos"),
+        token=once.posted(request.POST),
     )
 
 
@@ -87,12 +87,20 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
             except ValidationError as exc:
                 form.add_filing_errors(exc)
             else:
-                # The secret is shown once, on the next page; the session also lets this visitor act.
-                request.session[SECRET_SESSION] = {"code": filed.complaint.code, "secret": filed.secret}
-                selectors.grant_access(request, filed.complaint, filed.secret)
-                return redirect(filed.complaint.get_absolute_url())
+                if filed.secret:  # empty when this form was sent before: the first POST showed it
+                    # The key is shown once, on the next page; the browser's keyring (never the session) lets it act.
+                    keyring.show_once(request, filed.complaint.code, filed.secret)
+                    selectors.grant_access(request, filed.complaint, filed.secret)
+                return keyring.save(request, redirect(filed.complaint.get_absolute_url()))
         status = 400
-    context = {"region": region, "category": category, "form": form, "officer": officer, "notice": category.notice()}
+    context = {
+        "region": region,
+        "category": category,
+        "form": form,
+        "officer": officer,
+        "notice": category.notice(),
+        "idempotency_token": once.for_form(request.POST),
+    }
     return render(request, "complaints/file.html", context, status=status)
 
 
@@ -164,7 +172,26 @@ def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
             x = MAP_PAD + float(c.longitude - long_min) * scale
             y = MAP_HEIGHT - MAP_PAD - float(c.latitude - lat_min) * scale
             points.append({"complaint": c, "x": round(x, 1), "y": round(y, 1)})
-    context = {"region": region, "points": points, "width": MAP_WIDTH, "height": MAP_HEIGHT}
+    # The base map's markers as JSON (numbers as JSON numbers: never localised, unlike template output).
+    markers = [
+        {
+            "lat": float(p["complaint"].latitude),
+            "lng": float(p["complaint"].longitude),
+            "url": p["complaint"].get_absolute_url(),
+            "title": f"{p['complaint'].code} — {p['complaint'].category.name} — {p['complaint'].case.state_label}",
+            "closed": p["complaint"].case.is_closed,
+        }
+        for p in points
+    ]
+    context = {
+        "region": region,
+        "points": points,
+        "width": MAP_WIDTH,
+        "height": MAP_HEIGHT,
+        "markers": markers,
+        "tile_url": settings.PENDOPO_MAP_TILE_URL,
+        "attribution": settings.PENDOPO_MAP_ATTRIBUTION,
+    }
     return render(request, "complaints/map.html", context)
 
 
@@ -184,11 +211,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
     workflow_actions = available_actions(complaint.case, user, as_applicant=access.is_complainant)
     if not access.is_staff:
         workflow_actions = [a for a in workflow_actions if "applicant" in a.roles]
-    shown = request.session.get(SECRET_SESSION)
-    secret = ""
-    if shown and shown.get("code") == complaint.code:
-        secret = shown.get("secret", "")
-        del request.session[SECRET_SESSION]
+    secret = keyring.take_new(request, complaint.code)
     context = {
         "region": region,
         "complaint": complaint,
@@ -198,6 +221,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
         "messages_list": selectors.messages_for(complaint, access),
         "photos": selectors.photos_for(complaint),
         "workflow_actions": workflow_actions,
+        "action_choices": consequences.choices(complaint.case.spec, workflow_actions, kind="complaint"),
         "secret": secret,
         "action_form": ActionForm(),
         "message_form": MessageForm(),
@@ -214,7 +238,7 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
 def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     complaint, access = selectors.complaint_for(request, region, code)
-    return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access))
+    return keyring.save(request, render(request, "complaints/detail.html", _detail_context(request, region, complaint, access)))
 
 
 def _back(complaint: Complaint) -> HttpResponse:
@@ -225,7 +249,8 @@ def _error_page(
     request: HttpRequest, region: Region, complaint: Complaint, access: selectors.Access, text: str, status: int
 ) -> HttpResponse:
     messages.error(request, text)
-    return render(request, "complaints/detail.html", _detail_context(request, region, complaint, access), status=status)
+    page = render(request, "complaints/detail.html", _detail_context(request, region, complaint, access), status=status)
+    return keyring.save(request, page)
 
 
 @require_POST
@@ -304,10 +329,18 @@ def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     region = region_for(request.user, region_slug)
     form = AccessForm(request.POST)
     complaint = selectors.complaints_base().filter(region=region, case__code=code).first()
-    if complaint is None or not form.is_valid() or not selectors.grant_access(request, complaint, form.cleaned_data["secret"]):
-        # The same answer whether the code exists or not.
-        return render(request, "complaints/access_denied.html", {"region": region, "code": code}, status=403)
-    return _back(complaint)
+    typed = form.cleaned_data["secret"] if form.is_valid() else ""
+    if complaint is None or not typed or not selectors.grant_access(request, complaint, typed):
+        # The same answer whether the code exists or not; the form again, to type the key once more.
+        try:
+            keys.normalise_secret(typed)
+        except keys.SecretTypo:
+            error = _("This key has a typing error (its check character does not match). Check it against what you noted.")
+        else:
+            error = _("This code and secret key do not match. Check them against what you noted when you filed the complaint.")
+        context = {"region": region, "code": code, "key_error": error}
+        return render(request, "complaints/access_denied.html", context, status=403)
+    return keyring.save(request, _back(complaint))
 
 
 # --- moderation and photos ------------------------------------------------------------------------
@@ -391,5 +424,6 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if role_in(request.user, region) == Role.CITIZEN:
         raise PermissionDenied
-    page = Paginator(selectors.inbox(request.user, region), PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")
+    page = selectors.inbox_page(request.user, region, int(number) if number.isdigit() else 1)
     return render(request, "complaints/inbox.html", {"region": region, "page": page})

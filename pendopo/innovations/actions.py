@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from pendopo.applications.uploads import check_upload
 from pendopo.innovations import catalogue
+from pendopo.innovations import workflow as verification
 from pendopo.innovations.catalogue import SID, SPD, CatalogueError
 from pendopo.innovations.models import Event, Innovation, Photo, Replication, Score, Stage, Status, Verdict
 from pendopo.innovations.scoring import REPLICATION_ROW
@@ -347,6 +348,7 @@ def submission_problems(innovation: Innovation) -> list[str]:
 
 @transaction.atomic
 def submit(actor: User, innovation: Innovation) -> Innovation:
+    """The agency submits (the first time, its verification case opens) or resubmits after a return."""
     _require(actor, Action.ACT, innovation, _("You may only submit your own agency's innovations."))
     innovation = _locked(innovation)
     if not innovation.is_editable:
@@ -354,9 +356,9 @@ def submit(actor: User, innovation: Innovation) -> Innovation:
     reasons = submission_problems(innovation)
     if reasons:
         raise ValidationError(reasons, code="ineligible")
-    innovation.status = Status.SUBMITTED
+    verification.submit(innovation, actor)
     innovation.submitted_at = dates.now()
-    innovation.save(update_fields=["status", "submitted_at"])
+    innovation.save(update_fields=["status", "submitted_at", "case"])
     _event(innovation.region, innovation, Event.Kind.SUBMITTED, actor)
     return innovation
 
@@ -386,7 +388,10 @@ def verify_row(actor: User, score: Score, verdict: str, note: str = "") -> Score
 
 @transaction.atomic
 def finish_verification(actor: User, innovation: Innovation, *, approve: bool, note: str = "") -> Innovation:
-    """Approve (verified and published) once no filled row is waiting, or return it for revision."""
+    """Approve (verified and published) once no filled row is waiting, or return it for revision.
+
+    The decision is an action of the innovation's case on the shared workflow engine.
+    """
     _require(actor, Action.MANAGE, innovation.region, _("Only the region's innovation team verifies."))
     innovation = _locked(innovation)
     if innovation.status != Status.SUBMITTED:
@@ -401,17 +406,17 @@ def finish_verification(actor: User, innovation: Innovation, *, approve: bool, n
                 % {"rows": ", ".join(waiting.order_by("pk").values_list("indicator", flat=True))},
                 code="waiting",
             )
-        innovation.status = Status.VERIFIED
+        verification.decide(innovation, actor, "approve", note.strip())
         innovation.verified_at = dates.now()
         innovation.published_at = innovation.published_at or innovation.verified_at
         kind = Event.Kind.VERIFIED
     else:
         if not note.strip():
             raise ValidationError({"note": _("Say what the agency must revise.")})
-        innovation.status = Status.RETURNED
+        verification.decide(innovation, actor, "return_for_revision", note.strip())
         kind = Event.Kind.RETURNED
     innovation.review_note = note.strip()
-    innovation.save(update_fields=["status", "verified_at", "published_at", "review_note"])
+    innovation.save(update_fields=["status", "verified_at", "published_at", "review_note", "case"])
     _event(innovation.region, innovation, kind, actor, note)
     return innovation
 

@@ -8,4 +8,9 @@ class InnovationsConfig(AppConfig):
     verbose_name = _("Regional innovations")
 
     def ready(self) -> None:
-        from pendopo.innovations import selectors  # noqa: F401 -- register the permission scopes
+        from django.db.models.signals import post_save
+
+        from pendopo.innovations import demo, selectors, workflow  # noqa: F401 -- the demo step, the scopes, the case kind
+        from pendopo.regions.models import Region
+
+        post_save.connect(workflow.set_up_region, sender=Region, dispatch_uid="innovations.set_up_region")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Region
+from pendopo.workflow.models import Case
 
 
 class Form(models.TextChoices):
@@ -128,6 +129,17 @@ class Innovation(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     review_note = models.TextField(_("verifier's note"), blank=True, editable=False)
+    # Submission and verification run on the shared workflow engine from the first submission
+    # (innovations/workflow.py); `status` mirrors the case's state.
+    case = models.OneToOneField(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="innovation",
+        editable=False,
+        verbose_name=_("verification case"),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False

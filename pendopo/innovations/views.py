@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pendopo.catalog.models import Service
 from pendopo.innovations import actions, catalogue, scoring, selectors
+from pendopo.innovations import workflow as verification
 from pendopo.innovations.catalogue import SID, SPD
 from pendopo.innovations.forms import FinishForm, InnovationForm, PhotoForm, ReplicationForm, ScoreForm, VerdictForm
 from pendopo.innovations.models import Affair, Innovation, Photo, Score, Stage, Status, Theme
@@ -395,6 +396,7 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         "rows": [(indicator, rows.get(indicator.code)) for indicator in period.sid if indicator.code != scoring.REPLICATION_ROW],
         "finish": finish,
         "problems": scoring.problems(innovation, period, rows.values(), verified=True),
+        "steps": verification.steps(innovation),
     }
     return render(request, "innovations/verify.html", context, status=400 if finish.errors else 200)
 

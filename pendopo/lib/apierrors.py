@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -15,7 +17,64 @@ from pendopo.lib.text import HostileInput, clean_text, load_json
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
-    from ninja import NinjaAPI
+    from ninja.openapi.schema import OpenAPISchema
+
+logger = logging.getLogger("pendopo.api")
+
+# Every error status the API answers with, declared on every operation of the OpenAPI document
+# (each with the one error body), so that clients and schemathesis know them all.
+ERROR_STATUSES = {
+    "400": "The request cannot be read (a NUL character, JSON nested too deep, a malformed body).",
+    "401": "Log in first (no session, or no valid key).",
+    "403": "Not allowed for this account (or the CSRF check failed).",
+    "404": "Not found, or not visible to this account.",
+    "409": "Conflict: the record changed meanwhile (send the current version), or it is in a state that forbids this.",
+    "422": "The request is not valid: each problem in `errors`, with its field.",
+    "429": "Too many requests: slow down and try again later.",
+    "500": "A fault on the server; the body has the same shape.",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in the user's language."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "code", "message"],
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "description": "The field at fault, dotted (`scores.U1`); empty for the whole request.",
+                    },
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+class PendopoAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares every error response with the one error body."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"$ref": "#/components/schemas/Error"}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                responses = operation["responses"]
+                for status, description in ERROR_STATUSES.items():
+                    declared = responses.get(status) or responses.get(int(status))
+                    if declared is None:
+                        responses[status] = {"description": description, "content": {"application/json": {"schema": reference}}}
+        return schema
 
 
 class ApiError(Exception):
@@ -100,6 +159,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return body(request, 401, _("Log in first."))
+
+    @api.exception_handler(Exception)
+    def on_fault(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django's own 500 page is HTML; the API keeps its JSON shape. The fault is logged as Django logs one.
+        logger.exception("API fault on %s %s", request.method, request.path)
+        return body(request, 500, _("Something went wrong on our side"))
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -10,13 +10,17 @@ cleaned the same way by the API's parser (`pendopo.lib.apierrors.CleanParser`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
-from pendopo.lib.text import CONTROL_CHARACTERS, HostileInput, clean_input, nul_refused
+from pendopo.lib.text import CONTROL_CHARACTERS, HostileInput, clean_input, nul_refused, unreadable_body
+
+logger = logging.getLogger("pendopo.api")
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -69,8 +73,40 @@ class HostileInputMiddleware:
             if (query := _cleaned(request.GET)) is not None:
                 request.GET = query
             is_form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-            if request.method == "POST" and is_form and (form := _cleaned(request.POST)) is not None:
-                request.POST = form
+            if request.method == "POST" and is_form:
+                try:
+                    form = _cleaned(request.POST)
+                except MultiPartParserError:
+                    # A multipart body without its boundary (or cut short): answered here, in the caller's shape.
+                    raise unreadable_body() from None
+                if form is not None:
+                    request.POST = form
         except HostileInput as exc:
             return refuse(request, exc)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A fault under /api/ that the API's own handlers did not answer keeps the JSON error shape (500)."""
+        if not request.path_info.startswith("/api/"):
+            return None
+        from django.utils.translation import gettext as _
+
+        logger.error("API fault on %s %s", request.method, request.path, exc_info=exception)
+        detail = _("Something went wrong on our side")
+        return JsonResponse({"detail": detail, "errors": []}, status=500)
+
+
+class PermissionsPolicyMiddleware:
+    """The `Permissions-Policy` header (PENDOPO_PERMISSIONS_POLICY): browser features no page uses are off."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = str(getattr(settings, "PENDOPO_PERMISSIONS_POLICY", ""))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -42,6 +42,10 @@ def nul_refused() -> HostileInput:
     return HostileInput(_("The request contains a NUL character, which no text may hold."), code="nul_character")
 
 
+def unreadable_body() -> HostileInput:
+    return HostileInput(_("The body of the request cannot be read as the form it says it is."), code="unreadable_body")
+
+
 def clean_text(value: str) -> str:
     """`value` without control characters (tab, line feed and carriage return stay)."""
     return CONTROL_CHARACTERS.sub("", value)

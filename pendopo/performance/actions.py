@@ -206,9 +206,9 @@ def answer_criterion(
     recommendation: str | None = None,
     evidence: str | None = None,
 ) -> Criterion:
-    """Record the self-assessment (the region's administrators) or the evaluator's value of a criterion."""
-    round_ = EvaluationRound.objects.get(pk=criterion.subcomponent.component.round_id)
-    if not can(actor, Action.MANAGE, round_.region):
+    """Record the self-assessment (the region's administrators) or the evaluator's value (the APIP) of a criterion."""
+    round_ = EvaluationRound.objects.select_related("region").get(pk=criterion.subcomponent.component.round_id)
+    if not selectors.may_answer(actor, round_.region, evaluator=evaluator):
         raise PermissionDenied
     if round_.status == RoundStatus.COMPLETED:
         raise ValidationError(_("This evaluation round is completed."), code="closed")

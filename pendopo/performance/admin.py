@@ -8,6 +8,7 @@ from django.contrib import admin
 from pendopo.performance.models import (
     Agreement,
     EvaluationRound,
+    EvaluatorSeat,
     Event,
     Goal,
     Indicator,
@@ -45,6 +46,12 @@ class AgreementAdmin(ScopedAdmin):
 
 @admin.register(LeadershipSeat, site=admin_site)
 class LeadershipSeatAdmin(ScopedAdmin):
+    list_display = ["user", "title", "region"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(EvaluatorSeat, site=admin_site)
+class EvaluatorSeatAdmin(ScopedAdmin):
     list_display = ["user", "title", "region"]
     raw_id_fields = ["user"]
 

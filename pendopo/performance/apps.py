@@ -8,4 +8,4 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance accountability (SAKIP)")
 
     def ready(self) -> None:
-        from pendopo.performance import selectors  # noqa: F401 -- register the permission scopes
+        from pendopo.performance import demo, selectors, tasks  # noqa: F401 -- the demo step, the permission scopes, the weekly digest

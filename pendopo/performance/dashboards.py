@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pendopo.applications.selectors import local_day_bounds, overdue_q
-from pendopo.complaints import stats as complaint_stats
 from pendopo.complaints.models import Complaint
 from pendopo.lib import dates
 from pendopo.performance import lke, progress, svg
-from pendopo.performance.models import EvaluationRound, Indicator, RoundStatus
+from pendopo.performance.models import Agreement, EvaluationRound, Indicator, RoundStatus
 from pendopo.performance.selectors import readable
 from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import visible_to
@@ -90,6 +89,7 @@ class HeadDashboard:
     complaints_overdue_count: int
     rows: list[progress.Row]
     at_risk: list[progress.Row] = field(default_factory=list)
+    has_agreement: bool = False  # a signed PK of the year the reader may see
 
 
 def current_quarter(region: Region) -> tuple[int, int]:
@@ -169,7 +169,7 @@ def head_dashboard(user: User | AnonymousUser, region: Region, agency: Agency) -
     late_complaints = [_case_link(region, complaint.case) for complaint in complaints[:OVERDUE_SHOWN]]
     late_count = complaints.count() if len(late_complaints) == OVERDUE_SHOWN else len(late_complaints)
     items = list(readable(user, Indicator.objects.filter(region=region, agency=agency)).select_related("region", "agency"))
-    rows = progress.quarter_rows(region, items, year, quarter)
+    rows = progress.quarter_rows(region, items, year, quarter, user=user)
     return HeadDashboard(
         agency=agency,
         year=year,
@@ -186,6 +186,7 @@ def head_dashboard(user: User | AnonymousUser, region: Region, agency: Agency) -
         complaints_overdue_count=late_count,
         rows=rows,
         at_risk=[row for row in rows if row.at_risk],
+        has_agreement=readable(user, Agreement.objects.filter(region=region, agency=agency, year=year)).exists(),
     )
 
 
@@ -216,26 +217,24 @@ class RegionDashboard:
 
 def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashboard:
     year, quarter = current_quarter(region)
-    period = Period(Kind.QUARTER, year, quarter)
-    start, end = period.bounds(region.time_zone)
+    sources = progress.QuarterSources(region, year, quarter)  # each metric asked once for the columns and the indicators
     agencies = list(Agency.objects.filter(region=region, is_active=True).order_by("name"))
     columns = {agency.pk: AgencyColumn(agency) for agency in agencies}
-    cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION)
-    for agency_id, figures in metrics.metrics_by(cases, "agency_id", start=start, end=end).items():
+    for agency_id, figures in sources.applications().items():
         if agency_id in columns:
             column = columns[agency_id]  # type: ignore[index]
             column.received, column.open_overdue = figures.received, figures.open_overdue
             column.on_time_rate = figures.on_time_rate * 100 if figures.on_time_rate is not None else None
-    for unit in indices.by_unit(SurveyResponse.objects.filter(region=region), indices.Level.AGENCY, period):
+    for unit in sources.ikm_units():
         if unit.pk in columns and unit.index is not None:
             columns[unit.pk].ikm = unit.index.display()["converted"]  # type: ignore[assignment]
             columns[unit.pk].respondents = unit.respondents
-    for stats in complaint_stats.agency_stats(region, Complaint.objects.all(), start=start, end=end):
+    for stats in sources.complaints():
         if stats.agency is not None and stats.agency.pk in columns:
             columns[stats.agency.pk].complaints = stats.received
             columns[stats.agency.pk].complaints_on_time = stats.on_time_rate * 100 if stats.on_time_rate is not None else None
     items = list(readable(user, Indicator.objects.filter(region=region)).select_related("region", "agency"))
-    rows = progress.quarter_rows(region, items, year, quarter)
+    rows = progress.quarter_rows(region, items, year, quarter, user=user, sources=sources)
     for row in rows:
         if row.indicator.agency_id in columns:
             column = columns[row.indicator.agency_id]  # type: ignore[index]

@@ -38,3 +38,20 @@ class RealisationForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("return", _("Return for correction"))])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class CriterionForm(forms.Form):
+    """One criterion's answer on its scale (— leaves it unanswered), with a note, evidence and a recommendation."""
+
+    value = forms.ChoiceField(label=_("Value"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    recommendation = forms.CharField(
+        label=_("Recommendation (Agar …)"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+    def __init__(self, *args, scale: tuple, evaluator: bool, **kwargs) -> None:  # type: ignore[no-untyped-def,type-arg]
+        super().__init__(*args, **kwargs)
+        self.fields["value"].choices = [("", "—")] + [(f"{v.normalize()}", f"{v.normalize()}") for v in scale]
+        if not evaluator:
+            del self.fields["recommendation"]

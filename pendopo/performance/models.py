@@ -250,6 +250,22 @@ class LeadershipSeat(models.Model):
         return f"{self.title} ({self.user})"
 
 
+class EvaluatorSeat(models.Model):
+    """The evaluator of the region's LKE (APIP: the Inspektorat): enters the evaluator's values, never the self-assessment."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_seats")
+    title = models.CharField(_("title"), max_length=100, help_text=_("Inspektorat Daerah (APIP) …"))
+
+    class Meta:
+        verbose_name = _("evaluator seat")
+        verbose_name_plural = _("evaluator seats")
+        constraints = [models.UniqueConstraint(fields=["region", "user"], name="perf_evaluator_seat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.user})"
+
+
 class Event(models.Model):
     """The audit trail of the app: who did what, when (append-only)."""
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 
@@ -58,6 +59,14 @@ class Row:
         return f"{capaian.round_half_up(value, 2):.2f}"
 
     @property
+    def rounded(self) -> Decimal | None:
+        """The figure rounded half up to 2 decimals, for the pages to localise (none for yes/no)."""
+        value = self.value
+        if value is None or isinstance(value, bool):
+            return None
+        return capaian.round_half_up(value, 2)
+
+    @property
     def achievement(self) -> Decimal | None:
         return self.result.shown if self.result is not None else None
 
@@ -94,31 +103,63 @@ def _achievement(
         return None
 
 
-def live_figures(region: Region, items: Sequence[Indicator], year: int, quarter: int) -> dict[int, LiveFigure]:
+class QuarterSources:
+    """Each live source's metric for one region and quarter, asked once and kept (the owners' definitions).
+
+    A dashboard that shows the same metrics beside the indicators passes its instance to
+    `quarter_rows`, so the page asks each metric once for both.
+    """
+
+    def __init__(self, region: Region, year: int, quarter: int) -> None:
+        self.region, self.period = region, period_of(year, quarter)
+        self.start, self.end = self.period.bounds(region.time_zone)
+        self._cache: dict[str, Any] = {}
+
+    def _once(self, key: str, compute: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def applications(self) -> dict[Any, metrics.CaseMetrics]:
+        cases = Case.objects.filter(region=self.region, kind=CaseKind.APPLICATION)
+        return self._once("applications", lambda: metrics.metrics_by(cases, "agency_id", start=self.start, end=self.end))  # type: ignore[no-any-return]
+
+    def ikm_units(self) -> list[Any]:
+        responses = SurveyResponse.objects.filter(region=self.region)
+        return self._once("ikm", lambda: indices.by_unit(responses, indices.Level.AGENCY, self.period))  # type: ignore[no-any-return]
+
+    def complaints(self) -> list[complaint_stats.AgencyStats]:
+        return self._once(  # type: ignore[no-any-return]
+            "complaints",
+            lambda: complaint_stats.agency_stats(self.region, Complaint.objects.all(), start=self.start, end=self.end),
+        )
+
+
+def live_figures(
+    region: Region, items: Sequence[Indicator], year: int, quarter: int, *, sources: QuarterSources | None = None
+) -> dict[int, LiveFigure]:
     """The live figure of every computed indicator in `items`: each source's metric asked once."""
-    period = period_of(year, quarter)
-    start, end = period.bounds(region.time_zone)
-    sources = {Source(item.source) for item in items if item.is_computed}
+    known = sources or QuarterSources(region, year, quarter)
+    wanted = {Source(item.source) for item in items if item.is_computed}
     by_agency: dict[Source, dict[int | None, LiveFigure]] = {}
-    if Source.ON_TIME in sources:
-        cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION)
-        grouped = metrics.metrics_by(cases, "agency_id", start=start, end=end)
+    if Source.ON_TIME in wanted:
+        grouped = known.applications()
         figures: dict[int | None, LiveFigure] = {}
         for key, m in grouped.items():
             denominator = m.completed + m.open_overdue
-            figures[key] = LiveFigure(Fraction(m.completed_on_time, denominator) * 100 if denominator else None, denominator)  # type: ignore[index]
+            figures[key] = LiveFigure(Fraction(m.completed_on_time, denominator) * 100 if denominator else None, denominator)
         done = sum(m.completed_on_time for m in grouped.values())
         denominator = sum(m.completed + m.open_overdue for m in grouped.values())
         figures[None] = LiveFigure(Fraction(done, denominator) * 100 if denominator else None, denominator)
         by_agency[Source.ON_TIME] = figures
-    if Source.IKM in sources:
-        units = indices.by_unit(SurveyResponse.objects.filter(region=region), indices.Level.AGENCY, period)
+    if Source.IKM in wanted:
+        units = known.ikm_units()
         figures = {unit.pk: LiveFigure(unit.index.converted if unit.index else None, unit.respondents) for unit in units}
         whole = indices.combine(units)
         figures[None] = LiveFigure(whole.converted if whole else None, whole.respondents if whole else 0)
         by_agency[Source.IKM] = figures
-    if Source.COMPLAINTS_ON_TIME in sources:
-        rows = complaint_stats.agency_stats(region, Complaint.objects.all(), start=start, end=end)
+    if Source.COMPLAINTS_ON_TIME in wanted:
+        rows = known.complaints()
         figures = {
             row.agency.pk if row.agency else -1: LiveFigure(
                 Fraction(row.answered_on_time, row.answered) * 100 if row.answered else None, row.answered
@@ -133,13 +174,33 @@ def live_figures(region: Region, items: Sequence[Indicator], year: int, quarter:
     }
 
 
-def quarter_rows(region: Region, items: Sequence[Indicator], year: int, quarter: int) -> list[Row]:
-    """One row per indicator (in the order given): three queries plus one metric per live source."""
+_EVERY_FIGURE: Any = object()
+
+
+def quarter_rows(
+    region: Region,
+    items: Sequence[Indicator],
+    year: int,
+    quarter: int,
+    *,
+    user: Any = _EVERY_FIGURE,
+    sources: QuarterSources | None = None,
+) -> list[Row]:
+    """One row per indicator (in the order given): three queries plus one metric per live source.
+
+    With `user`, only the realisations that user may read count (the public: verified ones);
+    without it every entered figure does (jobs, the demo's checks).
+    """
+    from pendopo.performance.selectors import readable
+
     items = list(items)
     pks = [item.pk for item in items]
     targets = {t.indicator_id: t for t in Target.objects.filter(indicator_id__in=pks, year=year, quarter=quarter)}
-    realisations = {r.indicator_id: r for r in Realisation.objects.filter(indicator_id__in=pks, year=year, quarter=quarter)}
-    live = live_figures(region, items, year, quarter) if any(item.is_computed for item in items) else {}
+    entered = Realisation.objects.filter(indicator_id__in=pks, year=year, quarter=quarter)
+    if user is not _EVERY_FIGURE:
+        entered = readable(user, entered)
+    realisations = {r.indicator_id: r for r in entered}
+    live = live_figures(region, items, year, quarter, sources=sources) if any(item.is_computed for item in items) else {}
     rows = []
     for item in items:
         realisation = None if item.is_computed else realisations.get(item.pk)

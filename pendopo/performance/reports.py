@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from pendopo.performance import progress, svg
-from pendopo.performance.models import Agreement, Indicator
+from pendopo.performance import progress, scoring, svg
+from pendopo.performance.models import Agreement, Criterion, EvaluationRound, Indicator
 from pendopo.performance.selectors import readable
 
 if TYPE_CHECKING:
@@ -54,8 +55,8 @@ def lkjip(user: User | AnonymousUser | None, region: Region, agency: Agency | No
         .select_related("region", "agency")
         .order_by("order", "code")
     )
-    by_quarter = [progress.quarter_rows(region, items, year, quarter) for quarter in range(1, 5)]
-    yearly = progress.quarter_rows(region, items, year, 0)
+    by_quarter = [progress.quarter_rows(region, items, year, quarter, user=user) for quarter in range(1, 5)]
+    yearly = progress.quarter_rows(region, items, year, 0, user=user)
     lines = []
     for position, item in enumerate(items):
         quarters = [rows[position] for rows in by_quarter]
@@ -78,8 +79,78 @@ def agreement(user: User | AnonymousUser | None, region: Region, agency: Agency,
     if found is None:
         return None
     items = list(readable(user, found.indicators.all()).select_related("region", "agency").order_by("order", "code"))
-    rows = progress.quarter_rows(region, items, year, 0)
+    rows = progress.quarter_rows(region, items, year, 0, user=user)
     return {"region": region, "agency": agency, "year": year, "agreement": found, "rows": rows}
+
+
+@dataclass
+class EvaluationLine:
+    code: str
+    name: str
+    weight: str
+    self_score: str
+    evaluator_score: str
+    gap: str
+    is_component: bool = False
+
+
+def evaluation(user: User | AnonymousUser | None, region: Region, round_: EvaluationRound) -> dict[str, Any]:
+    """The evaluation report (LHE) of a round: both values' scores per sub-component and component, the
+    totals and grades, the gap, unanswered criteria, the consistency checks, every criterion with its
+    notes, the recommendations ("Agar …"), and the year's achievement of the region's own indicators."""
+    from pendopo.performance import lke
+
+    score = lke.round_score(round_)
+    figures = score.display()
+    results = score.results
+    lines: list[EvaluationLine] = []
+    by_component: dict[str, list[lke.SubScore]] = {}
+    for sub in score.subs:
+        by_component.setdefault(sub.component_code, []).append(sub)
+    for code, subs in by_component.items():
+        own = sum((s.line("self_value").score for s in subs), Fraction(0))
+        theirs = sum((s.line("evaluator_value").score for s in subs), Fraction(0))
+        lines.append(
+            EvaluationLine(
+                code, subs[0].component_name, scoring.fmt(sum((s.weight for s in subs), Fraction(0))),
+                scoring.fmt(own), scoring.fmt(theirs), scoring.fmt(theirs - own), is_component=True,
+            )
+        )  # fmt: skip
+        lines.extend(
+            EvaluationLine(
+                sub.code, sub.name, scoring.fmt(sub.weight), scoring.fmt(sub.line("self_value").score),
+                scoring.fmt(sub.line("evaluator_value").score), scoring.fmt(sub.gap),
+            )
+            for sub in subs
+        )  # fmt: skip
+    components = [line for line in lines if line.is_component]
+    chart = svg.bar_chart(
+        _("Component scores: self-assessment and evaluator"),
+        [line.code for line in components],
+        [
+            svg.Series(_("self-assessment"), [float(line.self_score) for line in components]),
+            svg.Series(_("evaluator"), [float(line.evaluator_score) for line in components]),
+        ],
+    )
+    criteria = list(
+        Criterion.objects.filter(subcomponent__component__round=round_, is_active=True)
+        .select_related("subcomponent")
+        .order_by("code")
+    )
+    achievement = lkjip(user, region, None, round_.year)["lines"]
+    return {
+        "region": region,
+        "round": round_,
+        "year": round_.year,
+        "score": score,
+        "figures": figures,
+        "lines": lines,
+        "chart": chart,
+        "criteria": criteria,
+        "achievement": achievement,
+        "self_result": results["self_value"],
+        "evaluator_result": results["evaluator_value"],
+    }
 
 
 def pdf(template: str, context: dict[str, Any]) -> bytes:

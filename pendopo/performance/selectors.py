@@ -26,6 +26,7 @@ from pendopo.performance.models import (
     ConsistencyRule,
     Criterion,
     EvaluationRound,
+    EvaluatorSeat,
     Event,
     Evidence,
     Goal,
@@ -74,6 +75,7 @@ register_scope(
 )
 register_scope(Evidence, Scope(region="region_id", agency="agency_id"))
 register_scope(LeadershipSeat, Scope(region="region_id", owner="user_id", staff_view=True))
+register_scope(EvaluatorSeat, Scope(region="region_id", owner="user_id", staff_view=True))
 register_scope(Event, Scope(region="region_id", staff_view=True))
 _PUBLISHED_ROUND = Q(region__is_active=True)
 register_scope(EvaluationRound, Scope(region="region_id", public=_PUBLISHED_ROUND & Q(is_published=True), staff_view=True))
@@ -89,10 +91,33 @@ register_scope(ConsistencyRule, Scope(region="region_id", staff_view=True))
 
 
 def seat_regions(user: User | AnonymousUser | None) -> list[int]:
-    """Regions where the user holds a leadership seat (one query; none for the anonymous)."""
+    """Regions where the user holds a leadership or an evaluator seat: both read all of its performance (one query)."""
+    if user is None or not user.is_authenticated:
+        return []
+    leader = LeadershipSeat.objects.filter(user=user).values_list("region_id", flat=True)
+    return list(leader.union(EvaluatorSeat.objects.filter(user=user).values_list("region_id", flat=True)))
+
+
+def leader_regions(user: User | AnonymousUser | None) -> list[int]:
     if user is None or not user.is_authenticated:
         return []
     return list(LeadershipSeat.objects.filter(user=user).values_list("region_id", flat=True))
+
+
+def is_evaluator(user: User | AnonymousUser | None, region: Region) -> bool:
+    """The region's LKE evaluator (APIP), or a platform administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_superuser", False)) or EvaluatorSeat.objects.filter(user=user, region=region).exists()
+
+
+def may_answer(user: User | AnonymousUser | None, region: Region, *, evaluator: bool) -> bool:
+    """The self-assessment is the region's (its administrators); the evaluator's values the APIP's, never both."""
+    if evaluator:
+        return is_evaluator(user, region)
+    return can(user, Action.MANAGE, region) and not (
+        user is not None and user.is_authenticated and EvaluatorSeat.objects.filter(user=user, region=region).exists()
+    )
 
 
 def readable(user: User | AnonymousUser | None, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -104,7 +129,7 @@ def readable(user: User | AnonymousUser | None, queryset: QuerySet[M]) -> QueryS
 
 
 def is_leader(user: User | AnonymousUser | None, region: Region) -> bool:
-    return region.pk in seat_regions(user)
+    return region.pk in leader_regions(user)
 
 
 def may_see_region_dashboard(user: User | AnonymousUser | None, region: Region) -> bool:

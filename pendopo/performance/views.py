@@ -3,6 +3,7 @@ the agency head's dashboard, the region leadership's dashboard, the LKE and the 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -10,14 +11,49 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pendopo.performance import actions, dashboards, lke, progress, reports, selectors
-from pendopo.performance.forms import RealisationForm, ReviewForm
-from pendopo.performance.models import Indicator, Realisation
+from pendopo.performance import actions, dashboards, progress, reports, selectors
+from pendopo.performance.forms import CriterionForm, RealisationForm, ReviewForm
+from pendopo.performance.models import ANSWER_SCALES, Criterion, EvaluationRound, Indicator, Realisation, RoundStatus
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, can, get_for_user, region_for
+
+
+def _is_head(request: HttpRequest, region: Region) -> bool:
+    user = request.user
+    return user.is_authenticated and any(
+        m.region_id == region.pk and m.role == Role.HEAD and m.agency_id
+        for m in user.active_memberships  # type: ignore[union-attr]
+    )
+
+
+def sakip_nav(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
+    """The links between the SAKIP pages each reader may open: the way in for heads and the leadership."""
+    user, slug = request.user, region.slug
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    links = [(_("Indicators"), "performance:indicators", {})]
+    manager = can(user, Action.MANAGE, region)
+    leader = selectors.is_leader(user, region)
+    if _is_head(request, region) or manager or leader:
+        links.append((_("Agency dashboard"), "performance:head_dashboard", {}))
+    if manager or leader:
+        links.append((_("Leadership dashboard"), "performance:region_dashboard", {}))
+    latest = selectors.rounds(user, region).values_list("year", flat=True).first()
+    if latest is not None:
+        links.append((_("Evaluation (LKE) %(year)s") % {"year": latest}, "performance:evaluation", {"year": latest}))
+    links.append((_("Definitions"), "performance:definitions", {}))
+    return [
+        {"label": label, "url": reverse(name, kwargs={"region_slug": slug, **kwargs}), "current": name == current}
+        for label, name, kwargs in links
+    ]
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context["sakip_nav"] = sakip_nav(request, context["region"])
+    return render(request, template, context, status=status)
 
 
 def _year_quarter(request: HttpRequest, region: Region) -> tuple[int, int]:
@@ -47,10 +83,10 @@ def indicator_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     year, quarter = _year_quarter(request, region)
     items = list(selectors.indicators(request.user, region).filter(period__start_year__lte=year, period__end_year__gte=year))
-    rows = progress.quarter_rows(region, items, year, quarter)
+    rows = progress.quarter_rows(region, items, year, quarter, user=request.user)
     enterable = selectors.enterable(request.user, items)
     context = {"region": region, "rows": rows, "year": year, "quarter": quarter, "enterable": enterable, "quarters": range(1, 5)}
-    return render(request, "performance/indicators.html", context)
+    return _render(request, "performance/indicators.html", context)
 
 
 @login_required
@@ -117,7 +153,7 @@ def realisation(request: HttpRequest, region_slug: str, code: str, year: int, qu
             else:
                 messages.success(request, _("Done."))
                 return redirect("performance:realisation", region_slug=region.slug, code=code, year=year, quarter=quarter)
-    [row] = progress.quarter_rows(region, [indicator], year, quarter)
+    [row] = progress.quarter_rows(region, [indicator], year, quarter, user=request.user)
     context = {
         "region": region,
         "indicator": indicator,
@@ -127,7 +163,7 @@ def realisation(request: HttpRequest, region_slug: str, code: str, year: int, qu
         "may_verify": may_verify and item.status == "submitted",
         "form": form,
     }
-    return render(request, "performance/realisation.html", context, status=400 if request.method == "POST" else 200)
+    return _render(request, "performance/realisation.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -163,7 +199,7 @@ def head_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     agency = _head_agency(request, region)
     board = dashboards.head_dashboard(request.user, region, agency)
-    return render(request, "performance/head_dashboard.html", {"region": region, "board": board})
+    return _render(request, "performance/head_dashboard.html", {"region": region, "board": board})
 
 
 @login_required
@@ -174,22 +210,77 @@ def region_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     if not selectors.may_see_region_dashboard(request.user, region):
         raise Http404
     board = dashboards.region_dashboard(request.user, region)
-    return render(request, "performance/region_dashboard.html", {"region": region, "board": board})
+    return _render(request, "performance/region_dashboard.html", {"region": region, "board": board})
+
+
+def _round(request: HttpRequest, region: Region, year: int) -> EvaluationRound:
+    found = selectors.rounds(request.user, region).filter(year=year).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 @require_GET
 def evaluation(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
     region = region_for(request.user, region_slug)
-    round_ = get_for_user(request.user, selectors.rounds(request.user, region), year=year)
-    score = lke.round_score(round_)
-    context: dict[str, Any] = {"region": region, "round": round_, "score": score, "figures": score.display()}
-    return render(request, "performance/evaluation.html", context)
+    round_ = _round(request, region, year)
+    context: dict[str, Any] = reports.evaluation(request.user, region, round_)
+    context["may_answer"] = round_.status != RoundStatus.COMPLETED and (
+        selectors.may_answer(request.user, region, evaluator=True) or selectors.may_answer(request.user, region, evaluator=False)
+    )
+    return _render(request, "performance/evaluation.html", context)
+
+
+@require_GET
+def evaluation_report(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
+    """The evaluation report (LHE) of a round as PDF: the same figures and chart as the page."""
+    region = region_for(request.user, region_slug)
+    context = reports.evaluation(request.user, region, _round(request, region, year))
+    return _download(reports.pdf("performance/evaluation_pdf.html", context), f"LHE-SAKIP-{year}-{region.slug}", "pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion(request: HttpRequest, region_slug: str, year: int, code: str) -> HttpResponse:
+    """Answer one criterion: the evaluator's value for the APIP, the self-assessment for the region's administrators."""
+    region = region_for(request.user, region_slug)
+    round_ = _round(request, region, year)
+    item = Criterion.objects.filter(subcomponent__component__round=round_, code=code).select_related("subcomponent").first()
+    evaluator = selectors.may_answer(request.user, region, evaluator=True)
+    if item is None or round_.status == RoundStatus.COMPLETED:
+        raise Http404
+    if not evaluator and not selectors.may_answer(request.user, region, evaluator=False):
+        raise Http404
+    value, note = (item.evaluator_value, item.evaluator_note) if evaluator else (item.self_value, item.self_note)
+    initial = {"value": f"{value.normalize()}" if value is not None else "", "note": note, "evidence": item.evidence}
+    initial["recommendation"] = item.recommendation
+    scale = ANSWER_SCALES.get(item.scale, ANSWER_SCALES["graded"])
+    form = CriterionForm(request.POST or None, initial=initial, scale=scale, evaluator=evaluator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.answer_criterion(
+                request.user,  # type: ignore[arg-type]
+                item,
+                evaluator=evaluator,
+                value=Decimal(data["value"]) if data["value"] else None,
+                note=data["note"],
+                recommendation=data.get("recommendation") if evaluator else None,
+                evidence=data["evidence"],
+            )
+        except ValidationError as exc:
+            form.add_error("value" if "value" in getattr(exc, "message_dict", {}) else None, exc.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("performance:evaluation", region_slug=region.slug, year=year)
+    context = {"region": region, "round": round_, "criterion": item, "form": form, "evaluator": evaluator}
+    return render(request, "performance/criterion.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_GET
 def definitions(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
-    return render(request, "performance/definitions.html", {"region": region})
+    return _render(request, "performance/definitions.html", {"region": region})
 
 
 _FORMATS = {

@@ -19,14 +19,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pendopo.lib.money import rupiah
 from pendopo.prices import indicators, selectors
 from pendopo.prices.models import Alert, AlertRule, PriceEvent, ReferencePrice
-from pendopo.regions.models import Region, Role
+from pendopo.regions.models import Region
 
 
 def _fires(rule: AlertRule, series: indicators.Series, day: dt.date, reference: ReferencePrice | None) -> Decimal | None:
@@ -150,17 +149,11 @@ def _notify(alert: Alert) -> None:
     from pendopo.notifications.outbox import schedule
 
     region = Region.objects.get(pk=alert.region_id)
-    recipients = set(
-        region.memberships.filter(Q(role=Role.REGION_ADMIN) | Q(role=Role.HEAD), is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if region.contact_email:
-        recipients.add(region.contact_email)
+    recipients = selectors.team_emails(region)
     with translation.override("id"):
         subject = _("Price alert: %(commodity)s") % {"commodity": alert.commodity}
         body = describe(alert) + "\n\n" + _("Open the price dashboard to see the trend and record the action taken.")
-    for email in sorted(recipients):
+    for email in recipients:
         schedule(
             event_key=f"prices:alert:{alert.pk}:email:{email}"[:200],
             channel="email",

@@ -11,7 +11,8 @@ class PricesConfig(AppConfig):
 
     def ready(self) -> None:
         from pendopo.prices import demo, selectors  # noqa: F401 -- register the demo step and the permission scopes
-        from pendopo.prices.tasks import check_alerts
+        from pendopo.prices.tasks import check_alerts, send_weekly_briefs
         from pendopo.worker.periodic import periodic
 
         periodic(name="prices.check_alerts", every=timedelta(hours=1), task=check_alerts)
+        periodic(name="prices.send_weekly_briefs", every=timedelta(hours=1), task=send_weekly_briefs)

@@ -74,3 +74,41 @@ def line_chart(
         maximum=max(series.values()),
         markers=[(x(d), label) for d, label in (markers or []) if days[0] <= d <= days[-1]],
     )
+
+
+def png(chart: Chart, scale: int = 2) -> bytes:
+    """The same chart as a PNG (for documents that carry no SVG, such as DOCX): the SVG's geometry, drawn by Pillow."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (chart.width * scale, chart.height * scale), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 11 * scale)
+    except OSError:
+        font = ImageFont.load_default()
+
+    def s(value: float) -> float:
+        return value * scale
+
+    right = chart.width - RIGHT
+    for y, price in chart.ticks:
+        draw.line([(s(LEFT), s(y)), (s(right), s(y))], fill="#dddddd", width=scale)
+        draw.text((s(LEFT - 4), s(y)), f"{price:,}".replace(",", "."), fill="#555555", font=font, anchor="rm")
+    for x, day in chart.x_labels:
+        draw.text((s(x), s(chart.height - 8)), day.strftime("%d/%m"), fill="#555555", font=font, anchor="ms")
+    for ref in (chart.upper_y, chart.lower_y):
+        if ref is not None:
+            for start in range(LEFT, right, 10):  # dashed, as in the SVG
+                draw.line([(s(start), s(ref)), (s(min(start + 6, right)), s(ref))], fill="#444444", width=scale)
+    for x, _label in chart.markers:
+        draw.line([(s(x), s(TOP)), (s(x), s(chart.height - BOTTOM))], fill="#1f6f43", width=2 * scale)
+    if len(chart.points) > 1:
+        draw.line([(s(p.x), s(p.y)) for p in chart.points], fill="#9c3d1c", width=2 * scale, joint="curve")
+    elif chart.points:
+        p = chart.points[0]
+        draw.ellipse([s(p.x) - 3 * scale, s(p.y) - 3 * scale, s(p.x) + 3 * scale, s(p.y) + 3 * scale], fill="#9c3d1c")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

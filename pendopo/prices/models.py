@@ -433,3 +433,26 @@ class Intervention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class WeeklyBrief(models.Model):
+    """The Monday meeting's one-page brief of a week (Monday–Sunday), as the worker produced it.
+
+    Kept as files so that what the team received is what it downloads later, even after late
+    approvals change the figures; a week not yet produced is rendered on request and not kept."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    week_start = models.DateField(_("week from (Monday)"))
+    pdf = models.FileField(_("PDF"), upload_to="prices/briefs/")
+    docx = models.FileField(_("DOCX"), upload_to="prices/briefs/")
+    iph = models.DecimalField(_("IPH"), max_digits=9, decimal_places=4, null=True, blank=True)
+    created_at = models.DateTimeField(_("produced at"), default=dates.now)
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("weekly brief")
+        verbose_name_plural = _("weekly briefs")
+        constraints = [models.UniqueConstraint(fields=["region", "week_start"], name="prices_brief_once_per_week")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.week_start:%Y-%m-%d}"

@@ -37,6 +37,7 @@ from pendopo.prices.models import (
     ReferencePrice,
 )
 from pendopo.prices.zones import zone_of_province
+from pendopo.regions.models import Role
 from pendopo.regions.permissions import Action, Scope, can, register_scope, visible_to
 
 if TYPE_CHECKING:
@@ -136,8 +137,8 @@ def series(
         qs = qs.filter(commodity_id__in=list(commodity_ids))
     out: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
     rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("id")).order_by()
-    for row in rows:
-        out[row["commodity_id"]][row["date"]] = Decimal(row["total"]) / row["n"]
+    for commodity_id, day, total, n in rows.values_list("commodity_id", "date", "total", "n"):
+        out[commodity_id][day] = Decimal(total) / n
     return {key: dict(sorted(value.items())) for key, value in out.items()}
 
 
@@ -190,3 +191,15 @@ def open_alerts(user: User | AnonymousUser | None, region: Region) -> QuerySet[A
 
 def interventions(user: User | AnonymousUser | None, region: Region) -> QuerySet[Intervention]:
     return visible_to(user, Intervention.objects.filter(region=region)).select_related("commodity")
+
+
+def team_emails(region: Region) -> list[str]:
+    """Where the price team's mail goes: the region's administrators and heads with an email, and its contact address."""
+    recipients = set(
+        region.memberships.filter(Q(role=Role.REGION_ADMIN) | Q(role=Role.HEAD), is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if region.contact_email:
+        recipients.add(region.contact_email)
+    return sorted(recipients)

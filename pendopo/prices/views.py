@@ -8,19 +8,22 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pendopo.lib import dates
-from pendopo.prices import actions, dashboard, importing, indicators, selectors
+from pendopo.prices import actions, brief, dashboard, importing, indicators, selectors
 from pendopo.prices.forms import ImportForm, InterventionForm
-from pendopo.prices.models import Alert, Market, PriceEntry
+from pendopo.prices.models import Alert, Market, PriceEntry, WeeklyBrief
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import region_for, role_in
 
@@ -116,8 +119,36 @@ def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
         "rows": rows,
         "form_errors": errors.get("__all__", []) + errors.get("date", []) + errors.get("prices", []),
         "jump": selectors.jump_percent(region),
+        "offline_texts": _offline_texts(),
     }
     return render(request, "prices/entry.html", context, status=status)
+
+
+def _offline_texts() -> dict[str, Any]:
+    """What the entry page's script says, in the user's language (the script holds no strings)."""
+    return {
+        "queued": _("%(count)s price(s) saved on this device; they are sent when the connection returns."),
+        "sending": _("Sending the prices…"),
+        "sent": _("%(count)s price(s) received by the server."),
+        "flagged": _("%(count)s price(s) look unusual and will be checked by the coordinator."),
+        "refused": _("The server refused some prices: correct them and save again."),
+        "later": _("The prices could not be sent (log in again if asked); they stay on this device."),
+        "empty": _("Type at least one price."),
+        "waiting": _("Waiting to send: %(price)s"),
+        "saved": _("Entered: %(price)s, %(status)s"),
+        "statuses": {value: str(label) for value, label in PriceEntry.Status.choices},
+    }
+
+
+def service_worker(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The service worker that keeps the price-entry page usable offline (scope: /r/<region>/harga/).
+
+    Served from under the scope it controls, as browsers require; it holds no personal data."""
+    scope = reverse("prices:public", args=[region_slug])
+    body = render_to_string("prices/sw.js", {"scope": scope, "static_url": settings.STATIC_URL})
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @login_required
@@ -239,14 +270,14 @@ def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if not selectors.may_review(request.user, region):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, region=region)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             problems = [_("The file is larger than 5 MB.")]
         else:
-            parsed = importing.parse(upload.read(), upload.name, region)
+            parsed = importing.parse(upload.read(), upload.name, region, form.cleaned_data["market"])
             problems = parsed.problems or ([] if parsed.rows else [_("The file has no prices.")])
             if not problems:
                 try:
@@ -272,3 +303,50 @@ def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _brief_week(request: HttpRequest, region: Region, text: str | None = None) -> dt.date:
+    today = dates.today(region.time_zone)
+    try:
+        day = dt.date.fromisoformat(text if text is not None else request.GET.get("minggu", ""))
+    except ValueError:
+        if text is not None:
+            raise Http404 from None
+        return brief.last_week(today)
+    if day > today:
+        raise Http404
+    return indicators.week_start(day)
+
+
+@login_required
+def weekly_brief(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The Monday meeting's brief of a week on a page, with the PDF and DOCX."""
+    region = _staff_region(request, region_slug)
+    week = _brief_week(request, region)
+    today = dates.today(region.time_zone)
+    weeks = [indicators.week_start(today) - dt.timedelta(days=7 * n) for n in range(13)]
+    context = {
+        "region": region,
+        "brief": brief.build(region, week),
+        "weeks": weeks,
+        "kept": WeeklyBrief.objects.filter(region=region, week_start=week).first(),
+    }
+    return render(request, "prices/brief.html", context)
+
+
+@login_required
+def weekly_brief_file(request: HttpRequest, region_slug: str, week: str, kind: str) -> HttpResponse:
+    """The brief as the team received it (kept by the worker), else rendered now from today's figures."""
+    region = _staff_region(request, region_slug)
+    monday = _brief_week(request, region, week)
+    kept = WeeklyBrief.objects.filter(region=region, week_start=monday).first()
+    name = f"ringkasan-harga-{region.slug}-{monday:%Y-%m-%d}.{kind}"
+    types = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    if kept is not None:
+        return FileResponse(getattr(kept, kind).open("rb"), as_attachment=kind == "docx", filename=name, content_type=types[kind])
+    with translation.override("id"):  # the meeting's language, as the kept files are
+        week_brief = brief.build(region, monday)
+        body = brief.pdf(week_brief) if kind == "pdf" else brief.docx(week_brief)
+    response = HttpResponse(body, content_type=types[kind])
+    response["Content-Disposition"] = f'{"attachment" if kind == "docx" else "inline"}; filename="{name}"'
+    return response

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from pendopo.catalog.models import Service
@@ -114,7 +115,12 @@ def closed_message(state: Opening) -> str:
 
 
 def _event(
-    ticket: Ticket, kind: str, *, actor: User | None = None, counter: ServicePoint | None = None, note: str = ""
+    ticket: Ticket,
+    kind: str,
+    *,
+    actor: User | None = None,
+    counter: ServicePoint | None = None,
+    note: str = "",
 ) -> TicketEvent:
     return TicketEvent.objects.create(
         region_id=ticket.region_id,
@@ -189,7 +195,8 @@ def may_use_counter(user: User | None, counter: ServicePoint) -> bool:
 def _lock_counter(counter: ServicePoint, actor: User | None) -> ServicePoint:
     if not may_use_counter(actor, counter):
         raise NotAllowed()
-    return ServicePoint.objects.select_for_update().get(pk=counter.pk)
+    # The region rides along (its time zone); only the counter's row is locked.
+    return ServicePoint.objects.select_related("region").select_for_update(of=("self",)).get(pk=counter.pk)
 
 
 def counter_pool_ids(counter: ServicePoint) -> list[int]:
@@ -210,17 +217,25 @@ def call_next_ticket(counter: ServicePoint, actor: User | None, *, at: dt.dateti
         counter = _lock_counter(counter, actor)
         if Ticket.objects.filter(counter=counter, state__in=ACTIVE_STATES).exists():
             raise CounterBusy()
-        pools = list(QueuePool.objects.filter(pk__in=counter_pool_ids(counter)).only("pk", "priority_cap", "region_id"))
+        pools = (
+            list(
+                QueuePool.objects.filter(counters=counter, agency_id=counter.agency_id, is_active=True)
+                .order_by()
+                .values_list("pk", "priority_cap")
+            )
+            if counter.agency_id
+            else []
+        )
         if not pools:
             raise NobodyWaiting(_("No queue is assigned to this counter."))
-        region_tz = Region.objects.only("time_zone").get(pk=counter.region_id).time_zone
+        region_tz = counter.region.time_zone
         waiting = Ticket.objects.filter(
-            pool_id__in=[p.pk for p in pools],
+            pool_id__in=[pk for pk, _cap in pools],
             service_date=dates.today(region_tz),
             state=TicketState.WAITING,
         ).filter(Q(target_counter=None) | Q(target_counter=counter))
         order: tuple[str, ...] = ("priority", "queued_at", "pk")
-        cap = min(p.priority_cap for p in pools)
+        cap = min(cap for _pk, cap in pools)
         if cap:
             recent = list(
                 TicketEvent.objects.filter(counter=counter, kind=EventKind.CALLED)
@@ -232,7 +247,7 @@ def call_next_ticket(counter: ServicePoint, actor: User | None, *, at: dt.dateti
                 order = ("-priority", "queued_at", "pk")
         # SKIP LOCKED: a ticket another counter is taking right now is passed over, not waited for.
         # SQLite has no row locks; its IMMEDIATE transactions already serialise this whole block.
-        ticket = waiting.order_by(*order).select_for_update(skip_locked=True).first()
+        ticket = waiting.order_by(*order).select_related("pool").select_for_update(skip_locked=True, of=("self",)).first()
         if ticket is None:
             raise NobodyWaiting()
         ticket.state = TicketState.CALLED
@@ -240,8 +255,9 @@ def call_next_ticket(counter: ServicePoint, actor: User | None, *, at: dt.dateti
         ticket.target_counter = None
         ticket.called_at = ticket.called_at or moment
         ticket.save(update_fields=["state", "counter", "target_counter", "called_at"])
-        ServiceRequest.objects.filter(ticket=ticket, ended_at=None, called_at=None).update(called_at=moment)
-        ServiceRequest.objects.filter(ticket=ticket, ended_at=None).update(counter=counter)
+        ServiceRequest.objects.filter(ticket=ticket, ended_at=None).update(
+            counter=counter, called_at=Coalesce(F("called_at"), Value(moment))
+        )
         _event(ticket, EventKind.CALLED, actor=actor, counter=counter)
     return ticket
 

@@ -63,3 +63,45 @@ class NobodyWaiting(QueueError):
 class BookingError(QueueError):
     code = "booking_invalid"
     http_status = 422
+
+
+class BookingNotOpen(BookingError):
+    code = "booking_not_open"
+    http_status = 422
+    default_message = _("This session cannot be booked on that day.")
+
+
+class QuotaFull(BookingError):
+    code = "quota_full"
+    http_status = 409
+    default_message = _("This session is fully booked.")
+
+
+class AlreadyBooked(BookingError):
+    code = "already_booked"
+    http_status = 409
+    default_message = _("This NIK already has an active booking for this service on that day.")
+
+
+class UnknownBooking(BookingError):
+    code = "unknown_booking"
+    http_status = 404
+    default_message = _("No booking has this code.")
+
+
+class OutsideWindow(BookingError):
+    code = "outside_window"
+    http_status = 409
+    default_message = _("Check-in is not open now.")
+
+
+class BookingClosed(BookingError):
+    code = "booking_closed"
+    http_status = 409
+    default_message = _("This booking can no longer be used.")
+
+
+class TooManyBookings(BookingError):
+    code = "too_many_bookings"
+    http_status = 429
+    default_message = _("Too many bookings from this device. Try again in an hour.")

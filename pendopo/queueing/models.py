@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Region, ServicePoint, User, Weekday
+from pendopo.workflow.models import Case
 
 REGULAR_PRIORITY = 2
 PRIORITY = 1
@@ -123,6 +124,10 @@ class Ticket(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     canceled_at = models.DateTimeField(_("canceled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # The application registered at the counter for this visit (its case): one thread from number to decision.
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="queue_tickets", verbose_name=_("application")
+    )
 
     class Meta:
         ordering = ["service_date", "priority", "queued_at", "pk"]
@@ -182,6 +187,7 @@ class EventKind(models.TextChoices):
     STARTED = "started", _("service started")
     FINISHED = "finished", _("finished")
     CANCELED = "canceled", _("canceled")
+    APPLICATION = "application", _("application registered")
 
 
 class TicketEventQuerySet(models.QuerySet["TicketEvent"]):

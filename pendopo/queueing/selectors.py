@@ -112,7 +112,7 @@ def display_feed(device: Device, after: int = 0) -> dict[str, Any]:
     pools = QueuePool.objects.filter(service_point=mall, is_active=True)
     if device.zone:
         pools = pools.filter(zone=device.zone)
-    pool_ids = list(pools.values_list("pk", flat=True))
+    pool_ids = list(pools.order_by().values_list("pk", flat=True))
     calls = list(
         TicketEvent.objects.filter(
             service_point=mall, kind__in=[EventKind.CALLED, EventKind.RECALLED], pk__gt=after, pool_id__in=pool_ids

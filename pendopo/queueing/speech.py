@@ -7,6 +7,7 @@ synthesis when an id-ID voice exists, otherwise it plays the clips named by `cli
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ LETTER_NAMES = dict(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def number_words(value: int) -> str:
     """Terbilang: 12 → "dua belas", 111 → "seratus sebelas"; never digit by digit."""
     return str(num2words(int(value), lang="id"))
@@ -101,6 +103,7 @@ def counter_number(code: str, name: str = "") -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def announcement(ticket_number: str, counter: int | str) -> Announcement:
     prefix, number = split_number(ticket_number)
     counter_words = number_words(int(counter)) if str(counter).isdigit() else str(counter)

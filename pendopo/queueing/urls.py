@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendopo.queueing import views, views_stats
+from pendopo.queueing import views, views_booking, views_stats
 
 app_name = "queueing"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("loket/", views.counters, name="counters"),
     path("loket/<str:counter_code>/", views.counter, name="counter"),
     path("loket/<str:counter_code>/aksi/", views.counter_action, name="counter_action"),
+    path("reservasi/", views_booking.book, name="book"),
+    path("reservasi/<str:code>/", views_booking.booking, name="booking"),
+    path("reservasi/<str:code>/batal/", views_booking.cancel, name="booking_cancel"),
+    path("loket-checkin/", views_booking.desk_check_in, name="desk_check_in"),
     path("statistik/", views_stats.stats_page, name="stats"),
     path("statistik/ekspor.<str:fmt>", views_stats.stats_export, name="stats_export"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
-from pendopo.queueing import actions, selectors
+from pendopo.queueing import actions, selectors, visits
 from pendopo.queueing.errors import QueueError
 from pendopo.queueing.models import (
     ACTIVE_STATES,
@@ -118,7 +118,10 @@ def kiosk(request: HttpRequest, region_slug: str) -> HttpResponse:
         if earlier:
             return redirect(reverse("queueing:print", args=[region.slug, earlier]) + "?kios=1")
         try:
-            ticket = _issue_from_kiosk(request, pools)
+            if "booking_code" in request.POST:
+                ticket = _check_in_at_kiosk(request, region, mall)
+            else:
+                ticket = _issue_from_kiosk(request, pools)
         except QueueError as exc:
             error, status = exc.message, exc.http_status
         else:
@@ -138,6 +141,13 @@ def kiosk(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "queueing/kiosk.html", context, status=status)
 
 
+def _check_in_at_kiosk(request: HttpRequest, region: Region, mall: ServicePoint) -> Ticket:
+    """A booking's code typed, or its QR scanned (a scanner types the booking page's address)."""
+    from pendopo.queueing import booking
+
+    return booking.check_in(booking.find(region, request.POST.get("booking_code", "")), mall=mall)
+
+
 def _issue_from_kiosk(request: HttpRequest, pools: list[QueuePool]) -> Ticket:
     choice = request.POST.get("choice", "")
     prefix, _sep, service_code = choice.partition(":")
@@ -153,7 +163,7 @@ def _issue_from_kiosk(request: HttpRequest, pools: list[QueuePool]) -> Ticket:
 def _ticket(region: Region, code: str) -> Ticket:
     # The ticket's code is its capability: unguessable, printed on the ticket and in its QR.
     try:
-        return Ticket.objects.select_related("pool", "pool__service_point", "service", "counter").get(
+        return Ticket.objects.select_related("pool", "pool__service_point", "service", "counter", "case").get(
             region=region, code=code.upper()
         )
     except Ticket.DoesNotExist:
@@ -182,12 +192,8 @@ def ticket(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     region = _region(request, region_slug)
     found = _ticket(region, code)
     context = _ticket_context(request, region, found)
-    if found.state == TicketState.FINISHED:
-        query = f"?layanan={found.service.code}&tempat={found.pool.service_point.code}" if found.service else ""
-        try:
-            context["survey_url"] = reverse("surveys:answer", args=[region.slug]) + query
-        except Exception:  # noqa: BLE001 -- the survey app may be switched off
-            context["survey_url"] = ""
+    context["survey_url"] = visits.survey_url(region, found)
+    context["waited_minutes"] = visits.waited_minutes(found)
     return render(request, "queueing/ticket.html", context)
 
 
@@ -270,7 +276,7 @@ def counter(request: HttpRequest, region_slug: str, counter_code: str) -> HttpRe
     point = _counter(request, region, counter_code)
     today = dates.today(region.time_zone)
     pool_ids = actions.counter_pool_ids(point)
-    current = Ticket.objects.select_related("service", "pool").filter(counter=point, state__in=ACTIVE_STATES).first()
+    current = Ticket.objects.select_related("service", "pool", "case").filter(counter=point, state__in=ACTIVE_STATES).first()
     waiting = list(
         Ticket.objects.filter(pool_id__in=pool_ids, service_date=today, state=TicketState.WAITING)
         .select_related("service", "pool")
@@ -293,6 +299,7 @@ def counter(request: HttpRequest, region_slug: str, counter_code: str) -> HttpRe
         "other_counters": other_counters,
         "opening": actions.opening(region, point.parent) if point.parent else None,
         "history": list(current.events.select_related("counter").order_by("pk")) if current else [],
+        "walk_in_url": visits.walk_in_url(region, current) if current else "",
     }
     return render(request, "queueing/counter.html", context)
 

@@ -66,12 +66,19 @@ class ServicePointOut(Schema):
         return obj.agency.code if obj.agency is not None else None
 
 
+MAX_PAGE = 1_000_000
+
+
 class Paged(PaginationBase):
-    """`page` and `page_size` (1–500, default 50) in, `items`, `count`, `page` and `page_size` out."""
+    """`page` (1–1,000,000) and `page_size` (1–500, default 50) in, `items`, `count`, `page` and `page_size` out.
+
+    Out-of-range values are a 422 (the bounds are in the OpenAPI document): a huge `page` once
+    overflowed PostgreSQL's OFFSET into a 500.
+    """
 
     class Input(Schema):
-        page: int = 1
-        page_size: int = 50
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+        page_size: int = Field(50, ge=1, le=500, description="Items per page (1–500).")
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any

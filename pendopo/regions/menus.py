@@ -100,11 +100,23 @@ REGION_PAGES = (
         description=_("The region's innovations, who replicated them, and its innovation index (IID)."),
     ),
     _Entry(
+        _("Cooperation"),
+        "cooperation:index",
+        ("cooperation:", "insights:"),
+        description=_("Study visits, cooperation agreements, the adoption roadmap, and regions compared side by side."),
+    ),
+    _Entry(
         _("Track an application"),
         "applications:track_search",
         ("applications:track_search", "applications:track"),
         in_region=False,
         description=_("Follow an application with its tracking code."),
+    ),
+    _Entry(
+        _("Performance (SAKIP)"),
+        "performance:indicators",
+        ("performance:indicators", "performance:realisation", "performance:definitions", "performance:evaluation"),
+        description=_("The region's plan, its indicators, targets and what each quarter achieved, and its SAKIP grade."),
     ),
 )
 
@@ -121,11 +133,15 @@ STAFF_PAGES = (
         tuple(f"innovations:{name}" for name in ("manage", "create", "edit", "scores", "score_row", "verify", "spd", "spd_row")),
     ),
 )
-HEAD_PAGES = (_Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),)
+HEAD_PAGES = (
+    _Entry(_("Service performance"), "applications:metrics", ("applications:metrics",)),
+    _Entry(_("Agency dashboard"), "performance:head_dashboard", ("performance:head_dashboard",)),
+)
 # The region administrator's own pages (pendopo/accounts): inviting and switching off staff.
 ADMIN_PAGES = (
     _Entry(_("Staff"), "accounts:staff", ("accounts:staff", "accounts:invite")),
     _Entry(_("Region setup"), "setup:home", ("setup:",)),
+    _Entry(_("Leadership dashboard"), "performance:region_dashboard", ("performance:region_dashboard",)),
 )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from pendopo.surveys.models import (
     ImportBatch,
     SurveyResponse,
     application_key,
+    device_key,
     period_fields,
 )
 from pendopo.surveys.periods import Period
@@ -84,8 +86,18 @@ def submit_response(
     profile: Mapping[str, Any] | None = None,
     suggestion: str = "",
     application_code: str | None = None,
+    token: str = "",
+    device: str = "",
 ) -> SurveyResponse:
-    """Record one anonymous response. A second response for the same application is refused."""
+    """Record one anonymous response. A second response for the same application is refused;
+    the same questionnaire `token` twice (a double click, a resend) gives back the first.
+
+    The same answers (scores, profile, suggestion, service) again from the same `device` within
+    PENDOPO_SURVEY_REPEAT_MINUTES are kept but held for review: they do not count in any index
+    until an administrator releases them (a person does not rate one visit twice in minutes).
+    """
+    if token and (earlier := SurveyResponse.with_held.filter(region=region, idempotency_key=token).first()) is not None:
+        return earlier
     if channel not in Channel.values or channel == Channel.PAPER:
         raise ValidationError({"channel": _("Unknown channel.")}, code="invalid_channel")
     _check_unit(region, service, service_point)
@@ -107,20 +119,40 @@ def submit_response(
         suggestion=suggestion,
         channel=channel,
         submitted_at=moment,
+        idempotency_key=token,
+        device_key=device_key(device),
         **fields,
         **period_fields(moment.astimezone(ZoneInfo(region.time_zone)).date()),
     )
+    if response.device_key and _repeats(response, moment):
+        response.held_at = moment
     try:
         with transaction.atomic():
             if response.application_key and (
-                SurveyResponse.objects.filter(region=region, application_key=response.application_key).exists()
+                SurveyResponse.with_held.filter(region=region, application_key=response.application_key).exists()
             ):
                 raise _already_answered()
             response.save()
     except IntegrityError:
+        if token and (earlier := SurveyResponse.with_held.filter(region=region, idempotency_key=token).first()) is not None:
+            return earlier  # the same questionnaire raced in twice; the other request wrote it
         # Two submissions of one application raced past the check; the unique constraint decided.
         raise _already_answered() from None
     return response
+
+
+def _repeats(response: SurveyResponse, moment: dt.datetime) -> bool:
+    """Did this device send the very same answers within the repeat window?"""
+    minutes = int(getattr(settings, "PENDOPO_SURVEY_REPEAT_MINUTES", 10))
+    same = {element.field: getattr(response, element.field) for element in ELEMENT_TABLE}
+    same.update({name: getattr(response, name) for name in ("sex", "age", "education", "occupation", "suggestion")})
+    return SurveyResponse.with_held.filter(
+        region_id=response.region_id,
+        service_id=response.service_id,
+        device_key=response.device_key,
+        submitted_at__gte=moment - dt.timedelta(minutes=minutes),
+        **same,
+    ).exists()
 
 
 def _already_answered() -> ValidationError:

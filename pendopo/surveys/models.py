@@ -36,6 +36,11 @@ def application_key(code: str) -> str:
     return crypto.keyed_hash(settings.PENDOPO_DATA_KEY, f"surveys.application:{code.strip().upper()}")
 
 
+def device_key(device: str) -> str:
+    """The keyed hash a response keeps of the device that sent it (see throttling.device)."""
+    return crypto.keyed_hash(settings.PENDOPO_DATA_KEY, f"surveys.device:{device}") if device else ""
+
+
 def period_fields(day: dt.date) -> dict[str, int | dt.date]:
     """The period columns of a response given on `day` (a date in the region's time zone)."""
     return {
@@ -72,6 +77,13 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported})"
+
+
+class CountedResponses(models.Manager["SurveyResponse"]):
+    """The responses that count: those held for review (a repeat from one device) are left out."""
+
+    def get_queryset(self) -> models.QuerySet[SurveyResponse]:
+        return super().get_queryset().filter(held_at=None)
 
 
 class SurveyResponse(models.Model):
@@ -114,9 +126,19 @@ class SurveyResponse(models.Model):
     semester = models.PositiveSmallIntegerField(_("semester"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     month = models.PositiveSmallIntegerField(_("month"))
+    # The questionnaire's token (pendopo/lib/once.py): a double click or a resend finds this row.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Keyed hash of the answering device (its cookie and client address), never the address itself:
+    # the same answers again from one device within minutes are held for review (actions.submit_response).
+    device_key = models.CharField(max_length=64, blank=True, editable=False)
+    held_at = models.DateTimeField(_("held for review at"), null=True, blank=True, editable=False)
+
+    with_held = models.Manager()  # every response, those held for review too
+    objects = CountedResponses()
 
     class Meta:
         ordering = ["region", "-submitted_at"]
+        default_manager_name = "objects"
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         constraints = [
@@ -131,6 +153,9 @@ class SurveyResponse(models.Model):
                 fields=["region", "application_key"],
                 condition=Q(application_key__isnull=False),
                 name="surveys_response_one_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], condition=~Q(idempotency_key=""), name="surveys_response_once_per_token"
             ),
         ]
         indexes = [

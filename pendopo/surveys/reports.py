@@ -181,6 +181,8 @@ class Report:
     suggestion_count: int = 0
     # The suggestions given most often (the same words, ignoring case): (text, how many), most first.
     frequent_suggestions: list[tuple[str, int]] = field(default_factory=list)
+    # Answers of the unit and period held for review (the same answers again from one device), not counted.
+    held: int = 0
 
     @property
     def index(self) -> ikm.Index | None:
@@ -281,6 +283,9 @@ def build(user: User | AnonymousUser | None, unit: Unit, period: Period, *, with
         follow_up=follow_up,
         can_read_raw=can_read_raw,
     )
+    if can_read_raw:
+        held = SurveyResponse.with_held.filter(region=unit.region).exclude(held_at=None)
+        report.held = held.filter(unit.q()).filter(period.q()).count()
     if can_read_raw and with_suggestions:
         raw = selectors.responses_visible_to(user, unit.region).filter(unit.q()).filter(period.q()).exclude(suggestion="")
         latest = list(

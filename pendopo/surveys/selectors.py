@@ -18,8 +18,6 @@ from django.db.models import Q, QuerySet
 from pendopo.regions.models import Agency, Region, ServicePoint
 from pendopo.regions.permissions import Action, Scope, can, register_scope, visible_to
 from pendopo.surveys.models import FollowUpPlan, ImportBatch, ServedCount, SurveyResponse
-from pendopo.workflow.metrics import received_by
-from pendopo.workflow.models import Case, CaseKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,14 +108,15 @@ def published_served_counts(region: Region) -> QuerySet[ServedCount]:
 
 
 def applications_received(region: Region, period: Period) -> dict[tuple[int, int], int]:
-    """How many applications `region` received in `period`, per (agency, service) of the service: one query.
+    """How many applications `region` received in `period`, per (agency, service) of the service.
 
-    Pendopo's own count of the people served, with workflow's definition of *received*
-    (workflow.metrics.received_by). Surveys sits beside applications, so it counts through the
-    cases (kind application) and their service, not the applications app. Like the other public
-    figures it counts every application of the region whoever asks: only the numbers leave the database.
+    Pendopo's own count of the people served, with workflow's definition of *received* (the
+    moment the case was received, which is the application's `created_at`). Read from the
+    monthly counts the applications app keeps as applications arrive (applications/received.py):
+    one query for a period of whole months, one more for the part-months of a range of days,
+    whatever the number of applications. Like the other public figures it counts every
+    application of the region whoever asks: only the numbers leave the database.
     """
-    start, end = period.bounds(region.time_zone)
-    cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION)
-    counted = received_by(cases, ["application__service__agency_id", "application__service_id"], start=start, end=end)
-    return {(agency_id, service_id): count for (agency_id, service_id), count in counted.items()}
+    from pendopo.applications.received import received_between
+
+    return received_between(region, period.first_day, period.last_day)

@@ -13,9 +13,11 @@ household or phone usually holds.
 from __future__ import annotations
 
 import ipaddress
+import secrets
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
@@ -51,11 +53,35 @@ def client(request: HttpRequest) -> str:
     return str(ip)
 
 
+DEVICE_COOKIE = "skm_perangkat"
+
+
+def device(request: HttpRequest) -> str:
+    """What identifies the answering device: its survey cookie (set by the questionnaire's page)
+    and its client address. Kept only as a keyed hash (models.device_key)."""
+    return f"{request.COOKIES.get(DEVICE_COOKIE, '')[:64]}|{client(request)}"
+
+
+def mark_device(request: HttpRequest, response: Any) -> Any:
+    """Give the device its survey cookie if it has none (a year; no personal data in it)."""
+    if DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(16),
+            max_age=365 * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
 def allow(request: HttpRequest, scope: str) -> bool:
     """Count one submission of `scope` from this client; False once the window's allowance is used."""
     limit, seconds = rate(scope)
     window = int(dates.now().timestamp()) // seconds
     key = f"pendopo:skm:{scope}:{client(request)}:{window}"
+    cache = caches["limits"]  # shared by every process (pendopo/settings.py CACHES)
     cache.add(key, 0, timeout=seconds + 5)
     try:
         used = cache.incr(key)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pendopo.catalog.models import Service
+from pendopo.lib import once
 from pendopo.regions.links import absolute
 from pendopo.regions.models import Region, ServicePoint
 from pendopo.regions.permissions import get_for_user
@@ -66,6 +67,8 @@ def _submit(
     point: ServicePoint | None,
     channel: str,
     application_code: str | None = None,
+    token: str = "",
+    device: str = "",
 ) -> SurveyResponse | None:
     try:
         return actions.submit_response(
@@ -77,6 +80,8 @@ def _submit(
             suggestion=form.cleaned_data.get("suggestion", ""),
             channel=channel,
             application_code=application_code,
+            token=token,
+            device=device,
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -103,10 +108,25 @@ def answer(request: HttpRequest, region_slug: str) -> HttpResponse:
         if not throttling.allow(request, "form"):
             return _too_many(request, region)
         service = fixed or form.cleaned_data["service"]
-        if _submit(form, region, service=service, point=point, channel=Channel.QR):
+        if _submit(
+            form,
+            region,
+            service=service,
+            point=point,
+            channel=Channel.QR,
+            token=once.posted(request.POST),
+            device=throttling.device(request),
+        ):
             return redirect("surveys:thanks", region.slug)
-    context = {"region": region, "form": form, "service": fixed, "point": point, "mode": "qr"}
-    return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
+    context = {
+        "region": region,
+        "form": form,
+        "service": fixed,
+        "point": point,
+        "mode": "qr",
+        "idempotency_token": once.for_form(request.POST),
+    }
+    return throttling.mark_device(request, render(request, "surveys/answer.html", context, status=400 if form.errors else 200))
 
 
 @never_cache
@@ -134,6 +154,7 @@ def answer_application(request: HttpRequest, region_slug: str, token: str) -> Ht
             point=point,
             channel=Channel.ONLINE,
             application_code=link.application_code,
+            token=once.posted(request.POST),
         ):
             return redirect("surveys:thanks", region.slug)
         if any(error.code == "already_answered" for error in form.non_field_errors().as_data()):
@@ -144,6 +165,7 @@ def answer_application(request: HttpRequest, region_slug: str, token: str) -> Ht
         "service": service,
         "point": point,
         "mode": "application",
+        "idempotency_token": once.for_form(request.POST),
     }
     return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
 
@@ -165,7 +187,16 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         if not throttling.allow(request, "kiosk"):
             return _too_many(request, region)
-        if _submit(form, region, service=form.cleaned_data["service"], point=point, channel=Channel.KIOSK):
+        service = form.cleaned_data["service"]
+        if _submit(
+            form,
+            region,
+            service=service,
+            point=point,
+            channel=Channel.KIOSK,
+            token=once.posted(request.POST),
+            device=throttling.device(request),
+        ):
             return redirect(reverse("surveys:kiosk", args=[region.slug, point.code]) + "?selesai=1")
     context = {
         "region": region,
@@ -174,10 +205,11 @@ def kiosk(request: HttpRequest, region_slug: str, point_code: str) -> HttpRespon
         "mode": "kiosk",
         "done": request.method == "GET" and request.GET.get("selesai") == "1",
         "idle_seconds": settings.PENDOPO_KIOSK_IDLE_SECONDS,
+        "idempotency_token": once.for_form(request.POST),
     }
     response = render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store, max-age=0"
-    return response
+    return throttling.mark_device(request, response)
 
 
 def thanks(request: HttpRequest, region_slug: str) -> HttpResponse:

@@ -42,7 +42,6 @@ from pendopo.workflow.errors import (
 )
 from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
 from pendopo.workflow.permissions import ROLE_PRECEDENCE, roles_for
-from pendopo.workflow.registry import hooks_for
 
 if TYPE_CHECKING:
     from pendopo.regions.models import Agency, Region, ServicePoint, User
@@ -146,10 +145,7 @@ def start_case(
         case.save(force_insert=True)
         roles = roles_for(case, actor)
         role = next((r for r in ROLE_PRECEDENCE if r in roles), ActorRole.APPLICANT)
-        event = append_event(case, CaseEvent.START, actor, role, "", start.key, note, (), dict(data or {}), received_at)
-        hook = hooks_for(kind).on_transition
-        if hook:
-            hook(case, event)
+        append_event(case, CaseEvent.START, actor, role, "", start.key, note, (), dict(data or {}), received_at)
     return case
 
 
@@ -247,7 +243,10 @@ def transition(
     data: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> CaseEvent:
-    """Move a locked case along `action` (checks done by the caller): state, deadlines, pause, event, hooks."""
+    """Move a locked case along `action` (checks done by the caller): state, deadlines, pause, event.
+
+    No kind's hook runs here: the caller that took the action tells whom it concerns (the kind's
+    action after `apply_action`, the sweep's `on_timeout` hook after a timeout)."""
     now = now or dates.now()
     spec = case.spec
     target = spec.state(action.to)
@@ -276,11 +275,7 @@ def transition(
     case.lock_version += 1
     case.updated_at = now
     case.save(update_fields=_CASE_FIELDS)
-    event = append_event(case, action.key, actor, role, from_state, target.key, note, documents or [], event_data, now)
-    hook = hooks_for(case.kind).on_transition
-    if hook:
-        hook(case, event)
-    return event
+    return append_event(case, action.key, actor, role, from_state, target.key, note, documents or [], event_data, now)
 
 
 def _resume(case: Case, calendar: dates.WorkCalendar, now: dt.datetime, event_data: dict[str, Any]) -> None:

@@ -117,6 +117,8 @@ def clear_published_specs() -> None:
 class CaseKind(models.TextChoices):
     APPLICATION = "application", _("application")
     COMPLAINT = "complaint", _("complaint")
+    AGREEMENT = "agreement", _("cooperation agreement")  # pendopo/cooperation
+    INNOVATION = "innovation", _("regional innovation")  # pendopo/innovations: submission and verification
 
 
 class Case(models.Model):

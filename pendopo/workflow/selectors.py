@@ -119,3 +119,140 @@ def state_labels(definition: dict[str, Any]) -> dict[str, str]:
     """{state key: label in the active language} straight from a stored (already validated) definition."""
     english = (get_language() or "id").startswith("en")
     return {state["key"]: state["label_en" if english else "label_id"] for state in definition.get("states", [])}
+
+
+# --- inbox rows (every kind of case) --------------------------------------------------------------------------
+
+
+def is_late(
+    now: dt.datetime,
+    *,
+    closed_at: dt.datetime | None,
+    is_overdue: bool,
+    state_due_at: dt.datetime | None,
+    paused_at: dt.datetime | None,
+    due_at: dt.datetime | None,
+) -> bool:
+    """Open and past a deadline: marked by the sweep, or past it since the last sweep ran."""
+    if closed_at is not None:
+        return False
+    return (
+        is_overdue
+        or (state_due_at is not None and state_due_at < now)
+        or (paused_at is None and due_at is not None and due_at < now)
+    )
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One row of an inbox, whatever the kind of case: what the case table holds, plus the kind's `extra` columns."""
+
+    code: str
+    state: str
+    state_label: str
+    received_at: dt.datetime
+    state_due_at: dt.datetime | None
+    due_at: dt.datetime | None
+    is_overdue: bool
+    is_paused: bool
+    is_closed: bool
+    assigned_to: str
+    agency: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[CaseRow]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    more: bool = False  # more rows than counted (`max_pages` pages): the count is a floor
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+_CASE_COLUMNS = (
+    "code",
+    "state",
+    "definition_id",
+    "received_at",
+    "state_due_at",
+    "due_at",
+    "is_overdue",
+    "paused_at",
+    "closed_at",
+    "assigned_to__username",
+    "assigned_to__full_name",
+    "agency__short_name",
+)
+
+
+def case_page(
+    queryset: QuerySet[Any],
+    *,
+    page: int,
+    page_size: int,
+    max_pages: int,
+    prefix: str = "",
+    extra: dict[str, str] | None = None,
+    labels: dict[int, dict[str, str]] | None = None,
+    now: dt.datetime | None = None,
+) -> CasePage:
+    """One page of an inbox of cases (applications, complaints), in two queries at any data size.
+
+    `queryset` is already filtered by permission and sorted; `prefix` leads from its model to the
+    case (`""` for Case itself, `"case__"` for a kind's model). The count reads at most
+    `max_pages` pages of rows, so its cost stays bounded however many cases are open. `extra`
+    names the kind's own columns ({name: ORM path}); `labels` are the step labels already known
+    ({definition id: {step: label}}); the labels of other workflow versions take one more query.
+    """
+    from pendopo.lib import dates
+
+    now = now or dates.now()
+    limit = page_size * max_pages
+    total = queryset[: limit + 1].count()
+    more = total > limit
+    total = min(total, limit)
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * page_size
+    names = list((extra or {}).keys())
+    paths = [prefix + column for column in _CASE_COLUMNS] + list((extra or {}).values())
+    values = list(queryset.values_list(*paths)[offset : offset + page_size])
+    known = dict(labels or {})
+    missing = {row[2] for row in values} - known.keys()
+    if missing:
+        found = WorkflowDefinition.objects.filter(pk__in=missing).order_by().values_list("pk", "definition")
+        known.update((pk, state_labels(definition)) for pk, definition in found)
+    rows = []
+    for row in values:
+        (code, state, definition_id, received, state_due, due, overdue, paused, closed, username, full_name, agency) = row[
+            : len(_CASE_COLUMNS)
+        ]
+        rows.append(
+            CaseRow(
+                code=code,
+                state=state,
+                state_label=known[definition_id].get(state, state),
+                received_at=received,
+                state_due_at=state_due,
+                due_at=due,
+                is_overdue=is_late(
+                    now, closed_at=closed, is_overdue=overdue, state_due_at=state_due, paused_at=paused, due_at=due
+                ),
+                is_paused=paused is not None,
+                is_closed=closed is not None,
+                assigned_to=full_name or username or "",
+                agency=agency or "",
+                extra=dict(zip(names, row[len(_CASE_COLUMNS) :], strict=True)),
+            )
+        )
+    return CasePage(rows=rows, total=total, page=page, pages=pages, page_size=page_size, more=more)

@@ -82,7 +82,7 @@ def test_agency_search_updates_the_table_in_place_with_htmx(page, world):
     page.evaluate("window.__marker = 'same page'")  # survives only if the page is not reloaded
 
     page.locator("#agency-q").fill("kesehatan")
-    page.wait_for_function("document.querySelectorAll('#agency-results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#agency-results tbody tr').length === 1")
 
     assert "Dinas Kesehatan" in page.locator("#agency-results").inner_text()
     assert page.evaluate("window.__marker") == "same page"

@@ -64,8 +64,11 @@ def test_citizen_applies_officers_complete_citizen_follows(page, log_in, world, 
     page.context.clear_cookies()
     log_in("kepala_a1")
     page.goto(f"/permohonan/{code}/")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # an irreversible step asks first
     take_step(page, "Setujui")
     page.locator("#current-step", has_text="Selesai").wait_for()
+    assert asked and "menyelesaikan permohonan" in asked[0]
     assert Application.objects.get(case__code=code).case.outcome == "completed"
 
     # The citizen sees the whole timeline on the public tracking page, without personal data.

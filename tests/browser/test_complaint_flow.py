@@ -44,7 +44,7 @@ def test_citizen_files_officer_answers_citizen_confirms(page, log_in, world, set
     assert complaint.code == code and complaint.case.owner == world.citizen
     assert page.locator("figure img").count() == 1
     page.locator("figure img").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('figure img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('figure img').naturalWidth > 0")
     assert page.evaluate("document.querySelector('figure img').naturalWidth") == 64  # the photo is served
 
     # The region administrator forwards it to the agency (the SP4N-LAPOR! verification step).
@@ -67,6 +67,7 @@ def test_citizen_files_officer_answers_citizen_confirms(page, log_in, world, set
     page.goto(f"/r/banyuwangi/pengaduan/{code}/")
     messages = page.locator("#messages").inner_text()
     assert "Tim perbaikan jalan dijadwalkan datang hari Kamis." in messages and "Lubang sudah ditambal." in messages
+    page.once("dialog", lambda dialog: dialog.accept())  # confirming the resolution ends the complaint: it asks first
     page.locator("button[value=confirm]").click()
     page.wait_for_selector(".badge-closed")
     complaint.case.refresh_from_db()

@@ -200,20 +200,17 @@ def test_each_role_lands_on_its_work(world):
     slug = world.region_a.slug
     assert landing_url(world.officer_a1) == reverse("applications:inbox", args=[slug])
     assert landing_url(world.counter_officer_a) == reverse("applications:inbox", args=[slug])
-    head = landing_url(world.head_a1)
-    assert head in {reverse("applications:metrics", args=[slug])} | _head_dashboard(slug)
+    assert landing_url(world.head_a1) == reverse("performance:head_dashboard", args=[slug])
     assert landing_url(world.admin_a) == reverse("regions:home", args=[slug])
     assert landing_url(world.citizen) == reverse("applications:mine")
     assert landing_url(world.platform_admin) == reverse("admin:index")
 
 
-def _head_dashboard(slug: str) -> set[str]:
-    from django.urls import NoReverseMatch
-
-    try:
-        return {reverse("performance:head_dashboard", args=[slug])}
-    except NoReverseMatch:
-        return set()
+def test_password_login_sends_the_head_to_the_head_dashboard(client, world):
+    response = client.post(reverse("login"), {"username": world.head_a1.username, "password": "password"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("performance:head_dashboard", args=[world.region_a.slug])
+    assert response.status_code == 200
+    assert world.head_a1.active_memberships[0].agency.name in response.content.decode()
 
 
 def test_password_login_sends_the_officer_to_the_inbox(client, world):

@@ -213,6 +213,8 @@ def test_filters_keep_what_is_valid_and_leave_out_the_rest():
         "closed": False,
         "sort": "-received",
         "page": 1,
+        "q": "",
+        "nik": "",
     }
     places = [("agency:1", "A"), ("point:2", "B")]
     chosen = InboxFilterForm({"page": "3", "place": "point:2"}, places=places).filters()
@@ -231,3 +233,61 @@ def test_an_inbox_with_no_place_shows_nothing(world, service, frozen):
         officer = User.objects.get(pk=world.officer_b1.pk)  # memberships not loaded yet: read inside inbox()
         page = inbox(officer, world.region_a, InboxFilters())
         assert (page.total, page.rows) == (0, [])
+
+
+def _other_services(world, count):
+    """`count` services of the other agency, written at once (their standards play no part in the filter)."""
+    from pendopo.catalog.models import Service
+
+    Service.objects.bulk_create(
+        Service(
+            region=world.region_a,
+            agency=world.agency_a2,
+            code=f"DINKES-{n:04d}",
+            name=f"Layanan kesehatan {n:04d}",
+            category="health",
+            channel_service_mall=True,
+        )
+        for n in range(count)
+    )
+
+
+def test_the_inbox_offers_only_the_services_its_officer_handles(client, world, spread):
+    from django.core.cache import cache
+
+    client.force_login(world.officer_a1)
+    url = "/r/banyuwangi/kotak-masuk/?state=submitted"
+    cache.clear()  # the filters' choices are cached for a minute: both pages read them
+    queries_before, before = count_queries(client, url)
+    _other_services(world, 200)
+    cache.clear()
+    queries_after, after = count_queries(client, url)
+    assert len(after.encode()) == len(before.encode())  # the page does not grow with the region's other services
+    assert queries_after == queries_before
+    assert '<option value="KTP-EL">' in after and "DINKES-" not in after
+    assert len(re.findall(r'href="/permohonan/BWI-', after)) == 4
+
+    # The other agency's officer sees theirs, the counter officer those offered at the counter (of
+    # any agency, as an MPP serves them all), the region administrator every one.
+    client.force_login(world.officer_a2)
+    assert client.get(url).content.decode().count('<option value="DINKES-') == 200
+    client.force_login(world.counter_officer_a)
+    counter = client.get(url).content.decode()
+    assert counter.count('<option value="DINKES-') == 200 and '<option value="KTP-EL">' in counter
+    client.force_login(world.admin_a)
+    assert client.get(url).content.decode().count('<option value="') > 200
+
+
+def test_the_inbox_counts_a_bounded_number_of_rows(world, service, monkeypatch):
+    from pendopo.applications import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "MAX_PAGES", 2)
+    made = [actions.submit_application(world.citizen, service, valid_form(service).to_input()) for _ in range(5)]
+    first = inbox(world.officer_a1, world.region_a, InboxFilters())
+    last = inbox(world.officer_a1, world.region_a, InboxFilters(page=9))
+    assert (first.total, first.more, first.pages) == (4, True, 2)
+    assert last.page == 2 and len(last.rows) == 2
+    assert set(codes(first) + codes(last)) < {a.code for a in made}
+    narrowed = inbox(world.officer_a1, world.region_a, InboxFilters(sort="-received"))
+    assert codes(narrowed)[0] == made[-1].code

@@ -221,15 +221,33 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
 
 
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2999, 12, 31, tzinfo=dt.UTC)
+
+
 def parse_w3c(name: str, value: str, zone: dt.tzinfo) -> dt.datetime:
     """A W3C date-time with its zone (2010-01-01T00:00:00Z), or a date (midnight in the region's zone)."""
+    parsed = None
     try:
         if _DATE_ONLY.match(value):
-            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=zone)
-        if _DATETIME.match(value):
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=zone)
+        elif _DATETIME.match(value):
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        pass
+        parsed = None
+    if parsed is not None:
+        # Far dates (9999-12-31, 0001-01-01+14:00) overflow once shifted or widened by the 90-day window.
+        try:
+            in_range = EARLIEST <= parsed.astimezone(dt.UTC) <= LATEST
+        except OverflowError:
+            in_range = False
+        if in_range:
+            return parsed
+        raise Open311Error(
+            400,
+            _("%(name)s must lie between %(earliest)s and %(latest)s.")
+            % {"name": name, "earliest": EARLIEST.date().isoformat(), "latest": LATEST.date().isoformat()},
+        )
     raise Open311Error(
         400,
         _("%(name)s “%(value)s” is not a W3C date and time with a time zone, e.g. 2026-01-01T00:00:00Z.")

@@ -78,10 +78,10 @@ def test_inbox_shows_what_the_user_may_act_on(client, world, setup, frozen, djan
     lamp = file(world.region_a, setup.lamp_a).complaint
     url = reverse("complaints:inbox", args=[world.region_a.slug])
     client.force_login(world.officer_a1)
-    assert [c.code for c in client.get(url).context["page"]] == [road.code]
+    assert [r.code for r in client.get(url).context["page"].rows] == [road.code]
     client.force_login(world.admin_a)
     with django_assert_max_num_queries(12):
-        assert {c.code for c in client.get(url).context["page"]} == {road.code, lamp.code}
+        assert {r.code for r in client.get(url).context["page"].rows} == {road.code, lamp.code}
     client.force_login(world.citizen)
     assert client.get(url).status_code == 403
     client.force_login(world.officer_b1)

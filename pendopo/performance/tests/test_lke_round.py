@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pendopo.performance import actions, lke
-from pendopo.performance.models import Criterion, Method, RoundStatus, SubComponent
+from pendopo.performance.models import Criterion, EvaluatorSeat, Method, RoundStatus, SubComponent
+from pendopo.regions.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +20,19 @@ def lke_round(world):
     return actions.start_round(world.admin_a, world.region_a.pk, 2025)
 
 
+@pytest.fixture
+def inspector(world):
+    """The region's APIP evaluator (Inspektorat): a user with an evaluator seat and no role in the region."""
+    user = UserFactory(username="inspektur_a")
+    EvaluatorSeat.objects.create(region=world.region_a, user=user, title="Inspektorat Daerah")
+    return user
+
+
 def answer_all(world, round_, self_value, evaluator_value):
+    inspector = EvaluatorSeat.objects.get(region=world.region_a).user
     for criterion in Criterion.objects.filter(subcomponent__component__round=round_):
         actions.answer_criterion(world.admin_a, criterion, evaluator=False, value=Decimal(self_value))
-        actions.answer_criterion(world.admin_a, criterion, evaluator=True, value=Decimal(evaluator_value))
+        actions.answer_criterion(inspector, criterion, evaluator=True, value=Decimal(evaluator_value))
 
 
 def test_the_round_carries_the_reference_weights(lke_round):
@@ -40,11 +50,11 @@ def test_the_round_carries_the_reference_weights(lke_round):
     assert figures["unanswered"]["self"] == Criterion.objects.count()
 
 
-def test_both_values_scored_and_the_gap(world, lke_round):
+def test_both_values_scored_and_the_gap(world, lke_round, inspector):
     answer_all(world, lke_round, 1, 1)
     # The evaluator finds 1.c's first criterion not met: 1.c = 3/4 × 15 = 11.25, total 96.25.
     first = Criterion.objects.get(subcomponent__component__round=lke_round, code="1.c.1")
-    actions.answer_criterion(world.admin_a, first, evaluator=True, value=Decimal(0), recommendation="Agar anggaran ...")
+    actions.answer_criterion(inspector, first, evaluator=True, value=Decimal(0), recommendation="Agar anggaran ...")
     score = lke.round_score(lke_round)
     figures = score.display()
     assert (figures["self"]["total"], figures["self"]["grade"]) == ("100.00", "AA")
@@ -65,12 +75,12 @@ def test_graded_scale_and_answer_outside_it(world, lke_round):
     )
 
 
-def test_consistency_rule_flags_only_above_the_comparator(world, lke_round):
+def test_consistency_rule_flags_only_above_the_comparator(world, lke_round, inspector):
     answer_all(world, lke_round, 1, 1)
     assert lke.round_score(lke_round).violations == []  # equal passes
     # 3.c.1 may not exceed 3.a.1 (the report must exist before it is used).
     report = Criterion.objects.get(subcomponent__component__round=lke_round, code="3.a.1")
-    actions.answer_criterion(world.admin_a, report, evaluator=True, value=Decimal(0))
+    actions.answer_criterion(inspector, report, evaluator=True, value=Decimal(0))
     violations = lke.round_score(lke_round).violations
     assert [(v.criterion, v.which) for v in violations] == [("3.c.1", "evaluator_value")]
     # The mean rule: 1.c.2 above the mean of 1.a (3 of 4 met = 0.75).
@@ -79,7 +89,7 @@ def test_consistency_rule_flags_only_above_the_comparator(world, lke_round):
     assert ("1.c.2", "self_value") in [(v.criterion, v.which) for v in lke.round_score(lke_round).violations]
 
 
-def test_predikat_method(world, lke_round):
+def test_predikat_method(world, lke_round, inspector):
     lke_round.method = Method.PREDIKAT
     lke_round.save()
     answer_all(world, lke_round, 1, 1)
@@ -101,3 +111,26 @@ def test_only_the_region_administrator_answers_and_a_completed_round_is_closed(w
         actions.start_round(world.admin_a, world.region_a.pk, 2025)
     with pytest.raises(PermissionDenied):
         actions.start_round(world.admin_b, world.region_a.pk, 2026)
+
+
+def test_the_evaluator_enters_only_the_evaluators_values_and_the_region_only_its_own(world, lke_round, inspector):
+    criterion = Criterion.objects.filter(subcomponent__component__round=lke_round).first()
+    with pytest.raises(PermissionDenied):
+        actions.answer_criterion(world.admin_a, criterion, evaluator=True, value=Decimal(1))  # no marking of one's own work
+    with pytest.raises(PermissionDenied):
+        actions.answer_criterion(inspector, criterion, evaluator=False, value=Decimal(1))
+    for user in (world.head_a1, world.admin_b):
+        with pytest.raises(PermissionDenied):
+            actions.answer_criterion(user, criterion, evaluator=True, value=Decimal(1))
+    other = UserFactory(username="inspektur_b")
+    EvaluatorSeat.objects.create(region=world.region_b, user=other, title="Inspektorat")
+    with pytest.raises(PermissionDenied):
+        actions.answer_criterion(other, criterion, evaluator=True, value=Decimal(1))  # another region's evaluator
+    actions.answer_criterion(world.admin_a, criterion, evaluator=False, value=Decimal(1), note="SK tersedia")
+    done = actions.answer_criterion(inspector, criterion, evaluator=True, value=Decimal(0), note="Belum ditetapkan")
+    assert (done.self_value, done.self_note, done.evaluator_value, done.evaluator_note) == (
+        1,
+        "SK tersedia",
+        0,
+        "Belum ditetapkan",
+    )

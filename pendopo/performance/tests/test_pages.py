@@ -36,6 +36,7 @@ def test_head_dashboard_shows_the_agency_and_only_to_its_head(client, world, pla
     assert "Dinas Kependudukan dan Pencatatan Sipil" in html
     assert "Indicators at risk, quarter 3 2026" in html and "50.00" in html  # 40 / 80
     assert "<svg" in html and 'role="img"' in html
+    assert "/laporan/lkjip/2026.pdf?agency=DISDUKCAPIL" in html and "/laporan/pk/" not in html  # no PK signed yet
     for user in (world.officer_a1, world.officer_b1, world.admin_b):
         assert get(client, user, url("head_dashboard")).status_code == 404
     client.logout()
@@ -127,3 +128,54 @@ def test_evaluation_page(client, world, plan):
     actions.set_round_status(world.admin_a, round_, "completed", publish=True)
     client.logout()
     assert client.get(url("evaluation", year=2025), headers=EN).status_code == 200
+
+
+def test_the_evaluator_answers_a_criterion_on_the_page(client, world):
+    from pendopo.performance.models import Criterion, EvaluatorSeat
+    from pendopo.regions.tests.factories import UserFactory
+
+    inspector = UserFactory(username="inspektur_a")
+    EvaluatorSeat.objects.create(region=world.region_a, user=inspector, title="Inspektorat")
+    actions.start_round(world.admin_a, world.region_a.pk, 2026)
+    address = url("criterion", year=2026, code="1.a.1")
+    assert get(client, world.head_a1, address).status_code == 404
+    page = get(client, inspector, address)
+    assert page.status_code == 200 and "evaluator" in page.content.decode()
+    bad = client.post(address, {"value": "0.5", "note": ""}, headers=EN)  # outside the yes/no scale
+    assert bad.status_code == 400
+    assert Criterion.objects.get(code="1.a.1").evaluator_value is None
+    done = client.post(address, {"value": "1", "note": "Pedoman ada", "recommendation": "Agar dipertahankan."}, headers=EN)
+    assert done.status_code == 302
+    item = Criterion.objects.get(code="1.a.1")
+    assert (item.evaluator_value, item.evaluator_note, item.self_value) == (1, "Pedoman ada", None)
+    # The administrator enters the self-assessment on the same page, never the evaluator's value.
+    client.force_login(world.admin_a)
+    client.post(address, {"value": "1", "note": "Ada SK"}, headers=EN)
+    item.refresh_from_db()
+    assert (item.self_value, item.self_note, item.evaluator_note) == (1, "Ada SK", "Pedoman ada")
+    html = get(client, inspector, url("evaluation", year=2026)).content.decode()
+    assert "Pedoman ada" in html and "Evaluation report (PDF)" in html
+
+
+def test_a_figure_waiting_for_verification_is_not_public(client, world, plan, in_q3):
+    actions.enter_realisation(world.officer_a1, plan.docs, 2026, 3, value=Decimal("41.5"))
+    assert "41.50" not in get(client, None, url("indicators")).content.decode()
+    assert "41.50" in get(client, world.officer_a2, url("indicators")).content.decode()  # staff of the region
+    assert "41.50" not in get(client, world.admin_b, url("indicators")).content.decode()  # another region
+
+
+def test_heads_and_the_leadership_reach_their_dashboards_from_the_sakip_pages(client, world, plan, in_q3):
+    import re
+
+    def links(user):
+        html = get(client, user, url("indicators")).content.decode()
+        block = re.search(r'<nav[^>]*aria-label="Performance \(SAKIP\)".*?</nav>', html, re.S).group(0)
+        return re.findall(r'href="([^"]+)"', block)
+
+    client.logout()
+    assert url("head_dashboard") not in links(None) and url("region_dashboard") not in links(None)
+    assert url("head_dashboard") in links(world.head_a1) and url("region_dashboard") not in links(world.head_a1)
+    assert url("head_dashboard") not in links(world.officer_a1)
+    LeadershipSeat.objects.create(region=world.region_a, user=world.citizen, title="Bupati")
+    assert url("region_dashboard") in links(world.citizen)
+    assert get(client, world.citizen, url("region_dashboard")).status_code == 200

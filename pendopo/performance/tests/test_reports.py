@@ -77,3 +77,32 @@ def test_unsigned_agreement_and_unpublished_plan_stay_private(client, world, rep
     assert len(document.tables[0].rows) == 1  # the header only
     client.force_login(world.officer_a1)
     assert client.get("/r/banyuwangi/sakip/laporan/pk/DISDUKCAPIL/2026.pdf").status_code == 200
+
+
+def test_evaluation_report_pdf_read_back(client, world, plan, in_q3):
+    from pendopo.performance.models import Criterion, EvaluatorSeat
+    from pendopo.regions.tests.factories import UserFactory
+
+    inspector = UserFactory(username="inspektur_a")
+    EvaluatorSeat.objects.create(region=world.region_a, user=inspector, title="Inspektorat")
+    round_ = actions.start_round(world.admin_a, world.region_a.pk, 2026)
+    for criterion in Criterion.objects.filter(subcomponent__component__round=round_):
+        actions.answer_criterion(world.admin_a, criterion, evaluator=False, value=Decimal(1))
+        met = criterion.code != "1.c.1"
+        actions.answer_criterion(
+            inspector, criterion, evaluator=True, value=Decimal(int(met)), note="" if met else "Anggaran belum selaras",
+            recommendation=None if met else "Agar anggaran dialokasikan untuk sasaran.",
+        )  # fmt: skip
+    address = "/r/banyuwangi/sakip/laporan/lke/2026.pdf"
+    assert client.get(address, headers=EN).status_code == 404  # unpublished: staff only
+    client.force_login(world.officer_a1)
+    response = client.get(address, headers=EN)
+    assert response["Content-Type"] == "application/pdf"
+    text = text_of_pdf(response.content)
+    assert "Evaluation report of SAKIP (LHE) 2026" in text
+    # 1.c = 3/4 × 15 = 11.25, component 1 = 26.25, total 96.25 (AA); the unit's own 100.00; gap −3.75.
+    assert "11.25" in text and "26.25" in text and "96.25 (AA)" in text and "100.00 (AA)" in text and "-3.75" in text
+    assert "Agar anggaran dialokasikan untuk sasaran." in text and "Anggaran belum selaras" in text
+    assert "Performance achieved" in text and "IKU-1" in text
+    client.force_login(world.admin_b)
+    assert client.get(address, headers=EN).status_code == 404  # another region's user, round not published

@@ -243,3 +243,74 @@ def test_a_key_from_another_entry_is_refused(client, world, prices):
     }
     assert client.post(url("isi/"), form).status_code == 400
     assert PriceEntry.objects.count() == 1
+
+
+def test_the_entry_page_carries_what_its_offline_script_needs(client, world, prices):
+    client.force_login(world.officer_a1)
+    body = client.get(url("isi/")).content.decode()
+    assert f'data-api="/api/v1/prices/{world.region_a.regency_id}/entries"' in body
+    assert f'data-commodity="{prices.beras.code}"' in body
+    assert 'id="price-texts"' in body and "prices/entry.js" in body
+
+
+def test_the_service_worker_is_served_from_under_the_scope_it_controls(client, world):
+    response = client.get(url("sw.js"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    assert 'const SCOPE = "/r/banyuwangi/harga/"' in body
+    assert 'SCOPE + "isi/"' in body
+
+
+def _xlsx(rows):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_importing_the_national_panels_table_for_a_chosen_market(client, world, prices):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.head_a1)
+    table = _xlsx(
+        [
+            ["No.", "Komoditas (Rp)", "06/ 03/ 2025", "07/ 03/ 2025", dt.datetime(2025, 3, 8)],
+            [1, str(prices.beras), "13,400", "-", 13600],
+            [2, "1_3", None, None, None],  # a row without prices
+            [3, str(prices.gula), "17.500", "17.600", "–"],
+        ]
+    )
+    no_market = client.post(url("impor/"), {"file": SimpleUploadedFile("pihps.xlsx", table)})
+    assert no_market.status_code == 400 and PriceEntry.objects.count() == 0
+    assert "pasar" in no_market.content.decode().lower()
+    page = client.post(url("impor/"), {"file": SimpleUploadedFile("pihps.xlsx", table), "market": prices.pasar_a2.pk})
+    assert page.status_code == 302
+    assert sorted(PriceEntry.objects.filter(market=prices.pasar_a2).values_list("commodity_id", "date", "price")) == sorted(
+        [
+            (prices.beras.pk, dt.date(2025, 3, 6), 13400),
+            (prices.beras.pk, dt.date(2025, 3, 8), 13600),
+            (prices.gula.pk, dt.date(2025, 3, 6), 17500),
+            (prices.gula.pk, dt.date(2025, 3, 7), 17600),
+        ]
+    )
+
+
+def test_a_bad_cell_of_the_panels_table_names_its_row_and_date_and_nothing_is_saved(client, world, prices):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.head_a1)
+    table = f"Komoditas;01/03/2025;02/03/2025\n{prices.beras};13.400;abc\nApel Malang;20.000;21.000\n"
+    page = client.post(url("impor/"), {"file": SimpleUploadedFile("sp2kp.csv", table.encode()), "market": prices.pasar_a.pk})
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert "02/03/2025" in body and "abc" in body and "Apel Malang" in body
+    assert PriceEntry.objects.count() == 0
+    other = client.post(url("impor/"), {"file": SimpleUploadedFile("sp2kp.csv", table.encode()), "market": prices.pasar_b.pk})
+    assert other.status_code == 400 and PriceEntry.objects.count() == 0  # another region's market is not a choice

@@ -84,3 +84,11 @@ def mall(world) -> Mall:
 def monday():
     with time_machine.travel(MONDAY_9_WIB, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The kiosk's double-tap memory and the booking rate live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -110,7 +110,7 @@ def test_officer_serves_from_the_counter_page(client, mall, world, monday):
     client.post(other, {"action": "finish", "ticket": ticket.code})
     ticket.refresh_from_db()
     assert ticket.state == TicketState.FINISHED and ticket.number == "A-001"
-    assert "layanan=KTP-EL" in client.get(reverse("queueing:ticket", args=["banyuwangi", ticket.code])).content.decode()
+    assert "/skm/isi/a/" in client.get(reverse("queueing:ticket", args=["banyuwangi", ticket.code])).content.decode()
 
 
 def test_display_feed_announces_calls_after_the_cursor(client, mall, world, monday, django_assert_max_num_queries):

@@ -27,7 +27,9 @@ PUBLIC = [
     "/r/banyuwangi/harga/",
     "/r/banyuwangi/antrian/",
     "/r/banyuwangi/inovasi/",
+    "/r/banyuwangi/kerja-sama/",
     "/lacak/",
+    "/r/banyuwangi/sakip/",
 ]
 
 
@@ -111,6 +113,8 @@ def test_a_head_also_reaches_the_service_performance(client, world):
     staff = nav(client.get("/r/banyuwangi/").content.decode(), "Menu petugas")
     assert "/r/banyuwangi/kinerja-layanan/" in staff
     assert client.get("/r/banyuwangi/kinerja-layanan/").status_code == 200
+    assert "/r/banyuwangi/sakip/kepala/" in staff  # the agency's SAKIP dashboard
+    assert client.get("/r/banyuwangi/sakip/kepala/").status_code == 200
 
 
 def test_a_region_administrator_reaches_the_administration(client, world):
@@ -118,6 +122,7 @@ def test_a_region_administrator_reaches_the_administration(client, world):
     page = client.get("/r/banyuwangi/layanan/").content.decode()
     assert "/admin/" in nav(page, "Menu utama")
     assert client.get("/admin/").status_code == 200
+    assert "/r/banyuwangi/sakip/pimpinan/" in nav(page, "Menu petugas")  # the leadership's dashboard
 
 
 def test_staff_of_another_region_get_no_working_menu_here(client, world):

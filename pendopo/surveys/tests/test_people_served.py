@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from pendopo.applications import actions as applications
 from pendopo.applications.tests.conftest import valid_form
-from pendopo.catalog.tests.factories import make_service
+from pendopo.catalog.tests.factories import make_service, standard_data
 from pendopo.surveys import ikm, reports, selectors
 from pendopo.surveys.indices import Level, Source
 from pendopo.surveys.models import ServedCount
@@ -210,3 +210,72 @@ def test_who_sees_the_count_is_unchanged(client, world, ktp, apply):
         if user is not None:
             client.force_login(user)
         assert client.get(xlsx).status_code == status
+
+
+def _counted_from_cases(region, period):
+    """The people served as the report counted them before the monthly counts: every case received."""
+    from pendopo.workflow.metrics import received_by
+    from pendopo.workflow.models import Case, CaseKind
+
+    start, end = period.bounds(region.time_zone)
+    cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION)
+    return received_by(cases, ["application__service__agency_id", "application__service_id"], start=start, end=end)
+
+
+def test_the_kept_monthly_counts_give_the_numbers_counting_every_application_gave(world, apply):
+    """Applications at the edges of months in the region's time, read back over whole and part months."""
+    from pendopo.applications.models import ReceivedMonth
+    from pendopo.applications.received import recount
+
+    with time_machine.travel(dt.datetime(2025, 11, 20, 9, 0, tzinfo=WIB), tick=False):
+        standard = standard_data(decree_date=dt.date(2025, 11, 20))
+        earlier = {"effective_from": dt.date(2025, 12, 1), "standard": standard}
+        ktp = make_service(world.head_a1, world.agency_a1, "KTP-EL", "KTP", **earlier)
+        vaccine = make_service(world.admin_a, world.agency_a2, "VAKSIN", "Vaksin", **earlier)
+    moments = [
+        (ktp, dt.datetime(2025, 12, 31, 23, 30, tzinfo=WIB)),  # 16:30 UTC: still December in Banyuwangi
+        (ktp, dt.datetime(2026, 1, 1, 0, 10, tzinfo=WIB)),  # 17:10 UTC on 31 December: January here
+        (vaccine, dt.datetime(2026, 1, 31, 23, 59, tzinfo=WIB)),
+        (ktp, dt.datetime(2026, 2, 1, 0, 0, tzinfo=WIB)),
+        (vaccine, dt.datetime(2026, 2, 10, 9, 0, tzinfo=WIB)),
+        (ktp, dt.datetime(2026, 2, 28, 23, 59, tzinfo=WIB)),
+        (ktp, dt.datetime(2026, 3, 1, 0, 0, tzinfo=WIB)),
+        (vaccine, dt.datetime(2026, 3, 15, 12, 0, tzinfo=WIB)),
+    ]
+    for service, at in moments:
+        with time_machine.travel(at, tick=False):
+            apply(service, 2, at)
+    periods = [
+        Period.parse(key)
+        for key in (
+            "2025",
+            "2025-12",
+            "2026",
+            "2026-S1",
+            "2026-Q1",
+            "2026-01",
+            "2026-02",
+            "2026-03",
+            "2026-04",
+            "2026-01-31..2026-02-28",  # a day of January and all of February
+            "2026-02-10..2026-02-20",  # inside one month
+            "2025-12-31..2026-03-01",  # part-months at both ends of two whole months
+            "2026-02-01..2026-03-31",  # whole months only
+        )
+    ]
+    expected = {period.key: _counted_from_cases(world.region_a, period) for period in periods}
+    assert expected["2026-Q1"] == {(world.agency_a1.pk, ktp.pk): 8, (world.agency_a2.pk, vaccine.pk): 6}
+    assert {period.key: selectors.applications_received(world.region_a, period) for period in periods} == expected
+
+    # Rebuilt from the applications (as for data written around the action), the same rows.
+    kept = set(ReceivedMonth.objects.values_list("service_id", "year", "month", "received"))
+    assert recount([world.region_a]) == len(kept) == 7
+    assert set(ReceivedMonth.objects.values_list("service_id", "year", "month", "received")) == kept
+
+
+def test_a_period_of_whole_months_reads_the_counts_not_the_applications(world, ktp, apply):
+    apply(ktp, 3)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.applications_received(world.region_a, Q1)
+    assert len(queries) == 1
+    assert "applications_receivedmonth" in queries[0]["sql"] and "applications_application" not in queries[0]["sql"]

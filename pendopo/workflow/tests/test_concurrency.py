@@ -15,8 +15,7 @@ from django.db import connection
 
 from pendopo.workflow.engine import apply_action
 from pendopo.workflow.errors import WorkflowError
-from pendopo.workflow.models import Case, CaseKind
-from pendopo.workflow.registry import register_case_kind, unregister_case_kind
+from pendopo.workflow.models import Case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,9 +23,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def slow_transitions():
     """Hold the row lock a little inside the winner's transaction, so the two really overlap."""
-    register_case_kind(CaseKind.APPLICATION, on_transition=lambda case, event: time.sleep(0.3) if event.seq > 2 else None)
+    from pendopo.workflow import engine
+
+    original = engine.append_event
+
+    def slow(case, *args, **kwargs):
+        event = original(case, *args, **kwargs)
+        if event.seq > 2:
+            time.sleep(0.3)
+        return event
+
+    engine.append_event = slow
     yield
-    unregister_case_kind(CaseKind.APPLICATION)
+    engine.append_event = original
 
 
 def race(*attempts):

@@ -36,7 +36,8 @@ def recorded():
     seen: list[tuple[str, int, str]] = []
     register_case_kind(
         CaseKind.APPLICATION,
-        on_transition=lambda case, event: seen.append(("transition", case.pk, event.action)),
+        on_timeout=lambda case, event: seen.append(("timeout", case.pk, event.action)),
+        on_overdue=lambda case, event: seen.append(("overdue", case.pk, event.action)),
     )
     yield seen
     unregister_case_kind(CaseKind.APPLICATION)
@@ -180,27 +181,37 @@ def test_an_anonymous_applicant_acts_through_the_caller(world, complaint_definit
     assert case.outcome == "withdrawn" and case.events.last().actor is None
 
 
-def test_hooks_run_in_the_transaction(world, case, recorded):
-    apply_action(case, "receive", world.officer_a1)
-    assert recorded == [("transition", case.pk, "receive")]
+def test_an_action_runs_no_hook_the_returned_event_is_the_kinds_to_announce(world, case, recorded):
+    """Each kind's action notifies directly with the event apply_action returns; hooks are for the sweep."""
+    event = apply_action(case, "receive", world.officer_a1)
+    assert recorded == []
+    assert (event.seq, event.action, event.case.state) == (2, "receive", "verification")
+
+
+def test_sweep_hooks_run_in_its_transaction(world, case, recorded, frozen):
+    from pendopo.workflow.sweep import sweep_overdue
 
     def boom(case, event):
         raise RuntimeError("hook failed")
 
-    register_case_kind(CaseKind.APPLICATION, on_transition=boom)
+    register_case_kind(CaseKind.APPLICATION, on_overdue=boom)
+    frozen(wib(2026, 6, 4, 9, 0))  # past the step deadline (Wednesday 3 June, 15:30)
     with pytest.raises(RuntimeError):
-        apply_action(case.pk, "verify", world.officer_a1)
+        sweep_overdue()
     fresh = Case.objects.get(pk=case.pk)
-    assert fresh.state == "verification" and fresh.events.count() == 2  # rolled back with the hook
+    assert not fresh.is_overdue and fresh.events.count() == 1  # rolled back with the hook
 
 
-def test_on_commit_in_a_hook_runs_after_the_commit(world, case, django_capture_on_commit_callbacks):
+def test_on_commit_in_a_hook_runs_after_the_commit(world, case, frozen, django_capture_on_commit_callbacks):
+    from pendopo.workflow.sweep import sweep_overdue
+
     sent = []
-    register_case_kind(CaseKind.APPLICATION, on_transition=lambda c, e: transaction.on_commit(lambda: sent.append(e.action)))
+    register_case_kind(CaseKind.APPLICATION, on_overdue=lambda c, e: transaction.on_commit(lambda: sent.append(e.action)))
     try:
+        frozen(wib(2026, 6, 4, 9, 0))
         with django_capture_on_commit_callbacks(execute=True):
-            apply_action(case, "receive", world.officer_a1)
-        assert sent == ["receive"]
+            sweep_overdue()
+        assert sent == ["overdue"]
     finally:
         unregister_case_kind(CaseKind.APPLICATION)
 

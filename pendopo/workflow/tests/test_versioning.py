@@ -67,7 +67,8 @@ def test_defaults_are_created_once(world):
     first = actions.ensure_default_definitions(world.region_a)
     again = actions.ensure_default_definitions(world.region_a)
     assert first == again
-    assert WorkflowDefinition.objects.filter(region=world.region_a).count() == 2
+    defaults = [actions.DEFAULT_SERVICE_CODE, actions.DEFAULT_COMPLAINT_CODE]  # other apps add their own workflows
+    assert WorkflowDefinition.objects.filter(region=world.region_a, code__in=defaults).count() == 2
 
 
 def test_available_actions_read_the_cases_version(world, service_definition, open_application):
@@ -167,10 +168,10 @@ def test_a_new_region_is_set_up_with_its_default_workflows(db, django_assert_num
     from pendopo.workflow.selectors import definition_for
 
     region = RegionFactory()
-    assert set(WorkflowDefinition.objects.filter(region=region, status="active").values_list("code", flat=True)) == {
+    assert set(WorkflowDefinition.objects.filter(region=region, status="active").values_list("code", flat=True)) >= {
         actions.DEFAULT_SERVICE_CODE,
         actions.DEFAULT_COMPLAINT_CODE,
-    }
+    }  # other apps (innovations) add their own workflows on setup
     # Choosing a case's workflow only reads: one query, never a write on the request's path.
     with django_assert_num_queries(1):
         assert definition_for(region, ["service-ktp", actions.DEFAULT_SERVICE_CODE]).code == actions.DEFAULT_SERVICE_CODE

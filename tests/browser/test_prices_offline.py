@@ -1,0 +1,69 @@
+"""An enumerator at a market with a poor connection: the prices typed offline survive a reload
+and reach the server once when the connection returns.
+
+Chromium's offline emulation covers the service worker's own requests, so the reload below is
+answered from the worker's cache, as on a phone without signal.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from pendopo.lib import dates
+from pendopo.prices.models import PriceEntry
+from pendopo.prices.tests.conftest import prices  # noqa: F401 -- the fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("PRICES_SHOTS", "")
+
+
+def _shot(tab, name):
+    if SHOTS:
+        tab.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def test_prices_typed_offline_arrive_once(page, log_in, world, prices):  # noqa: F811 -- the fixture
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(world.officer_a1.username)
+    entry_url = f"/r/{world.region_a.slug}/harga/isi/?pasar={prices.pasar_a.code}"
+    page.goto(entry_url)
+    # Wait until the service worker controls the page (a second load is the first it controls).
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    for _ in range(50):  # the page's CSP forbids eval, so poll instead of wait_for_function
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+
+    page.context.set_offline(True)
+    page.locator(f"#price_{prices.beras.pk}").fill("13.500")
+    page.locator(f"#price_{prices.gula.pk}").fill("17.000")
+    page.locator("#price-form button[type=submit]").dblclick()
+    status = page.locator("#price-status")
+    status.wait_for(state="visible")
+    assert "2" in status.inner_text() and "perangkat" in status.inner_text()
+    assert PriceEntry.objects.count() == 0
+    _shot(page, "prices-offline-queued")
+
+    # A reload without a connection: the page comes from the worker, the queue from the device.
+    page.reload()
+    assert "Menunggu dikirim" in page.locator(f"#price_{prices.beras.pk}").locator("xpath=..").inner_text()
+    assert PriceEntry.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(page.locator("#price-status")).to_have_attribute("data-kind", "sent")
+    _shot(page, "prices-offline-sent")
+    today = dates.today(world.region_a.time_zone)
+    saved = {e.commodity_id: e for e in PriceEntry.objects.filter(market=prices.pasar_a, date=today)}
+    assert {pk: e.price for pk, e in saved.items()} == {prices.beras.pk: 13500, prices.gula.pk: 17000}
+    assert all(e.source == PriceEntry.Source.OFFLINE for e in saved.values())
+    assert page.evaluate("localStorage.getItem('pendopo.prices.queue')") is None
+
+    # Coming back online again (or another flush) sends nothing more.
+    page.reload()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert PriceEntry.objects.filter(market=prices.pasar_a).count() == 2
