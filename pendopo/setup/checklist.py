@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.accounts.models import Invitation
 from pendopo.catalog.models import Service, ServiceStandard, StandardStatus
 from pendopo.complaints.models import ComplaintCategory
+from pendopo.lib import dates
 from pendopo.regions.models import Agency, Membership, OfficeHours, Region, Role, ServicePoint
 
 
@@ -38,7 +40,11 @@ def checklist(region: Region) -> list[Item]:
     services = Service.objects.filter(region=region).aggregate(
         total=Count("pk"), published=Count("pk", filter=Q(Exists(published)))
     )
-    staff = Membership.objects.filter(region=region, is_active=True, role__in=[Role.OFFICER, Role.HEAD]).count()
+    staff = Membership.objects.filter(region=region, is_active=True, role__in=[Role.OFFICER, Role.HEAD]).exists() or (
+        Invitation.objects.filter(
+            region=region, accepted_at=None, expires_at__gt=dates.now(), role__in=[Role.OFFICER, Role.HEAD]
+        ).exists()
+    )
     return [
         Item(
             "profile",
@@ -79,5 +85,5 @@ def checklist(region: Region) -> list[Item]:
             ComplaintCategory.objects.filter(region=region, is_active=True).exists(),
             reverse("setup:list", args=[slug, "kategori-pengaduan"]),
         ),
-        Item("staff", _("Officers invited"), staff > 0, reverse("accounts:staff", args=[slug])),
+        Item("staff", _("Officers invited"), staff, reverse("accounts:staff", args=[slug])),
     ]

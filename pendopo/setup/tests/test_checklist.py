@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from pendopo.accounts.models import Invitation
 from pendopo.complaints.models import ComplaintCategory
+from pendopo.lib import dates
 from pendopo.regions.models import OfficeHours, Region, Role, ServicePoint
 from pendopo.regions.tests.factories import AgencyFactory, UserFactory, member, regency
 from pendopo.setup.checklist import checklist
@@ -36,6 +38,13 @@ def test_a_fresh_region_lacks_everything_and_each_item_clears(world):
 
     OfficeHours.objects.create(region=region, service_point=point, weekday=0, opens=dt.time(8), closes=dt.time(14))
     ComplaintCategory.objects.create(region=region, code="UMUM", name="Umum", agency=agency)
+    # An open invitation counts as invited; an expired one does not.
+    invite = {"region": region, "role": Role.OFFICER, "agency": agency, "full_name": "Andi", "email": "andi@example.go.id"}
+    Invitation.objects.create(**invite, token_hash="a" * 64, expires_at=dates.now() - dt.timedelta(days=1))
+    assert not _open(region)["staff"]
+    Invitation.objects.create(**invite, token_hash="b" * 64, expires_at=dates.now() + dt.timedelta(days=7))
+    assert _open(region)["staff"]
+    Invitation.objects.all().delete()
     member(UserFactory(), region, Role.OFFICER, agency=agency)
     state = _open(region)
     assert state["point_hours"] and state["complaint_categories"] and state["staff"]
