@@ -444,12 +444,12 @@ def replicate(
         raise ValidationError(_("A region cannot replicate its own innovation."), code="own")
     if not source.is_published:
         raise PermissionDenied(_("Only a published innovation can be replicated."))
-    errors = {}
-    for name, text in (("inspiration", inspiration), ("process", process), ("difference", difference)):
-        if not text.strip():
-            errors[name] = [_("Fill in this field before submitting.")]
-    if errors:
-        raise ValidationError(errors)
+    from pendopo.innovations.forms import ReplicationAspectsForm  # forms read this module's constants
+
+    aspects = ReplicationAspectsForm({"inspiration": inspiration, "process": process, "difference": difference})
+    if not aspects.is_valid():
+        raise ValidationError(aspects.errors.as_data())
+    inspiration, process, difference = (aspects.cleaned_data[name] for name in ("inspiration", "process", "difference"))
     if token:
         existing = Replication.objects.filter(adopted__created_by=actor, adopted__idempotency_key=token).first()
         if existing is not None:

@@ -137,14 +137,21 @@ class PhotoForm(forms.Form):
         self.fields["photo"].widget.attrs["accept"] = accept_attribute(PHOTO_TYPES)
 
 
-class ReplicationForm(forms.Form):
+class ReplicationAspectsForm(forms.Form):
+    """The three KIPP aspects of a replication, all required (actions.replicate checks them with this form too)."""
+
+    inspiration = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label=_("Inspiration"))
+    process = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label=_("Replication process"))
+    difference = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label=_("Distinguishing factor"))
+
+
+class ReplicationForm(ReplicationAspectsForm):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Agency of your region that adopts it"))
-    inspiration = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Inspiration"))
-    process = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Replication process"))
-    difference = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Distinguishing factor"))
     agreement = forms.CharField(required=False, max_length=200, label=_("Cooperation agreement (number), if any"))
     agreed_on = forms.DateField(required=False, widget=DATE, label=_("Agreement date"))
+
+    field_order = ("token", "agency", "inspiration", "process", "difference", "agreement", "agreed_on")
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("bukti/<str:key>/", views.evidence, name="evidence"),
     path("foto/<str:key>/", views.photo, name="photo"),
     path("verifikasi-baris/<str:key>/", views.verify_row, name="verify_row"),
+    path("ekspor/<int:year>/register.xlsx", views.export_register, name="export_register"),
+    path("ekspor/<int:year>/bukti.zip", views.export_evidence, name="export_evidence"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/ubah/", views.edit, name="edit"),
     path("<str:code>/nilai/", views.scores, name="scores"),
@@ -24,4 +26,5 @@ urlpatterns = [
     path("<str:code>/ajukan/", views.submit, name="submit"),
     path("<str:code>/verifikasi/", views.verify, name="verify"),
     path("<str:code>/replikasi/", views.replicate, name="replicate"),
+    path("<str:code>/profil.pdf", views.profile, name="profile"),
 ]

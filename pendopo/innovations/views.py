@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pendopo.catalog.models import Service
-from pendopo.innovations import actions, catalogue, scoring, selectors
+from pendopo.innovations import actions, catalogue, exports, scoring, selectors
 from pendopo.innovations import workflow as verification
 from pendopo.innovations.catalogue import SID, SPD
 from pendopo.innovations.forms import FinishForm, InnovationForm, PhotoForm, ReplicationForm, ScoreForm, VerdictForm
@@ -491,3 +491,48 @@ def replicate(request: HttpRequest, region_slug: str, code: str) -> HttpResponse
         {"region": region, "source": source, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- export for the ministry's yearly report ------------------------------------------------------
+
+
+def _export_period(year: int) -> None:
+    try:
+        catalogue.period(year)
+    except catalogue.CatalogueError:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def export_register(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
+    """The register and every row of the period as XLSX (the team: it carries the agencies' claims)."""
+    region = _team_region(request, region_slug)
+    _export_period(year)
+    response = HttpResponse(
+        exports.register_xlsx(region, year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="inovasi-{region.slug}-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def export_evidence(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
+    """The period's evidence files with their index, as ZIP (the team)."""
+    region = _team_region(request, region_slug)
+    _export_period(year)
+    response = HttpResponse(exports.evidence_zip(region, year), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="bukti-inovasi-{region.slug}-{year}.zip"'
+    return response
+
+
+@require_GET
+def profile(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    """One innovation's profile as PDF, for whoever may see it (with the rows they may see)."""
+    region = region_for(request.user, region_slug)
+    innovation = selectors.get_innovation(request.user, region, code)
+    response = HttpResponse(exports.profile_pdf(innovation, request.user), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="profil-{innovation.code}.pdf"'
+    return response

@@ -131,6 +131,19 @@ def test_replicating_ones_own_innovation_is_refused(world):
     assert not Replication.objects.exists()
 
 
+def test_replication_needs_its_three_aspects(world):
+    source = verified(world.officer_a1, world.admin_a, world.region_a, world.agency_a1)
+    before = Innovation.objects.count()
+    with translation.override("id"), pytest.raises(ValidationError) as caught:
+        actions.replicate(world.officer_b1, source, world.region_b, world.agency_b1, inspiration="  ", process="y", difference="")
+    assert set(caught.value.message_dict) == {"inspiration", "difference"}
+    with translation.override("id"):
+        required = translation.gettext("This field is required.")
+    assert required != "This field is required."
+    assert caught.value.message_dict["inspiration"] == [required]  # Django's own message, in Indonesian
+    assert Innovation.objects.count() == before and not Replication.objects.exists()  # nothing half-saved
+
+
 def test_only_a_published_innovation_is_replicated(world):
     draft = filled(world.officer_a1, world.region_a, world.agency_a1)
     with pytest.raises(PermissionDenied):
