@@ -253,6 +253,9 @@ def load_demo_cooperation() -> str | None:
         adopted = 0
         for title, kind, owner, priority, stage, due, state, service_code, metric in COMMITMENTS:
             service = own_services.get(service_code or "")
+            if state == "adopted":  # adopted half a year ago, so that its result covers the survey answers since
+                adopted_on = today - dt.timedelta(days=183)
+                stage, due = f"{adopted_on.year}-Q{(adopted_on.month - 1) // 3 + 1}", adopted_on
             commitment = actions.create_commitment(
                 visitor_admin,
                 visitor,
@@ -271,13 +274,12 @@ def load_demo_cooperation() -> str | None:
             for move in path.get(state, []):
                 actions.move_commitment(visitor_admin, commitment, move)
             if state == "adopted":
-                # Adopted half a year ago, so that its result covers the survey answers since.
                 actions.move_commitment(
                     visitor_admin,
                     commitment,
                     "adopted",
                     evidence="Peraturan Bupati tentang standar pelayanan, salinan dari Banyuwangi",
-                    adopted_on=today - dt.timedelta(days=183),
+                    adopted_on=adopted_on,
                 )
                 adopted += 1
             if state == "dropped":

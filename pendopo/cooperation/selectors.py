@@ -139,9 +139,15 @@ class StageRow:
     rate: AdoptionRate
 
 
+def _stage_order(stage: str) -> tuple[int, int]:
+    """2023-Q1 … 2023-Q4, then the whole year 2023 (a year's stage closes it)."""
+    year, _sep, quarter = stage.partition("-Q")
+    return (int(year) if year.isdigit() else 0, int(quarter) if quarter.isdigit() else 5)
+
+
 def timeline(commitments: list[Commitment]) -> list[StageRow]:
     """The roadmap per stage (year or quarter), in order, each with its own adoption rate."""
     stages: dict[str, list[Commitment]] = {}
-    for commitment in sorted(commitments, key=lambda c: (c.stage, c.priority, c.due_on, c.pk)):
+    for commitment in sorted(commitments, key=lambda c: (_stage_order(c.stage), c.priority, c.due_on, c.pk)):
         stages.setdefault(commitment.stage, []).append(commitment)
     return [StageRow(stage, items, rate_of(items)) for stage, items in stages.items()]

@@ -51,6 +51,7 @@ def test_states_and_the_rate_both_ways(world, visit):
     assert rate.excluding_dropped == Fraction(1, 7) and rate.over_all == Fraction(1, 8)
     stages = selectors.timeline(list(Commitment.objects.filter(region=world.region_b)))
     assert [row.stage for row in stages] == ["2022-Q3"] and stages[0].rate.adopted == 1
+    assert [selectors._stage_order(s) for s in ("2023-Q2", "2023")] == [(2023, 2), (2023, 5)]
 
 
 def test_bad_commitments_save_nothing(world, visit):

@@ -88,3 +88,23 @@ def test_both_regions_see_the_visit_the_public_once_held(world, visit):
     )
     actions.record_held(world.admin_a, visit)
     assert list(selectors.visits_of(None, world.region_b)) == [visit]
+
+
+def test_a_lesson_keeps_a_photo_and_refuses_what_is_not_one(world, held_visit):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(buffer, "PNG")
+    lesson = actions.add_lesson(
+        world.admin_b, held_visit, title="Loket MPP", learnt="x", photo=SimpleUploadedFile("mpp.png", buffer.getvalue())
+    )
+    assert lesson.photo.name.endswith(".png")
+    with pytest.raises(ValidationError) as exc:
+        actions.add_lesson(
+            world.admin_b, held_visit, title="Bukan foto", learnt="x", photo=SimpleUploadedFile("a.png", b"%PDF-1.4")
+        )
+    assert "photo" in exc.value.message_dict
+    assert held_visit.lessons.count() == 1
