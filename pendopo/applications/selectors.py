@@ -427,6 +427,7 @@ def inbox(
     now: dt.datetime | None = None,
     *,
     definitions: dict[int, dict[str, str]] | None = None,
+    page_size: int = 0,
 ) -> InboxPage:
     """One page of an inbox: a count and the rows, at any data size.
 
@@ -435,11 +436,12 @@ def inbox(
     """
     now = now or dates.now()
     queryset = inbox_queryset(user, region, filters, now)
+    size = page_size or PAGE_SIZE  # the export asks for one big page
     total = queryset.count()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    pages = max(1, math.ceil(total / size))
     page = min(max(1, filters.page), pages)
-    offset = (page - 1) * PAGE_SIZE
-    values = list(queryset.values_list(*_INBOX_COLUMNS)[offset : offset + PAGE_SIZE])
+    offset = (page - 1) * size
+    values = list(queryset.values_list(*_INBOX_COLUMNS)[offset : offset + size])
     labels = dict(definitions or {})
     missing = {row[12] for row in values} - labels.keys()
     if missing:
