@@ -188,8 +188,22 @@ def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, s
                 for choice in spec.get("validation", {}).get("choices", []):
                     if choice["value"] == value:
                         value = choice["label_en" if english else "label_id"]
+            elif spec["type"] == "date" and value:
+                value = _as_date(value)
         out.append((label, "" if value is None else str(value)))
     return out
+
+
+def _as_date(value: Any) -> str:
+    """A date answer (stored as ISO text) as a date reads: "5 Februari 2026"."""
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return str(value)
 
 
 def request_language() -> str:
