@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.applications.models import Document
-from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload
+from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload, max_upload_kb
 from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, form_data_to_json
 
 if TYPE_CHECKING:
@@ -100,6 +100,18 @@ class _ApplicationFormMixin(forms.Form):
             upload.widget.attrs["accept"] = accept_attribute(rules.get("extensions"))
         self.checked: dict[str, CheckedFile] = {}
 
+    @property
+    def upload_limit_kb(self) -> int:
+        """One size limit for every file of the form, shown before uploading: the smallest the
+        catalogue sets for any of its files, and never more than PENDOPO_UPLOAD_MAX_KB."""
+        limits = [int(rules["max_size_kb"]) for rules in self.file_rules.values() if rules.get("max_size_kb")]
+        return min([*limits, max_upload_kb()])
+
+    @property
+    def upload_limit_text(self) -> str:
+        kb = self.upload_limit_kb
+        return f"{kb // 1024} MB" if kb % 1024 == 0 else f"{kb} KB"
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for name, rules in self.file_rules.items():
@@ -107,7 +119,7 @@ class _ApplicationFormMixin(forms.Form):
             if not upload:
                 continue
             try:
-                self.checked[name] = check_upload(upload, extensions=rules.get("extensions"), max_kb=rules.get("max_size_kb"))
+                self.checked[name] = check_upload(upload, extensions=rules.get("extensions"), max_kb=self.upload_limit_kb)
             except ValidationError as exc:
                 self.add_error(name, exc)
         email = cleaned.get(f"{APPLICANT_PREFIX}email")

@@ -420,6 +420,7 @@ def inbox(
     now: dt.datetime | None = None,
     *,
     definitions: dict[int, dict[str, str]] | None = None,
+    page_size: int = 0,
 ) -> InboxPage:
     """One page of an inbox: a count and the rows, at any data size.
 
@@ -431,7 +432,7 @@ def inbox(
     found = case_page(
         queryset,
         page=filters.page,
-        page_size=PAGE_SIZE,
+        page_size=page_size or PAGE_SIZE,  # the export asks for one big page
         max_pages=MAX_PAGES,
         extra=_INBOX_EXTRA,
         labels=definitions,

@@ -1,6 +1,6 @@
 """Pages of the applications app (included at the site root by pendopo/urls.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from pendopo.applications import views
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("r/<slug:region_slug>/loket/<str:service_code>/", views.walk_in, name="walk_in"),
     path("r/<slug:region_slug>/kotak-masuk/", views.inbox, name="inbox"),
     path("r/<slug:region_slug>/kotak-masuk/cari/", views.inbox_search, name="inbox_search"),
+    re_path(r"^r/(?P<region_slug>[-\w]+)/kotak-masuk/unduh\.(?P<fmt>xlsx|csv)$", views.inbox_export, name="inbox_export"),
     path("r/<slug:region_slug>/kinerja-layanan/", views.metrics, name="metrics"),
 ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
-from pendopo.applications import actions, caching, links, receipts, selectors
+from pendopo.applications import actions, caching, exports, links, receipts, selectors
 from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
@@ -189,8 +189,22 @@ def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, s
                 for choice in spec.get("validation", {}).get("choices", []):
                     if choice["value"] == value:
                         value = choice["label_en" if english else "label_id"]
+            elif spec["type"] == "date" and value:
+                value = _as_date(value)
         out.append((label, "" if value is None else str(value)))
     return out
+
+
+def _as_date(value: Any) -> str:
+    """A date answer (stored as ISO text) as a date reads: "5 Februari 2026"."""
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return str(value)
 
 
 def request_language() -> str:
@@ -456,6 +470,35 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
         else "applications/inbox.html"
     )
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def inbox_export(request: HttpRequest, region_slug: str, fmt: str) -> HttpResponse:
+    """The inbox with its current filters (the query string), all pages, as XLSX or CSV."""
+    region = _region(request, region_slug)
+    places = selectors.inbox_places(request.user, region)
+    if not places:
+        raise Http404
+    definitions = selectors.inbox_definitions(region)
+    form = InboxFilterForm(
+        request.GET,
+        places=[(p.value, p.label) for p in places],
+        states=selectors.inbox_states(region, definitions),
+        services=selectors.inbox_services(region),
+    )
+    filters = selectors.InboxFilters(**{**form.filters(), "page": 1})
+    rows = selectors.inbox(request.user, region, filters, definitions=definitions, page_size=exports.EXPORT_LIMIT).rows
+    name = f"kotak-masuk-{region.slug}-{dates.local_now(region.time_zone):%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.as_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
