@@ -29,6 +29,8 @@ CATEGORIES = [
     ),
     ("KESEHATAN", "Layanan puskesmas dan rumah sakit", "kesehatan", ["DINKES"], Tier.SUPERVISION, "puskesmas, BPJS, dokter"),
     ("PUNGLI", "Pungutan liar dalam pelayanan", "integritas", ["BAGORG", "DPMPTSP"], Tier.INVESTIGATION, "pungli, suap"),
+    # What fits no category above: the region's administration sorts it out (SP4N-LAPOR! "lainnya").
+    ("LAINNYA", "Lainnya (tidak ada kategori yang cocok)", "lainnya", ["BAGORG", "DISKOMINFO"], Tier.NORMATIVE, "lain, lainnya"),
 ]
 
 

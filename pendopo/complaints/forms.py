@@ -32,6 +32,7 @@ ERROR_FIELDS = {
 
 
 class FilingForm(forms.Form):
+    required_css_class = "required"  # every required field, the category's questions too, is marked (pendopo.css)
     classification = forms.ChoiceField(label=_("This is"), choices=Classification.choices, initial=Classification.COMPLAINT)
     description = forms.CharField(
         label=_("What happened?"),

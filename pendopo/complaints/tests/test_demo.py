@@ -30,5 +30,11 @@ def test_demo_creates_categories_and_prints_a_working_key(world, client):
     )
     assert response.status_code == 200
     # Running it again changes nothing and prints the same keys.
-    assert load_demo_complaints().replace("+6", "+0") == output.replace("+6", "+0")
+    assert load_demo_complaints().replace("+7", "+0") == output.replace("+7", "+0")
     assert ApiClient.objects.count() == 2
+
+
+def test_every_demo_region_has_an_other_category(world):
+    load_demo_complaints()
+    for region in (world.region_a, world.region_b):
+        assert ComplaintCategory.objects.filter(region=region, code="LAINNYA", is_active=True).exists()
