@@ -34,11 +34,11 @@ from pendopo.regions.models import Agency, Membership, Region, Role, User
 YEAR = 2026
 D = dt.date
 
-# Agencies the innovations need that the regions' own demo does not have.
+# Agencies the innovations need that the regions' own demo does not have (heads: illustrative names).
 EXTRA_AGENCIES = {
     "banyuwangi": [
-        ("DISPENDIK", "Dinas Pendidikan", "Dispendik"),
-        ("SATPOLPP", "Satuan Polisi Pamong Praja", "Satpol PP"),
+        ("DISPENDIK", "Dinas Pendidikan", "Dispendik", "Dr. Suratno, M.Pd."),
+        ("SATPOLPP", "Satuan Polisi Pamong Praja", "Satpol PP", "Drs. Heru Wahyudi, M.Si."),
     ],
 }
 
@@ -505,9 +505,11 @@ def _team(region: Region) -> User:
 def _agency(region: Region, code: str) -> Agency:
     agency = Agency.objects.filter(region=region, code=code).first()
     if agency is None:
-        for extra_code, name, short in EXTRA_AGENCIES.get(region.slug, []):
+        for extra_code, name, short, head in EXTRA_AGENCIES.get(region.slug, []):
             if extra_code == code:
-                agency = Agency.objects.create(region=region, code=code, name=name, short_name=short, head_title="Kepala")
+                agency = Agency.objects.create(
+                    region=region, code=code, name=name, short_name=short, head_title="Kepala", head_name=head
+                )
     if agency is None:
         raise LookupError(f"{region} has no agency {code}.")
     return agency
