@@ -277,7 +277,7 @@ PENDOPO_QUEUE_CHECKIN_GRACE_MINUTES = env_int("PENDOPO_QUEUE_CHECKIN_GRACE_MINUT
 # --- Security (docs/security.md) -----------------------------------------------------------------
 # Wrong passwords and codes: django-axes locks the account (from any address) and the address (for
 # any account) after AXES_FAILURE_LIMIT failures, for PENDOPO_LOCKOUT_MINUTES (pendopo/accounts/lockout.py).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["pendopo.accounts.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env_int("PENDOPO_LOCKOUT_FAILURES", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("PENDOPO_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 from typing import TYPE_CHECKING, Any
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -34,6 +35,22 @@ from pendopo.lib import dates
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' backend (first in AUTHENTICATION_BACKENDS); a check without a request passes on.
+
+    Every login over HTTP has a request. Code that authenticates without one (the test client's
+    `login()`, a management command) is not a visitor guessing passwords: axes would refuse it
+    with an exception, so it is left to the next backend.
+    """
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> None:  # type: ignore[override]
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
 
 
 def username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

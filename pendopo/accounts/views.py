@@ -42,9 +42,11 @@ CHALLENGE = "accounts:challenge"
 
 
 def _backend() -> str:
-    """The backend a code login is recorded under: the first that is a model backend (not a lockout one)."""
+    """The backend a code login is recorded under: the first that loads users (not the lockout one, which loads nobody)."""
+    from django.contrib.auth import load_backend
+
     backends = list(settings.AUTHENTICATION_BACKENDS)
-    return next((path for path in backends if "axes" not in path.lower()), backends[0])
+    return next((path for path in backends if hasattr(load_backend(path), "get_user")), backends[-1])
 
 
 def _user(request: HttpRequest) -> User:

@@ -64,6 +64,9 @@ def page(request, browser, live_server, external_requests) -> Iterator:  # type:
 
     context.route("**/*", only_local)
     tab = context.new_page()
+    # The Content-Security-Policy (docs/security.md): every page the tests open must pass it.
+    refused: list[str] = []
+    tab.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     yield tab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -72,6 +75,7 @@ def page(request, browser, live_server, external_requests) -> Iterator:  # type:
         tab.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
     context.close()
     assert external_requests == [], f"the page tried to reach other hosts: {external_requests}"
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
 
 
 @pytest.fixture
@@ -86,3 +90,17 @@ def log_in(page):  # type: ignore[no-untyped-def]
         page.wait_for_url(lambda url: "/masuk/" not in url)
 
     return _log_in
+
+
+def wait_for(tab, expression: str, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until a JavaScript expression is true in the page.
+
+    Playwright's own wait_for_function polls with an eval inside the page, which the site's
+    Content-Security-Policy (no 'unsafe-eval') refuses; page.evaluate is not subject to it.
+    """
+    body = expression.removeprefix("() =>").strip()
+    for _ in range(max(1, timeout // 50)):
+        if tab.evaluate(f"() => Boolean({body})"):
+            return
+        tab.wait_for_timeout(50)
+    raise AssertionError(f"still false after {timeout} ms: {expression}")

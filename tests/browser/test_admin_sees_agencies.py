@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pendopo.regions.tests.factories import AgencyFactory
+from tests.browser.conftest import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,7 +83,7 @@ def test_agency_search_updates_the_table_in_place_with_htmx(page, world):
     page.evaluate("window.__marker = 'same page'")  # survives only if the page is not reloaded
 
     page.locator("#agency-q").fill("kesehatan")
-    page.wait_for_function("() => document.querySelectorAll('#agency-results tbody tr').length === 1")
+    wait_for(page, "document.querySelectorAll('#agency-results tbody tr').length === 1")
 
     assert "Dinas Kesehatan" in page.locator("#agency-results").inner_text()
     assert page.evaluate("window.__marker") == "same page"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pendopo.catalog.models import Service
 from pendopo.catalog.tests.factories import make_service
 from pendopo.regions.tests.factories import AgencyFactory
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_find_a_service_read_its_standard_and_download_the_pdf(page, catalogue):
     page.evaluate("window.__marker = 'same page'")
 
     page.locator("#catalog-q").fill("puskesmas")
-    page.wait_for_function("() => document.querySelectorAll('#catalog-results li').length === 1")
+    wait_for(page, "document.querySelectorAll('#catalog-results li').length === 1")
     assert page.evaluate("window.__marker") == "same page"  # htmx replaced the results in place
     assert "q=puskesmas" in page.url
 
@@ -76,7 +76,6 @@ def test_the_head_fixes_a_draft_and_publishes_it(page, log_in, world, catalogue)
     page.wait_for_url("**/KTP-EL/draf/pratinjau/")
     assert "Rp 5.000" in page.locator("main").inner_text()
 
-    page.once("dialog", lambda dialog: dialog.accept())  # publishing cannot be undone: it asks first
     page.locator(".publish-form button[type=submit]").click()
     page.wait_for_url("**/layanan/KTP-EL/")
     assert "Rp 5.000" in page.locator("main").inner_text()

@@ -9,6 +9,7 @@ from PIL import Image
 
 from pendopo.complaints import actions
 from pendopo.complaints.models import Complaint, ComplaintCategory
+from tests.browser.conftest import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +45,7 @@ def test_citizen_files_officer_answers_citizen_confirms(page, log_in, world, set
     assert complaint.code == code and complaint.case.owner == world.citizen
     assert page.locator("figure img").count() == 1
     page.locator("figure img").scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('figure img').naturalWidth > 0")
+    wait_for(page, "document.querySelector('figure img').naturalWidth > 0")
     assert page.evaluate("document.querySelector('figure img').naturalWidth") == 64  # the photo is served
 
     # The region administrator forwards it to the agency (the SP4N-LAPOR! verification step).
@@ -67,7 +68,6 @@ def test_citizen_files_officer_answers_citizen_confirms(page, log_in, world, set
     page.goto(f"/r/banyuwangi/pengaduan/{code}/")
     messages = page.locator("#messages").inner_text()
     assert "Tim perbaikan jalan dijadwalkan datang hari Kamis." in messages and "Lubang sudah ditambal." in messages
-    page.once("dialog", lambda dialog: dialog.accept())  # confirming the resolution ends the complaint: it asks first
     page.locator("button[value=confirm]").click()
     page.wait_for_selector(".badge-closed")
     complaint.case.refresh_from_db()

@@ -13,6 +13,7 @@ import time_machine
 
 from pendopo.queueing.models import Ticket, TicketState
 from pendopo.queueing.tests.conftest import MONDAY_9_WIB, mall  # noqa: F401 -- the fixture
+from tests.browser.conftest import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("QUEUE_SHOTS", "")
@@ -32,7 +33,7 @@ def test_kiosk_display_and_counter(page, browser, live_server, log_in, mall, wor
         board = board_context.new_page()
         board.goto(f"/r/banyuwangi/antrian/perangkat/{mall.display_token}/")
         board.wait_for_url("**/antrian/layar/")
-        board.wait_for_function("() => localStorage.length > 0")  # the board has its cursor
+        wait_for(board, "() => localStorage.length > 0")  # the board has its cursor
 
         page.goto(f"/r/banyuwangi/antrian/perangkat/{mall.kiosk_token}/")
         page.wait_for_url("**/antrian/kios/")
@@ -51,7 +52,7 @@ def test_kiosk_display_and_counter(page, browser, live_server, log_in, mall, wor
         page.get_by_role("button", name="Panggil berikutnya").click()
         page.wait_for_selector("[data-current='A-001']")
 
-        board.wait_for_function("() => document.getElementById('board-spoken').textContent.length > 0", timeout=5000)
+        wait_for(board, "() => document.getElementById('board-spoken').textContent.length > 0", timeout=5000)
         assert board.locator("#board-call-number").inner_text() == "A-001"
         spoken = board.locator("#board-spoken")
         assert spoken.inner_text() == "Nomor antrian A satu, silakan menuju loket satu"
@@ -63,7 +64,7 @@ def test_kiosk_display_and_counter(page, browser, live_server, log_in, mall, wor
         assert board.evaluate("() => window.pendopoQueue.spoken.length") == 0
 
         page.get_by_role("button", name="Panggil ulang").click()
-        board.wait_for_function("() => window.pendopoQueue.spoken.length === 1", timeout=5000)
+        wait_for(board, "() => window.pendopoQueue.spoken.length === 1", timeout=5000)
         assert board.evaluate("() => window.pendopoQueue.spoken[0].recall") is True
 
         page.get_by_role("button", name="Mulai layani").click()

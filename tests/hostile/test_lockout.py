@@ -92,3 +92,4 @@ def test_a_right_code_logs_in_and_clears_the_count(world):
     response = visitor.post(reverse("accounts:code"), {"code": code_in(last_message())}, REMOTE_ADDR=visitor.address)
     assert response.status_code == 302
     assert int(visitor.session["_auth_user_id"]) == world.citizen.pk
+    assert visitor.get("/akun/").status_code == 200  # logged in on the next page too (a backend that loads users)
