@@ -131,7 +131,7 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = "".join((self.cleaned_data.get("code") or "").split())
-        if not (code.isdigit() and len(code) == 6):
+        if not ((code.isascii() and code.isdigit()) and len(code) == 6):
             raise ValidationError(_("The code has 6 digits."), code="otp_format")
         return code
 

@@ -533,9 +533,9 @@ def place_services(region: Region, place: str) -> QuerySet[Service]:
 
     services = Service.objects.filter(region=region)
     kind, _sep, ident = place.partition(":")
-    if kind == "agency" and ident.isdigit():
+    if kind == "agency" and (ident.isascii() and ident.isdigit()):
         return services.filter(agency_id=int(ident))
-    if kind == "point" and ident.isdigit():
+    if kind == "point" and (ident.isascii() and ident.isdigit()):
         point = ServicePoint.objects.filter(region=region, pk=int(ident)).values("kind", "agency_id").first()
         if point is None:
             return services.none()

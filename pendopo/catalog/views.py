@@ -121,7 +121,7 @@ def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
     version = request.GET.get("version")
-    if version and version.isdigit():
+    if version and (version.isascii() and version.isdigit()):
         standard = _version(request, service, int(version))
     else:
         standard = selectors.standard_in_force(service, dates.today(region.time_zone))

@@ -145,14 +145,14 @@ class Access:
 def holds_key(request: HttpRequest, complaint: Complaint) -> bool:
     """Whether this browser's keyring (pendopo/complaints/keyring.py) holds the complaint's key."""
     secret = keyring.keys(request).get(complaint.code)
-    return bool(secret and complaint.access_hash and keys.matches(secret, complaint.access_hash))
+    return bool(secret and complaint.access_hash and keys.secret_matches(secret, complaint.access_hash))
 
 
 def grant_access(request: HttpRequest, complaint: Complaint, secret: str) -> bool:
     """Put the complaint's key on this browser's keyring (if it is the key): never in the session."""
     if not complaint.access_hash or not keys.secret_matches(secret, complaint.access_hash):
         return False
-    keyring.add(request, complaint.code, secret)
+    keyring.add(request, complaint.code, keys.normalise_secret(secret))
     return True
 
 
@@ -222,7 +222,7 @@ def _cursor(complaint: Complaint) -> str:
 
 def _parse_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
     micros, _sep, pk = cursor.partition("-")
-    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18:
+    if not (micros.isdecimal() and micros.isascii() and pk.isdecimal() and pk.isascii()) or len(micros) > 18:
         return None
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(micros)), int(pk)
 

@@ -281,7 +281,6 @@ def act(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         return _error_page(request, region, complaint, access, str(exc), exc.http_status)
     except ValidationError as exc:
         return _error_page(request, region, complaint, access, " ".join(exc.messages), 400)
-    complaint.case.refresh_from_db(fields=["state"])
     step = complaint.case.spec.action(form.cleaned_data["action"])
     messages.success(
         request,
@@ -444,5 +443,5 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     if role_in(request.user, region) == Role.CITIZEN:
         raise PermissionDenied
     number = request.GET.get("page", "")
-    page = selectors.inbox_page(request.user, region, int(number) if number.isdigit() else 1)
+    page = selectors.inbox_page(request.user, region, int(number) if number.isascii() and number.isdecimal() else 1)
     return render(request, "complaints/inbox.html", {"region": region, "page": page})

@@ -142,7 +142,10 @@ class StageRow:
 def _stage_order(stage: str) -> tuple[int, int]:
     """2023-Q1 … 2023-Q4, then the whole year 2023 (a year's stage closes it)."""
     year, _sep, quarter = stage.partition("-Q")
-    return (int(year) if year.isdigit() else 0, int(quarter) if quarter.isdigit() else 5)
+    return (
+        int(year) if (year.isascii() and year.isdigit()) else 0,
+        int(quarter) if (quarter.isascii() and quarter.isdigit()) else 5,
+    )
 
 
 def timeline(commitments: list[Commitment]) -> list[StageRow]:

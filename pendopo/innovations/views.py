@@ -67,7 +67,7 @@ def innovation_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     for key, field in (("bentuk", "form"), ("tahap", "stage"), ("tema", "theme"), ("urusan", "affair")):
         if filters[key]:
             qs = qs.filter(**{field: filters[key]})
-    if filters["tahun"].isdigit():
+    if filters["tahun"].isascii() and filters["tahun"].isdigit():
         qs = qs.filter(period=int(filters["tahun"]))
     page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -162,12 +162,12 @@ def review(request: HttpRequest, region_slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve_checked":
-                ids = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
+                ids = [int(v) for v in request.POST.getlist("entry") if (v.isascii() and v.isdigit())]
                 count = actions.approve_all(request.user, region, ids)  # type: ignore[arg-type]
                 messages.success(request, _("%(count)s price(s) approved.") % {"count": count})
             else:
                 entry_id = request.POST.get("entry", "")
-                if not entry_id.isdigit():
+                if not (entry_id.isascii() and entry_id.isdigit()):
                     raise Http404
                 actions.review_entry(
                     request.user,  # type: ignore[arg-type]

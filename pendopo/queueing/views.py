@@ -233,7 +233,7 @@ def display_feed(request: HttpRequest, region_slug: str) -> JsonResponse:
     if device is None:
         return JsonResponse({"detail": _("This device is not registered as a display board.")}, status=403)
     raw = request.GET.get("after", "")
-    if raw and not raw.isdigit():
+    if raw and not (raw.isascii() and raw.isdigit()):
         return JsonResponse({"detail": _("The request is not valid.")}, status=400)
     feed = selectors.display_feed(device, int(raw) if raw else 0)
     if not raw:

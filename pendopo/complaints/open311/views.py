@@ -259,7 +259,7 @@ def _positive(params: QueryDict, name: str, default: int, maximum: int) -> int:
     raw = _param(params, name)
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         raise Open311Error(400, _("%(name)s must be a whole number from 1 to %(max)s.") % {"name": name, "max": maximum})
     return int(raw)
 
