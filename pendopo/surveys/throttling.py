@@ -77,18 +77,26 @@ def mark_device(request: HttpRequest, response: Any) -> Any:
 
 
 def allow(request: HttpRequest, scope: str) -> bool:
-    """Count one submission of `scope` from this client; False once the window's allowance is used."""
+    """Count one submission of `scope` from this client address and from this device's survey
+    cookie; False once either has used the window's allowance."""
     limit, seconds = rate(scope)
     window = int(dates.now().timestamp()) // seconds
-    key = f"pendopo:skm:{scope}:{client(request)}:{window}"
+    keys = [f"pendopo:skm:{scope}:{client(request)}:{window}"]
+    cookie = request.COOKIES.get(DEVICE_COOKIE, "")[:64]
+    if cookie:
+        keys.append(f"pendopo:skm:{scope}:device:{cookie}:{window}")
+    used = [_count(key, seconds) for key in keys]  # count both, even when the first is over
+    return max(used) <= limit
+
+
+def _count(key: str, seconds: int) -> int:
     cache = caches["limits"]  # shared by every process (pendopo/settings.py CACHES)
     cache.add(key, 0, timeout=seconds + 5)
     try:
-        used = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=seconds + 5)
-        used = 1
-    return used <= limit
+        return 1
 
 
 class SubmitThrottle(BaseThrottle):

@@ -43,3 +43,14 @@ def test_different_answers_from_one_device_and_the_same_answers_from_another_cou
     client.post(url, form_data([3, 3, 4, 3, 4, 3, 4, 3, 2]))
     client.post(url, form_data([4, 3, 4, 3, 4, 3, 4, 3, 2]), REMOTE_ADDR="10.0.0.9")
     assert SurveyResponse.objects.count() == 3
+
+
+def test_one_device_is_limited_per_hour_whatever_address_it_comes_from(client, world, services, settings):
+    settings.PENDOPO_SURVEY_RATES = {"form": "2/h"}
+    url = reverse("surveys:answer", args=[world.region_a.slug]) + "?layanan=KTP-EL"
+    client.get(url)  # the survey cookie
+    answers = ([4, 3, 4, 3, 4, 3, 4, 3, 2], [3, 3, 4, 3, 4, 3, 4, 3, 2], [2, 3, 4, 3, 4, 3, 4, 3, 2])
+    statuses = [
+        client.post(url, form_data(scores), REMOTE_ADDR=f"10.0.0.{n}").status_code for n, scores in enumerate(answers, start=1)
+    ]
+    assert statuses == [302, 302, 429]
