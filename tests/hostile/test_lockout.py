@@ -93,3 +93,15 @@ def test_a_right_code_logs_in_and_clears_the_count(world):
     assert response.status_code == 302
     assert int(visitor.session["_auth_user_id"]) == world.citizen.pk
     assert visitor.get("/akun/").status_code == 200  # logged in on the next page too (a backend that loads users)
+
+
+def test_a_request_without_an_address_is_no_fault(rf):
+    from pendopo.lib.clients import client_address
+
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_address(request) is None
+    request.META["REMOTE_ADDR"] = "bukan-alamat"
+    assert client_address(request) is None
+    request.META["REMOTE_ADDR"] = "203.0.113.5"
+    assert client_address(request) == "203.0.113.5"
