@@ -298,7 +298,7 @@ class Agreement(models.Model):
 
     @property
     def partner(self) -> str:
-        return self.partner_region.name if self.partner_region_id else self.partner_name
+        return self.partner_region.name if self.partner_region is not None else self.partner_name
 
 
 class Document(models.Model):
