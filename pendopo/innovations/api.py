@@ -123,7 +123,7 @@ class AgencyLineOut(Schema):
     difference: str
 
 
-class EntryOut(Schema):
+class InnovationEntryOut(Schema):
     innovation: str
     name: str
     agency: str
@@ -134,7 +134,7 @@ class EntryOut(Schema):
     reasons: list[str] = Field(description="Why it does not count in the verified index")
 
 
-class IndexOut(Schema):
+class InnovationIndexOut(Schema):
     region: str
     period: int
     verified: IndexFiguresOut
@@ -142,7 +142,7 @@ class IndexOut(Schema):
     difference: str | None = Field(description="Claimed − verified IID: the team only")
     agencies: list[AgencyLineOut] | None = Field(description="Per agency: the team only")
     missing_basic_services: list[str] = Field(description="Basic-service affairs the verified innovations miss")
-    entries: list[EntryOut] = Field(description="The innovations counted (the team: every reported one)")
+    entries: list[InnovationEntryOut] = Field(description="The innovations counted (the team: every reported one)")
 
 
 InnovationDetailOut.model_rebuild()
@@ -288,7 +288,9 @@ def _figures(result: Any) -> dict[str, Any]:
     return result.display()
 
 
-@router.get("/innovations/{code}/index/{year}", response=IndexOut, summary="The region's innovation index (IID) for a period")
+@router.get(
+    "/innovations/{code}/index/{year}", response=InnovationIndexOut, summary="The region's innovation index (IID) for a period"
+)
 def region_index(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     """The verified index for everyone; the claimed index, the difference per agency and every entry for the team."""
     region = _region(request, code)

@@ -27,7 +27,7 @@ class FigureOut(Schema):
     note: str
 
 
-class RegionOut(Schema):
+class ComparedRegionOut(Schema):
     slug: str
     name: str
     publishes: bool
@@ -36,7 +36,7 @@ class RegionOut(Schema):
 
 class ComparisonOut(Schema):
     period: str
-    regions: list[RegionOut]
+    regions: list[ComparedRegionOut]
 
 
 @router.get("/insights/compare", response=ComparisonOut, auth=None)

@@ -43,7 +43,7 @@ class AchievementOut(Schema):
     band: str | None = None
 
 
-class IndicatorOut(Schema):
+class SakipIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -210,7 +210,9 @@ def _indicator(request: HttpRequest, region: Region, code: str, year: int) -> In
     return found
 
 
-@router.get("/sakip/{code}/indicators", response=list[IndicatorOut], summary="Indicators with target, realisation, achievement")
+@router.get(
+    "/sakip/{code}/indicators", response=list[SakipIndicatorOut], summary="Indicators with target, realisation, achievement"
+)
 def indicator_list(
     request: HttpRequest, code: str, year: int | None = None, quarter: int | None = None, agency: str | None = None
 ) -> list[dict[str, Any]]:

@@ -76,6 +76,7 @@ def test_the_head_fixes_a_draft_and_publishes_it(page, log_in, world, catalogue)
     page.wait_for_url("**/KTP-EL/draf/pratinjau/")
     assert "Rp 5.000" in page.locator("main").inner_text()
 
+    page.once("dialog", lambda dialog: dialog.accept())  # publishing cannot be undone: it asks first
     page.locator(".publish-form button[type=submit]").click()
     page.wait_for_url("**/layanan/KTP-EL/")
     assert "Rp 5.000" in page.locator("main").inner_text()

@@ -68,6 +68,7 @@ def test_citizen_files_officer_answers_citizen_confirms(page, log_in, world, set
     page.goto(f"/r/banyuwangi/pengaduan/{code}/")
     messages = page.locator("#messages").inner_text()
     assert "Tim perbaikan jalan dijadwalkan datang hari Kamis." in messages and "Lubang sudah ditambal." in messages
+    page.once("dialog", lambda dialog: dialog.accept())  # confirming the resolution ends the complaint: it asks first
     page.locator("button[value=confirm]").click()
     page.wait_for_selector(".badge-closed")
     complaint.case.refresh_from_db()
