@@ -7,7 +7,7 @@ never in full, since receipts are printed and handed around.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from pendopo.applications import links
 from pendopo.applications.hooks import local_text
 from pendopo.catalog.versions import fee_text, time_limit_text
+from pendopo.lib.pdf import html_to_pdf
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 def qr_svg(url: str, scale: int = 3) -> str:
     """The QR code of `url` as an inline <svg> element (error correction M: survives a crumpled print)."""
     return segno.make(url, error="m").svg_inline(scale=scale, border=2)
-
-
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    raise ValueError(f"refusing to fetch {url}")
 
 
 def receipt_context(application: Application, request: HttpRequest | None = None) -> dict[str, Any]:
@@ -60,6 +57,4 @@ def render_receipt_html(application: Application, request: HttpRequest | None = 
 
 
 def render_receipt_pdf(application: Application, request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_receipt_html(application, request), url_fetcher=_no_fetch).write_pdf()
+    return html_to_pdf(render_receipt_html(application, request))

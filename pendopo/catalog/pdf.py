@@ -9,7 +9,7 @@ later request is served from that file. Drafts (for the staff) are rendered each
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,16 +18,12 @@ from django.utils.translation import get_language
 
 from pendopo.catalog import versions
 from pendopo.catalog.models import DELIVERY_COMPONENTS, MANAGEMENT_COMPONENTS
+from pendopo.lib.pdf import html_to_pdf
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from pendopo.catalog.models import Service, ServiceStandard
-
-
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    # The document is self-contained; WeasyPrint must never reach out to the network or disk.
-    raise ValueError(f"refusing to fetch {url}")
 
 
 def standard_sections(standard: ServiceStandard) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
@@ -49,10 +45,8 @@ def render_standard_html(request: HttpRequest | None, service: Service, standard
 
 
 def render_standard_pdf(request: HttpRequest | None, service: Service, standard: ServiceStandard) -> bytes:
-    from weasyprint import HTML
-
     html = render_standard_html(request, service, standard)
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return html_to_pdf(html)
 
 
 def _file_name(service: Service, standard: ServiceStandard) -> str:

@@ -21,13 +21,14 @@ import csv
 import io
 import zipfile
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from pendopo.innovations import catalogue, scoring, selectors
 from pendopo.innovations.models import Innovation, Score
+from pendopo.lib.pdf import html_to_pdf
 from pendopo.lib.text import csv_cell, sheet_text
 
 if TYPE_CHECKING:
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
     from pendopo.regions.models import Region, User
 
 WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-
-
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    raise ValueError(f"refusing to fetch {url}")
 
 
 def _all_rows(region: Region, year: int) -> list[Score]:
@@ -244,7 +241,5 @@ def profile_context(innovation: Innovation, user: User | AnonymousUser | None) -
 
 
 def profile_pdf(innovation: Innovation, user: User | AnonymousUser | None) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("innovations/profile_pdf.html", profile_context(innovation, user))
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)

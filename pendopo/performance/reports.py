@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from pendopo.lib.pdf import html_to_pdf
 from pendopo.performance import progress, scoring, svg
 from pendopo.performance.models import Agreement, Criterion, EvaluationRound, Indicator
 from pendopo.performance.selectors import readable
@@ -25,11 +26,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from pendopo.regions.models import Agency, Region, User
-
-
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    # The document is self-contained; WeasyPrint must never reach out to the network or disk.
-    raise ValueError(f"refusing to fetch {url}")
 
 
 @dataclass
@@ -154,9 +150,7 @@ def evaluation(user: User | AnonymousUser | None, region: Region, round_: Evalua
 
 
 def pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string(template, context), url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(render_to_string(template, context))
 
 
 def _target(row: progress.Row) -> str:

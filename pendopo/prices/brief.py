@@ -15,7 +15,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pendopo.lib import dates
+from pendopo.lib.pdf import html_to_pdf
 from pendopo.prices import charts, dashboard, indicators, selectors
 from pendopo.prices.models import Alert, Commodity, Intervention, WeeklyBrief
 from pendopo.prices.templatetags.prices import fig, pct, rp
@@ -123,16 +124,9 @@ def context(brief: Brief) -> dict[str, Any]:
     return {"brief": brief, "region": brief.region, "board": brief.board}
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    # The document is self-contained; WeasyPrint must never reach out to the network or disk.
-    raise ValueError(f"refusing to fetch {url}")
-
-
 def pdf(brief: Brief) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("prices/brief_pdf.html", context(brief))
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def docx(brief: Brief) -> bytes:

@@ -8,12 +8,13 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pendopo.lib.pdf import html_to_pdf
 from pendopo.lib.text import csv_cell, sheet_text
 from pendopo.surveys import ikm
 from pendopo.surveys.choices import ELEMENT_TABLE, GRADE_LABELS, AgeBand, Channel, Education, Occupation, Sex
@@ -44,16 +45,9 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    # The document is self-contained; WeasyPrint must never reach out to the network or the disk.
-    raise ValueError(f"refusing to fetch {url}")
-
-
 def render_pdf(request: HttpRequest | None, report: Report, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("surveys/report_pdf.html", {**context, "report": report}, request=request)
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return html_to_pdf(html)
 
 
 class _Sheet:
