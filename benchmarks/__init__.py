@@ -25,3 +25,13 @@ REGISTRY: list[str] = [
     "regions_scale",
     "insights_compare",
 ]
+
+
+def spread(values: list[float], digits: int = 2, unit: str = "") -> str:
+    """min / median / max of a benchmark's rounds, as every benchmark prints them."""
+    import statistics
+
+    return (
+        f"min {min(values):.{digits}f}{unit} / median {statistics.median(values):.{digits}f}{unit}"
+        f" / max {max(values):.{digits}f}{unit}"
+    )

@@ -24,6 +24,7 @@ import statistics
 import time
 from typing import Any
 
+from benchmarks import spread
 from benchmarks.applications_data import ensure_world, generate, generated_count, setup_django
 
 GOAL_RATIO = 2.5
@@ -74,10 +75,6 @@ def _time_rounds(client: Any, url: str, statements: list[str], rounds: int, repe
                     page_times.append(page())
             results.append((statistics.median(page_times), statistics.median(raw_times)))
     return results
-
-
-def spread(values: list[float]) -> str:
-    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f}"
 
 
 def run(size: int = 1_000_000, small: int = 2_000, rounds: int = 5, repeat: int = 20) -> dict[str, Any]:

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import spread
 from benchmarks.applications_data import ROOT, ensure_world, generate, setup_django
 
 GOAL_FIRST, GOAL_REPEAT = 0.4, 0.6
@@ -213,10 +214,6 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
         server.terminate()
         server.wait(timeout=30)
     return {"port": port, "rounds": results}
-
-
-def spread(values: list[float]) -> str:
-    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f}"
 
 
 def run(size: int = 1_000_000, threads: int = 8, requests: int = 400, rounds: int = ROUNDS, workers: int = 2) -> dict[str, Any]:

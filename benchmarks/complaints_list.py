@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks import spread
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pendopo_bench_complaints"
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,10 +117,6 @@ def _get(client: Any, url: str, newest: str) -> float:
     return elapsed
 
 
-def _spread(values: list[float]) -> str:
-    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f}"
-
-
 def run(large: int, small: int, rounds: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -176,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     ratios = [a / b for a, b in zip(times["large"], times["small"], strict=True)]
     print(f"complaints_list: {options.large:,} public complaints against {options.small:,}, {options.rounds} rounds (ms)")
     for name, values in times.items():
-        print(f"  {name:<14} {_spread(values)}")
-    print(f"  ratio large / small: {_spread(ratios)}  (goal at most 1.5)")
+        print(f"  {name:<14} {spread(values)}")
+    print(f"  ratio large / small: {spread(ratios)}  (goal at most 1.5)")
     print("  plan of the large list's query:")
     for line in result["plan"]:
         print("    " + line)

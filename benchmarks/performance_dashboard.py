@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from benchmarks import spread
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pendopo_bench_performance"
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,10 +318,6 @@ def count_queries(client: Any, url: str, expected: list[str]) -> int:
     return len(queries)
 
 
-def _spread(values: list[float]) -> str:
-    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f}"
-
-
 def run(size: int, rounds: int) -> dict[str, Any]:
     from django.test import Client
     from django.urls import reverse
@@ -379,9 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         f"  queries of the page: {result['small_queries']} at {result['small_size']:,} applications, "
         f"{result['queries']} at {result['size']:,} (a database already larger than the size is used as it is)"
     )
-    print(f"  page          {_spread(result['page'])}")
-    print(f"  raw SQL       {_spread(result['raw'])}")
-    print(f"  ratio page / raw SQL: {_spread(ratios)}  (goal at most {GOAL_RATIO})")
+    print(f"  page          {spread(result['page'])}")
+    print(f"  raw SQL       {spread(result['raw'])}")
+    print(f"  ratio page / raw SQL: {spread(ratios)}  (goal at most {GOAL_RATIO})")
     if result["small_queries"] != result["queries"]:
         print("  the number of queries grows with the data", file=sys.stderr)
         return 1

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import time
 from typing import Any
 
+from benchmarks import spread
 from benchmarks.complaints_list import database_url as _database_url
 from benchmarks.complaints_list import setup_django
 
@@ -39,10 +39,6 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pendopo_bench_prices"
 def database_url() -> str:
     url = _database_url()
     return DEFAULT_URL if url.endswith("/pendopo_bench_complaints") else url
-
-
-def _spread(values: list[float]) -> str:
-    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f}"
 
 
 def prepare(region: Any, markets: int, days: int) -> None:
@@ -196,8 +192,11 @@ def run(years: int, markets: int, rounds: int) -> dict[str, Any]:
         sql, params = qs.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = [row[0] for row in cursor.fetchall()]
-    entries = PriceEntry.objects.filter(region=large).count()
-    return {"times": times, "queries": queries, "plan": plan, "entries": entries}
+    from django.db.models import Max, Min
+
+    held = PriceEntry.objects.filter(region=large).aggregate(n=Count("id"), first=Min("date"), last=Max("date"))
+    days = (held["last"] - held["first"]).days + 1
+    return {"times": times, "queries": queries, "plan": plan, "entries": held["n"], "days": days}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,15 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     result = run(options.years, options.markets, options.rounds)
     times = result["times"]
     print(
-        f"prices_dashboard: {result['entries']:,} approved prices ({options.years:g} years, {options.markets} markets,"
-        f" 20 commodities) against 90 days, {options.rounds} rounds (ms)"
+        f"prices_dashboard: {result['entries']:,} approved prices over {result['days']:,} days (as the database"
+        f" holds them; --years adds what is missing) against 90 days, {options.rounds} rounds (ms)"
     )
     for name, values in times.items():
-        print(f"  {name:<14} {_spread(values)}")
+        print(f"  {name:<14} {spread(values)}")
     build_raw = [a / b for a, b in zip(times["build"], times["raw SQL"], strict=True)]
     pages = [a / b for a, b in zip(times["page"], times["page, 90 days"], strict=True)]
-    print(f"  ratio build / raw SQL: {_spread(build_raw)}  (goal at most 1.5)")
-    print(f"  ratio page {options.years:g} years / page 90 days: {_spread(pages)}")
+    print(f"  ratio build / raw SQL: {spread(build_raw)}  (goal at most 1.5)")
+    print(f"  ratio page {result['days']:,} days / page 90 days: {spread(pages)}")
     print(f"  queries: page {result['queries']['page']}, page of 90 days {result['queries']['page, 90 days']} (goal: equal)")
     print("  plan of the series query:")
     for line in result["plan"]:

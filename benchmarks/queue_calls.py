@@ -36,6 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import spread
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pendopo_bench_queue"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -247,10 +249,6 @@ def polls_round(world: dict[str, Any], displays: int, seconds: float, kind: str)
     return count / seconds
 
 
-def _spread(values: list[float]) -> str:
-    return f"min {min(values):.1f} / median {statistics.median(values):.1f} / max {max(values):.1f}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks queue_calls", description=__doc__.splitlines()[0])
     parser.add_argument("--counters", type=int, default=40)
@@ -282,13 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     calls = [a / b for a, b in zip(rates["pendopo"], rates["bare"], strict=True)]
     feeds = [a / b for a, b in zip(polls["feed"], polls["bare"], strict=True)]
     print(f"queue_calls: {options.counters} counters on one pool, {options.rounds} rounds of {options.seconds:g} s (calls/s)")
-    print(f"  pendopo call_next_ticket  {_spread(rates['pendopo'])}")
-    print(f"  bare SKIP LOCKED loop     {_spread(rates['bare'])}")
+    print(f"  pendopo call_next_ticket  {spread(rates['pendopo'], 1)}")
+    print(f"  bare SKIP LOCKED loop     {spread(rates['bare'], 1)}")
     print(f"  ratio pendopo / bare      {min(calls):.2f} / {statistics.median(calls):.2f} / {max(calls):.2f}")
     print("  no ticket called twice (thread results and call events checked)")
     print(f"display feed: {options.displays} displays polling (requests/s)")
-    print(f"  feed (layar/feed/)        {_spread(polls['feed'])}")
-    print(f"  bare view (/healthz)      {_spread(polls['bare'])}")
+    print(f"  feed (layar/feed/)        {spread(polls['feed'], 1)}")
+    print(f"  bare view (/healthz)      {spread(polls['bare'], 1)}")
     print(f"  ratio feed / bare         {min(feeds):.2f} / {statistics.median(feeds):.2f} / {max(feeds):.2f}")
     return 0
 

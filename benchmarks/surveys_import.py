@@ -25,7 +25,7 @@ import statistics
 import time
 from typing import Any
 
-from benchmarks import surveys_ikm
+from benchmarks import spread, surveys_ikm
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pendopo_bench_surveys_import"
 HEADER = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "jk"]
@@ -97,10 +97,6 @@ def run(rows: int, repeat: int) -> dict[str, Any]:
     return {"rows": rows, "import": imports, "insert": inserts}
 
 
-def _spread(values: list[float]) -> str:
-    return f"min {min(values):.3f} / median {statistics.median(values):.3f} / max {max(values):.3f}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks surveys_import", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -110,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     result = run(options.rows, options.repeat)
     ratios = [a / b for a, b in zip(result["import"], result["insert"], strict=True)]
     print(f"surveys_import: {options.rows:,} rows, {options.repeat} rounds")
-    print(f"  import (parse + actions.import_responses) s: {_spread(result['import'])}")
-    print(f"  bare INSERT ... SELECT of the same rows   s: {_spread(result['insert'])}")
-    print(f"  ratio import / bare insert:                  {_spread(ratios)}")
+    print(f"  import (parse + actions.import_responses) s: {spread(result['import'], 3)}")
+    print(f"  bare INSERT ... SELECT of the same rows   s: {spread(result['insert'], 3)}")
+    print(f"  ratio import / bare insert:                  {spread(ratios, 3)}")
     print(f"  rows per second through the import:          {options.rows / statistics.median(result['import']):,.0f}")
     return 0
 
