@@ -1,9 +1,12 @@
 """Which workflow an application runs on, and its overall time limit.
 
-A service runs on the region's active workflow whose code is `service-<service code in lower
-case>` (a workflow of its own), else on the region's default service workflow
-(`default-service`, created with the region: pendopo.workflow.actions.set_up_region). The
-application keeps the version it started with. The overall deadline is the service standard's
+A service runs on the workflow the region administrator chose for it in the workflow editor
+(`Service.workflow_code`), else on the one chosen as the region's default for services
+(`Region.service_workflow_code`), else on `default-service` (created with the region:
+pendopo.workflow.actions.set_up_region); the first of them that has an active version. The choice
+is data, not a naming rule; workflows made for services get codes starting `service-` only so that
+the editor can tell them from complaints' and innovations' workflows. The application keeps the
+version it started with. The overall deadline is the service standard's
 time limit (jangka waktu pelayanan) in the region's working days or working minutes.
 """
 
@@ -25,8 +28,17 @@ if TYPE_CHECKING:
 SERVICE_WORKFLOW_PREFIX = "service-"
 
 
-def service_workflow_code(service: Service) -> str:
-    return f"{SERVICE_WORKFLOW_PREFIX}{service.code.lower()}"
+def new_service_workflow_code(name: str) -> str:
+    """The code of a new service workflow the editor makes from its name (`service-<slug>`, at most 50)."""
+    from django.utils.text import slugify
+
+    return f"{SERVICE_WORKFLOW_PREFIX}{slugify(name)}"[:50].rstrip("-")
+
+
+def workflow_codes(service: Service) -> list[str]:
+    """The workflows a new application of `service` may start on, the first active one wins."""
+    codes = [service.workflow_code, service.region.service_workflow_code, DEFAULT_SERVICE_CODE]
+    return list(dict.fromkeys(code for code in codes if code))
 
 
 def service_workflows_q() -> Q:
@@ -36,7 +48,7 @@ def service_workflows_q() -> Q:
 
 def workflow_for(service: Service) -> WorkflowDefinition:
     """The active workflow version a new application of `service` starts on (read fresh every time)."""
-    return definition_for(service.region_id, [service_workflow_code(service), DEFAULT_SERVICE_CODE])
+    return definition_for(service.region_id, workflow_codes(service))
 
 
 def overall_time_limit(standard: ServiceStandard) -> TimeLimit:

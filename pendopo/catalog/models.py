@@ -67,6 +67,11 @@ class Service(models.Model):
     channel_service_mall = models.BooleanField(_("at the service mall counter"), default=False)
     channel_village_office = models.BooleanField(_("at the village office"), default=False)
     is_active = models.BooleanField(_("offered"), default=True)
+    # The code of the region's workflow its applications run on, chosen in the workflow editor
+    # (pendopo/setup); empty: the region's default service workflow (pendopo.applications.workflows).
+    workflow_code = models.SlugField(
+        _("workflow"), max_length=50, blank=True, editable=False, help_text=_("Empty: the region's default workflow.")
+    )
 
     # The standard in force now (or the one most recently published); kept by the publish action
     # so that the catalogue lists services and their fee with one join, however long the history.

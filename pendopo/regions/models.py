@@ -130,6 +130,9 @@ class Region(models.Model):
     letterhead = models.TextField(
         _("letterhead"), blank=True, help_text=_("The lines printed at the top of the region's documents, one per line.")
     )
+    # The workflow a service's applications run on when the service has none chosen; empty: the
+    # region's `default-service` workflow. Chosen in the workflow editor (pendopo/setup).
+    service_workflow_code = models.SlugField(_("default service workflow"), max_length=50, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
 

@@ -124,3 +124,46 @@ def go_live(actor: User, region: Region, live: bool) -> Region:
             locked.is_active = live
             locked.save(update_fields=["is_active"])
     return locked
+
+
+def set_workflow_usage(actor: User, region: Region, code: str, services: list[Any], region_default: bool) -> None:
+    """`services` run on the workflow `code` from now on (the others that did go back to the region's default);
+    with `region_default` it is also the default of every service without a workflow of its own."""
+    from pendopo.catalog.models import Service
+
+    _check(actor, region)
+    chosen = [service.pk for service in services if service.region_id == region.pk]
+    with transaction.atomic():
+        region = Region.objects.select_for_update().get(pk=region.pk)
+        Service.objects.filter(region=region, workflow_code=code).exclude(pk__in=chosen).update(workflow_code="")
+        Service.objects.filter(region=region, pk__in=chosen).update(workflow_code=code)
+        if region_default:
+            region.service_workflow_code = code
+        elif region.service_workflow_code == code:
+            region.service_workflow_code = ""
+        region.save(update_fields=["service_workflow_code"])
+    logger.info(
+        "Setup of region %s: workflow %s runs %d services (default: %s), by user %s.",
+        region.code,
+        code,
+        len(chosen),
+        region_default,
+        actor.pk,
+    )
+
+
+def copy_workflow(actor: User, region: Region, source: Any, name: str) -> Any:
+    """A new service workflow of `region` named `name`, starting as a copy of the `source` version."""
+    from django.core.exceptions import ValidationError
+
+    from pendopo.applications.workflows import new_service_workflow_code
+    from pendopo.workflow.actions import create_definition
+    from pendopo.workflow.models import WorkflowDefinition
+
+    _check(actor, region)
+    code = new_service_workflow_code(name)
+    if code == new_service_workflow_code(""):
+        raise ValidationError(_("Give the new workflow a name with letters or digits."), code="name")
+    if WorkflowDefinition.objects.filter(region=region, code=code).exists():
+        raise ValidationError(_("The region already has a workflow with this name; choose another name."), code="taken")
+    return create_definition(region, code, name, source.definition, actor=actor)

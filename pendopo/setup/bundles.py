@@ -70,9 +70,48 @@ def adopt_bundle(actor: User, region: Region, bundle: ServiceBundle, mapping: di
     picks = [catalog_actions.CopyPick(source=s, agency=mapping[s.agency_id]) for s in services]
     with transaction.atomic():
         copies = catalog_actions.copy_services(actor, region, picks)  # raises with errors per service code
+        _copy_workflows(actor, region, bundle.region, services, copies)
         adoption = BundleAdoption.objects.create(region=region, bundle=bundle, adopted_by=actor)
         adoption.services.set(copies)
     return adoption
+
+
+def _copy_workflows(actor: User, region: Region, model: Region, sources: list[Service], copies: list[Service]) -> None:
+    """A service that runs on a workflow of its own in the model region brings that workflow along: the active
+    version is copied into `region` (once per workflow, under the same code unless the region has another
+    workflow by that code) and the copy runs on it. Services on the model's default get the region's default."""
+    from pendopo.workflow.actions import create_definition
+    from pendopo.workflow.models import WorkflowDefinition
+
+    by_code = {service.code: service for service in sources}
+    wanted = {service.workflow_code for service in sources if service.workflow_code}
+    originals = {
+        definition.code: definition
+        for definition in WorkflowDefinition.objects.filter(
+            region=model, code__in=wanted, status=WorkflowDefinition.Status.ACTIVE
+        )
+    }
+    ours = {d.code: d for d in WorkflowDefinition.objects.filter(region=region, status=WorkflowDefinition.Status.ACTIVE)}
+    taken = set(WorkflowDefinition.objects.filter(region=region).values_list("code", flat=True))
+    made: dict[str, str] = {}
+    for copy in copies:
+        source = by_code.get(copy.source_service_code)
+        original = originals.get(source.workflow_code) if source is not None else None
+        if original is None:
+            continue
+        if original.code not in made:
+            same = ours.get(original.code)
+            if same is not None and same.definition == original.definition:
+                made[original.code] = same.code
+            else:
+                code, n = original.code, 1
+                while code in taken:
+                    n += 1
+                    code = f"{original.code[:46]}-{n}"
+                create_definition(region, code, original.name, original.definition, actor=actor)
+                taken.add(code)
+                made[original.code] = code
+        Service.objects.filter(pk=copy.pk).update(workflow_code=made[original.code])
 
 
 def adoption_drafts(adoption: BundleAdoption) -> list[tuple[Service, ServiceStandard | None]]:

@@ -18,6 +18,9 @@ from pendopo.catalog.models import Service, ServiceStandard, StandardStatus
 from pendopo.complaints.models import ComplaintCategory
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Membership, OfficeHours, Region, Role, ServicePoint
+from pendopo.surveys.models import Poster
+from pendopo.workflow.actions import DEFAULT_SERVICE_CODE
+from pendopo.workflow.models import WorkflowDefinition
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,18 @@ def checklist(region: Region) -> list[Item]:
             region=region, accepted_at=None, expires_at__gt=dates.now(), role__in=[Role.OFFICER, Role.HEAD]
         ).exists()
     )
+    active = set(
+        WorkflowDefinition.objects.filter(region=region, status=WorkflowDefinition.Status.ACTIVE).values_list("code", flat=True)
+    )
+    fallback = bool(active & {region.service_workflow_code or DEFAULT_SERVICE_CODE, DEFAULT_SERVICE_CODE})
+    # A service whose chosen workflow has no active version would quietly run on the default one; with no
+    # default either, its applications cannot start at all.
+    unrunnable = Service.objects.filter(region=region, is_active=True)
+    unrunnable = unrunnable.exclude(workflow_code__in=active) if fallback else unrunnable
+    if fallback:
+        unrunnable = unrunnable.exclude(workflow_code="")
+    without_workflow = list(unrunnable.order_by("name").values_list("name", flat=True)[:6])
+    posters = Poster.objects.filter(region=region).count()
     return [
         Item(
             "profile",
@@ -85,5 +100,19 @@ def checklist(region: Region) -> list[Item]:
             ComplaintCategory.objects.filter(region=region, is_active=True).exists(),
             reverse("setup:list", args=[slug, "kategori-pengaduan"]),
         ),
+        Item(
+            "workflows",
+            _("Every service runs on an active workflow"),
+            not without_workflow,
+            reverse("setup:workflows", args=[slug]),
+            ", ".join(without_workflow[:5]) + (" …" if len(without_workflow) > 5 else ""),
+        ),
         Item("staff", _("Officers invited"), staff, reverse("accounts:staff", args=[slug])),
+        Item(
+            "survey",
+            _("The survey link published: a QR poster printed"),
+            posters > 0,
+            reverse("surveys:poster", args=[slug]),
+            str(posters) if posters else "",
+        ),
     ]

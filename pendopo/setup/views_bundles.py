@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pendopo.applications.workflows import SERVICE_WORKFLOW_PREFIX
+from pendopo.catalog.models import Service
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import Action, get_for_user, visible_to
 from pendopo.setup import actions, bundles, workflows
@@ -16,6 +18,7 @@ from pendopo.setup.forms import AdoptForm, BundleForm, DecreeForm
 from pendopo.setup.models import BundleAdoption, ServiceBundle
 from pendopo.setup.views import admin_only
 from pendopo.workflow import actions as workflow_actions
+from pendopo.workflow.actions import DEFAULT_SERVICE_CODE
 from pendopo.workflow.definition import parse_definition
 from pendopo.workflow.models import WorkflowDefinition
 
@@ -112,6 +115,10 @@ def workflow_list(request: HttpRequest, region: Region) -> HttpResponse:
     return render(request, "setup/workflows.html", {"region": region, "definitions": definitions})
 
 
+def _is_service_workflow(code: str) -> bool:
+    return code == DEFAULT_SERVICE_CODE or code.startswith(SERVICE_WORKFLOW_PREFIX)
+
+
 @admin_only
 def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpResponse:
     versions = visible_to(request.user, WorkflowDefinition.objects.filter(region=region, code=code), Action.MANAGE)
@@ -119,20 +126,50 @@ def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpRespon
     if current is None:
         raise Http404
     spec = current.spec
+    which = request.POST.get("form", "save") if request.method == "POST" else ""
     state_initial, action_initial = workflows.initial_of(spec)
-    states = workflows.StateFormSet(request.POST or None, initial=state_initial, prefix="state")
-    actions_ = workflows.ActionFormSet(request.POST or None, initial=action_initial, prefix="action")
+    editing = which in ("save", "check")
+    states = workflows.StateFormSet(request.POST if editing else None, initial=state_initial, prefix="state")
+    actions_ = workflows.ActionFormSet(request.POST if editing else None, initial=action_initial, prefix="action")
+    services = Service.objects.filter(region=region).order_by("name")
+    usage = workflows.UsageForm(
+        request.POST if which == "usage" else None,
+        services=services,
+        initial={"services": services.filter(workflow_code=code), "region_default": region.service_workflow_code == code},
+    )
+    copy = workflows.CopyForm(request.POST if which == "copy" else None)
     problems: list[str] = []
-    if request.method == "POST" and states.is_valid() and actions_.is_valid():
+    checked = False
+    if editing and states.is_valid() and actions_.is_valid():
         definition = workflows.definition_from(states, actions_, spec)
         try:
             parse_definition(definition)
         except ValidationError as exc:
             problems = exc.messages
         else:
-            new = workflow_actions.revise_definition(current, definition, actor=request.user, activate=True)
-            messages.success(request, _("Version %(version)d is saved and active.") % {"version": new.version})
-            return redirect("setup:workflow", region.slug, code)
+            checked = True
+            if which == "save":
+                new = workflow_actions.revise_definition(current, definition, actor=request.user, activate=True)
+                messages.success(request, _("Version %(version)d is saved and active.") % {"version": new.version})
+                return redirect("setup:workflow", region.slug, code)
+    if which == "check":
+        # The live check as the administrator types (htmx): the same validation as saving, nothing saved.
+        context = {"problems": problems, "checked": checked, "states": states, "actions": actions_}
+        return render(request, "setup/_workflow_check.html", context)
+    if which == "usage" and _is_service_workflow(code) and usage.is_valid():
+        actions.set_workflow_usage(
+            request.user, region, code, list(usage.cleaned_data["services"]), usage.cleaned_data["region_default"]
+        )
+        messages.success(request, _("Saved: new applications of the chosen services run on this workflow."))
+        return redirect("setup:workflow", region.slug, code)
+    if which == "copy" and copy.is_valid():
+        try:
+            new = actions.copy_workflow(request.user, region, current, copy.cleaned_data["name"])
+        except ValidationError as exc:
+            copy.add_error("name", exc)
+        else:
+            messages.success(request, _("The copy is saved; choose the services that run on it."))
+            return redirect("setup:workflow", region.slug, new.code)
     previous = versions.filter(version__lt=current.version).order_by("-version").first()
     context = {
         "region": region,
@@ -143,7 +180,14 @@ def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpRespon
         "changes": workflows.diff(previous.spec if previous else None, spec),
         "previous": previous,
         "run": workflows.preview_run(spec),
+        "diagram": workflows.diagram(spec),
+        "transitions": workflows.transitions(spec),
         "versions": versions.order_by("-version")[:10],
+        "for_services": _is_service_workflow(code),
+        "usage": usage,
+        "copy": copy,
+        "used_by": services.filter(workflow_code=code),
+        "is_default": region.service_workflow_code == code or (code == DEFAULT_SERVICE_CODE and not region.service_workflow_code),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "setup/workflow.html", context, status=status)

@@ -182,3 +182,135 @@ def preview_run(spec: WorkflowSpec) -> list[tuple[str, str]]:
         action = spec.action(action_key)
         steps.append((spec.state(end).label, action.label if action else action_key))
     return list(reversed(steps))
+
+
+# The diagram: states as boxes in rows by their distance from the start, actions as arrows.
+NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 168, 44, 28, 64, 16
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    label: str
+    kind: str
+    x: int
+    y: int
+    reachable: bool
+
+    @property
+    def cx(self) -> int:
+        return self.x + NODE_W // 2
+
+
+@dataclass(frozen=True)
+class Edge:
+    label: str
+    path: str
+    label_x: int
+    label_y: int
+    back: bool
+
+
+@dataclass(frozen=True)
+class Diagram:
+    width: int
+    height: int
+    node_w: int
+    node_h: int
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+def diagram(spec: WorkflowSpec) -> Diagram:
+    """A top-down drawing of the workflow: row n holds the states n actions away from the start (unreachable
+    states last); an action to a lower row is a straight arrow, one back up (or within a row) a curve on the right."""
+    start = spec.start_state.key
+    depth: dict[str, int] = {start: 0}
+    queue = deque([start])
+    while queue:
+        key = queue.popleft()
+        for action in spec.actions_from(key):
+            if spec.has_state(action.to) and action.to not in depth:
+                depth[action.to] = depth[key] + 1
+                queue.append(action.to)
+    last = max(depth.values(), default=0) + 1
+    rows: dict[int, list[str]] = {}
+    for state in spec.states:
+        rows.setdefault(depth.get(state.key, last), []).append(state.key)
+    widest = max(len(keys) for keys in rows.values())
+    width = MARGIN * 2 + widest * NODE_W + (widest - 1) * GAP_X + 60  # room on the right for the curves back
+    nodes: dict[str, Node] = {}
+    for row, keys in sorted(rows.items()):
+        row_width = len(keys) * NODE_W + (len(keys) - 1) * GAP_X
+        left = MARGIN + (widest * NODE_W + (widest - 1) * GAP_X - row_width) // 2
+        for i, key in enumerate(keys):
+            state = spec.state(key)
+            nodes[key] = Node(
+                key, state.label, state.kind.value, left + i * (NODE_W + GAP_X), MARGIN + row * (NODE_H + GAP_Y), key in depth
+            )
+    edges: list[Edge] = []
+    for action in spec.actions:
+        for source in action.from_:
+            if source not in nodes or action.to not in nodes:
+                continue
+            a, b = nodes[source], nodes[action.to]
+            if b.y > a.y:
+                x1, y1, x2, y2 = a.cx, a.y + NODE_H, b.cx, b.y
+                path = f"M{x1},{y1} L{x2},{y2 - 2}"
+                edges.append(Edge(action.label, path, (x1 + x2) // 2 + 4, (y1 + y2) // 2 + 4, back=False))
+            else:
+                x1, y1, x2, y2 = a.x + NODE_W, a.y + NODE_H // 2, b.x + NODE_W, b.y + NODE_H // 2
+                bend = max(x1, x2) + 40
+                path = f"M{x1},{y1} C{bend},{y1} {bend},{y2} {x2 + 2},{y2}"
+                edges.append(Edge(action.label, path, bend - 36, (y1 + y2) // 2, back=True))
+    height = MARGIN * 2 + (max(rows) + 1) * NODE_H + max(rows) * GAP_Y
+    return Diagram(width, height, NODE_W, NODE_H, list(nodes.values()), edges)
+
+
+class UsageForm(forms.Form):
+    """Which services run on a service workflow, and whether it is the region's default for the others."""
+
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services that run on this workflow"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region_default = forms.BooleanField(
+        label=_("The region's default for services without a workflow of their own"), required=False
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["services"]
+        field.queryset = services
+        field.label_from_instance = lambda service: f"{service.name} ({service.code})"
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(label=_("Name of the new workflow"), max_length=200)
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: str
+    to: str
+    roles: str
+
+
+def transitions(spec: WorkflowSpec) -> list[Transition]:
+    """The diagram's arrows as a table: each action, the states it leaves, where it leads and who may take it."""
+
+    def name(key: str) -> str:
+        return spec.state(key).label if spec.has_state(key) else key
+
+    return [
+        Transition(
+            action.label,
+            ", ".join(name(key) for key in action.from_),
+            name(action.to),
+            ", ".join(str(_ROLE_LABELS.get(role, role)) for role in action.roles),
+        )
+        for action in spec.actions
+    ]

@@ -22,6 +22,7 @@ from pendopo.surveys.models import (
     SUGGESTION_MAX_LENGTH,
     FollowUpPlan,
     ImportBatch,
+    Poster,
     SurveyResponse,
     application_key,
     device_key,
@@ -322,3 +323,22 @@ def save_follow_up_plan(actor: User, agency: Agency, period: Period, text: str) 
         plan.text, plan.entered_by, plan.updated_at = text, actor, dates.now()
         plan.save(update_fields=["text", "entered_by", "updated_at"])
     return plan
+
+
+def record_poster(user: Any, region: Region, point: ServicePoint | None, service: Service | None) -> None:
+    """Note that the region's staff printed the survey poster of this place (once per place; visitors' prints
+    are not recorded). Called by the poster page."""
+    from pendopo.regions.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return
+    if not (user.is_superuser or Membership.objects.filter(user=user, region=region, is_active=True).exists()):
+        return
+    place = f"{point.pk if point else ''}:{service.pk if service else ''}"
+    try:
+        with transaction.atomic():
+            Poster.objects.get_or_create(
+                region=region, place=place, defaults={"service_point": point, "service": service, "printed_by": user}
+            )
+    except IntegrityError:  # printed at the same moment on another device: the other print is recorded
+        pass

@@ -247,3 +247,30 @@ class FollowUpPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.period}"
+
+
+class Poster(models.Model):
+    """A survey QR poster printed by the region's staff: where the survey link has been published.
+
+    One row per region, service point and service, kept from the first print; the setup checklist
+    reads it ("the survey link is published") and the posters page lists what is out there.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("service point")
+    )
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("service")
+    )
+    # "<service point id>:<service id>" (either may be empty): one row per place, NULLs included, on both databases.
+    place = models.CharField(_("place"), max_length=40, editable=False)
+    first_printed_at = models.DateTimeField(_("first printed at"), default=dates.now, editable=False)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("printed by")
+    )
+
+    class Meta:
+        verbose_name = _("survey poster")
+        verbose_name_plural = _("survey posters")
+        constraints = [models.UniqueConstraint(fields=["region", "place"], name="surveys_poster_unique_place")]

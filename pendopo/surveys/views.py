@@ -243,6 +243,7 @@ def poster(request: HttpRequest, region_slug: str) -> HttpResponse:
     # omitsize: a viewBox instead of a fixed size, so that CSS scales the code (about 12 cm on A4).
     svg = mark_safe(qr.svg_inline(scale=8, border=2, omitsize=True, title=_("Survey QR code")))
     context = {"region": region, "point": point, "service": service, "address": address, "qr": svg}
+    actions.record_poster(request.user, region, point, service)
     return render(request, "surveys/poster.html", context)
 
 

@@ -131,6 +131,8 @@ def test_a_workflow_without_escalation_still_tells_the_head_through_the_applicat
     own = default_service_workflow()
     own["escalation"] = []
     create_definition(world.region_a, "service-ktp-el", "Alur KTP-el", own)
+    service.workflow_code = "service-ktp-el"
+    service.save(update_fields=["workflow_code"])
     application = actions.submit_application(world.citizen, service, valid_form(service).to_input())
     assert application.case.definition.code == "service-ktp-el"
     frozen(wib(2026, 2, 4, 10, 0))

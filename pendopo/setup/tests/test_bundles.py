@@ -140,3 +140,31 @@ def test_bundle_pages_are_the_administrators_only(client, world, bundle):
     assert client.get(f"/r/mamuju-tengah/atur/paket/{bundle.pk}/").status_code == 404  # not B's to edit
     ServiceBundle.objects.filter(pk=bundle.pk).update(is_published=False)
     assert client.get(f"/r/mamuju-tengah/atur/paket/{bundle.pk}/adopsi/").status_code == 404
+
+
+def test_a_service_with_a_workflow_of_its_own_brings_it_along_once(world, bundle):
+    from pendopo.applications.workflows import workflow_for
+    from pendopo.workflow.actions import DEFAULT_SERVICE_CODE, create_definition
+    from pendopo.workflow.definition import default_service_workflow
+    from pendopo.workflow.models import WorkflowDefinition
+
+    quick = default_service_workflow()
+    quick["states"][1]["label_id"] = "Verifikasi kilat"
+    create_definition(world.region_a, "service-adminduk-kilat", "Adminduk kilat", quick)
+    Service.objects.filter(region=world.region_a, code__in=["KTP-EL", "KK"]).update(workflow_code="service-adminduk-kilat")
+    # Mamuju Tengah already has a different workflow under that code: the copy gets a code of its own.
+    create_definition(world.region_b, "service-adminduk-kilat", "Lain", default_service_workflow())
+    sehat_agency = AgencyFactory(region=world.region_b, code="DINKES", name="Dinas Kesehatan")
+    sources = {a.code: a for a in bundles.bundle_agencies(bundle)}
+    bundles.adopt_bundle(
+        world.admin_b, world.region_b, bundle, {sources["DISDUKCAPIL"].pk: world.agency_b1, sources["DINKES"].pk: sehat_agency}
+    )
+    copies = {s.code: s for s in Service.objects.filter(region=world.region_b)}
+    assert copies["KTP-EL"].workflow_code == copies["KK"].workflow_code == "service-adminduk-kilat-2"
+    assert copies["SURAT-SEHAT"].workflow_code == ""
+    brought = WorkflowDefinition.objects.get(region=world.region_b, code="service-adminduk-kilat-2")
+    original = WorkflowDefinition.objects.get(region=world.region_a, code="service-adminduk-kilat")
+    assert brought.status == "active" and brought.definition == original.definition
+    assert "Verifikasi kilat" in str(brought.definition)
+    assert workflow_for(copies["KK"]).pk == brought.pk
+    assert workflow_for(copies["SURAT-SEHAT"]).code == DEFAULT_SERVICE_CODE

@@ -24,7 +24,8 @@ def test_a_fresh_region_lacks_everything_and_each_item_clears(world):
     region = Region.objects.create(regency=regency("76.05", "Kabupaten Mamuju", "Sulawesi Barat"), slug="mamuju", prefix="MMJ")
     missing = [key for key, done in _open(region).items() if not done]
     # Hours of service points that keep their own: none exist yet, so none lack them.
-    assert missing == ["profile", "agencies", "service_points", "office_hours", "services", "complaint_categories", "staff"]
+    expected = ["profile", "agencies", "service_points", "office_hours", "services", "complaint_categories", "staff", "survey"]
+    assert missing == expected
 
     region.address, region.contact_email = "Jl. Soekarno-Hatta", "pemda@mamujukab.go.id"
     region.save()
@@ -74,3 +75,43 @@ def test_go_live_publishes_the_public_pages(client, world):
     assert client.post("/r/mamuju-tengah/atur/tayang/", {"live": "1"}).status_code == 302
     client.logout()
     assert client.get("/r/mamuju-tengah/").status_code == 200
+
+
+def test_a_service_on_a_workflow_without_an_active_version_is_listed_until_it_runs_again(world):
+    from pendopo.catalog.tests.factories import make_service
+    from pendopo.workflow.actions import DEFAULT_SERVICE_CODE
+    from pendopo.workflow.models import WorkflowDefinition
+
+    region = world.region_b
+    service = make_service(world.admin_b, world.agency_b1)
+    assert _open(region)["workflows"]  # it runs on the region's default
+    service.workflow_code = "service-hilang"
+    service.save(update_fields=["workflow_code"])
+    item = next(i for i in checklist(region) if i.key == "workflows")
+    assert not item.done and item.detail == service.name
+    assert item.url == "/r/mamuju-tengah/atur/alur/"
+    service.workflow_code = ""
+    service.save(update_fields=["workflow_code"])
+    assert _open(region)["workflows"]
+    # With no active default either, every service is without a workflow.
+    WorkflowDefinition.objects.filter(region=region, code=DEFAULT_SERVICE_CODE).update(status="retired")
+    assert not _open(region)["workflows"]
+
+
+def test_the_survey_item_clears_when_the_regions_staff_print_a_poster_not_a_visitor(client, world):
+    from pendopo.surveys.models import Poster
+
+    region = world.region_b
+    point = ServicePoint.objects.create(region=region, code="MPP", name="MPP Mamuju Tengah", kind="mall")
+    assert not _open(region)["survey"]
+    assert client.get("/r/mamuju-tengah/skm/poster/?tempat=MPP").status_code == 200  # a visitor's print
+    assert not _open(region)["survey"]
+    client.force_login(world.officer_a1)  # another region's officer
+    client.get("/r/mamuju-tengah/skm/poster/?tempat=MPP")
+    assert not _open(region)["survey"]
+    client.force_login(world.admin_b)
+    client.get("/r/mamuju-tengah/skm/poster/?tempat=MPP")
+    client.get("/r/mamuju-tengah/skm/poster/?tempat=MPP")  # printed twice: one place
+    assert _open(region)["survey"]
+    poster = Poster.objects.get()
+    assert (poster.service_point, poster.service, poster.printed_by) == (point, None, world.admin_b)
