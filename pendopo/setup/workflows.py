@@ -201,6 +201,10 @@ class Node:
     def cx(self) -> int:
         return self.x + NODE_W // 2
 
+    @property
+    def lines(self) -> tuple[str, str]:
+        return _two_lines(self.label)
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -221,9 +225,20 @@ class Diagram:
     edges: list[Edge]
 
 
+def _two_lines(label: str, width: int = 24) -> tuple[str, str]:
+    """A state's name on at most two lines of about `width` characters (the second shortened if need be)."""
+    if len(label) <= width:
+        return label, ""
+    cut = label.rfind(" ", 0, width + 1)
+    cut = cut if cut > 0 else width
+    rest = label[cut:].strip()
+    return label[:cut].strip(), rest if len(rest) <= width else rest[: width - 1] + "…"
+
+
 def diagram(spec: WorkflowSpec) -> Diagram:
-    """A top-down drawing of the workflow: row n holds the states n actions away from the start (unreachable
-    states last); an action to a lower row is a straight arrow, one back up (or within a row) a curve on the right."""
+    """A top-down drawing of the workflow: row n holds the states n actions away from the start, the final
+    states share the bottom row (unreachable states, drawn red, come after); an action to a lower row is a
+    straight arrow named near its start, one back up (or within a row) a dashed curve on the right."""
     start = spec.start_state.key
     depth: dict[str, int] = {start: 0}
     queue = deque([start])
@@ -232,38 +247,49 @@ def diagram(spec: WorkflowSpec) -> Diagram:
         for action in spec.actions_from(key):
             if spec.has_state(action.to) and action.to not in depth:
                 depth[action.to] = depth[key] + 1
-                queue.append(action.to)
-    last = max(depth.values(), default=0) + 1
+                if not spec.state(action.to).is_terminal:
+                    queue.append(action.to)
+    inner = [depth[s.key] for s in spec.states if s.key in depth and not s.is_terminal]
+    final_row = max(inner, default=0) + 1
     rows: dict[int, list[str]] = {}
     for state in spec.states:
-        rows.setdefault(depth.get(state.key, last), []).append(state.key)
+        if state.key not in depth:
+            row = final_row + 1
+        elif state.is_terminal:
+            row = final_row
+        else:
+            row = depth[state.key]
+        rows.setdefault(row, []).append(state.key)
     widest = max(len(keys) for keys in rows.values())
-    width = MARGIN * 2 + widest * NODE_W + (widest - 1) * GAP_X + 60  # room on the right for the curves back
+    width = MARGIN * 2 + widest * NODE_W + (widest - 1) * GAP_X + 80  # room on the right for the curves back
     nodes: dict[str, Node] = {}
-    for row, keys in sorted(rows.items()):
+    for number, row in enumerate(sorted(rows)):
+        keys = rows[row]
         row_width = len(keys) * NODE_W + (len(keys) - 1) * GAP_X
         left = MARGIN + (widest * NODE_W + (widest - 1) * GAP_X - row_width) // 2
         for i, key in enumerate(keys):
             state = spec.state(key)
-            nodes[key] = Node(
-                key, state.label, state.kind.value, left + i * (NODE_W + GAP_X), MARGIN + row * (NODE_H + GAP_Y), key in depth
-            )
+            y = MARGIN + number * (NODE_H + GAP_Y)
+            nodes[key] = Node(key, state.label, state.kind.value, left + i * (NODE_W + GAP_X), y, key in depth)
     edges: list[Edge] = []
     for action in spec.actions:
-        for source in action.from_:
+        for number, source in enumerate(action.from_):
             if source not in nodes or action.to not in nodes:
                 continue
             a, b = nodes[source], nodes[action.to]
+            # An action from several states (cancel, reject) is named on its first arrow only; the table names all.
+            label = action.label if number == 0 else ""
             if b.y > a.y:
                 x1, y1, x2, y2 = a.cx, a.y + NODE_H, b.cx, b.y
                 path = f"M{x1},{y1} L{x2},{y2 - 2}"
-                edges.append(Edge(action.label, path, (x1 + x2) // 2 + 4, (y1 + y2) // 2 + 4, back=False))
+                # Named a third of the way down, so that arrows leaving one state keep their names apart.
+                edges.append(Edge(label, path, x1 + (x2 - x1) // 3 + 4, y1 + (y2 - y1) // 3 + 4, back=False))
             else:
                 x1, y1, x2, y2 = a.x + NODE_W, a.y + NODE_H // 2, b.x + NODE_W, b.y + NODE_H // 2
-                bend = max(x1, x2) + 40
+                bend = max(x1, x2) + 48
                 path = f"M{x1},{y1} C{bend},{y1} {bend},{y2} {x2 + 2},{y2}"
-                edges.append(Edge(action.label, path, bend - 36, (y1 + y2) // 2, back=True))
-    height = MARGIN * 2 + (max(rows) + 1) * NODE_H + max(rows) * GAP_Y
+                edges.append(Edge(label, path, bend - 30, (y1 + y2) // 2, back=True))
+    height = MARGIN * 2 + len(rows) * NODE_H + (len(rows) - 1) * GAP_Y
     return Diagram(width, height, NODE_W, NODE_H, list(nodes.values()), edges)
 
 
