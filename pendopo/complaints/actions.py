@@ -213,6 +213,10 @@ def validate_filing(region: Region, filing: Filing) -> dict[str, Any]:
         clean["latitude"], clean["longitude"] = parse_coordinates(filing.latitude, filing.longitude)
     except ValidationError as exc:
         collect(exc)
+    else:
+        if clean["latitude"] is not None and not region.contains(clean["latitude"], clean["longitude"]):
+            message = _("This position lies outside %(region)s; check the point on the map.") % {"region": region.name}
+            errors.setdefault("lat", []).append(ValidationError(message, code="outside_region"))
     clean["village"] = None
     if filing.village_code:
         village = Village.objects.filter(code=filing.village_code, code__startswith=region.code + ".").first()

@@ -8,6 +8,7 @@ Every step is idempotent: running the demo twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -131,6 +132,8 @@ class DemoRegion:
     # agency keeps its own counter. The first is the civil registration agency's (the counter officer's).
     counters: tuple[str, ...]
     village_offices: int
+    # (south, west, north, east) in degrees, a little wider than the published extent so that the coast counts.
+    bounds: tuple[str, str, str, str] | None = None
 
 
 BANYUWANGI = DemoRegion(
@@ -149,6 +152,8 @@ BANYUWANGI = DemoRegion(
     },
     counters=("DISPENDUKCAPIL", "DPMPTSP", "BAPENDA", "DINSOS", "DINKES", "DPUCKPP", "DISHUB", "DISKOPUMP"),
     village_offices=4,
+    # Banyuwangi lies at 7°43′–8°46′ S and 113°53′–114°38′ E.
+    bounds=("-8.80", "113.85", "-7.68", "114.66"),
 )
 
 MAMUJU_TENGAH = DemoRegion(
@@ -163,6 +168,8 @@ MAMUJU_TENGAH = DemoRegion(
     mall_hours={},
     counters=("DISDUKCAPIL", "DPMPTSP", "BAPENDA", "DINSOS"),
     village_offices=3,
+    # Mamuju Tengah, around Tobadak (about 1°52′ S, 119°30′ E): an approximate box, edited on the region profile.
+    bounds=("-2.15", "119.00", "-1.20", "119.95"),
 )
 
 DEMO_REGIONS = [BANYUWANGI, MAMUJU_TENGAH]
@@ -216,6 +223,9 @@ def load_region(spec: DemoRegion, password: str) -> list[Login]:
         regency=regency,
         defaults={"slug": spec.slug, "prefix": spec.prefix, "time_zone": regency.default_time_zone, "tagline": spec.tagline},
     )
+    if spec.bounds is not None and region.bounds is None:
+        region.south, region.west, region.north, region.east = (Decimal(edge) for edge in spec.bounds)
+        region.save(update_fields=["south", "west", "north", "east"])
     _hours(region, None, spec.hours)
     agencies = {}
     for code, name, short in spec.agencies:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -133,8 +134,25 @@ class Region(models.Model):
     # The workflow a service's applications run on when the service has none chosen; empty: the
     # region's `default-service` workflow. Chosen in the workflow editor (pendopo/setup).
     service_workflow_code = models.SlugField(_("default service workflow"), max_length=50, blank=True, editable=False)
+    # The box around the region's land and sea (WGS84 degrees): a complaint's position outside it is refused.
+    # Empty: positions are checked against the globe only. Set on the region profile page.
+    south = models.DecimalField(_("southern edge (latitude)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    west = models.DecimalField(_("western edge (longitude)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    north = models.DecimalField(_("northern edge (latitude)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    east = models.DecimalField(_("eastern edge (longitude)"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
+
+    @property
+    def bounds(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+        """(south, west, north, east) when the whole box is set, else None."""
+        edges = (self.south, self.west, self.north, self.east)
+        return None if any(edge is None for edge in edges) else edges  # type: ignore[return-value]
+
+    def contains(self, latitude: Decimal, longitude: Decimal) -> bool:
+        """Whether the position lies in the region's box (always, when the box is not set)."""
+        box = self.bounds
+        return box is None or (box[0] <= latitude <= box[2] and box[1] <= longitude <= box[3])
 
     class Meta:
         ordering = ["regency__code"]
@@ -155,6 +173,17 @@ class Region(models.Model):
     def clean(self) -> None:
         if self.prefix and not (2 <= len(self.prefix) <= 5 and self.prefix.isalpha() and self.prefix.isupper()):
             raise ValidationError({"prefix": _("The code prefix is 2–5 capital letters.")})
+        edges = (self.south, self.west, self.north, self.east)
+        if any(edge is not None for edge in edges) and any(edge is None for edge in edges):
+            raise ValidationError({"south": _("Give all four edges of the region's box, or none.")})
+        if self.bounds is not None:
+            errors = {}
+            if not -90 <= self.south <= self.north <= 90:  # type: ignore[operator]
+                errors["north"] = _("The northern edge lies north of the southern edge, both between -90 and 90.")
+            if not -180 <= self.west <= self.east <= 180:  # type: ignore[operator]
+                errors["east"] = _("The eastern edge lies east of the western edge, both between -180 and 180.")
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def code(self) -> str:

@@ -137,3 +137,35 @@ def test_post_needs_no_csrf_token(world, setup, key, frozen):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(BASE + "requests.json", body(world, key)).status_code == 200
+
+
+def test_a_position_outside_the_regions_box_is_refused_in_the_users_language(client, world, setup, key, frozen):
+    from decimal import Decimal
+
+    region = world.region_a
+    region.south, region.west, region.north, region.east = (Decimal(v) for v in ("-8.80", "113.85", "-7.68", "114.66"))
+    region.save()
+    # Mamuju Tengah's market, sent to Banyuwangi: refused, nothing saved.
+    descriptions = errors(client.post(BASE + "requests.json", body(world, key, lat="-1.8570", long="119.5030")), "json", 400)
+    assert any("di luar Kabupaten Banyuwangi" in d for d in descriptions)
+    assert Complaint.objects.count() == 0 and Case.objects.count() == 0
+    # The edges themselves count as inside.
+    assert client.post(BASE + "requests.json", body(world, key, lat="-8.80", long="114.66")).status_code == 200
+    assert Complaint.objects.count() == 1
+
+
+def test_the_regions_box_needs_all_four_edges_in_order(world):
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    region = world.region_a
+    region.south = Decimal("-8.8")
+    with pytest.raises(ValidationError) as half:
+        region.full_clean()
+    assert "south" in half.value.message_dict
+    region.west, region.north, region.east = Decimal("114.6"), Decimal("-9"), Decimal("113.8")
+    with pytest.raises(ValidationError) as crossed:
+        region.full_clean()
+    assert {"north", "east"} <= set(crossed.value.message_dict)
+    assert region.contains(Decimal("0"), Decimal("0")) is False

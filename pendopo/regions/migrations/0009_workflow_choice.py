@@ -15,4 +15,24 @@ class Migration(migrations.Migration):
             name='service_workflow_code',
             field=models.SlugField(blank=True, editable=False, verbose_name='default service workflow'),
         ),
+        migrations.AddField(
+            model_name='region',
+            name='south',
+            field=models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='southern edge (latitude)'),
+        ),
+        migrations.AddField(
+            model_name='region',
+            name='west',
+            field=models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='western edge (longitude)'),
+        ),
+        migrations.AddField(
+            model_name='region',
+            name='north',
+            field=models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='northern edge (latitude)'),
+        ),
+        migrations.AddField(
+            model_name='region',
+            name='east',
+            field=models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='eastern edge (longitude)'),
+        ),
     ]
