@@ -143,17 +143,6 @@ class Region(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     switched_on_at = models.DateTimeField(_("switched on at"), default=dates.now)
 
-    @property
-    def bounds(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
-        """(south, west, north, east) when the whole box is set, else None."""
-        edges = (self.south, self.west, self.north, self.east)
-        return None if any(edge is None for edge in edges) else edges  # type: ignore[return-value]
-
-    def contains(self, latitude: Decimal, longitude: Decimal) -> bool:
-        """Whether the position lies in the region's box (always, when the box is not set)."""
-        box = self.bounds
-        return box is None or (box[0] <= latitude <= box[2] and box[1] <= longitude <= box[3])
-
     class Meta:
         ordering = ["regency__code"]
         verbose_name = _("region")
@@ -188,6 +177,17 @@ class Region(models.Model):
     @property
     def code(self) -> str:
         return self.regency_id
+
+    @property
+    def bounds(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+        """(south, west, north, east) when the whole box is set, else None."""
+        edges = (self.south, self.west, self.north, self.east)
+        return None if any(edge is None for edge in edges) else edges  # type: ignore[return-value]
+
+    def contains(self, latitude: Decimal, longitude: Decimal) -> bool:
+        """Whether the position lies in the region's box (always, when the box is not set)."""
+        box = self.bounds
+        return box is None or (box[0] <= latitude <= box[2] and box[1] <= longitude <= box[3])
 
     @property
     def name(self) -> str:

@@ -61,7 +61,8 @@ class RegionForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Region
-        fields = ["tagline", "address", "contact_email", "contact_phone", "time_zone", "logo", "letterhead", "south", "west", "north", "east"]
+        fields = ["tagline", "address", "contact_email", "contact_phone", "time_zone", "logo", "letterhead"]
+        fields += ["south", "west", "north", "east"]
         widgets = {"letterhead": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
