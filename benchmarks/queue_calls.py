@@ -11,8 +11,8 @@ Calls. Each round runs, for `--seconds` each, `--counters` threads (one database
 
 - **pendopo**: `actions.call_next_ticket(counter, officer)` — permission, the counter's row lock,
   the fairness cap, `SELECT … FOR UPDATE SKIP LOCKED`, the ticket, its request and its call event;
-- **bare**: the same transaction reduced to `SELECT id … ORDER BY priority, queued_at, id LIMIT 1
-  FOR UPDATE SKIP LOCKED` and `UPDATE … SET state = 'called'`;
+- **bare**: the same transaction reduced to `SELECT id … WHERE pool_id = … AND service_date = <today> AND
+  state = 'waiting' ORDER BY priority, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED` and `UPDATE … SET state = 'called'`;
 
 each call followed by the same bare `UPDATE` that frees the counter. It then checks that no ticket
 was called twice (the ids the threads got, and for Pendopo the call events per ticket) and prints
@@ -201,10 +201,12 @@ def _threads(count: int, seconds: float, work: Callable[[int], Callable[[], Any]
 def calls_round(world: dict[str, Any], seconds: float, kind: str) -> tuple[float, list[int]]:
     from django.db import connection, transaction
 
+    from pendopo.lib import dates
     from pendopo.queueing import actions
     from pendopo.queueing.errors import NobodyWaiting
 
     pool, counters, officer = world["pool"], world["counters"], world["officer"]
+    today = dates.today(world["region"].time_zone)
     free = "UPDATE queueing_ticket SET state = 'finished', counter_id = NULL WHERE id = %s"
 
     def pendopo(index: int) -> Callable[[], int | None]:
@@ -226,10 +228,11 @@ def calls_round(world: dict[str, Any], seconds: float, kind: str) -> tuple[float
 
         def step() -> int | None:
             with transaction.atomic(), connection.cursor() as cursor:
+                # The same pick as Pendopo's: today's waiting tickets of the pool, in calling order.
                 cursor.execute(
-                    "SELECT id FROM queueing_ticket WHERE pool_id = %s AND state = 'waiting'"
+                    "SELECT id FROM queueing_ticket WHERE pool_id = %s AND service_date = %s AND state = 'waiting'"
                     " ORDER BY priority, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                    [pool.pk],
+                    [pool.pk, today],
                 )
                 row = cursor.fetchone()
                 if row is None:
