@@ -105,7 +105,8 @@ def counter_label(counter: ServicePoint) -> str:
 def display_feed(device: Device, after: int | None = None) -> dict[str, Any]:
     """What a display board shows and says: its mall's calls after the cursor, counters, next numbers.
 
-    Four queries whatever the number of tickets (three without a cursor). `after` is the id of
+    Five queries whatever the number of tickets (four without a cursor): the board's pools, the
+    calls after the cursor, the counters, the next numbers, the last call. `after` is the id of
     the last call event the board has announced; a recall is a new event, so it is announced
     again. Without a cursor (a board just switched on) nothing old is announced: the answer only
     gives the cursor to start from. Only calls of today's tickets are announced, so a board that
@@ -116,6 +117,8 @@ def display_feed(device: Device, after: int | None = None) -> dict[str, Any]:
     pools = QueuePool.objects.filter(service_point=mall, is_active=True)
     if device.zone:
         pools = pools.filter(zone=device.zone)
+    # A list, not a subquery: with the ids known, one pool's next numbers come straight off
+    # ticket_call_day_idx in calling order (a subquery made PostgreSQL sort every waiting ticket).
     pool_ids = list(pools.order_by().values_list("pk", flat=True))
     # Both read the partial index ticket_event_call_idx (the mall's call events by id).
     mall_calls = TicketEvent.objects.filter(service_point=mall, kind__in=CALL_KINDS)
