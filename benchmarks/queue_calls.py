@@ -11,16 +11,21 @@ Calls. Each round runs, for `--seconds` each, `--counters` threads (one database
 
 - **pendopo**: `actions.call_next_ticket(counter, officer)` — permission, the counter's row lock,
   the fairness cap, `SELECT … FOR UPDATE SKIP LOCKED`, the ticket, its request and its call event;
-- **bare**: the same transaction reduced to `SELECT id … ORDER BY priority, queued_at, id LIMIT 1
-  FOR UPDATE SKIP LOCKED` and `UPDATE … SET state = 'called'`;
+- **bare**: the same transaction reduced to `SELECT id … WHERE pool_id = … AND service_date = <today> AND
+  state = 'waiting' ORDER BY priority, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED` and `UPDATE … SET state = 'called'`;
 
 each call followed by the same bare `UPDATE` that frees the counter. It then checks that no ticket
 was called twice (the ids the threads got, and for Pendopo the call events per ticket) and prints
 calls per second of each, min/median/max over the rounds, and the ratio pendopo / bare.
 
-Displays. `--displays` threads poll, for `--seconds` each, the display feed (`layar/feed/?after=`,
-Django's test client, the whole view, with a registered display's cookie) and, as the baseline,
-`/healthz` (a bare view: one `SELECT 1`); requests per second and the ratio feed / bare.
+Displays. `--displays` threads poll, for `--seconds` each, the display feed (`layar/feed/`,
+Django's test client, the whole view, with a registered display's cookie) as `display.js` does —
+the first time without a cursor, then `?after=<the cursor it got>` — and, as the baseline,
+`/healthz` (a bare view: one `SELECT 1`); requests per second and the ratio feed / bare. Each
+answer is checked (the next numbers are there).
+
+Every thread holds one connection: the benchmark refuses to start when the server has fewer free
+(`max_connections` less the reserved ones and those in use) than `max(--counters, --displays)`.
 """
 
 from __future__ import annotations
@@ -66,6 +71,24 @@ def setup_django(url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def check_connections(threads: int) -> None:
+    """Each thread holds a connection of its own: refuse to start with fewer free than that."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int,"
+            " (SELECT count(*) FROM pg_stat_activity)"
+        )
+        limit, used = cursor.fetchone()
+    # The threads, and this process's own connection (already counted in `used`).
+    if threads > limit - used:
+        raise SystemExit(
+            f"{threads} threads need {threads} database connections; the server has {limit - used} free"
+            f" (max_connections less the reserved ones: {limit}, in use: {used}). Use fewer --counters/--displays."
+        )
 
 
 def build(counters: int) -> dict[str, Any]:
@@ -178,10 +201,12 @@ def _threads(count: int, seconds: float, work: Callable[[int], Callable[[], Any]
 def calls_round(world: dict[str, Any], seconds: float, kind: str) -> tuple[float, list[int]]:
     from django.db import connection, transaction
 
+    from pendopo.lib import dates
     from pendopo.queueing import actions
     from pendopo.queueing.errors import NobodyWaiting
 
     pool, counters, officer = world["pool"], world["counters"], world["officer"]
+    today = dates.today(world["region"].time_zone)
     free = "UPDATE queueing_ticket SET state = 'finished', counter_id = NULL WHERE id = %s"
 
     def pendopo(index: int) -> Callable[[], int | None]:
@@ -203,10 +228,11 @@ def calls_round(world: dict[str, Any], seconds: float, kind: str) -> tuple[float
 
         def step() -> int | None:
             with transaction.atomic(), connection.cursor() as cursor:
+                # The same pick as Pendopo's: today's waiting tickets of the pool, in calling order.
                 cursor.execute(
-                    "SELECT id FROM queueing_ticket WHERE pool_id = %s AND state = 'waiting'"
+                    "SELECT id FROM queueing_ticket WHERE pool_id = %s AND service_date = %s AND state = 'waiting'"
                     " ORDER BY priority, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                    [pool.pk],
+                    [pool.pk, today],
                 )
                 row = cursor.fetchone()
                 if row is None:
@@ -231,16 +257,24 @@ def polls_round(world: dict[str, Any], displays: int, seconds: float, kind: str)
 
     from pendopo.queueing.selectors import DEVICE_COOKIE
 
-    url = reverse("queueing:display_feed", args=[world["region"].slug]) + "?after=0" if kind == "feed" else "/healthz"
+    feed = reverse("queueing:display_feed", args=[world["region"].slug])
 
     def poll(_index: int) -> Callable[[], int | None]:
         client = Client()
         client.cookies[DEVICE_COOKIE] = world["display_token"]
+        cursor: list[int] = []
 
         def step() -> int:
+            # As display.js polls: the first time without a cursor, then after the cursor it got.
+            url = "/healthz" if kind == "bare" else feed + (f"?after={cursor[0]}" if cursor else "")
             response = client.get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: {response.status_code}")
+            if kind == "feed":
+                data = response.json()
+                if not data["next"] or "serving" not in data:
+                    raise RuntimeError(f"{url}: the feed shows no next numbers")
+                cursor[:] = [data["cursor"]]
             return 1
 
         return step
@@ -262,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from pendopo.queueing.models import TicketEvent
 
+    check_connections(max(options.counters, options.displays))
     world = build(options.counters)
     rates: dict[str, list[float]] = {"pendopo": [], "bare": []}
     for number in range(options.rounds):

@@ -193,10 +193,22 @@ def may_use_counter(user: User | None, counter: ServicePoint) -> bool:
 
 
 def _lock_counter(counter: ServicePoint, actor: User | None) -> ServicePoint:
-    if not may_use_counter(actor, counter):
+    if actor is None or not actor.is_authenticated or counter.kind != ServicePoint.Kind.COUNTER:
         raise NotAllowed()
-    # The region rides along (its time zone); only the counter's row is locked.
-    return ServicePoint.objects.select_related("region").select_for_update(of=("self",)).get(pk=counter.pk)
+    # One query: the resolver's filter (the same rules as `may_use_counter`) narrows the locked
+    # read, so a counter the actor may not use is never locked. The region rides along (its time
+    # zone); only the counter's row is locked.
+    locked = (
+        permissions.visible_to(
+            actor, ServicePoint.objects.filter(pk=counter.pk, kind=ServicePoint.Kind.COUNTER), permissions.Action.ACT
+        )
+        .select_related("region")
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if locked is None:
+        raise NotAllowed()
+    return locked
 
 
 def counter_pool_ids(counter: ServicePoint) -> list[int]:

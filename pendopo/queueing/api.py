@@ -577,7 +577,5 @@ def display(request: HttpRequest, region: str, after: int | None = None) -> dict
         raise Http404
     if after is not None and after < 0:
         raise ApiError(422, _("The request is not valid."))
-    feed = selectors.display_feed(device, after or 0)
-    if after is None:
-        feed["calls"] = []  # a board without a cursor starts from now: old calls are not announced
-    return feed
+    # Without a cursor the board starts from now: old calls are not announced.
+    return selectors.display_feed(device, after)

@@ -139,7 +139,8 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "service_date"], name="ticket_region_day_idx"),
-            models.Index(fields=["pool", "state", "priority", "queued_at", "id"], name="ticket_call_order_idx"),
+            # Calling order within the day: numbers left waiting on earlier days are never scanned.
+            models.Index(fields=["pool", "service_date", "state", "priority", "queued_at", "id"], name="ticket_call_day_idx"),
             models.Index(fields=["counter", "state"], name="ticket_counter_idx"),
         ]
 
@@ -223,7 +224,12 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         indexes = [
-            models.Index(fields=["service_point", "kind", "id"], name="ticket_event_feed_idx"),
+            # The display feed's two reads (calls after the cursor, the last call): one range in id order.
+            models.Index(
+                fields=["service_point", "id"],
+                condition=models.Q(kind__in=["called", "recalled"]),
+                name="ticket_event_call_idx",
+            ),
             models.Index(fields=["counter", "kind", "id"], name="ticket_event_counter_idx"),
         ]
 

@@ -34,6 +34,7 @@ register_scope(Booking, Scope(region="region_id", agency="session__pool__agency_
 # Without finished tickets today, a service is assumed to take this long.
 DEFAULT_SERVICE_SECONDS = 300
 DEVICE_COOKIE = "pendopo_queue_device"
+CALL_KINDS = [EventKind.CALLED, EventKind.RECALLED]
 
 
 def device_token_hash(token: str) -> str:
@@ -101,24 +102,34 @@ def counter_label(counter: ServicePoint) -> str:
     return str(number) if number is not None else counter.name
 
 
-def display_feed(device: Device, after: int = 0) -> dict[str, Any]:
+def display_feed(device: Device, after: int | None = None) -> dict[str, Any]:
     """What a display board shows and says: its mall's calls after the cursor, counters, next numbers.
 
-    Four queries whatever the number of tickets. `after` is the id of the last call event the
-    board has announced; a recall is a new event, so it is announced again.
+    Five queries whatever the number of tickets (four without a cursor): the board's pools, the
+    calls after the cursor, the counters, the next numbers, the last call. `after` is the id of
+    the last call event the board has announced; a recall is a new event, so it is announced
+    again. Without a cursor (a board just switched on) nothing old is announced: the answer only
+    gives the cursor to start from. Only calls of today's tickets are announced, so a board that
+    was off overnight does not read out yesterday's last calls.
     """
     mall = device.service_point
     today = dates.today(device.region.time_zone)
     pools = QueuePool.objects.filter(service_point=mall, is_active=True)
     if device.zone:
         pools = pools.filter(zone=device.zone)
+    # A list, not a subquery: with the ids known, one pool's next numbers come straight off
+    # ticket_call_day_idx in calling order (a subquery made PostgreSQL sort every waiting ticket).
     pool_ids = list(pools.order_by().values_list("pk", flat=True))
-    calls = list(
-        TicketEvent.objects.filter(
-            service_point=mall, kind__in=[EventKind.CALLED, EventKind.RECALLED], pk__gt=after, pool_id__in=pool_ids
+    # Both read the partial index ticket_event_call_idx (the mall's call events by id).
+    mall_calls = TicketEvent.objects.filter(service_point=mall, kind__in=CALL_KINDS)
+    calls = (
+        list(
+            mall_calls.filter(pk__gt=after, pool_id__in=pool_ids, ticket__service_date=today)
+            .select_related("ticket", "counter")
+            .order_by("pk")[:20]
         )
-        .select_related("ticket", "counter")
-        .order_by("pk")[:20]
+        if after is not None
+        else []
     )
     active = list(
         Ticket.objects.filter(pool_id__in=pool_ids, service_date=today, state__in=ACTIVE_STATES)
@@ -130,7 +141,7 @@ def display_feed(device: Device, after: int = 0) -> dict[str, Any]:
         .order_by("priority", "queued_at", "pk")
         .values_list("number", flat=True)[:8]
     )
-    last = TicketEvent.objects.filter(service_point=mall, kind__in=[EventKind.CALLED, EventKind.RECALLED]).order_by("-pk").first()
+    last = mall_calls.order_by("-pk").values_list("pk", flat=True).first()
     announcements = []
     for event in calls:
         label = counter_label(event.counter) if event.counter else ""
@@ -146,7 +157,7 @@ def display_feed(device: Device, after: int = 0) -> dict[str, Any]:
             }
         )
     return {
-        "cursor": last.pk if last else 0,
+        "cursor": last or 0,
         "calls": announcements,
         "serving": [
             {

@@ -235,10 +235,8 @@ def display_feed(request: HttpRequest, region_slug: str) -> JsonResponse:
     raw = request.GET.get("after", "")
     if raw and not (raw.isascii() and raw.isdigit()):
         return JsonResponse({"detail": _("The request is not valid.")}, status=400)
-    feed = selectors.display_feed(device, int(raw) if raw else 0)
-    if not raw:
-        feed["calls"] = []  # a board without a cursor starts from now: old calls are not announced
-    return JsonResponse(feed)
+    # Without a cursor the board starts from now: old calls are not announced.
+    return JsonResponse(selectors.display_feed(device, int(raw) if raw else None))
 
 
 # --- counters --------------------------------------------------------------------------------

@@ -169,3 +169,31 @@ def test_pools_are_public_and_paged(client, mall, monday):
     first = body["items"][0]
     assert (first["prefix"], first["waiting"], first["open"]) == ("A", 1, True)
     assert client.get("/api/v1/queue/nowhere/pools").status_code == 404
+
+
+def test_bad_input_is_refused_in_the_callers_language_and_changes_nothing(client, mall, session, world):
+    """The issue's "Bad input" list, each through the API: a clear message (id, en), a 4xx, nothing written."""
+    kiosk = {"X-Queue-Device": mall.kiosk_token}
+    data = {"service": "KTP-EL", "date": "2026-12-07", "starts_at": "09:00", "nik": NIK, "name": "Siti"}
+    with time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False):
+        booked = post(client, f"{BASE}/bookings", data).json()["code"]
+    before = (Ticket.objects.count(), TicketEvent.objects.count(), Booking.objects.count())
+    # Christmas Day (Friday 25 December 2026, a national holiday), 09:00 WIB: no ticket.
+    with time_machine.travel(dt.datetime(2026, 12, 25, 2, 0, tzinfo=dt.UTC), tick=False):
+        holiday = post(client, f"{BASE}/tickets", {"pool": "A"}, **kiosk)
+        holiday_en = post(client, f"{BASE}/tickets", {"pool": "A"}, **{"Accept-Language": "en"}, **kiosk)
+    assert holiday.status_code == 409 and holiday.json()["errors"][0]["code"] == "closed"
+    assert "libur" in holiday.json()["detail"].lower()
+    assert "day off" in holiday_en.json()["detail"]
+    # The booking expires at the end of its window (11:15 WIB); its code no longer checks in.
+    Booking.objects.filter(code=booked).update(state=BookingState.EXPIRED)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC), tick=False):
+        expired = post(client, f"{BASE}/bookings/{booked}/check-in", **kiosk)
+        unknown = post(client, f"{BASE}/bookings/BWI-0000-0000/check-in", **kiosk)
+        unregistered = post(client, f"{BASE}/bookings/{booked}/check-in", **{"X-Queue-Device": "forged"})
+    assert expired.status_code == 409 and expired.json()["errors"][0]["code"] == "booking_closed"
+    assert "kedaluwarsa" in expired.json()["detail"]
+    assert unknown.status_code == 404
+    assert unregistered.status_code in (401, 403, 404)
+    assert (Ticket.objects.count(), TicketEvent.objects.count(), Booking.objects.count()) == before
+    assert Booking.objects.get(code=booked).ticket_id is None

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pendopo.queueing import actions
 from pendopo.queueing.models import Ticket, TicketState
 from pendopo.queueing.selectors import DEVICE_COOKIE
+from pendopo.queueing.tests.conftest import MONDAY_9_WIB
 
 
 def _kiosk(client, mall, token=None):
@@ -76,6 +77,10 @@ def test_ticket_page_shows_people_ahead_and_wait(client, mall, monday):
     assert response.status_code == 200 and "A-003" in text and "data-ahead>2<" in text
     assert "sekitar 5 menit" in text  # 2 ahead × 5 min default ÷ 2 counters
     assert client.get(reverse("queueing:ticket", args=["mamuju-tengah", mine.code])).status_code == 404
+    first = Ticket.objects.get(number="A-001")
+    Ticket.objects.filter(pk=first.pk).update(state=TicketState.FINISHED)
+    done = client.get(reverse("queueing:ticket", args=["banyuwangi", first.code])).content.decode()
+    assert "data-ahead" not in done and "sekitar" not in done  # no estimate for a finished visit
 
 
 def test_counter_page_permissions(client, mall, world, monday):
@@ -121,7 +126,7 @@ def test_display_feed_announces_calls_after_the_cursor(client, mall, world, mond
     for _ in range(12):
         actions.issue_ticket(mall.pool_a)
     called = actions.call_next_ticket(mall.counter_a3, world.officer_a1)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):  # region, device, pools, calls, counters, next numbers, last call
         data = client.get(feed + "?after=0").json()
     assert [c["text"] for c in data["calls"]] == ["Nomor antrian A satu, silakan menuju loket tiga"]
     assert data["serving"] == [{"number": "A-001", "counter": "3", "counter_name": "Loket 3 Dispendukcapil", "state": "called"}]
@@ -132,6 +137,22 @@ def test_display_feed_announces_calls_after_the_cursor(client, mall, world, mond
     again = client.get(feed + f"?after={cursor}").json()["calls"]
     assert len(again) == 1 and again[0]["recall"] is True
     assert client.get(feed + "?after=abc").status_code == 400
+
+
+def test_display_off_overnight_does_not_announce_yesterdays_calls(client, mall, world, monday):
+    client.cookies[DEVICE_COOKIE] = mall.display_token
+    feed = reverse("queueing:display_feed", args=["banyuwangi"])
+    cursor = client.get(feed).json()["cursor"]
+    for _ in range(3):
+        actions.issue_ticket(mall.pool_a)
+    actions.call_next_ticket(mall.counter_a, world.officer_a1)  # Monday's call, while the board is off
+    monday.move_to(MONDAY_9_WIB + dt.timedelta(days=1))
+    actions.issue_ticket(mall.pool_a)
+    actions.call_next_ticket(mall.counter_a3, world.officer_a1)  # Tuesday's first call
+    data = client.get(feed + f"?after={cursor}").json()
+    assert [c["number"] for c in data["calls"]] == ["A-001"]
+    assert data["calls"][0]["counter"] == "3"
+    assert data["serving"] == [{"number": "A-001", "counter": "3", "counter_name": "Loket 3 Dispendukcapil", "state": "called"}]
 
 
 @pytest.mark.parametrize("name", ["queueing:index"])

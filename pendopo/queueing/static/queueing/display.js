@@ -123,6 +123,17 @@
       .then(function () { window.setTimeout(poll, delay); });
   }
 
+  // The board's clock in the region's time zone (the TV's own zone may be anything).
+  var clockFormat = null;
+  try {
+    clockFormat = new Intl.DateTimeFormat("id-ID", { hour: "2-digit", minute: "2-digit", timeZone: body.dataset.timeZone });
+  } catch (e) { clockFormat = null; }
+  function tick() {
+    if (clockFormat) { document.getElementById("board-clock").textContent = clockFormat.format(new Date()); }
+  }
+  tick();
+  window.setInterval(tick, 10000);
+
   document.addEventListener("click", function () {
     document.getElementById("board-sound-hint").hidden = true;
   }, { once: true });
