@@ -76,7 +76,10 @@ def prepare(region: Any, markets: int, days: int) -> None:
             """,
             [region.pk, first, first, first, today, region.pk],
         )
-        cursor.execute("ANALYZE prices_priceentry")
+    # VACUUM (outside the transaction) as autovacuum would after a bulk load: statistics, and the
+    # visibility map that lets the covering indexes answer without reading the table.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE prices_priceentry")
 
 
 def raw_aggregates(region: Any, today: dt.date, zone: int) -> list[Any]:

@@ -137,7 +137,7 @@ def series(
     if commodity_ids is not None:
         qs = qs.filter(commodity_id__in=list(commodity_ids))
     out: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("id")).order_by()
+    rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("*")).order_by()
     for commodity_id, day, total, n in rows.values_list("commodity_id", "date", "total", "n"):
         out[commodity_id][day] = Decimal(total) / n
     return {key: dict(sorted(value.items())) for key, value in out.items()}
@@ -270,7 +270,8 @@ def previous_prices(market: Market, day: dt.date, commodity_ids: Iterable[int]) 
 
 
 def weights(region: Region) -> dict[int, Decimal]:
-    return dict(CommodityWeight.objects.filter(region=region).values_list("commodity_id", "weight"))
+    # No ordering: the model's (by commodity) would join the commodities for nothing.
+    return dict(CommodityWeight.objects.filter(region=region).order_by().values_list("commodity_id", "weight"))
 
 
 def jump_percent(region: Region) -> Decimal:
