@@ -25,6 +25,8 @@ class InterventionForm(forms.ModelForm):
         fields = ["kind", "date", "place", "commodity", "quantity", "partner", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
 
+    field_order = ["kind", "date", "place", "commodity", "quantity", "partner", "agreement", "note"]
+
     def __init__(self, *args: Any, user: User, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         source = agreement_source()
