@@ -8,7 +8,7 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Regional cooperation")
 
     def ready(self) -> None:
-        from pendopo.cooperation import actions, demo, selectors  # noqa: F401 -- scopes, demo step
+        from pendopo.cooperation import actions, demo, price_interventions, selectors  # noqa: F401 -- scopes, demo step, prices' agreements
         from pendopo.workflow.registry import register_case_kind
 
         register_case_kind(actions.AGREEMENT_KIND)

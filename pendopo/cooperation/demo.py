@@ -296,3 +296,42 @@ def load_demo_cooperation() -> str | None:
 
 
 register_demo_step(90, "cooperation", load_demo_cooperation)
+
+
+def load_demo_price_cooperation() -> str | None:
+    """Mamuju Tengah's price team brings shallots in from Banyuwangi under the demo agreement
+    (after both the prices and the cooperation steps)."""
+    from pendopo.cooperation.models import Agreement, AgreementIntervention
+    from pendopo.prices import actions as price_actions
+    from pendopo.prices.models import Commodity, Intervention
+
+    agreement = (
+        Agreement.objects.filter(region__slug="mamuju-tengah", partner_region__slug="banyuwangi")
+        .select_related("region", "case")
+        .order_by("created_at")
+        .first()
+    )
+    commodity = Commodity.objects.filter(code="bawang-merah").first()
+    team = Membership.objects.filter(region__slug="mamuju-tengah", role=Role.HEAD, user__username="mtg.tpid").first()
+    if (
+        agreement is None
+        or commodity is None
+        or team is None
+        or AgreementIntervention.objects.filter(agreement=agreement).exists()
+    ):
+        return None
+    region = agreement.region
+    intervention = Intervention(
+        kind=Intervention.Kind.COOPERATION,
+        date=dates.today(region.time_zone) - dt.timedelta(days=10),
+        place="Pasar Tobadak",
+        commodity=commodity,
+        quantity="3 ton",
+        partner="Kabupaten Banyuwangi",
+        note="Pasokan bawang merah dari sentra Banyuwangi saat harga di Mamuju Tengah naik.",
+    )
+    price_actions.record_intervention(team.user, region, intervention, agreement=agreement.code)
+    return f"cooperation: a shallot supply from Banyuwangi recorded under the agreement {agreement.code}."
+
+
+register_demo_step(95, "cooperation-prices", load_demo_price_cooperation)

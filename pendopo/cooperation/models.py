@@ -462,3 +462,29 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgreementIntervention(models.Model):
+    """A price intervention (prices app: a cooperation with a surplus region) done under an agreement.
+
+    The link lives here, not on the intervention: `cooperation` sits above `prices` in the apps'
+    order, so prices holds no reference to agreements (docs/architecture.md)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="intervention_links", verbose_name=_("agreement")
+    )
+    intervention = models.OneToOneField(
+        "prices.Intervention", on_delete=models.CASCADE, related_name="+", verbose_name=_("intervention")
+    )
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    linked_at = models.DateTimeField(default=dates.now, editable=False)
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("intervention under an agreement")
+        verbose_name_plural = _("interventions under agreements")
+        indexes = [models.Index(fields=["region", "agreement"], name="coop_intervention_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.intervention_id}"

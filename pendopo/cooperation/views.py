@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pendopo.catalog.models import Service
-from pendopo.cooperation import actions, forms, results, selectors
+from pendopo.cooperation import actions, forms, price_interventions, results, selectors
 from pendopo.cooperation.models import Agreement, Commitment, CommitmentState, Visit, VisitState
 from pendopo.innovations.models import Innovation
 from pendopo.lib import dates
@@ -316,6 +316,7 @@ def _agreement_page(request: HttpRequest, agreement: Agreement, status: int = 20
         "evaluation_form": given.get("evaluation_form") or forms.EvaluationForm(),
         "stage_error": given.get("stage_error", ""),
         "commitments": agreement.commitments.select_related("owner"),
+        "interventions": price_interventions.interventions_under(agreement),
     }
     return render(request, "cooperation/agreement.html", context, status=status)
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.lib import dates
-from pendopo.prices import importing, selectors
+from pendopo.prices import importing, links, selectors
 from pendopo.prices.indicators import HUNDRED
 from pendopo.prices.models import (
     Alert,
@@ -272,14 +272,25 @@ def close_alert(user: User, alert_id: int, action_taken: str) -> Alert:
     return alert
 
 
-def record_intervention(user: User, region: Region, intervention: Intervention) -> Intervention:
+def record_intervention(user: User, region: Region, intervention: Intervention, agreement: str = "") -> Intervention:
+    """Save an intervention; a cooperation may name the code of the agreement it is done under,
+    linked by the app that owns agreements (`prices.links`) in the same transaction: a refused
+    link saves nothing."""
     if not can(user, Action.ACT, region) and not selectors.may_review(user, region):
         raise PermissionDenied(_("You may not record interventions of this region."))
+    source = links.agreement_source()
+    if agreement and source is None:
+        raise ValidationError({"agreement": ValidationError(_("Agreements are not available."), code="no_agreements")})
+    if agreement and intervention.kind != Intervention.Kind.COOPERATION:
+        message = _("Only a cooperation with a surplus region is done under an agreement.")
+        raise ValidationError({"agreement": ValidationError(message, code="not_cooperation")})
     with transaction.atomic():
         intervention.region = region
         intervention.recorded_by = user
         intervention.full_clean()
         intervention.save()
+        if agreement and source is not None:
+            source.link(user, intervention, agreement)
         PriceEvent.objects.create(region=region, kind=PriceEvent.Kind.INTERVENTION, actor=user, note=str(intervention)[:300])
     return intervention
 

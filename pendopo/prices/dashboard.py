@@ -1,6 +1,7 @@
 """What the price pages show, built in a fixed number of queries whatever the number of days,
-markets and commodities: one query for the series, one for the references, one for the weights,
-one for the commodities, one for the markets' prices of the day."""
+markets and commodities: the latest day, the commodities, the per-period sums of every commodity
+(`selectors.periods`: averages and changes summed in the database), the references, the weights,
+and the charted commodity's daily series."""
 
 from __future__ import annotations
 
@@ -57,40 +58,49 @@ def build(
         return board
     items = selectors.commodities()
     by_id = {c.pk: c for c in items}
-    first = min(indicators.previous_month(day)[0], day - dt.timedelta(days=CHART_DAYS))
-    series = selectors.series(region, first, day, market=market)
+    # Every figure of the table and the IPH from per-period sums in the database; the daily
+    # series is read only for the charted commodity.
+    figures = selectors.periods(region, day, market=market)
     references = selectors.references_on(selectors.zone_of(region), day)
+    none = selectors.Periods(None, None, None, None, None, None)
     for commodity in items:
-        s = series.get(commodity.pk, {})
-        price = s.get(day)
+        f = figures.get(commodity.pk, none)
         ref = references.get(commodity.pk)
         dev = (
-            indicators.deviation(price, ref.kind, ref.upper, ref.lower)
-            if price is not None and ref is not None
+            indicators.deviation(f.price, ref.kind, ref.upper, ref.lower)
+            if f.price is not None and ref is not None
             else indicators.Deviation(None, indicators.Status.NONE)
         )
         board.rows.append(
             Row(
                 commodity=commodity,
-                price=price,
-                changes=indicators.changes(s, day),
+                price=f.price,
+                changes=indicators.Changes(
+                    price=f.price,
+                    day_on_day=indicators.change(f.price, f.previous_price),
+                    week_on_week=indicators.change(f.this_week, f.last_week),
+                    month_to_date=indicators.change(f.month_to_date, f.previous_month),
+                ),
                 reference=ref,
                 deviation=dev,
-                week_average=indicators.mean_between(s, indicators.week_start(day), day),
-                month_average=indicators.mean_between(s, indicators.month_start(day), day),
+                week_average=f.this_week,
+                month_average=f.month_to_date,
             )
         )
     weights = selectors.weights(region)
     board.names = {str(pk): _label(by_id[pk]) for pk in weights if pk in by_id}
-    board.iph = indicators.iph({str(k): v for k, v in series.items()}, {str(k): w for k, w in weights.items()}, day)
+    means = {str(k): (f.previous_month, f.month_to_date) for k, f in figures.items()}
+    board.iph = indicators.iph_of_means(means, {str(k): w for k, w in weights.items()}, day)
     board.contributions = [{"name": board.names[c.commodity], "item": c} for c in board.iph.top(len(board.iph.contributions))]
     board.left_out_names = [board.names[key] for key in board.iph.left_out]
     selected = next((c for c in items if c.code == selected_code), None) or _most_moved(board)
     if selected is not None:
         board.selected = selected
         ref = references.get(selected.pk)
+        first = day - dt.timedelta(days=CHART_DAYS - 1)
+        series = selectors.series(region, first, day, market=market, commodity_ids=[selected.pk])
         board.chart = charts.line_chart(
-            {d: p for d, p in series.get(selected.pk, {}).items() if d > day - dt.timedelta(days=CHART_DAYS)},
+            series.get(selected.pk, {}),
             upper=ref.upper if ref else None,
             lower=ref.lower if ref else None,
             markers=[(d, label) for d, commodity_id, label in markers or [] if commodity_id == selected.pk],

@@ -5,15 +5,41 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.prices.links import agreement_source
 from pendopo.prices.models import Intervention, Market
-from pendopo.regions.models import Region
+from pendopo.regions.models import Region, User
 
 
 class InterventionForm(forms.ModelForm):
+    """An intervention; a cooperation may name the agreement it is done under (offered by the
+    cooperation app through `prices.links`, when the user may see any of the region's)."""
+
+    agreement = forms.ChoiceField(
+        label=_("Cooperation agreement"),
+        required=False,
+        help_text=_("For cooperation with a surplus region: the agreement it is done under."),
+    )
+
     class Meta:
         model = Intervention
         fields = ["kind", "date", "place", "commodity", "quantity", "partner", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["kind", "date", "place", "commodity", "quantity", "partner", "agreement", "note"]
+
+    def __init__(self, *args: Any, user: User, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = agreement_source()
+        if source is None:
+            del self.fields["agreement"]
+        else:  # kept without choices too, so that a posted code the user may not use is refused, not dropped
+            self.fields["agreement"].choices = [("", _("— none —")), *source.choices(user, region)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("agreement") and data.get("kind") != Intervention.Kind.COOPERATION:
+            self.add_error("agreement", _("Only a cooperation with a surplus region is done under an agreement."))
+        return data
 
 
 class ImportForm(forms.Form):

@@ -222,15 +222,24 @@ def iph(series_by_commodity: Mapping[str, Series], weights: Mapping[str, Decimal
     """
     first, last = previous_month(through)
     start = month_start(through)
+    means = {
+        commodity: (mean_between(series, first, last), mean_between(series, start, through))
+        for commodity, series in series_by_commodity.items()
+    }
+    return iph_of_means(means, weights, through)
+
+
+def iph_of_means(
+    means: Mapping[str, tuple[Decimal | None, Decimal | None]], weights: Mapping[str, Decimal | int], through: dt.date
+) -> Iph:
+    """The IPH from each commodity's (previous month's mean, month-to-date mean) of its daily prices."""
     found: list[tuple[str, Decimal, Decimal, Decimal]] = []
     left_out: list[str] = []
     for commodity in sorted(weights):
         weight = Decimal(weights[commodity])
         if weight <= 0:
             continue
-        series = series_by_commodity.get(commodity, {})
-        before = mean_between(series, first, last)
-        now = mean_between(series, start, through)
+        before, now = means.get(commodity, (None, None))
         if before is None or now is None:
             left_out.append(commodity)
             continue

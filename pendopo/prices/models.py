@@ -249,8 +249,14 @@ class PriceEntry(models.Model):
             models.CheckConstraint(condition=Q(price__gt=0), name="prices_entry_price_positive"),
         ]
         indexes = [
-            models.Index(fields=["region", "status", "commodity", "date"], name="prices_entry_region_idx"),
-            models.Index(fields=["region", "date"], name="prices_entry_region_date_idx"),
+            # Both carry what the daily sums read (PostgreSQL: index-only scans): by commodity for a
+            # chart or an alert's series, by date for the dashboard's per-period sums of every commodity.
+            models.Index(
+                fields=["region", "status", "commodity", "date"], include=["market", "price"], name="prices_entry_region_idx"
+            ),
+            models.Index(
+                fields=["region", "date"], include=["status", "commodity", "market", "price"], name="prices_entry_region_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -136,10 +137,104 @@ def series(
     if commodity_ids is not None:
         qs = qs.filter(commodity_id__in=list(commodity_ids))
     out: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("id")).order_by()
+    rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("*")).order_by()
     for commodity_id, day, total, n in rows.values_list("commodity_id", "date", "total", "n"):
         out[commodity_id][day] = Decimal(total) / n
     return {key: dict(sorted(value.items())) for key, value in out.items()}
+
+
+@dataclass(frozen=True)
+class Periods:
+    """One commodity's figures on a day from its daily prices (the region's mean, or one market's):
+    the day's price, the last earlier day's, and the mean daily price of this week so far, last
+    week, the month to date and the whole previous month."""
+
+    price: Decimal | None
+    previous_price: Decimal | None
+    this_week: Decimal | None
+    last_week: Decimal | None
+    month_to_date: Decimal | None
+    previous_month: Decimal | None
+
+
+# The daily sum and count of approved prices per commodity (as `series`), then per commodity the
+# sums of those daily sums over each period, grouped by the day's number of prices: a period's
+# mean daily price is Σ (sum / count) / days, exact from integers, whatever the number of days.
+# LAG finds the last earlier day with a price (prices are recorded on market days only).
+PERIODS_SQL = """
+WITH daily AS (
+    SELECT e.commodity_id, e.date, SUM(e.price) AS total, COUNT(*) AS n,
+           LAG(SUM(e.price)) OVER (PARTITION BY e.commodity_id ORDER BY e.date) AS before_total,
+           LAG(COUNT(*)) OVER (PARTITION BY e.commodity_id ORDER BY e.date) AS before_n
+    FROM prices_priceentry e INNER JOIN prices_market m ON m.id = e.market_id
+    WHERE e.region_id = %(region)s AND e.status = 'approved' AND e.date >= %(first)s AND e.date <= %(day)s
+          AND m.is_active {market}
+    GROUP BY e.commodity_id, e.date
+)
+SELECT commodity_id, n,
+       MAX(total) FILTER (WHERE date = %(day)s), MAX(before_total) FILTER (WHERE date = %(day)s),
+       MAX(before_n) FILTER (WHERE date = %(day)s),
+       SUM(total) FILTER (WHERE date >= %(week)s), COUNT(*) FILTER (WHERE date >= %(week)s),
+       SUM(total) FILTER (WHERE date >= %(last_week)s AND date < %(week)s),
+       COUNT(*) FILTER (WHERE date >= %(last_week)s AND date < %(week)s),
+       SUM(total) FILTER (WHERE date >= %(month)s), COUNT(*) FILTER (WHERE date >= %(month)s),
+       SUM(total) FILTER (WHERE date >= %(previous_month)s AND date < %(month)s),
+       COUNT(*) FILTER (WHERE date >= %(previous_month)s AND date < %(month)s)
+FROM daily GROUP BY commodity_id, n
+"""
+
+
+def periods(region: Region, day: dt.date, *, market: Market | None = None) -> dict[int, Periods]:
+    """Per commodity id, its `Periods` on `day` (one query; the days are summed in the database)."""
+    from django.db import connection
+
+    from pendopo.prices import indicators
+
+    week = indicators.week_start(day)
+    month = indicators.month_start(day)
+    previous_month = indicators.previous_month(day)[0]
+    params = {
+        "region": region.pk,
+        "day": day,
+        "first": min(previous_month, week - dt.timedelta(days=7)),
+        "week": week,
+        "last_week": week - dt.timedelta(days=7),
+        "month": month,
+        "previous_month": previous_month,
+        "market": market.pk if market is not None else None,
+    }
+    sql = PERIODS_SQL.format(market="AND e.market_id = %(market)s" if market is not None else "")
+    sums: dict[int, dict[str, list[tuple[int, int, int]]]] = defaultdict(lambda: defaultdict(list))
+    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for commodity_id, n, total, before_total, before_n, *figures in cursor.fetchall():
+            if total is not None:
+                found[commodity_id]["price"] = Decimal(total) / n
+                if before_total is not None:
+                    found[commodity_id]["previous_price"] = Decimal(before_total) / before_n
+            for name, (period_total, days) in zip(
+                ("this_week", "last_week", "month_to_date", "previous_month"),
+                zip(figures[::2], figures[1::2], strict=True),
+                strict=True,
+            ):
+                if days:
+                    sums[commodity_id][name].append((int(period_total), int(n), int(days)))
+    out = {}
+    for commodity_id in set(sums) | set(found):
+        means = {
+            name: sum((Decimal(t) / n for t, n, _d in groups), Decimal(0)) / sum(d for _t, _n, d in groups)
+            for name, groups in sums[commodity_id].items()
+        }
+        out[commodity_id] = Periods(
+            price=found[commodity_id].get("price"),
+            previous_price=found[commodity_id].get("previous_price"),
+            this_week=means.get("this_week"),
+            last_week=means.get("last_week"),
+            month_to_date=means.get("month_to_date"),
+            previous_month=means.get("previous_month"),
+        )
+    return out
 
 
 def market_prices(region: Region, day: dt.date, *, approved_only: bool = True) -> dict[tuple[int, int], PriceEntry]:
@@ -175,7 +270,8 @@ def previous_prices(market: Market, day: dt.date, commodity_ids: Iterable[int]) 
 
 
 def weights(region: Region) -> dict[int, Decimal]:
-    return dict(CommodityWeight.objects.filter(region=region).values_list("commodity_id", "weight"))
+    # No ordering: the model's (by commodity) would join the commodities for nothing.
+    return dict(CommodityWeight.objects.filter(region=region).order_by().values_list("commodity_id", "weight"))
 
 
 def jump_percent(region: Region) -> Decimal:

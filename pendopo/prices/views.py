@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pendopo.lib import dates
-from pendopo.prices import actions, brief, dashboard, importing, indicators, selectors
+from pendopo.prices import actions, brief, dashboard, importing, indicators, links, selectors
 from pendopo.prices.forms import ImportForm, InterventionForm
 from pendopo.prices.models import Alert, Market, PriceEntry, WeeklyBrief
 from pendopo.regions.models import Region, Role
@@ -200,6 +200,9 @@ def _before_after(region: Region, interventions: list[Any]) -> list[dict[str, An
         before = indicators.mean_between(s, item.date - dt.timedelta(days=7), item.date - dt.timedelta(days=1))
         after = indicators.mean_between(s, item.date + dt.timedelta(days=1), item.date + dt.timedelta(days=7))
         out.append({"item": item, "before": before, "after": after, "change": indicators.change(after, before)})
+    agreements = links.linked_agreements(interventions)
+    for row in out:
+        row["agreement"] = agreements.get(row["item"].pk)
     return out
 
 
@@ -251,12 +254,19 @@ def intervention(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if not selectors.may_review(request.user, region):
         raise Http404
-    form = InterventionForm(request.POST or None)
+    form = InterventionForm(request.POST or None, user=request.user, region=region)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_intervention(request.user, region, form.save(commit=False))  # type: ignore[arg-type]
+            actions.record_intervention(
+                request.user,  # type: ignore[arg-type]
+                region,
+                form.save(commit=False),
+                agreement=form.cleaned_data.get("agreement", ""),
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Errors of the form's own fields go beside them; any other above the form.
+            fielded = hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields)
+            form.add_error(None, exc if fielded else exc.messages)
         else:
             messages.success(request, _("The intervention is recorded."))
             return redirect("prices:dashboard", region.slug)

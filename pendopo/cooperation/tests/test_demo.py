@@ -35,3 +35,13 @@ def test_the_seed_visit_and_what_came_of_it(client, demo):
     assert client.get(agreement.get_absolute_url()).status_code == 200
     profile = client.get(reverse("insights:profile", args=["banyuwangi"]))
     assert "Mamuju Tengah" in profile.content.decode()
+
+
+def test_the_demo_agreement_lists_the_shallot_supply_done_under_it(client, demo):
+    from pendopo.cooperation.models import AgreementIntervention
+
+    link = AgreementIntervention.objects.select_related("intervention__commodity", "agreement").get()
+    assert link.intervention.kind == "cooperation" and link.intervention.commodity.code == "bawang-merah"
+    assert link.region.slug == "mamuju-tengah" and link.agreement.partner_region.slug == "banyuwangi"
+    body = client.get(link.agreement.get_absolute_url()).content.decode()
+    assert "Pasar Tobadak" in body[body.index('id="interventions"') :]
