@@ -250,3 +250,8 @@ def figures(period: catalogue.Period, innovations: Iterable[Innovation]) -> dict
         for pk, figure in COMPUTE[source](period, items, linked).items():
             out[pk][code] = figure
     return out
+
+
+def for_innovation(innovation: Innovation) -> dict[str, OwnFigure]:
+    """One innovation's own-data rows (the same functions as the index)."""
+    return figures(catalogue.period(innovation.period), [innovation]).get(innovation.pk, {})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pendopo.catalog.models import Service
-from pendopo.innovations import actions, catalogue, exports, scoring, selectors
+from pendopo.innovations import actions, catalogue, exports, own_data, scoring, selectors
 from pendopo.innovations import workflow as verification
 from pendopo.innovations.catalogue import SID, SPD
 from pendopo.innovations.forms import FinishForm, InnovationForm, PhotoForm, ReplicationForm, ScoreForm, VerdictForm
@@ -96,11 +96,12 @@ def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     count = selectors.counted_replications(innovation)
     provenance = getattr(innovation, "replicated_from", None)
     may_edit = can(request.user, Action.ACT, innovation)
+    own = own_data.for_innovation(innovation)
     context = {
         "region": region,
         "innovation": innovation,
         "period": period,
-        "rows": [(indicator, rows.get(indicator.code)) for indicator in period.sid],
+        "rows": [(indicator, rows.get(indicator.code), own.get(indicator.code)) for indicator in period.sid],
         "replications": replications,
         "replication_count": count,
         "replication_score": scoring.replication_score(period, count),
@@ -110,7 +111,7 @@ def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         "may_edit": may_edit,
         "is_team": selectors.is_team(request.user, region),
         "may_replicate": innovation.is_published and _replicating_agencies(request.user, region).exists(),
-        "problems": scoring.problems(innovation, period, rows.values(), verified=False) if may_edit else [],
+        "problems": scoring.problems(innovation, period, rows.values(), verified=False, own=own) if may_edit else [],
     }
     return render(request, "innovations/detail.html", context)
 
@@ -254,7 +255,13 @@ def edit(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     return render(request, "innovations/form.html", {"region": region, "form": form, "innovation": innovation}, status=status)
 
 
-def _row_forms(rows: dict[str, Score], indicators: Any, bound: tuple[str, ScoreForm] | None = None) -> list[dict[str, Any]]:
+def _row_forms(
+    rows: dict[str, Score],
+    indicators: Any,
+    bound: tuple[str, ScoreForm] | None = None,
+    own: dict[str, own_data.OwnFigure] | None = None,
+) -> list[dict[str, Any]]:
+    own = own or {}
     result = []
     for indicator in indicators:
         score = rows.get(indicator.code)
@@ -272,7 +279,7 @@ def _row_forms(rows: dict[str, Score], indicators: Any, bound: tuple[str, ScoreF
                     "document_date": score.document_date,
                 }
             form = ScoreForm(indicator=indicator, initial=initial)
-        result.append({"indicator": indicator, "score": score, "form": form})
+        result.append({"indicator": indicator, "score": score, "form": form, "own": own.get(indicator.code)})
     return result
 
 
@@ -321,7 +328,7 @@ def scores(request: HttpRequest, region_slug: str, code: str, row: str = "") -> 
         "region": region,
         "innovation": innovation,
         "period": period,
-        "rows": _row_forms(rows, indicators, bound),
+        "rows": _row_forms(rows, indicators, bound, own_data.for_innovation(innovation)),
         "problems": actions.submission_problems(innovation),
         "photo_form": PhotoForm(),
     }
@@ -378,6 +385,7 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     innovation = selectors.get_innovation(request.user, region, code, Action.MANAGE)
     period = catalogue.period(innovation.period)
     rows = {s.indicator: s for s in Score.objects.filter(innovation=innovation, period=innovation.period)}
+    own = own_data.for_innovation(innovation)
     finish = FinishForm(request.POST or None)
     if request.method == "POST" and finish.is_valid():
         try:
@@ -393,9 +401,13 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         "region": region,
         "innovation": innovation,
         "period": period,
-        "rows": [(indicator, rows.get(indicator.code)) for indicator in period.sid if indicator.code != scoring.REPLICATION_ROW],
+        "rows": [
+            (indicator, rows.get(indicator.code), own.get(indicator.code))
+            for indicator in period.sid
+            if indicator.code != scoring.REPLICATION_ROW
+        ],
         "finish": finish,
-        "problems": scoring.problems(innovation, period, rows.values(), verified=True),
+        "problems": scoring.problems(innovation, period, rows.values(), verified=True, own=own),
         "steps": verification.steps(innovation),
     }
     return render(request, "innovations/verify.html", context, status=400 if finish.errors else 200)

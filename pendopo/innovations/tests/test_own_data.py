@@ -152,3 +152,24 @@ def test_a_hand_entry_of_an_own_data_row_is_replaced(world):
     hand, own = P2026.indicator(SID, "28").score(1), P2026.indicator(SID, "28").score(3)
     mandatory = sum(P2026.indicator(SID, c).score(v) for c, v in MANDATORY.items())
     assert entry.claimed == mandatory + own != mandatory + hand
+
+
+def test_a_row_filled_from_own_data_is_not_entered_and_needs_no_verdict(world):
+    from django.core.exceptions import ValidationError
+
+    from pendopo.innovations.models import Score
+    from pendopo.innovations.tests.conftest import evidence
+
+    service = _service(world, "AKTA", 2)
+    innovation = filled(world.officer_a1, world.region_a, world.agency_a1, rows={"28": 3})  # entered before the link
+    innovation.services.set([service])
+    with pytest.raises(ValidationError) as caught:
+        actions.save_score(world.officer_a1, innovation, 2026, SID, "28", evidence(3))
+    assert "filled from Pendopo's own data" in str(caught.value)
+    assert Score.objects.get(innovation=innovation, indicator="28").level == 3  # nothing changed
+    actions.submit(world.officer_a1, innovation)
+    for score in innovation.scores.exclude(indicator="28"):
+        actions.verify_row(world.admin_a, score, "accepted")
+    actions.finish_verification(world.admin_a, innovation, approve=True)  # row 28 waits for nothing
+    entry = scoring.region_index(world.region_a, 2026).entries[0]
+    assert entry.counts_verified and entry.own["28"].level == 2
