@@ -213,6 +213,11 @@ def register_xlsx(region: Region, year: int) -> bytes:
     claimed, verified = result.claimed.display(), result.verified.display()
     for number, key in enumerate(claimed, start=2):
         write(figures, number, [key, _figure(claimed[key]), _figure(verified[key])])
+    if not period.confirmed or period.unconfirmed:
+        number = len(claimed) + 3
+        write(figures, number, [_("Not confirmed"), period.note], bold)
+        rows_text = ", ".join(f"{row.aspect.upper()} {row.code} {row.name}" for row in period.unconfirmed)
+        write(figures, number + 1, [_("Rows not confirmed"), rows_text])
     book.close()
     return out.getvalue()
 

@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pendopo.catalog.models import Service
@@ -32,6 +33,12 @@ from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import Action, can, get_for_user, region_for, visible_to
 
 PAGE_SIZE = 20
+SOURCE_LABELS = {
+    "service_time": _lazy("the service standard's time limit (catalogue)"),
+    "complaints": _lazy("complaints resolved (complaints)"),
+    "skm": _lazy("the SKM report (surveys)"),
+    "replications": _lazy("replication records"),
+}
 
 
 def _errors(form: Form, exc: ValidationError) -> None:
@@ -155,6 +162,24 @@ def index_page(request: HttpRequest, region_slug: str, year: int) -> HttpRespons
         "entries": result.entries if team else [e for e in result.entries if e.counts_verified and e.innovation.is_published],
     }
     return render(request, "innovations/index.html", context)
+
+
+@require_GET
+def catalogue_page(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
+    """The period's indicator catalogue (public): rows, weights, levels, sources, what is not confirmed."""
+    region = region_for(request.user, region_slug)
+    try:
+        period = catalogue.period(year)
+    except catalogue.CatalogueError:
+        raise Http404 from None
+    context = {
+        "region": region,
+        "year": year,
+        "period": period,
+        "spd_rows": [(row, SOURCE_LABELS.get(row.source, "")) for row in period.spd],
+        "sid_rows": [(row, SOURCE_LABELS.get(row.source, "")) for row in period.sid],
+    }
+    return render(request, "innovations/catalogue.html", context)
 
 
 # --- agencies -----------------------------------------------------------------------------------

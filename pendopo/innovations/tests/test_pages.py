@@ -212,3 +212,26 @@ def test_manage_page_lists_only_own_agency(client, world):
     assert "Milik A1" in text and "Milik A2" in text
     client.force_login(world.officer_b1)
     assert client.get(url("manage", world.region_a)).status_code == 404
+
+
+def test_2023_pages_say_what_is_not_confirmed(client, world):
+    """The catalogue and index pages of 2023 show the unconfirmed note and rows; 2026 shows none; nothing crashes."""
+    catalogue_2023 = client.get(url("catalogue", world.region_a, 2023))
+    assert catalogue_2023.status_code == 200
+    text = catalogue_2023.content.decode()
+    assert 'id="unconfirmed"' in text and "Belum terkonfirmasi" in text
+    assert text.count("belum terkonfirmasi") >= 4  # the badge on rows 16, 20, 29 and 33
+    index_2023 = client.get(url("index", world.region_a, 2023)).content.decode()
+    assert 'id="unconfirmed"' in index_2023 and "Kemanfaatan" in index_2023
+    for name in ("catalogue", "index"):
+        assert 'id="unconfirmed"' not in client.get(url(name, world.region_a, 2026)).content.decode()
+    assert client.get(url("catalogue", world.region_a, 2019)).status_code == 404
+    client.force_login(world.admin_a)
+    export = client.get(url("export_register", world.region_a, 2023))
+    assert export.status_code == 200
+    import io
+
+    import openpyxl
+
+    cells = [row[0] for row in openpyxl.load_workbook(io.BytesIO(export.content))["Indeks"].iter_rows(values_only=True)]
+    assert "Belum terkonfirmasi" in cells
