@@ -339,7 +339,6 @@ def _save_row(request: HttpRequest, target: Innovation | Region, year: int, aspe
 def scores(request: HttpRequest, region_slug: str, code: str, row: str = "") -> HttpResponse:
     region = _staff_region(request, region_slug)
     innovation = selectors.get_innovation(request.user, region, code, Action.ACT)
-    period = catalogue.period(innovation.period)
     bound = None
     if request.method == "POST":
         saved, form = _save_row(request, innovation, innovation.period, SID, row)
@@ -347,6 +346,13 @@ def scores(request: HttpRequest, region_slug: str, code: str, row: str = "") -> 
             messages.success(request, _("Row %(code)s is saved; it waits for verification.") % {"code": row})
             return redirect(reverse("innovations:scores", args=[region.slug, code]) + f"#row{row}")
         bound = (row, form)
+    return _scores_page(request, region, innovation, bound)
+
+
+def _scores_page(
+    request: HttpRequest, region: Region, innovation: Innovation, bound: tuple[str, ScoreForm] | None = None, status: int = 200
+) -> HttpResponse:
+    period = catalogue.period(innovation.period)
     rows = {s.indicator: s for s in Score.objects.filter(innovation=innovation, period=innovation.period)}
     indicators = [i for i in period.sid if i.code != scoring.REPLICATION_ROW]
     context = {
@@ -357,7 +363,7 @@ def scores(request: HttpRequest, region_slug: str, code: str, row: str = "") -> 
         "problems": actions.submission_problems(innovation),
         "photo_form": PhotoForm(),
     }
-    return render(request, "innovations/scores.html", context, status=400 if bound else 200)
+    return render(request, "innovations/scores.html", context, status=400 if bound else status)
 
 
 @login_required
@@ -386,9 +392,11 @@ def submit(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     try:
         actions.submit(request.user, innovation)
     except ValidationError as exc:
+        # Refused: the rows page again with the reasons, as a 400 (nothing was changed).
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("innovations:scores", region.slug, code)
+        innovation.refresh_from_db()
+        return _scores_page(request, region, innovation, status=400)
     messages.success(request, _("The innovation is submitted to the region's innovation team."))
     return redirect(innovation.get_absolute_url())
 
