@@ -173,3 +173,16 @@ def test_a_row_filled_from_own_data_is_not_entered_and_needs_no_verdict(world):
     actions.finish_verification(world.admin_a, innovation, approve=True)  # row 28 waits for nothing
     entry = scoring.region_index(world.region_a, 2026).entries[0]
     assert entry.counts_verified and entry.own["28"].level == 2
+
+
+def test_the_api_lists_own_data_rows_with_their_source(client, world):
+    from django.urls import reverse
+
+    service = _service(world, "AKTA", 4)
+    innovation = verified(world.officer_a1, world.admin_a, world.region_a, world.agency_a1)
+    innovation.services.set([service])
+    path = f"/api/v1/innovations/{world.region_a.regency_id}/register/{innovation.code}/scores"
+    rows = {row["indicator"]: row for row in client.get(path).json()}
+    assert rows["28"]["level"] == 2 and rows["28"]["score"] == "4.00" and rows["28"]["verdict"] == "pendopo"
+    assert rows["28"]["evidence_url"].endswith(reverse("catalog:service", args=[world.region_a.slug, "AKTA"]))
+    assert "Layanan AKTA" in rows["28"]["source"]
