@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from pendopo.catalog import actions as catalog_actions
@@ -176,7 +177,6 @@ def test_a_row_filled_from_own_data_is_not_entered_and_needs_no_verdict(world):
 
 
 def test_the_api_lists_own_data_rows_with_their_source(client, world):
-    from django.urls import reverse
 
     service = _service(world, "AKTA", 4)
     innovation = verified(world.officer_a1, world.admin_a, world.region_a, world.agency_a1)
@@ -186,3 +186,16 @@ def test_the_api_lists_own_data_rows_with_their_source(client, world):
     assert rows["28"]["level"] == 2 and rows["28"]["score"] == "4.00" and rows["28"]["verdict"] == "pendopo"
     assert rows["28"]["evidence_url"].endswith(reverse("catalog:service", args=[world.region_a.slug, "AKTA"]))
     assert "Layanan AKTA" in rows["28"]["source"]
+
+
+def test_the_rows_page_shows_the_source_instead_of_the_hand_entry(client, world):
+    service = _service(world, "AKTA", 1)
+    innovation = filled(world.officer_a1, world.region_a, world.agency_a1, rows={"28": 1})
+    innovation.services.set([service])
+    client.force_login(world.officer_a1)
+    page = client.get(reverse("innovations:scores", args=[world.region_a.slug, innovation.code]))
+    assert page.status_code == 200
+    row = page.content.decode().split('id="row28"')[1].split("</tr>")[0]
+    assert "from Pendopo: service standard of Layanan AKTA, 1 working day" in row
+    assert service.get_absolute_url() in row
+    assert "<form" not in row and "188/123/KEP" not in row  # no hand form, no stale evidence
