@@ -196,6 +196,6 @@ def test_the_rows_page_shows_the_source_instead_of_the_hand_entry(client, world)
     page = client.get(reverse("innovations:scores", args=[world.region_a.slug, innovation.code]))
     assert page.status_code == 200
     row = page.content.decode().split('id="row28"')[1].split("</tr>")[0]
-    assert "from Pendopo: service standard of Layanan AKTA, 1 working day" in row
+    assert "dari Pendopo: standar pelayanan Layanan AKTA, 1 hari kerja" in row  # the page speaks Indonesian
     assert service.get_absolute_url() in row
     assert "<form" not in row and "188/123/KEP" not in row  # no hand form, no stale evidence
