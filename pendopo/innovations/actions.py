@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.applications.uploads import check_upload
-from pendopo.innovations import catalogue
+from pendopo.innovations import catalogue, own_data
 from pendopo.innovations import workflow as verification
 from pendopo.innovations.catalogue import SID, SPD, CatalogueError
 from pendopo.innovations.models import Event, Innovation, Photo, Replication, Score, Stage, Status, Verdict
@@ -282,6 +282,10 @@ def save_score(actor: User, target: Innovation | Region, period_year: int, aspec
         .filter(region=region, innovation=innovation, period=period.year, aspect=aspect, indicator=code)
         .first()
     )
+    if innovation is not None and code in own_data.for_innovation(innovation):
+        raise ValidationError(
+            {"__all__": _("Row %(code)s is filled from Pendopo's own data, not entered.") % {"code": code}}, code="computed"
+        )
     level = _check_row(period, aspect, code, evidence, current, region)
     score = current or Score(region=region, innovation=innovation, period=period.year, aspect=aspect, indicator=code, key=_key())
     before = _fingerprint(score) if current else None
@@ -397,8 +401,11 @@ def finish_verification(actor: User, innovation: Innovation, *, approve: bool, n
     if innovation.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted innovation is verified."), code="state")
     if approve:
-        waiting = Score.objects.filter(innovation=innovation, period=innovation.period, verdict=Verdict.WAITING).exclude(
-            level=None
+        # Rows read from Pendopo's own data replace any hand entry and need no verdict.
+        waiting = (
+            Score.objects.filter(innovation=innovation, period=innovation.period, verdict=Verdict.WAITING)
+            .exclude(level=None)
+            .exclude(indicator__in=list(own_data.for_innovation(innovation)))
         )
         if waiting.exists():
             raise ValidationError(

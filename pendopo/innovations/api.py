@@ -20,9 +20,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
-from pendopo.innovations import catalogue, scoring, selectors
+from pendopo.innovations import catalogue, own_data, scoring, selectors
 from pendopo.innovations.models import Innovation, Replication, Score
 from pendopo.regions.api import Paged
+from pendopo.regions.links import absolute
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import get_for_user, visible_to
 
@@ -76,8 +77,9 @@ class ScoreOut(Schema):
     evidence_url: str
     document_number: str
     document_date: str | None
-    verdict: str = Field(description="waiting, accepted or rejected")
+    verdict: str = Field(description="waiting, accepted or rejected; `pendopo` for a row read from Pendopo's own data")
     note: str
+    source: str = Field("", description="For rows 28, 29 and 34 read from Pendopo's own data: what they were read from")
 
 
 class ReplicationOut(Schema):
@@ -263,7 +265,35 @@ def innovation_scores(request: HttpRequest, code: str, innovation: str) -> list[
     """The public sees accepted rows of a published innovation; its agency and the team see every row."""
     region = _region(request, code)
     item = selectors.get_innovation(request.user, region, innovation)
-    return [_score(s) for s in selectors.scores_of(request.user, item).select_related("innovation").order_by("pk")]
+    own = own_data.for_innovation(item)
+    period = catalogue.period(item.period)
+    rows = [
+        _score(s)
+        for s in selectors.scores_of(request.user, item).select_related("innovation").order_by("pk")
+        if s.indicator not in own
+    ]
+    # Rows 28, 29 and 34 read from Pendopo's own data replace a hand entry; their page is the evidence.
+    rows += [
+        {
+            "innovation": item.code,
+            "period": item.period,
+            "aspect": "sid",
+            "indicator": figure.code,
+            "level": figure.level,
+            "basis": "",
+            "value": str(figure.value) if figure.value is not None else None,
+            "score": f"{period.indicator('sid', figure.code).score(figure.level):.2f}",
+            "has_evidence": True,
+            "evidence_url": absolute(figure.url, request),
+            "document_number": "",
+            "document_date": None,
+            "verdict": "pendopo",
+            "note": "",
+            "source": figure.source,
+        }
+        for figure in own.values()
+    ]
+    return rows
 
 
 @router.get("/innovations/{code}/scores/{year}", response=list[ScoreOut], summary="The region's SPD rows for a period")

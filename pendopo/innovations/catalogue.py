@@ -71,6 +71,7 @@ class Indicator:
     guidance: str = ""
     source: str = ""
     bases: tuple[Basis, ...] = ()
+    confirmed: bool = True
 
     @property
     def maximum(self) -> Decimal:
@@ -128,6 +129,7 @@ class Period:
     spd: tuple[Indicator, ...]
     sid: tuple[Indicator, ...]
     confirmed: bool = True
+    note: str = ""
     _by_code: dict[tuple[str, str], Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -151,6 +153,11 @@ class Period:
     def total_maximum(self) -> Decimal:
         """Skor Total Maksimum: 63 + 111 + 76 = 250 in 2026."""
         return self.spd_maximum + self.sid_maximum + self.count_maximum
+
+    @property
+    def unconfirmed(self) -> list[Indicator]:
+        """The rows whose figures the reference could not confirm from the guideline (`confirmed: false`)."""
+        return [row for row in (*self.spd, *self.sid) if not row.confirmed]
 
     def indicator(self, aspect: str, code: str) -> Indicator:
         try:
@@ -202,6 +209,7 @@ def _indicator(aspect: str, raw: dict[str, Any]) -> Indicator:
         guidance=raw.get("guidance", ""),
         source=raw.get("source", ""),
         bases=tuple(Basis(str(b["code"]), b["name"], _levels(b["levels"])) for b in raw.get("bases", ())),
+        confirmed=bool(raw.get("confirmed", True)),
     )
 
 
@@ -216,7 +224,7 @@ def _sid_rows(raw: dict[str, Any], by_year: dict[int, dict[str, Any]]) -> list[d
                 # A changed basis replaces only itself; the others stay.
                 changed = {str(b["code"]): b for b in value}
                 row["bases"] = [changed.get(str(b["code"]), b) for b in row["bases"]]
-            elif key != "confirmed":
+            else:
                 row[key] = value
     return rows
 
@@ -241,6 +249,7 @@ def parse(text: str) -> dict[int, Period]:
             spd=tuple(_indicator(SPD, row) for row in raw["spd"]),
             sid=tuple(_indicator(SID, row) for row in _sid_rows(raw, by_year)),
             confirmed=bool(raw.get("confirmed", True)),
+            note=raw.get("note", ""),
         )
     return periods
 

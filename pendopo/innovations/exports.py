@@ -2,8 +2,10 @@
 
 - `register_xlsx(region, year)`: three sheets — the innovations reported for the period (with
   their claimed and verified totals and why one is left out), every row (SID and SPD) with its
-  evidence and verdict, and the index as claimed and as verified. Every cell is written as text
-  (`lib/text.sheet_text`, never a formula) or a number.
+  evidence and verdict (rows 28, 29 and 34 read from Pendopo's own data with their source and
+  page), and the index as claimed and as verified. Every cell is written as text
+  (`lib/text.sheet_text`, never a formula) or a number; Decimal figures are rounded half up to
+  2 decimals and carry the `0.00` number format, so they read back as the reference prints them.
 - `evidence_zip(region, year)`: every evidence file of the period's rows under
   `<innovation code>/<row>-<file name>` (`SPD/` for the region's rows) and `indeks-bukti.csv`
   listing every row with evidence: the file in the archive or the link, the document's number and
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -27,15 +31,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from pendopo.innovations import catalogue, scoring, selectors
+from pendopo.innovations.catalogue import SID
 from pendopo.innovations.models import Innovation, Score
 from pendopo.lib.pdf import html_to_pdf
 from pendopo.lib.text import csv_cell, sheet_text
+from pendopo.regions.links import absolute
+from pendopo.surveys.ikm import round_half_up
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from pendopo.regions.models import Region, User
 
+TWO_PLACES = re.compile(r"-?\d+\.\d\d")
 WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
 
@@ -57,10 +65,15 @@ def register_xlsx(region: Region, year: int) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     bold = book.add_format({"bold": True})
+    # Figures are Decimal: written rounded half up to 2 decimals with a 2-decimal number format, so
+    # the cell reads back (and shows) exactly as the reference prints it (47.04, never 47.039999…).
+    two_places = book.add_format({"num_format": "0.00"})
 
     def write(sheet: Any, row: int, values: list[Any], style: Any = None) -> None:
         for column, value in enumerate(values):
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, Decimal):
+                sheet.write_number(row, column, float(round_half_up(value, 2)), style or two_places)
+            elif isinstance(value, int) and not isinstance(value, bool):
                 sheet.write_number(row, column, value, style)
             else:
                 sheet.write_string(row, column, sheet_text("" if value is None else str(value)), style)
@@ -109,8 +122,8 @@ def register_xlsx(region: Region, year: int) -> bytes:
                 _("basic service") if item.is_basic_service else "",
                 item.get_status_display(),
                 item.budget,
-                float(entry.claimed),
-                float(entry.verified),
+                entry.claimed,
+                entry.verified,
                 entry.replications,
                 _("counted") if entry.counts_verified else _("left out"),
                 " ".join(entry.verified_problems),
@@ -140,7 +153,9 @@ def register_xlsx(region: Region, year: int) -> bytes:
         ],
         bold,
     )
-    for number, row in enumerate(_all_rows(region, year), start=1):
+    own = {entry.innovation.pk: entry.own for entry in result.entries}
+    all_rows = _all_rows(region, year)
+    for number, row in enumerate(all_rows, start=1):
         indicator = period.indicator(row.aspect, row.indicator)
         write(
             rows,
@@ -150,11 +165,13 @@ def register_xlsx(region: Region, year: int) -> bytes:
                 row.aspect.upper(),
                 row.indicator,
                 indicator.name,
-                float(indicator.weight),
+                indicator.weight,
                 row.level if row.level is not None else "",
                 row.basis,
-                float(row.value) if row.value is not None else "",
-                float(indicator.score(row.level)) if row.counts_claimed else 0,
+                row.value if row.value is not None else "",
+                indicator.score(row.level)
+                if row.counts_claimed and row.indicator not in own.get(row.innovation_id, {})
+                else Decimal(0),
                 row.evidence_url or row.evidence_name,
                 row.document_number,
                 row.document_date.isoformat() if row.document_date else "",
@@ -163,14 +180,53 @@ def register_xlsx(region: Region, year: int) -> bytes:
             ],
         )
 
+    # The rows read from Pendopo's own data (28, 29, 34): their source and page are the evidence.
+    number = len(all_rows)
+    for entry in result.entries:
+        for code, figure in sorted(entry.own.items()):
+            number += 1
+            indicator = period.indicator(SID, code)
+            write(
+                rows,
+                number,
+                [
+                    entry.innovation.code,
+                    SID.upper(),
+                    code,
+                    indicator.name,
+                    indicator.weight,
+                    figure.level,
+                    "",
+                    figure.value if figure.value is not None else "",
+                    indicator.score(figure.level),
+                    f"{figure.source} ({absolute(figure.url)})",
+                    "",
+                    "",
+                    _("Pendopo data"),
+                    "",
+                ],
+            )
+
     figures = book.add_worksheet(_("Index"))
     write(figures, 0, [region.name, period.title], bold)
     write(figures, 1, ["", _("Claimed"), _("Verified")], bold)
     claimed, verified = result.claimed.display(), result.verified.display()
     for number, key in enumerate(claimed, start=2):
-        write(figures, number, [key, str(claimed[key]), str(verified[key])])
+        write(figures, number, [key, _figure(claimed[key]), _figure(verified[key])])
+    if not period.confirmed or period.unconfirmed:
+        number = len(claimed) + 3
+        write(figures, number, [_("Not confirmed"), period.note], bold)
+        rows_text = ", ".join(f"{row.aspect.upper()} {row.code} {row.name}" for row in period.unconfirmed)
+        write(figures, number + 1, [_("Rows not confirmed"), rows_text])
     book.close()
     return out.getvalue()
+
+
+def _figure(value: object) -> object:
+    """A published figure for a cell: "47.04" becomes the number 47.04 (2-decimal format), counts stay counts."""
+    if isinstance(value, str) and TWO_PLACES.fullmatch(value):
+        return Decimal(value)
+    return value
 
 
 def _member_name(row: Score) -> str:

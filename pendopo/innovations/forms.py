@@ -124,7 +124,9 @@ class VerdictForm(forms.Form):
 
 
 class FinishForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve and publish")), ("return", _("Return for revision"))])
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve and publish")), ("return", _("Return for revision"))], label=_("Decision")
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note to the agency"))
 
 

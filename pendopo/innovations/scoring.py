@@ -8,7 +8,8 @@
 - Row 31 (Replikasi) is never typed in: it is read from the replication records (the number of
   different regions whose published copy names the innovation), and those records are its evidence.
 
-Four queries whatever the number of innovations (innovations, rows, replications, SPD rows).
+A constant number of queries whatever the number of innovations (innovations, rows, replications,
+SPD rows, and the own-data rows 28, 29 and 34 of `own_data.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pendopo.innovations import catalogue, index
+from pendopo.innovations import catalogue, index, own_data
 from pendopo.innovations.catalogue import SID, Period
 from pendopo.innovations.models import BASIC_SERVICE_AFFAIRS, Affair, Innovation, Replication, Score, Stage, Status
 from pendopo.innovations.selectors import reported, spd_scores
@@ -44,6 +45,7 @@ class Entry:
     claimed: Decimal = Decimal(0)
     verified: Decimal = Decimal(0)
     replications: int = 0
+    own: dict[str, own_data.OwnFigure] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     verified_problems: list[str] = field(default_factory=list)
     included: bool = True
@@ -85,7 +87,9 @@ class RegionIndex:
         return self.claimed.iid - self.verified.iid
 
 
-def problems(innovation: Innovation, period: Period, rows: Iterable[Score], *, verified: bool) -> list[str]:
+def problems(
+    innovation: Innovation, period: Period, rows: Iterable[Score], *, verified: bool, own: Collection[str] = ()
+) -> list[str]:
     """Why an innovation does not count in the index (empty when it does), in the reader's language."""
     reasons = []
     if innovation.stage != Stage.IMPLEMENTATION:
@@ -105,17 +109,21 @@ def problems(innovation: Innovation, period: Period, rows: Iterable[Score], *, v
             _("The design text has %(words)s words; at least %(needed)s are needed.")
             % {"words": words, "needed": period.design_words}
         )
-    filled = {row.indicator for row in rows if (row.counts_verified if verified else row.counts_claimed)}
+    filled = {row.indicator for row in rows if (row.counts_verified if verified else row.counts_claimed)} | set(own)
     missing = [row.code for row in period.sid if row.mandatory and row.code not in filled and row.code != REPLICATION_ROW]
     if missing:
         reasons.append(_("Mandatory rows not filled with evidence: %(rows)s.") % {"rows": ", ".join(missing)})
     return reasons
 
 
-def _row_total(period: Period, rows: Iterable[Score], *, verified: bool) -> Decimal:
-    total = Decimal(0)
+def _row_total(
+    period: Period, rows: Iterable[Score], *, verified: bool, own: dict[str, own_data.OwnFigure] | None = None
+) -> Decimal:
+    """An innovation's SID rows; a row filled from Pendopo's own data replaces its hand entry."""
+    own = own or {}
+    total = sum((period.indicator(SID, code).score(figure.level) for code, figure in own.items()), Decimal(0))
     for row in rows:
-        if row.indicator == REPLICATION_ROW:
+        if row.indicator == REPLICATION_ROW or row.indicator in own:
             continue
         if row.counts_verified if verified else row.counts_claimed:
             total += period.indicator(row.aspect, row.indicator).score(row.level)
@@ -145,15 +153,16 @@ def region_index(region: Region, year: int, *, exclude: Collection[str] = ()) ->
         .values_list("source")
         .annotate(regions=Count("region", distinct=True))
     )
+    own_figures = own_data.figures(period, innovations)
     entries = []
     for innovation in innovations:
-        entry = Entry(innovation, replications=counts.get(innovation.pk, 0))
+        entry = Entry(innovation, replications=counts.get(innovation.pk, 0), own=own_figures.get(innovation.pk, {}))
         replicated = replication_score(period, entry.replications)
         own = rows[innovation.pk]
-        entry.claimed = _row_total(period, own, verified=False) + replicated
-        entry.verified = _row_total(period, own, verified=True) + replicated
-        entry.problems = problems(innovation, period, own, verified=False)
-        entry.verified_problems = problems(innovation, period, own, verified=True)
+        entry.claimed = _row_total(period, own, verified=False, own=entry.own) + replicated
+        entry.verified = _row_total(period, own, verified=True, own=entry.own) + replicated
+        entry.problems = problems(innovation, period, own, verified=False, own=entry.own)
+        entry.verified_problems = problems(innovation, period, own, verified=True, own=entry.own)
         entry.included = innovation.code not in exclude
         entries.append(entry)
 

@@ -9,6 +9,7 @@ app_name = "innovations"
 urlpatterns = [
     path("", views.innovation_list, name="list"),
     path("indeks/<int:year>/", views.index_page, name="index"),
+    path("katalog/<int:year>/", views.catalogue_page, name="catalogue"),
     path("kelola/", views.manage, name="manage"),
     path("baru/", views.create, name="create"),
     path("spd/<int:year>/", views.spd, name="spd"),

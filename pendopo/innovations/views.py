@@ -18,10 +18,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pendopo.catalog.models import Service
-from pendopo.innovations import actions, catalogue, exports, scoring, selectors
+from pendopo.innovations import actions, catalogue, exports, own_data, scoring, selectors
 from pendopo.innovations import workflow as verification
 from pendopo.innovations.catalogue import SID, SPD
 from pendopo.innovations.forms import FinishForm, InnovationForm, PhotoForm, ReplicationForm, ScoreForm, VerdictForm
@@ -32,6 +33,12 @@ from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import Action, can, get_for_user, region_for, visible_to
 
 PAGE_SIZE = 20
+SOURCE_LABELS = {
+    "service_time": _lazy("the service standard's time limit (catalogue)"),
+    "complaints": _lazy("complaints resolved (complaints)"),
+    "skm": _lazy("the SKM report (surveys)"),
+    "replications": _lazy("replication records"),
+}
 
 
 def _errors(form: Form, exc: ValidationError) -> None:
@@ -96,11 +103,12 @@ def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     count = selectors.counted_replications(innovation)
     provenance = getattr(innovation, "replicated_from", None)
     may_edit = can(request.user, Action.ACT, innovation)
+    own = own_data.for_innovation(innovation)
     context = {
         "region": region,
         "innovation": innovation,
         "period": period,
-        "rows": [(indicator, rows.get(indicator.code)) for indicator in period.sid],
+        "rows": [(indicator, rows.get(indicator.code), own.get(indicator.code)) for indicator in period.sid],
         "replications": replications,
         "replication_count": count,
         "replication_score": scoring.replication_score(period, count),
@@ -110,7 +118,7 @@ def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         "may_edit": may_edit,
         "is_team": selectors.is_team(request.user, region),
         "may_replicate": innovation.is_published and _replicating_agencies(request.user, region).exists(),
-        "problems": scoring.problems(innovation, period, rows.values(), verified=False) if may_edit else [],
+        "problems": scoring.problems(innovation, period, rows.values(), verified=False, own=own) if may_edit else [],
     }
     return render(request, "innovations/detail.html", context)
 
@@ -154,6 +162,24 @@ def index_page(request: HttpRequest, region_slug: str, year: int) -> HttpRespons
         "entries": result.entries if team else [e for e in result.entries if e.counts_verified and e.innovation.is_published],
     }
     return render(request, "innovations/index.html", context)
+
+
+@require_GET
+def catalogue_page(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
+    """The period's indicator catalogue (public): rows, weights, levels, sources, what is not confirmed."""
+    region = region_for(request.user, region_slug)
+    try:
+        period = catalogue.period(year)
+    except catalogue.CatalogueError:
+        raise Http404 from None
+    context = {
+        "region": region,
+        "year": year,
+        "period": period,
+        "spd_rows": [(row, SOURCE_LABELS.get(row.source, "")) for row in period.spd],
+        "sid_rows": [(row, SOURCE_LABELS.get(row.source, "")) for row in period.sid],
+    }
+    return render(request, "innovations/catalogue.html", context)
 
 
 # --- agencies -----------------------------------------------------------------------------------
@@ -254,7 +280,13 @@ def edit(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     return render(request, "innovations/form.html", {"region": region, "form": form, "innovation": innovation}, status=status)
 
 
-def _row_forms(rows: dict[str, Score], indicators: Any, bound: tuple[str, ScoreForm] | None = None) -> list[dict[str, Any]]:
+def _row_forms(
+    rows: dict[str, Score],
+    indicators: Any,
+    bound: tuple[str, ScoreForm] | None = None,
+    own: dict[str, own_data.OwnFigure] | None = None,
+) -> list[dict[str, Any]]:
+    own = own or {}
     result = []
     for indicator in indicators:
         score = rows.get(indicator.code)
@@ -272,7 +304,7 @@ def _row_forms(rows: dict[str, Score], indicators: Any, bound: tuple[str, ScoreF
                     "document_date": score.document_date,
                 }
             form = ScoreForm(indicator=indicator, initial=initial)
-        result.append({"indicator": indicator, "score": score, "form": form})
+        result.append({"indicator": indicator, "score": score, "form": form, "own": own.get(indicator.code)})
     return result
 
 
@@ -307,7 +339,6 @@ def _save_row(request: HttpRequest, target: Innovation | Region, year: int, aspe
 def scores(request: HttpRequest, region_slug: str, code: str, row: str = "") -> HttpResponse:
     region = _staff_region(request, region_slug)
     innovation = selectors.get_innovation(request.user, region, code, Action.ACT)
-    period = catalogue.period(innovation.period)
     bound = None
     if request.method == "POST":
         saved, form = _save_row(request, innovation, innovation.period, SID, row)
@@ -315,17 +346,24 @@ def scores(request: HttpRequest, region_slug: str, code: str, row: str = "") -> 
             messages.success(request, _("Row %(code)s is saved; it waits for verification.") % {"code": row})
             return redirect(reverse("innovations:scores", args=[region.slug, code]) + f"#row{row}")
         bound = (row, form)
+    return _scores_page(request, region, innovation, bound)
+
+
+def _scores_page(
+    request: HttpRequest, region: Region, innovation: Innovation, bound: tuple[str, ScoreForm] | None = None, status: int = 200
+) -> HttpResponse:
+    period = catalogue.period(innovation.period)
     rows = {s.indicator: s for s in Score.objects.filter(innovation=innovation, period=innovation.period)}
     indicators = [i for i in period.sid if i.code != scoring.REPLICATION_ROW]
     context = {
         "region": region,
         "innovation": innovation,
         "period": period,
-        "rows": _row_forms(rows, indicators, bound),
+        "rows": _row_forms(rows, indicators, bound, own_data.for_innovation(innovation)),
         "problems": actions.submission_problems(innovation),
         "photo_form": PhotoForm(),
     }
-    return render(request, "innovations/scores.html", context, status=400 if bound else 200)
+    return render(request, "innovations/scores.html", context, status=400 if bound else status)
 
 
 @login_required
@@ -354,9 +392,11 @@ def submit(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     try:
         actions.submit(request.user, innovation)
     except ValidationError as exc:
+        # Refused: the rows page again with the reasons, as a 400 (nothing was changed).
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("innovations:scores", region.slug, code)
+        innovation.refresh_from_db()
+        return _scores_page(request, region, innovation, status=400)
     messages.success(request, _("The innovation is submitted to the region's innovation team."))
     return redirect(innovation.get_absolute_url())
 
@@ -378,6 +418,7 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     innovation = selectors.get_innovation(request.user, region, code, Action.MANAGE)
     period = catalogue.period(innovation.period)
     rows = {s.indicator: s for s in Score.objects.filter(innovation=innovation, period=innovation.period)}
+    own = own_data.for_innovation(innovation)
     finish = FinishForm(request.POST or None)
     if request.method == "POST" and finish.is_valid():
         try:
@@ -393,9 +434,13 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         "region": region,
         "innovation": innovation,
         "period": period,
-        "rows": [(indicator, rows.get(indicator.code)) for indicator in period.sid if indicator.code != scoring.REPLICATION_ROW],
+        "rows": [
+            (indicator, rows.get(indicator.code), own.get(indicator.code))
+            for indicator in period.sid
+            if indicator.code != scoring.REPLICATION_ROW
+        ],
         "finish": finish,
-        "problems": scoring.problems(innovation, period, rows.values(), verified=True),
+        "problems": scoring.problems(innovation, period, rows.values(), verified=True, own=own),
         "steps": verification.steps(innovation),
     }
     return render(request, "innovations/verify.html", context, status=400 if finish.errors else 200)

@@ -50,7 +50,7 @@ def log_in_as(page, log_in, username: str) -> None:
 def test_submit_verify_index_replicate(page, log_in, world):
     page.set_viewport_size(DESKTOP)
     page.goto("/r/banyuwangi/inovasi/indeks/2026/")
-    assert page.locator("#iid-verified").inner_text() == "0.00"
+    assert page.locator("#iid-verified").inner_text() == "0,00"
     assert page.locator("#category-verified").inner_text() == "Tidak Dapat Dinilai"
 
     # The agency enters its innovation.
@@ -117,7 +117,7 @@ def test_submit_verify_index_replicate(page, log_in, world):
     # The region's index and category change: 16 (9) + 17 (4) + 32 (6) + 33 (6) + 35 (12) = 37; 37 / 12 / 250 × 100.
     page.context.clear_cookies()
     page.goto("/r/banyuwangi/inovasi/indeks/2026/")
-    assert page.locator("#iid-verified").inner_text() == "1.23"
+    assert page.locator("#iid-verified").inner_text() == "1,23"
     assert page.locator("#category-verified").inner_text() == "Kurang Inovatif"
     look(page, "index")
 
@@ -153,4 +153,4 @@ def test_submit_verify_index_replicate(page, log_in, world):
     assert "1 daerah" in page.locator("main").inner_text()
     look(page, "detail")
     page.goto("/r/banyuwangi/inovasi/indeks/2026/")
-    assert page.locator("#iid-verified").inner_text() == "1.33"  # row 31 at level 1 adds 3: 40 / 12 / 250 × 100
+    assert page.locator("#iid-verified").inner_text() == "1,33"  # row 31 at level 1 adds 3: 40 / 12 / 250 × 100

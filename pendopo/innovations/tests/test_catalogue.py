@@ -87,3 +87,10 @@ def test_unknown_period_and_row():
         P2026.indicator(SID, "99")
     with pytest.raises(CatalogueError):
         P2026.indicator(SID, "33").basis("z")
+
+
+def test_2023_marks_its_unconfirmed_rows():
+    p2023 = catalogue.period(2023)
+    assert not p2023.confirmed and p2023.note
+    assert [(row.aspect, row.code) for row in p2023.unconfirmed] == [("sid", "16"), ("sid", "20"), ("sid", "29"), ("sid", "33")]
+    assert catalogue.period(2026).unconfirmed == []

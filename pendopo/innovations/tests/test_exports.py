@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -50,8 +51,20 @@ def test_register_xlsx_read_back(client, world, reported):
     assert [(row[2], row[8], row[9]) for row in spd] == [("8", 4.5, "lhp-bpk.pdf")]
     assert len([row for row in rows if row[0] == published.code]) == 5
     figures = {row[0]: row[1:] for row in book["Indeks"].iter_rows(values_only=True)}
-    assert figures["iid"] == ("4.40", "1.23")  # claimed (4.5 + 78 / 12) / 250 × 100; verified 37 / 12 / 250 × 100
+    # Decimal-exact: each figure is the published 2-decimal value, shown with 2 decimals.
+    assert tuple(Decimal(str(v)) for v in figures["iid"]) == (Decimal("4.40"), Decimal("1.23"))
+    assert tuple(Decimal(str(v)) for v in figures["rows_total"]) == (Decimal("78.00"), Decimal("37.00"))
+    assert figures["innovations"] == (2, 1)
     assert figures["category"] == ("Kurang Inovatif", "Kurang Inovatif")
+    index_cells = {row[0].value: row for row in book["Indeks"].iter_rows()}
+    assert index_cells["iid"][1].number_format == "0.00" and index_cells["spd"][2].number_format == "0.00"
+    assert index_cells["innovations"][1].number_format == "General"
+    # Totals and scores: numbers with the 2-decimal format, equal to the Decimal the index computed.
+    total = next(r for r in book["Daftar inovasi"].iter_rows() if r[0].value == published.code)
+    assert total[14].number_format == "0.00" and Decimal(str(total[14].value)) == Decimal("37.00")
+    weights = [r[4] for r in book["Baris"].iter_rows(min_row=2)]
+    assert all(cell.number_format == "0.00" for cell in weights)
+    assert {Decimal(str(cell.value)) for cell in weights} >= {Decimal("1.50"), Decimal("3.00")}
 
 
 def test_evidence_zip_read_back(client, world, reported):

@@ -212,3 +212,75 @@ def test_manage_page_lists_only_own_agency(client, world):
     assert "Milik A1" in text and "Milik A2" in text
     client.force_login(world.officer_b1)
     assert client.get(url("manage", world.region_a)).status_code == 404
+
+
+def test_2023_pages_say_what_is_not_confirmed(client, world):
+    """The catalogue and index pages of 2023 show the unconfirmed note and rows; 2026 shows none; nothing crashes."""
+    catalogue_2023 = client.get(url("catalogue", world.region_a, 2023))
+    assert catalogue_2023.status_code == 200
+    text = catalogue_2023.content.decode()
+    assert 'id="unconfirmed"' in text and "Belum terkonfirmasi" in text
+    assert text.count("belum terkonfirmasi") >= 4  # the badge on rows 16, 20, 29 and 33
+    index_2023 = client.get(url("index", world.region_a, 2023)).content.decode()
+    assert 'id="unconfirmed"' in index_2023 and "Kemanfaatan" in index_2023
+    for name in ("catalogue", "index"):
+        assert 'id="unconfirmed"' not in client.get(url(name, world.region_a, 2026)).content.decode()
+    assert client.get(url("catalogue", world.region_a, 2019)).status_code == 404
+    client.force_login(world.admin_a)
+    export = client.get(url("export_register", world.region_a, 2023))
+    assert export.status_code == 200
+    import io
+
+    import openpyxl
+
+    cells = [row[0] for row in openpyxl.load_workbook(io.BytesIO(export.content))["Indeks"].iter_rows(values_only=True)]
+    assert "Belum terkonfirmasi" in cells
+
+
+def test_every_bad_input_of_the_issue_on_the_pages_is_a_400_in_indonesian_and_saves_nothing(client, world, published):
+    """Issue 15 "Bad input": each refused with a message in Bahasa Indonesia; nothing is stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    innovation = filled(world.officer_a1, world.region_a, world.agency_a1, design="Terlalu pendek.")
+    client.force_login(world.officer_a1)
+    before = Score.objects.count()
+    cases = [
+        ({"row19-level": "3"}, "Nilai hanya dihitung dengan bukti"),  # a score without evidence
+        (
+            {
+                "row19-level": "4",
+                "row19-evidence_url": "https://a.id/x",
+                "row19-document_number": "1",
+                "row19-document_date": "2025-01-10",
+            },
+            "Tingkat parameter harus 1, 2 atau 3",  # a level outside 1–3
+        ),
+        (
+            {
+                "row19-level": "2",
+                "row19-file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream"),
+                "row19-document_number": "1",
+                "row19-document_date": "2025-01-10",
+            },
+            "",  # a file of a disallowed type
+        ),
+    ]
+    for data, message in cases:
+        response = client.post(url("score_row", world.region_a, innovation.code, "19"), data)
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert 'role="alert"' in text or "errorlist" in text
+        if message:
+            assert message in text
+    assert Score.objects.count() == before
+    # A design text under 300 words at submission.
+    refused = client.post(url("submit", world.region_a, innovation.code), follow=False)
+    assert refused.status_code == 400
+    assert "Rancang bangun berisi" in refused.content.decode()
+    innovation.refresh_from_db()
+    assert innovation.status == Status.DRAFT and innovation.case is None
+    # Replicating one's own region's innovation.
+    client.force_login(world.officer_a2)
+    own = client.post(url("replicate", world.region_a, published.code), {"inspiration": "x", "process": "y", "difference": "z"})
+    assert own.status_code == 403
+    assert not Replication.objects.exists()
