@@ -227,7 +227,10 @@ def call_next_ticket(counter: ServicePoint, actor: User | None, *, at: dt.dateti
     moment = at or dates.now()
     with _atomic():
         counter = _lock_counter(counter, actor)
-        if Ticket.objects.filter(counter=counter, state__in=ACTIVE_STATES).exists():
+        region_tz = counter.region.time_zone
+        # Busy with a ticket of today only: one left called or serving when the mall closed yesterday does
+        # not block the counter this morning (it stays as it was, in yesterday's statistics).
+        if Ticket.objects.filter(counter=counter, state__in=ACTIVE_STATES, service_date=dates.today(region_tz)).exists():
             raise CounterBusy()
         pools = (
             list(
@@ -240,7 +243,6 @@ def call_next_ticket(counter: ServicePoint, actor: User | None, *, at: dt.dateti
         )
         if not pools:
             raise NobodyWaiting(_("No queue is assigned to this counter."))
-        region_tz = counter.region.time_zone
         waiting = Ticket.objects.filter(
             pool_id__in=[pk for pk, _cap in pools],
             service_date=dates.today(region_tz),

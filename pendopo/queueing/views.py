@@ -274,7 +274,11 @@ def counter(request: HttpRequest, region_slug: str, counter_code: str) -> HttpRe
     point = _counter(request, region, counter_code)
     today = dates.today(region.time_zone)
     pool_ids = actions.counter_pool_ids(point)
-    current = Ticket.objects.select_related("service", "pool", "case").filter(counter=point, state__in=ACTIVE_STATES).first()
+    current = (
+        Ticket.objects.select_related("service", "pool", "case")
+        .filter(counter=point, state__in=ACTIVE_STATES, service_date=today)
+        .first()
+    )
     waiting = list(
         Ticket.objects.filter(pool_id__in=pool_ids, service_date=today, state=TicketState.WAITING)
         .select_related("service", "pool")

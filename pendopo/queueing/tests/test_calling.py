@@ -136,3 +136,18 @@ def test_cancel_before_a_call(mall, monday):
     assert ticket.state == TicketState.CANCELED and ticket.called_at is None
     with pytest.raises(WrongState):
         actions.cancel_ticket(ticket)
+
+
+def test_a_ticket_left_called_yesterday_does_not_block_the_counter_today(client, mall, world, monday):
+    actions.issue_ticket(mall.pool_a)
+    yesterday = actions.call_next_ticket(mall.counter_a, world.counter_officer_a)  # the mall closed with it called
+    monday.move_to(dt.datetime(2026, 12, 8, 2, 0, tzinfo=dt.UTC))  # Tuesday 09:00 WIB
+    today = actions.issue_ticket(mall.pool_a)
+    called = actions.call_next_ticket(mall.counter_a, world.counter_officer_a)
+    assert called.pk == today.pk
+    yesterday.refresh_from_db()
+    assert yesterday.state == TicketState.CALLED  # kept as it was, in Monday's figures
+    client.force_login(world.counter_officer_a)
+    page = client.get(f"/r/{world.region_a.slug}/antrian/loket/{mall.counter_a.code}/")
+    assert page.status_code == 200
+    assert page.context["current"].pk == today.pk
