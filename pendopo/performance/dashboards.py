@@ -141,7 +141,9 @@ def head_dashboard(user: User | AnonymousUser, region: Region, agency: Agency) -
     first = (today.replace(day=1) - dt.timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     applications = cases.filter(kind=CaseKind.APPLICATION)
     on_time = []
-    for (start, _end), figures in metrics.metrics_by_period(applications, metrics.month_periods(region.time_zone, first, today)):
+    for (start, _end), figures in metrics.metrics_by_period(
+        applications, metrics.month_periods(region.time_zone, first, today), processing=False, backlog=False
+    ):
         rate = figures.on_time_rate * 100 if figures.on_time_rate is not None else None
         on_time.append((f"{start:%m/%y}", rate, figures.completed + figures.open_overdue))
     on_time_chart = svg.line_chart(

@@ -23,7 +23,12 @@ For a period [start, end) and a moment `as_of` (the end of the period, or now if
   it is how long the case has been open). Median and maximum over the open cases.
 
 Working time is the calendar of the case's region, or of its service point if it keeps its
-own hours. Filters (per service, per agency) are the caller's queryset: pass
+own hours.
+
+The counts (received … open overdue, hence the on-time rate) are counted by the database in one
+aggregate query (`count_filters`, the conditions above as filters); only the working-day figures
+(processing time, backlog age) read case rows, and only those of the cases they are about, when
+the caller asks for them (`processing=`, `backlog=`). Filters (per service, per agency) are the caller's queryset: pass
 `Case.objects.filter(...)`, or a queryset scoped with `visible_to`.
 """
 
@@ -38,7 +43,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from pendopo.lib import dates
 from pendopo.regions.models import Region, ServicePoint
@@ -83,9 +88,12 @@ def case_metrics(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     as_of: dt.datetime | None = None,
+    processing: bool = True,
+    backlog: bool = True,
 ) -> CaseMetrics:
     """The metrics of the cases in `cases` for the period [start, end) (open-ended when None)."""
-    return metrics_by(cases, None, start=start, end=end, as_of=as_of).get(None, CaseMetrics())
+    found = metrics_by(cases, None, start=start, end=end, as_of=as_of, processing=processing, backlog=backlog)
+    return found.get(None, CaseMetrics())
 
 
 def metrics_by(
@@ -95,21 +103,71 @@ def metrics_by(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     as_of: dt.datetime | None = None,
+    processing: bool = True,
+    backlog: bool = True,
 ) -> dict[Hashable, CaseMetrics]:
     """Metrics per value of `group_by`, a field path of Case ("agency_id", "kind",
-    "application__service_id"); None puts every case in one group (key None)."""
+    "application__service_id"); None puts every case in one group (key None).
+
+    The counts come from one aggregate query; `processing` (median and 90th percentile of the
+    completed cases' working days) and `backlog` (the open cases' ages) read the rows of those
+    cases and lay them out on the working-day calendar. A caller that shows neither passes False
+    and reads no case row at all.
+    """
     as_of = _as_of(end, as_of)
-    fields = (*_FIELDS, group_by) if group_by else _FIELDS
     relevant = Q()
     if start is not None or end is not None:
-        open_then = Q(received_at__lte=as_of) & (Q(closed_at=None) | Q(closed_at__gt=as_of))
-        relevant = open_then | received_in(start, end) | _between("closed_at", start, end)
-    rows = list(cases.filter(relevant).order_by().values(*fields))
-    calendars = _Calendars(rows)
-    groups: dict[Hashable, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[row[group_by] if group_by else None].append(row)
-    return {key: _compute(group, calendars, start, end, as_of) for key, group in groups.items()}
+        relevant = _open_at(as_of) | received_in(start, end) | _between("closed_at", start, end)
+    scoped = cases.filter(relevant).order_by()
+    filters = count_filters(start, end, as_of)
+    aggregates = {name: Count("pk", filter=condition) for name, condition in filters.items()}
+    if group_by:
+        rows = scoped.values(group_by).annotate(_relevant=Count("pk"), **aggregates)
+        counted = {row[group_by]: row for row in rows}
+    else:
+        row = scoped.aggregate(_relevant=Count("pk"), **aggregates)
+        counted = {None: row} if row["_relevant"] else {}
+    day_filter = Q(pk__in=[])
+    if processing:
+        day_filter |= filters["completed"]
+    if backlog:
+        day_filter |= filters["open"]
+    processing_days: dict[Hashable, list[int]] = defaultdict(list)
+    ages: dict[Hashable, list[int]] = defaultdict(list)
+    if processing or backlog:
+        fields = (*_FIELDS, group_by) if group_by else _FIELDS
+        rows = list(scoped.filter(day_filter).values(*fields))
+        calendars = _Calendars(rows)
+        for row in rows:
+            key = row[group_by] if group_by else None
+            closed_at = row["closed_at"]
+            if processing and row["outcome"] == Outcome.COMPLETED and _in(closed_at, start, end):
+                calendar = calendars.of(row)
+                processing_days[key].append(
+                    processing_working_days(calendar, row["received_at"], closed_at, row["paused_minutes_total"])
+                )
+            if backlog and row["received_at"] <= as_of and (closed_at is None or closed_at > as_of):
+                ages[key].append(calendars.of(row).working_days_between(row["received_at"], as_of))
+    return {key: _figures(counts, processing_days.get(key, []), ages.get(key, [])) for key, counts in counted.items()}
+
+
+def count_filters(start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime) -> dict[str, Q]:
+    """The counted figures' definitions (module docstring) as filters on Case, for `Count(..., filter=)`."""
+    closed_in = _between("closed_at", start, end)
+    completed = closed_in & Q(outcome=Outcome.COMPLETED)
+    open_now = _open_at(as_of)
+    paused_now = Q(paused_at__isnull=False, closed_at=None)
+    # Late at as_of; a case paused right now only if it was already late when the pause began.
+    late = Q(due_at__lt=as_of) & (~paused_now | Q(due_at__lt=F("paused_at")))
+    return {
+        "received": received_in(start, end),
+        "completed": completed,
+        "rejected": closed_in & Q(outcome=Outcome.REJECTED),
+        "withdrawn": closed_in & Q(outcome=Outcome.WITHDRAWN),
+        "completed_on_time": completed & (Q(due_at=None) | Q(closed_at__lte=F("due_at"))),
+        "open": open_now,
+        "open_overdue": open_now & Q(due_at__isnull=False) & late,
+    }
 
 
 def received_in(start: dt.datetime | None = None, end: dt.datetime | None = None) -> Q:
@@ -131,10 +189,18 @@ def received_by(
 
 
 def metrics_by_period(
-    cases: QuerySet[Case], periods: Sequence[tuple[dt.datetime, dt.datetime]], *, as_of: dt.datetime | None = None
+    cases: QuerySet[Case],
+    periods: Sequence[tuple[dt.datetime, dt.datetime]],
+    *,
+    as_of: dt.datetime | None = None,
+    processing: bool = True,
+    backlog: bool = True,
 ) -> list[tuple[tuple[dt.datetime, dt.datetime], CaseMetrics]]:
     """The metrics of each period, in order (see month_periods)."""
-    return [((start, end), case_metrics(cases, start=start, end=end, as_of=as_of)) for start, end in periods]
+    return [
+        ((start, end), case_metrics(cases, start=start, end=end, as_of=as_of, processing=processing, backlog=backlog))
+        for start, end in periods
+    ]
 
 
 def month_periods(time_zone: str, first: dt.date, last: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -190,52 +256,22 @@ def _in(moment: dt.datetime | None, start: dt.datetime | None, end: dt.datetime 
     return moment is not None and (start is None or moment >= start) and (end is None or moment < end)
 
 
-def _is_late(row: dict[str, Any], as_of: dt.datetime) -> bool:
-    due = row["due_at"]
-    if due is None:
-        return False
-    if row["paused_at"] is not None and row["closed_at"] is None:
-        return due < min(row["paused_at"], as_of)
-    return due < as_of
+def _open_at(as_of: dt.datetime) -> Q:
+    return Q(received_at__lte=as_of) & (Q(closed_at=None) | Q(closed_at__gt=as_of))
 
 
-def _compute(
-    rows: list[dict[str, Any]], calendars: _Calendars, start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime
-) -> CaseMetrics:
-    received = completed = rejected = withdrawn = on_time = open_count = open_overdue = 0
-    processing: list[int] = []
-    ages: list[int] = []
-    for row in rows:
-        if _in(row["received_at"], start, end):
-            received += 1
-        closed_at = row["closed_at"]
-        if _in(closed_at, start, end):
-            outcome = row["outcome"]
-            if outcome == Outcome.COMPLETED:
-                completed += 1
-                if row["due_at"] is None or closed_at <= row["due_at"]:
-                    on_time += 1
-                calendar = calendars.of(row)
-                processing.append(processing_working_days(calendar, row["received_at"], closed_at, row["paused_minutes_total"]))
-            elif outcome == Outcome.REJECTED:
-                rejected += 1
-            elif outcome == Outcome.WITHDRAWN:
-                withdrawn += 1
-        if row["received_at"] <= as_of and (closed_at is None or closed_at > as_of):
-            open_count += 1
-            if _is_late(row, as_of):
-                open_overdue += 1
-            ages.append(calendars.of(row).working_days_between(row["received_at"], as_of))
+def _figures(counts: dict[str, Any], processing: list[int], ages: list[int]) -> CaseMetrics:
+    completed, open_overdue = counts["completed"], counts["open_overdue"]
     denominator = completed + open_overdue
     return CaseMetrics(
-        received=received,
+        received=counts["received"],
         completed=completed,
-        rejected=rejected,
-        withdrawn=withdrawn,
-        completed_on_time=on_time,
-        open=open_count,
+        rejected=counts["rejected"],
+        withdrawn=counts["withdrawn"],
+        completed_on_time=counts["completed_on_time"],
+        open=counts["open"],
         open_overdue=open_overdue,
-        on_time_rate=on_time / denominator if denominator else None,
+        on_time_rate=counts["completed_on_time"] / denominator if denominator else None,
         median_processing_days=float(statistics.median(processing)) if processing else None,
         p90_processing_days=percentile(processing, 0.9),
         backlog_median_age_days=float(statistics.median(ages)) if ages else None,
