@@ -215,6 +215,7 @@ class RegionDashboard:
     region_rows: list[progress.Row]
     lke: lke.RoundScore | None
     lke_round: EvaluationRound | None
+    stages: list[Any] = field(default_factory=list)  # the adoption roadmap per stage (cooperation.selectors.timeline)
 
 
 def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashboard:
@@ -258,7 +259,10 @@ def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashbo
         .order_by("-year")
         .first()
     )
+    from pendopo.cooperation import selectors as roadmap
+
     return RegionDashboard(
+        stages=roadmap.timeline(list(roadmap.commitments_for(user, region))),
         year=year,
         quarter=quarter,
         columns=ordered,
