@@ -223,13 +223,13 @@ def grow(world: dict[str, Any], size: int) -> None:
                 """
                 INSERT INTO surveys_surveyresponse (region_id, agency_id, service_id, service_point_id, application_key,
                     u1, u2, u3, u4, u5, u6, u7, u8, u9, sex, age, education, occupation, suggestion, channel,
-                    import_batch_id, submitted_at, local_date, year, semester, quarter, month)
+                    import_batch_id, submitted_at, local_date, year, semester, quarter, month, idempotency_key, device_key)
                 SELECT %(region)s, (%(agencies)s::bigint[])[1 + g %% %(n)s], (%(services)s::bigint[])[1 + g %% %(n)s],
                     NULL, NULL, 3 + (g %% 2), 3, 3 + (g %% 3 = 0)::int, 4, 3, 3, 4 - (g %% 5 = 0)::int, 3, 3,
                     (ARRAY['male', 'female'])[1 + g %% 2], '30-39', 'sma', 'private', '', 'qr', NULL,
                     day + time '03:00', day, extract(year FROM day)::int,
                     CASE WHEN extract(month FROM day) <= 6 THEN 1 ELSE 2 END,
-                    extract(quarter FROM day)::int, extract(month FROM day)::int
+                    extract(quarter FROM day)::int, extract(month FROM day)::int, '', ''
                 FROM generate_series(%(first)s, %(last)s) AS g,
                      LATERAL (SELECT current_date - ((g::bigint * 7919) %% 730)::int AS day) AS d
                 """,

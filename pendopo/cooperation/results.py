@@ -78,7 +78,7 @@ def result_of(commitment: Commitment, today: dt.date | None = None) -> Result | 
         from pendopo.workflow.models import Case, CaseKind
 
         cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION, application__service_id=commitment.service_id)
-        figures = case_metrics(cases, start=start, end=end)
+        figures = case_metrics(cases, start=start, end=end, processing=False, backlog=False)
         if metric == ResultMetric.APPLICATIONS:
             value, sample = figures.received, figures.received
         else:

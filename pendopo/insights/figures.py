@@ -197,14 +197,17 @@ def published_cases(region_ids: list[int]) -> Any:
     )
 
 
-def case_figures(regions: Sequence[Region], period: Period, group: str = "region_id") -> dict[Any, Any]:
-    """Workflow's metrics per region (or per `group`), one query per time zone of the regions."""
+def case_figures(
+    regions: Sequence[Region], period: Period, group: str = "region_id", *, processing: bool = True
+) -> dict[Any, Any]:
+    """Workflow's metrics per region (or per `group`), one query per time zone of the regions
+    (and one more for the processing time's rows when `processing`)."""
     from pendopo.workflow.metrics import metrics_by
 
     out: dict[Any, Any] = {}
     for zone, ids in _zones(regions).items():
         start, end = _bounds(period, zone)
-        out.update(metrics_by(published_cases(ids), group, start=start, end=end))
+        out.update(metrics_by(published_cases(ids), group, start=start, end=end, processing=processing, backlog=False))
     return out
 
 
@@ -376,7 +379,7 @@ def service_types(regions: Sequence[Region], period: Period) -> list[ServiceType
     if not shared:
         return []
     wanted = [s.pk for items in shared.values() for s in items]
-    metrics = case_figures(regions, period, "application__service_id")
+    metrics = case_figures(regions, period, "application__service_id", processing=False)
     units = {
         unit.pk: unit.index
         for unit in indices.by_unit(SurveyResponse.objects.filter(service_id__in=wanted), indices.Level.SERVICE, period)

@@ -141,7 +141,9 @@ def head_dashboard(user: User | AnonymousUser, region: Region, agency: Agency) -
     first = (today.replace(day=1) - dt.timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     applications = cases.filter(kind=CaseKind.APPLICATION)
     on_time = []
-    for (start, _end), figures in metrics.metrics_by_period(applications, metrics.month_periods(region.time_zone, first, today)):
+    for (start, _end), figures in metrics.metrics_by_period(
+        applications, metrics.month_periods(region.time_zone, first, today), processing=False, backlog=False
+    ):
         rate = figures.on_time_rate * 100 if figures.on_time_rate is not None else None
         on_time.append((f"{start:%m/%y}", rate, figures.completed + figures.open_overdue))
     on_time_chart = svg.line_chart(
@@ -213,6 +215,7 @@ class RegionDashboard:
     region_rows: list[progress.Row]
     lke: lke.RoundScore | None
     lke_round: EvaluationRound | None
+    stages: list[Any] = field(default_factory=list)  # the adoption roadmap per stage (cooperation.selectors.timeline)
 
 
 def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashboard:
@@ -256,7 +259,10 @@ def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashbo
         .order_by("-year")
         .first()
     )
+    from pendopo.cooperation import selectors as roadmap
+
     return RegionDashboard(
+        stages=roadmap.timeline(list(roadmap.commitments_for(user, region))),
         year=year,
         quarter=quarter,
         columns=ordered,

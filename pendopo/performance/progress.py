@@ -122,7 +122,10 @@ class QuarterSources:
 
     def applications(self) -> dict[Any, metrics.CaseMetrics]:
         cases = Case.objects.filter(region=self.region, kind=CaseKind.APPLICATION)
-        return self._once("applications", lambda: metrics.metrics_by(cases, "agency_id", start=self.start, end=self.end))  # type: ignore[no-any-return]
+        return self._once(
+            "applications",
+            lambda: metrics.metrics_by(cases, "agency_id", start=self.start, end=self.end, processing=False, backlog=False),
+        )  # type: ignore[no-any-return]
 
     def ikm_units(self) -> list[Any]:
         responses = SurveyResponse.objects.filter(region=self.region)

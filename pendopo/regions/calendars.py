@@ -85,8 +85,11 @@ def _build(region: Region, service_point: ServicePoint | None) -> dates.WorkCale
 
 def forget(region_id: int) -> None:
     """Drop the cached calendars of a region and of its service points (around this year)."""
+    from pendopo.regions import workdays
+
     year = dates.now().year
     cache.delete_many([_key(region_id, y) for y in (year - 1, year, year + 1)])
+    workdays.forget(region_id)  # the same calendar laid out for SQL
 
 
 def _changed(sender: type, instance: Any, **kwargs: Any) -> None:

@@ -513,3 +513,34 @@ class Membership(models.Model):
 def default_hours() -> dict[int, tuple[dates.Period, ...]]:
     """Office hours of a region that has not set its own: 07:30–16:00 Monday to Friday (PermenPAN 5 days)."""
     return {day: ((dt.time(7, 30), dt.time(16, 0)),) for day in range(5)}
+
+
+class CalendarDay(models.Model):
+    """One local date of a working-day calendar laid out for SQL (pendopo/regions/workdays.py).
+
+    `point` is 0 for the region's calendar, else the id of a service point that keeps its own hours.
+    `ordinal` counts the working days from the first stored date up to and including this one;
+    `minutes_before` / `minutes_through` the working minutes before this date and up to its end;
+    `opens1`–`closes2` are the day's working periods as minutes after local midnight (none on a
+    day off). Working days between two moments, and working minutes, become subtractions that the
+    database does for every case at once. Filled from `Region.calendar()` (the one definition) on
+    first use and dropped whenever what the calendar is built from changes.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    point = models.PositiveIntegerField(default=0)
+    day = models.DateField()
+    ordinal = models.IntegerField()
+    minutes_before = models.IntegerField()
+    minutes_through = models.IntegerField()
+    opens1 = models.SmallIntegerField(null=True)
+    closes1 = models.SmallIntegerField(null=True)
+    opens2 = models.SmallIntegerField(null=True)
+    closes2 = models.SmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "point", "day"], name="calendar_day_unique")]
+        indexes = [models.Index(fields=["region", "point", "minutes_through"], name="calendar_day_minutes_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.point} {self.day}"

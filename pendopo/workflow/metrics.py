@@ -23,39 +23,34 @@ For a period [start, end) and a moment `as_of` (the end of the period, or now if
   it is how long the case has been open). Median and maximum over the open cases.
 
 Working time is the calendar of the case's region, or of its service point if it keeps its
-own hours. Filters (per service, per agency) are the caller's queryset: pass
+own hours.
+
+The counts (received … open overdue, hence the on-time rate) are counted by the database in one
+aggregate query (`count_filters`, the conditions above as filters); only the working-day figures
+(processing time, backlog age) read case rows, and only those of the cases they are about, when
+the caller asks for them (`processing=`, `backlog=`). Filters (per service, per agency) are the caller's queryset: pass
 `Case.objects.filter(...)`, or a queryset scoped with `visible_to`.
 """
 
+# ruff: noqa: S608 -- the SQL of _histogram_rows is this module's and regions.workdays' fixed text; values are parameters
 from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
 
 from pendopo.lib import dates
-from pendopo.regions.models import Region, ServicePoint
+from pendopo.regions import workdays
 from pendopo.workflow.definition import Outcome
 from pendopo.workflow.models import Case
-
-_FIELDS = (
-    "pk",
-    "region_id",
-    "service_point_id",
-    "received_at",
-    "closed_at",
-    "outcome",
-    "due_at",
-    "paused_at",
-    "paused_minutes_total",
-)
 
 
 @dataclass(frozen=True)
@@ -83,9 +78,12 @@ def case_metrics(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     as_of: dt.datetime | None = None,
+    processing: bool = True,
+    backlog: bool = True,
 ) -> CaseMetrics:
     """The metrics of the cases in `cases` for the period [start, end) (open-ended when None)."""
-    return metrics_by(cases, None, start=start, end=end, as_of=as_of).get(None, CaseMetrics())
+    found = metrics_by(cases, None, start=start, end=end, as_of=as_of, processing=processing, backlog=backlog)
+    return found.get(None, CaseMetrics())
 
 
 def metrics_by(
@@ -95,21 +93,56 @@ def metrics_by(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     as_of: dt.datetime | None = None,
+    processing: bool = True,
+    backlog: bool = True,
 ) -> dict[Hashable, CaseMetrics]:
     """Metrics per value of `group_by`, a field path of Case ("agency_id", "kind",
-    "application__service_id"); None puts every case in one group (key None)."""
+    "application__service_id"); None puts every case in one group (key None).
+
+    The counts come from one aggregate query; `processing` (median and 90th percentile of the
+    completed cases' working days) and `backlog` (the open cases' ages) read the rows of those
+    cases and lay them out on the working-day calendar. A caller that shows neither passes False
+    and reads no case row at all.
+    """
     as_of = _as_of(end, as_of)
-    fields = (*_FIELDS, group_by) if group_by else _FIELDS
     relevant = Q()
     if start is not None or end is not None:
-        open_then = Q(received_at__lte=as_of) & (Q(closed_at=None) | Q(closed_at__gt=as_of))
-        relevant = open_then | received_in(start, end) | _between("closed_at", start, end)
-    rows = list(cases.filter(relevant).order_by().values(*fields))
-    calendars = _Calendars(rows)
-    groups: dict[Hashable, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[row[group_by] if group_by else None].append(row)
-    return {key: _compute(group, calendars, start, end, as_of) for key, group in groups.items()}
+        relevant = _open_at(as_of) | received_in(start, end) | _between("closed_at", start, end)
+    scoped = cases.filter(relevant).order_by()
+    filters = count_filters(start, end, as_of)
+    aggregates = {name: Count("pk", filter=condition) for name, condition in filters.items()}
+    if group_by:
+        rows = scoped.values(group_by).annotate(_relevant=Count("pk"), **aggregates)
+        counted = {row[group_by]: row for row in rows}
+    else:
+        row = scoped.aggregate(_relevant=Count("pk"), **aggregates)
+        counted = {None: row} if row["_relevant"] else {}
+    processing_days: dict[Hashable, dict[int, int]] = {}
+    ages: dict[Hashable, dict[int, int]] = {}
+    if processing:
+        processing_days = _working_days(scoped.filter(filters["completed"]), group_by, None)
+    if backlog:
+        ages = _working_days(scoped.filter(filters["open"]), group_by, as_of)
+    return {key: _figures(counts, processing_days.get(key, {}), ages.get(key, {})) for key, counts in counted.items()}
+
+
+def count_filters(start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime) -> dict[str, Q]:
+    """The counted figures' definitions (module docstring) as filters on Case, for `Count(..., filter=)`."""
+    closed_in = _between("closed_at", start, end)
+    completed = closed_in & Q(outcome=Outcome.COMPLETED)
+    open_now = _open_at(as_of)
+    paused_now = Q(paused_at__isnull=False, closed_at=None)
+    # Late at as_of; a case paused right now only if it was already late when the pause began.
+    late = Q(due_at__lt=as_of) & (~paused_now | Q(due_at__lt=F("paused_at")))
+    return {
+        "received": received_in(start, end),
+        "completed": completed,
+        "rejected": closed_in & Q(outcome=Outcome.REJECTED),
+        "withdrawn": closed_in & Q(outcome=Outcome.WITHDRAWN),
+        "completed_on_time": completed & (Q(due_at=None) | Q(closed_at__lte=F("due_at"))),
+        "open": open_now,
+        "open_overdue": open_now & Q(due_at__isnull=False) & late,
+    }
 
 
 def received_in(start: dt.datetime | None = None, end: dt.datetime | None = None) -> Q:
@@ -131,10 +164,18 @@ def received_by(
 
 
 def metrics_by_period(
-    cases: QuerySet[Case], periods: Sequence[tuple[dt.datetime, dt.datetime]], *, as_of: dt.datetime | None = None
+    cases: QuerySet[Case],
+    periods: Sequence[tuple[dt.datetime, dt.datetime]],
+    *,
+    as_of: dt.datetime | None = None,
+    processing: bool = True,
+    backlog: bool = True,
 ) -> list[tuple[tuple[dt.datetime, dt.datetime], CaseMetrics]]:
     """The metrics of each period, in order (see month_periods)."""
-    return [((start, end), case_metrics(cases, start=start, end=end, as_of=as_of)) for start, end in periods]
+    return [
+        ((start, end), case_metrics(cases, start=start, end=end, as_of=as_of, processing=processing, backlog=backlog))
+        for start, end in periods
+    ]
 
 
 def month_periods(time_zone: str, first: dt.date, last: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -186,75 +227,152 @@ def _between(field: str, start: dt.datetime | None, end: dt.datetime | None) -> 
     return condition
 
 
-def _in(moment: dt.datetime | None, start: dt.datetime | None, end: dt.datetime | None) -> bool:
-    return moment is not None and (start is None or moment >= start) and (end is None or moment < end)
+def _open_at(as_of: dt.datetime) -> Q:
+    return Q(received_at__lte=as_of) & (Q(closed_at=None) | Q(closed_at__gt=as_of))
 
 
-def _is_late(row: dict[str, Any], as_of: dt.datetime) -> bool:
-    due = row["due_at"]
-    if due is None:
-        return False
-    if row["paused_at"] is not None and row["closed_at"] is None:
-        return due < min(row["paused_at"], as_of)
-    return due < as_of
+def _median(histogram: dict[int, int]) -> float | None:
+    """statistics.median of the values counted in `histogram` (value: how many times)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]  # positions of the middle value(s), from 0
+    found: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        count = histogram[value]
+        found += [value for position in middle if seen <= position < seen + count]
+        seen += count
+    return (found[0] + found[1]) / 2
 
 
-def _compute(
-    rows: list[dict[str, Any]], calendars: _Calendars, start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime
-) -> CaseMetrics:
-    received = completed = rejected = withdrawn = on_time = open_count = open_overdue = 0
-    processing: list[int] = []
-    ages: list[int] = []
-    for row in rows:
-        if _in(row["received_at"], start, end):
-            received += 1
-        closed_at = row["closed_at"]
-        if _in(closed_at, start, end):
-            outcome = row["outcome"]
-            if outcome == Outcome.COMPLETED:
-                completed += 1
-                if row["due_at"] is None or closed_at <= row["due_at"]:
-                    on_time += 1
-                calendar = calendars.of(row)
-                processing.append(processing_working_days(calendar, row["received_at"], closed_at, row["paused_minutes_total"]))
-            elif outcome == Outcome.REJECTED:
-                rejected += 1
-            elif outcome == Outcome.WITHDRAWN:
-                withdrawn += 1
-        if row["received_at"] <= as_of and (closed_at is None or closed_at > as_of):
-            open_count += 1
-            if _is_late(row, as_of):
-                open_overdue += 1
-            ages.append(calendars.of(row).working_days_between(row["received_at"], as_of))
+def _nearest_rank(histogram: dict[int, int], fraction: float) -> int | None:
+    """percentile() of the values counted in `histogram`."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank, seen = max(1, math.ceil(fraction * total)), 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    raise AssertionError("unreachable")
+
+
+def _figures(counts: dict[str, Any], processing: dict[int, int], ages: dict[int, int]) -> CaseMetrics:
+    completed, open_overdue = counts["completed"], counts["open_overdue"]
     denominator = completed + open_overdue
     return CaseMetrics(
-        received=received,
+        received=counts["received"],
         completed=completed,
-        rejected=rejected,
-        withdrawn=withdrawn,
-        completed_on_time=on_time,
-        open=open_count,
+        rejected=counts["rejected"],
+        withdrawn=counts["withdrawn"],
+        completed_on_time=counts["completed_on_time"],
+        open=counts["open"],
         open_overdue=open_overdue,
-        on_time_rate=on_time / denominator if denominator else None,
-        median_processing_days=float(statistics.median(processing)) if processing else None,
-        p90_processing_days=percentile(processing, 0.9),
-        backlog_median_age_days=float(statistics.median(ages)) if ages else None,
+        on_time_rate=counts["completed_on_time"] / denominator if denominator else None,
+        median_processing_days=_median(processing),
+        p90_processing_days=_nearest_rank(processing, 0.9),
+        backlog_median_age_days=_median(ages),
         backlog_max_age_days=max(ages) if ages else None,
     )
 
 
-class _Calendars:
-    """One calendar per region (or per service point with its own hours), built once per call."""
+def _working_days(cases: QuerySet[Case], group_by: str | None, as_of: dt.datetime | None) -> dict[Hashable, dict[int, int]]:
+    """Per group, how many of `cases` took how many working days, counted by the database.
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self._regions = Region.objects.in_bulk({row["region_id"] for row in rows})
-        point_ids = {row["service_point_id"] for row in rows if row["service_point_id"]}
-        self._points = ServicePoint.objects.filter(has_own_hours=True).in_bulk(point_ids) if point_ids else {}
-        self._cache: dict[tuple[int, int | None], dates.WorkCalendar] = {}
+    With `as_of` None: the processing time of completed cases (processing_working_days); else the
+    backlog age at `as_of` (working_days_between(received, as_of)). Both from the calendar rows of
+    regions.workdays (filled on first use from the same WorkCalendar), in one query; a case whose
+    dates the rows do not cover yet has them filled, and the query runs once more.
+    """
+    for _attempt in range(2):
+        rows, missing = _histogram_rows(cases, group_by, as_of)
+        if not missing:
+            out: dict[Hashable, dict[int, int]] = defaultdict(dict)
+            for key, days, count in rows:
+                out[key][int(days)] = out[key].get(int(days), 0) + count
+            return out
+        for region_id, point, first, last in missing:
+            workdays.fill(region_id, point, _date(first), _date(last))
+    raise dates.CalendarError("The working-day rows do not cover the cases' dates.")
 
-    def of(self, row: dict[str, Any]) -> dates.WorkCalendar:
-        point = self._points.get(row["service_point_id"])
-        key = (row["region_id"], point.pk if point else None)
-        if key not in self._cache:
-            self._cache[key] = self._regions[row["region_id"]].calendar(point)
-        return self._cache[key]
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _histogram_rows(
+    cases: QuerySet[Case], group_by: str | None, as_of: dt.datetime | None
+) -> tuple[list[tuple[Any, int, int]], list[tuple[int, int, Any, Any]]]:
+    inner = cases.order_by().values("region_id", "service_point_id", "received_at", "closed_at", "paused_minutes_total")
+    inner = inner.annotate(_group=F(group_by)) if group_by else inner.annotate(_group=Value(None, IntegerField()))
+    try:
+        inner_sql, inner_params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return [], []
+    zone = "rg.time_zone"
+    params: list[Any] = []
+    placeholder = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+    other = "x.closed_at" if as_of is None else placeholder
+    select = f"""
+        SELECT x._group AS grp, x.region_id AS region_id, x.paused_minutes_total AS paused,
+            CASE WHEN sp.has_own_hours THEN sp.id ELSE 0 END AS pt,
+            {workdays.local_date_sql("x.received_at", zone)} AS r_day,
+            {workdays.local_minute_sql("x.received_at", zone)} AS r_min,
+            CASE WHEN {workdays.has_seconds_sql("x.received_at", zone)} THEN 1 ELSE 0 END AS r_sec,
+            {workdays.local_date_sql(other, zone)} AS o_day,
+            {workdays.local_minute_sql(other, zone)} AS o_min,
+            CASE WHEN {workdays.has_seconds_sql(other, zone)} THEN 1 ELSE 0 END AS o_sec,
+            CASE WHEN {other} <= x.received_at THEN 1 ELSE 0 END AS not_after"""
+    if as_of is not None:
+        params = [connection.ops.adapt_datetimefield_value(as_of)] * select.count("%s")
+    base = f"""{select}
+        FROM ({inner_sql}) x
+        JOIN regions_region rg ON rg.id = x.region_id
+        LEFT JOIN regions_servicepoint sp ON sp.id = x.service_point_id"""
+    ord_zero = (
+        f"(dr.ordinal + CASE WHEN dr.closes1 IS NOT NULL AND b.r_min < {workdays.last_closing_sql('dr')} THEN 0 ELSE 1 END)"
+    )
+    if as_of is None:
+        # processing_working_days: the working minutes from received to closed less the pause, laid out
+        # from received (its seconds carry over: a count ending at a closing time spills into the
+        # next working day), and the working days from received to there.
+        m_r = workdays.minutes_at_sql("dr", "b.r_min")
+        m_c = workdays.minutes_at_sql("dd", "b.o_min")
+        spill = f"(CASE WHEN b.r_sec = 1 AND ({workdays.inside_period_sql('dr', 'b.r_min')}) THEN 1 ELSE 0 END)"
+        unpaused = f"""CASE WHEN {spill} = 0
+                THEN dd.ordinal - CASE WHEN dd.closes1 IS NOT NULL AND {m_c} = dd.minutes_before THEN 1 ELSE 0 END
+                ELSE dd.ordinal + CASE WHEN dd.closes1 IS NOT NULL AND {m_c} < dd.minutes_through THEN 0 ELSE 1 END END"""
+        paused = f"""(SELECT w.ordinal FROM regions_calendarday w
+                WHERE w.region_id = b.region_id AND w.point = b.pt AND w.closes1 IS NOT NULL
+                  AND w.minutes_through >= {m_c} - b.paused + {spill}
+                ORDER BY w.minutes_through LIMIT 1)"""
+        days = f"""CASE WHEN {m_c} - {m_r} - b.paused <= 0 THEN 0
+            WHEN b.paused = 0 THEN ({unpaused}) - {ord_zero}
+            ELSE {paused} - {ord_zero} END"""
+    else:
+        # working_days_between(received, as_of): the first working day closing at or after as_of.
+        closing = workdays.last_closing_sql("dd")
+        ord_end = f"""(dd.ordinal + CASE WHEN dd.closes1 IS NOT NULL
+            AND (b.o_min < {closing} OR (b.o_min = {closing} AND b.o_sec = 0)) THEN 0 ELSE 1 END)"""
+        days = f"CASE WHEN b.not_after = 1 THEN 0 ELSE {ord_end} - {ord_zero} END"
+    joined = f"""
+        SELECT b.grp AS grp, b.region_id AS region_id, b.pt AS pt, b.r_day AS r_day, b.o_day AS o_day,
+            CASE WHEN dr.id IS NULL OR dd.id IS NULL THEN 1 ELSE 0 END AS missing,
+            CASE WHEN dr.id IS NULL OR dd.id IS NULL THEN 0 ELSE {days} END AS days
+        FROM ({base}) b
+        LEFT JOIN regions_calendarday dr ON dr.region_id = b.region_id AND dr.point = b.pt AND dr.day = b.r_day
+        LEFT JOIN regions_calendarday dd ON dd.region_id = b.region_id AND dd.point = b.pt AND dd.day = b.o_day"""
+    all_params = [*params, *inner_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT grp, days, missing, COUNT(*) FROM ({joined}) z GROUP BY grp, days, missing", all_params)
+        found = cursor.fetchall()
+        if not any(row[2] for row in found):
+            return [(grp, days, count) for grp, days, _missing, count in found], []
+        cursor.execute(
+            f"""SELECT region_id, pt, MIN({workdays.least("r_day", "o_day")}), MAX({workdays.greatest("r_day", "o_day")})
+                FROM ({joined}) z GROUP BY region_id, pt""",
+            all_params,
+        )
+        return [], [(int(r), int(p), first, last) for r, p, first, last in cursor.fetchall()]

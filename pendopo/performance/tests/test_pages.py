@@ -179,3 +179,24 @@ def test_heads_and_the_leadership_reach_their_dashboards_from_the_sakip_pages(cl
     LeadershipSeat.objects.create(region=world.region_a, user=world.citizen, title="Bupati")
     assert url("region_dashboard") in links(world.citizen)
     assert get(client, world.citizen, url("region_dashboard")).status_code == 200
+
+
+def test_region_dashboard_shows_the_roadmap_per_stage(client, world, plan, in_q3):
+    import datetime as dt
+
+    from pendopo.cooperation.models import Commitment
+
+    for n, (stage, state) in enumerate(
+        (("2026-Q3", "adopted"), ("2026-Q3", "dropped"), ("2026-Q3", "planned"), ("2027", "proposed"))
+    ):
+        Commitment.objects.create(
+            region=world.region_a, code=f"KOM-{n}", title=f"Komitmen {n}", owner=world.agency_a1, stage=stage,
+            due_on=dt.date(2026, 12, 31), state=state, dropped_reason="Tidak ada anggaran." if state == "dropped" else "",
+        )  # fmt: skip
+    LeadershipSeat.objects.create(region=world.region_a, user=world.citizen, title="Bupati")
+    for user in (world.citizen, world.admin_a):
+        html = get(client, user, url("region_dashboard")).content.decode()
+        assert "Adoption roadmap per stage" in html
+        q3 = html.split('data-stage="2026-Q3"')[1].split("</tr>")[0]
+        assert "<td>3</td><td>1</td><td>1</td>" in q3 and "50.00%" in q3 and "33.33%" in q3  # 1/(3-1) and 1/3
+        assert 'data-stage="2027"' in html and html.index('data-stage="2026-Q3"') < html.index('data-stage="2027"')

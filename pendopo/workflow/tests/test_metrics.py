@@ -62,6 +62,7 @@ def cases(world, open_application, frozen):
 
 def test_pinned_metrics(world, cases, django_assert_max_num_queries):
     assert cases["c"].due_at == wib(2026, 6, 12, 8, 30)
+    case_metrics(Case.objects.filter(agency=world.agency_a1))  # the first count lays out the calendar's rows
     with django_assert_max_num_queries(4):
         metrics = case_metrics(Case.objects.filter(agency=world.agency_a1))
     assert metrics == CaseMetrics(
@@ -135,3 +136,61 @@ def test_percentile_is_nearest_rank():
     assert percentile([4], 0.9) == 4
     assert percentile([3, 1, 2], 0.5) == 2
     assert percentile([], 0.9) is None
+
+
+def _counted_in_python(rows, start, end, as_of):
+    """The counted figures worked out row by row, straight from the definitions in workflow/metrics.py."""
+
+    def within(moment):
+        return moment is not None and (start is None or moment >= start) and (end is None or moment < end)
+
+    def late(row):
+        if row["due_at"] is None:
+            return False
+        if row["paused_at"] is not None and row["closed_at"] is None:
+            return row["due_at"] < min(row["paused_at"], as_of)
+        return row["due_at"] < as_of
+
+    counts = dict.fromkeys(("received", "completed", "rejected", "withdrawn", "completed_on_time", "open", "open_overdue"), 0)
+    for row in rows:
+        counts["received"] += within(row["received_at"])
+        if within(row["closed_at"]):
+            outcome = row["outcome"]
+            if outcome in ("completed", "rejected", "withdrawn"):
+                counts[outcome] += 1
+            if outcome == "completed" and (row["due_at"] is None or row["closed_at"] <= row["due_at"]):
+                counts["completed_on_time"] += 1
+        if row["received_at"] <= as_of and (row["closed_at"] is None or row["closed_at"] > as_of):
+            counts["open"] += 1
+            counts["open_overdue"] += late(row)
+    return counts
+
+
+def test_the_database_counts_what_the_definition_counts(world, cases, frozen, open_application, django_assert_num_queries):
+    """The counts come from one aggregate query; row by row they are the same (SQLite and PostgreSQL)."""
+    frozen(wib(2026, 6, 16, 9, 0))
+    withdrawn = open_application()
+    apply_action(withdrawn, "withdraw", world.citizen)
+    open_application(overall=None)  # no deadline: never overdue
+    region_cases = Case.objects.filter(region=world.region_a)
+    rows = list(region_cases.values("agency_id", "received_at", "closed_at", "outcome", "due_at", "paused_at"))
+    assert any(row["paused_at"] for row in rows) and any(row["outcome"] == "withdrawn" for row in rows)
+    windows = (
+        (None, None, None),
+        (wib(2026, 6, 1), wib(2026, 6, 13), None),
+        (wib(2026, 6, 13), wib(2026, 7, 1), None),
+        (wib(2026, 6, 3), wib(2026, 6, 12), wib(2026, 6, 10, 12, 0)),  # c paused on the 10th, not late then
+        (wib(2026, 6, 9, 16, 0), wib(2026, 6, 11, 10, 0), None),  # b past its deadline, still open, then completed
+        (wib(2026, 6, 2, 9, 0), None, None),
+    )
+    for start, end, as_of in windows:
+        seen = as_of or min(end or wib(2026, 6, 16, 9, 0), wib(2026, 6, 16, 9, 0))
+        with django_assert_num_queries(1):
+            by_agency = metrics_by(region_cases, "agency_id", start=start, end=end, as_of=as_of, processing=False, backlog=False)
+        for agency in (world.agency_a1.pk, world.agency_a2.pk):
+            expected = _counted_in_python([r for r in rows if r["agency_id"] == agency], start, end, seen)
+            figures = by_agency[agency].as_dict()
+            assert {key: figures[key] for key in expected} == expected, (start, end, as_of, agency)
+        total = case_metrics(region_cases, start=start, end=end, as_of=as_of, processing=False, backlog=False)
+        assert {k: v for k, v in total.as_dict().items() if k in expected} == _counted_in_python(rows, start, end, seen)
+        assert total.median_processing_days is None and total.backlog_max_age_days is None
