@@ -44,21 +44,30 @@ class RetentionPolicy(models.Model):
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="retention_policy", verbose_name=_("region"))
     applications_days = _days_field(
         Kind.APPLICATIONS,
-        _("Days after an application is closed until the applicant's name, NIK, phone, email and form answers are removed. The application itself stays (the agency's archive)."),
+        _(
+            "Days after an application is closed until the applicant's name, NIK, phone, email and form answers are removed. "
+            "The application itself stays (the agency's archive)."
+        ),
     )
     complaints_days = _days_field(
         Kind.COMPLAINTS, _("Days after a complaint is closed until the reporter's name, email and phone are removed.")
     )
     survey_answers_days = _days_field(
         Kind.SURVEY_ANSWERS,
-        _("Days after a survey answer until its suggestion text and its links to an application and a device are removed. The scores stay for the index."),
+        _(
+            "Days after a survey answer until its suggestion text and its links to an application and a device are removed. "
+            "The scores stay for the index."
+        ),
     )
     uploads_days = _days_field(
         Kind.UPLOADS, _("Days after a case is closed until its uploaded documents and photos are deleted.")
     )
     logs_days = _days_field(
         Kind.LOGS,
-        _("Days a login record (account name, address) is kept. Not owned by one region: the shortest term of all regions applies."),
+        _(
+            "Days a login record (account name, address) is kept. "
+            "Not owned by one region: the shortest term of all regions applies."
+        ),
     )
     outbox_days = _days_field(
         Kind.OUTBOX, _("Days after a message was delivered (or given up) until it is deleted from the outbox.")
@@ -135,9 +144,7 @@ class ErasureRequest(models.Model):
         verbose_name = _("erasure request")
         verbose_name_plural = _("erasure requests")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user"], condition=models.Q(state="pending"), name="privacy_one_pending_request"
-            )
+            models.UniqueConstraint(fields=["user"], condition=models.Q(state="pending"), name="privacy_one_pending_request")
         ]
 
     def __str__(self) -> str:

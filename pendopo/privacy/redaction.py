@@ -38,7 +38,9 @@ def delete_stored_file(name: str, storage: Storage | None = None) -> int:
     return deleted
 
 
-def outbox_copies(case_codes: list[str] | None = None, emails: list[str] | None = None, phone_hashes: list[str] | None = None) -> Any:
+def outbox_copies(
+    case_codes: list[str] | None = None, emails: list[str] | None = None, phone_hashes: list[str] | None = None
+) -> Any:
     """Outbox messages about these cases or to these addresses: each holds a name, a code or an address."""
     condition = Q(pk__in=[])
     for code in case_codes or []:

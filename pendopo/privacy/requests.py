@@ -35,7 +35,7 @@ def _applications(user: User) -> Any:
 
 def _complaints(user: User) -> Any:
     return (
-        Complaint.objects.filter(filed_by=user)
+        Complaint.objects.filter(case__owner=user)
         .exclude(privacy=Privacy.ANONYMOUS)
         .select_related("case", "category", "region")
         .order_by("created_at", "pk")
@@ -113,34 +113,31 @@ def request_erasure(user: User, reason: str = "") -> ErasureRequest:
         with transaction.atomic():
             return ErasureRequest.objects.create(user=user, reason=reason[:500])
     except IntegrityError:
-        raise ValidationError(_("You have already asked for your data to be erased; staff are handling it."), code="pending") from None
+        raise ValidationError(
+            _("You have already asked for your data to be erased; staff are handling it."), code="pending"
+        ) from None
 
 
 def _user_sessions(user: User) -> list[str]:
-    keys = []
-    for session in Session.objects.filter(expire_date__gt=dates.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
+    live = Session.objects.filter(expire_date__gt=dates.now()).iterator()
+    return [s.session_key for s in live if str(s.get_decoded().get("_auth_user_id")) == str(user.pk)]
 
 
 def erase_account(user: User) -> dict[str, int]:
     """Erase the account's data (with the archive exception for applications); return counts per kind."""
     counts: dict[str, int] = {}
     codes = list(Case.objects.filter(owner=user).values_list("code", flat=True))
-    codes += list(Complaint.objects.filter(filed_by=user).values_list("case__code", flat=True))
-    counts["messages"], _ = outbox_copies(
-        codes, emails=[user.email], phone_hashes=[user.phone_hash]
-    ).delete()
-    counts["survey_links"] = SurveyResponse.with_held.filter(
-        application_key__in=[application_key(c) for c in codes]
-    ).update(application_key=None)
-    counts["complaints"] = Complaint.objects.filter(filed_by=user).update(
-        reporter_name="", reporter_email="", reporter_phone_encrypted="", reporter_phone_hash="", filed_by=None
+    counts["messages"], _ = outbox_copies(codes, emails=[user.email], phone_hashes=[user.phone_hash]).delete()
+    counts["survey_links"] = SurveyResponse.with_held.filter(application_key__in=[application_key(c) for c in codes]).update(
+        application_key=None
+    )
+    counts["complaints"] = Complaint.objects.filter(case__owner=user).update(
+        reporter_name="", reporter_email="", reporter_phone_encrypted="", reporter_phone_hash=""
     )
     counts["bookings"] = _bookings(user).update(name="", contact_encrypted="", nik_hash="", nik_last4="") if user.nik_hash else 0
     # The exception: the application stays in the agency's archive until its term (docs/privacy.md).
-    counts["applications_kept"] = Case.objects.filter(owner=user).update(owner=None)
+    counts["applications_kept"] = Application.objects.filter(case__owner=user).count()
+    Case.objects.filter(owner=user).update(owner=None)
     counts["sessions"], _ = Session.objects.filter(session_key__in=_user_sessions(user)).delete()
     user.username = f"terhapus-{secrets.token_hex(8)}"
     user.first_name = user.last_name = user.full_name = user.email = ""

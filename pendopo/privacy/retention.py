@@ -23,6 +23,7 @@ from pendopo.privacy.models import DEFAULT_DAYS, Kind, RetentionPolicy, Retentio
 from pendopo.privacy.redaction import delete_stored_file
 from pendopo.regions.models import Region
 from pendopo.surveys.models import SurveyResponse
+from pendopo.workflow.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,11 @@ def anonymise_applications(queryset) -> int:  # type: ignore[no-untyped-def]
 
 
 def anonymise_complaints(queryset) -> int:  # type: ignore[no-untyped-def]
-    return queryset.filter(
-        Q(reporter_name__gt="") | Q(reporter_email__gt="") | Q(reporter_phone_hash__gt="") | Q(filed_by__isnull=False)
-    ).update(reporter_name="", reporter_email="", reporter_phone_encrypted="", reporter_phone_hash="", filed_by=None)
+    found = queryset.filter(
+        Q(reporter_name__gt="") | Q(reporter_email__gt="") | Q(reporter_phone_hash__gt="") | Q(case__owner__isnull=False)
+    )
+    Case.objects.filter(complaint__in=found).update(owner=None)
+    return found.update(reporter_name="", reporter_email="", reporter_phone_encrypted="", reporter_phone_hash="")
 
 
 def delete_documents(queryset) -> int:  # type: ignore[no-untyped-def]

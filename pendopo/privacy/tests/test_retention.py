@@ -55,7 +55,11 @@ def test_an_application_is_anonymised_the_second_after_its_term_not_before(world
     kept = Application.objects.get(pk=application.pk)
     assert run.counts[Kind.APPLICATIONS] == 1
     assert (kept.applicant_name, kept.applicant_email, kept.nik_hash, kept.phone_hash, kept.form_data) == (
-        retention.ANONYMISED, "", "", "", {},
+        retention.ANONYMISED,
+        "",
+        "",
+        "",
+        {},
     )
     assert kept.nik == "" and kept.phone == ""
     assert kept.case.code == application.case.code  # the record itself stays: the agency's archive
@@ -82,14 +86,16 @@ def test_another_regions_policy_does_not_apply(world, apply):
 
 def test_a_complaints_reporter_is_removed_after_its_term(world, complain):
     RetentionPolicy.objects.create(region=world.region_a, complaints_days=30)
-    complaint = complain(user=world.citizen, reporter_name="Budi", reporter_email="budi@example.id", reporter_phone="081299990000")
-    assert complaint.filed_by is None or complaint.filed_by == world.citizen
+    complaint = complain(
+        user=world.citizen, reporter_name="Budi", reporter_email="budi@example.id", reporter_phone="081299990000"
+    )
+    assert complaint.case.owner == world.citizen
     close(complaint.case, CLOSED)
 
     assert retention.apply_region(world.region_a, now=day_after(30)).counts[Kind.COMPLAINTS] == 0
     assert retention.apply_region(world.region_a, now=day_after(30, 1)).counts[Kind.COMPLAINTS] == 1
     kept = Complaint.objects.get(pk=complaint.pk)
-    assert (kept.reporter_name, kept.reporter_email, kept.reporter_phone_hash, kept.filed_by) == ("", "", "", None)
+    assert (kept.reporter_name, kept.reporter_email, kept.reporter_phone_hash, kept.case.owner) == ("", "", "", None)
     assert kept.description  # the complaint itself stays
 
 
@@ -118,7 +124,9 @@ def test_uploads_are_deleted_with_every_derived_file_after_their_term(world, app
 
 def test_delivered_messages_leave_the_outbox_after_their_term_waiting_ones_stay(world):
     RetentionPolicy.objects.create(region=world.region_a, outbox_days=30)
-    sent = Message(region=world.region_a, channel="sms", body_text="x", language="id", event_key="t:sent", status=Status.SENT, sent_at=CLOSED)
+    sent = Message(
+        region=world.region_a, channel="sms", body_text="x", language="id", event_key="t:sent", status=Status.SENT, sent_at=CLOSED
+    )
     sent.set_recipient("081234567890")
     waiting = Message(region=world.region_a, channel="email", body_text="x", language="id", event_key="t:wait", created_at=CLOSED)
     waiting.set_recipient("a@example.id")
