@@ -167,3 +167,26 @@ def test_every_run_is_recorded_with_counts_only(world, apply, frozen):
     record = repr(list(RetentionRun.objects.values()))
     assert NIK not in record and "Siti" not in record and application.case.code not in record
     assert set(runs[world.region_a.pk].counts) == {"applications", "complaints", "survey_answers", "uploads", "outbox"}
+
+
+def test_a_survey_answer_loses_its_text_and_links_after_its_term_its_scores_stay(world, apply, frozen):
+    from pendopo.surveys import actions as survey_actions
+    from pendopo.surveys.models import SurveyResponse
+
+    RetentionPolicy.objects.create(region=world.region_a, survey_answers_days=365)
+    application = apply()
+    frozen(CLOSED)
+    response = survey_actions.submit_response(
+        world.region_a,
+        service=application.service,
+        scores={f"u{n}": 4 for n in range(1, 10)},
+        channel="qr",
+        suggestion="Petugas Siti ramah, hubungi 081234567890",
+        application_code=application.case.code,
+        device="perangkat-1",
+    )
+    assert retention.apply_region(world.region_a, now=day_after(365)).counts[Kind.SURVEY_ANSWERS] == 0
+    assert retention.apply_region(world.region_a, now=day_after(365, 1)).counts[Kind.SURVEY_ANSWERS] == 1
+    kept = SurveyResponse.with_held.get(pk=response.pk)
+    assert (kept.suggestion, kept.application_key, kept.device_key) == ("", None, "")
+    assert kept.u1 == 4  # the index still counts it
