@@ -50,5 +50,5 @@ def erase(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("privacy:mine")
-    messages.success(request, _("Your request has been received. Staff will erase your data and tell you by email."))
+    messages.success(request, _("Your request has been received. Staff will erase your data; your account is then switched off."))
     return redirect("privacy:mine")
