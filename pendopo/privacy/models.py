@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from pendopo.lib import dates
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import Scope, register_scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Kind(models.TextChoices):
@@ -34,7 +39,7 @@ DEFAULT_DAYS = {
 }
 
 
-def _days_field(kind: Kind, help_text: str) -> models.PositiveIntegerField:
+def _days_field(kind: Kind, help_text: StrOrPromise) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(kind.label, default=DEFAULT_DAYS[kind], help_text=help_text)
 
 
