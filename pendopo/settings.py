@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "pendopo.setup",
+    "pendopo.privacy",
     "pendopo.cooperation",
     "pendopo.insights",
 ]

@@ -39,4 +39,5 @@ urlpatterns = [
     path("wilayah-baru/", include("pendopo.setup.urls_platform")),
     path("r/<slug:region_slug>/kerja-sama/", include("pendopo.cooperation.urls")),
     path("", include("pendopo.insights.urls")),
+    path("", include("pendopo.privacy.urls")),
 ]
