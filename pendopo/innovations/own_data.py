@@ -161,8 +161,8 @@ def complaint_resolution(
     start, end = _year_bounds(period.year, region.time_zone)
     # The complaints received in the year, followed to today: resolved = closed as completed.
     cohort = Case.objects.filter(region=region, kind=CaseKind.COMPLAINT).filter(metrics.received_in(start, end))
-    by_service = metrics.metrics_by(cohort, "complaint__category__service_id")
-    by_agency = metrics.metrics_by(cohort, "agency_id")
+    by_service = metrics.metrics_by(cohort, "complaint__category__service_id", processing=False, backlog=False)
+    by_agency = metrics.metrics_by(cohort, "agency_id", processing=False, backlog=False)
     link = reverse("complaints:stats", args=[region.slug])
     out = {}
     for innovation in innovations:
