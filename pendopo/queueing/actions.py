@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from pendopo.catalog.models import Service
@@ -102,7 +103,8 @@ def opening(region: Region, service_point: ServicePoint, moment: dt.datetime | N
 def closed_message(state: Opening) -> str:
     if state.opens_at is None:
         return _("The queue is closed.")
-    when = state.opens_at.strftime("%d-%m-%Y %H:%M")
+    # "Senin, 7 Desember 2026 07.30" in Indonesian, "Monday, 7 December 2026 07:30" in English (in the region's time).
+    when = f"{date_format(state.opens_at, 'l, j F Y')} {time_format(state.opens_at, 'TIME_FORMAT')}"
     if state.holiday:
         return _("Today is a day off (%(holiday)s). The queue opens again on %(when)s.") % {
             "holiday": state.holiday,

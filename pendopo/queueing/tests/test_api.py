@@ -71,7 +71,7 @@ def test_issue_refusals_change_nothing(client, mall, monday, world):
     with time_machine.travel(dt.datetime(2026, 12, 25, 3, 0, tzinfo=dt.UTC), tick=False):
         closed = post(client, f"{BASE}/tickets", {"pool": "A"}, **kiosk)
     assert closed.status_code == 409 and closed.json()["errors"][0]["code"] == "closed"
-    assert "28-12-2026 07:30" in closed.json()["detail"]
+    assert "Senin, 28 Desember 2026 7.30" in closed.json()["detail"]
     client.force_login(world.officer_a2)  # the desk: another agency's officer may not issue in pool A
     assert post(client, f"{BASE}/tickets", {"pool": "A"}).status_code == 404
     assert not Ticket.objects.exists()

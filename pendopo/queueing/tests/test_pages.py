@@ -63,7 +63,7 @@ def test_kiosk_bad_choice_and_closed_queue(client, mall, monday):
     assert not Ticket.objects.exists()
     with time_machine.travel(dt.datetime(2026, 12, 25, 3, 0, tzinfo=dt.UTC), tick=False):
         page = client.get(url).content.decode()
-        assert "hari libur" in page.lower() and "28-12-2026 07:30" in page
+        assert "hari libur" in page.lower() and "Senin, 28 Desember 2026 7.30" in page
         assert client.post(url, {"choice": "A:KTP-EL", "once": "z"}).status_code == 409
     assert not Ticket.objects.exists()
 
