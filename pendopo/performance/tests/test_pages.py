@@ -197,6 +197,9 @@ def test_region_dashboard_shows_the_roadmap_per_stage(client, world, plan, in_q3
     for user in (world.citizen, world.admin_a):
         html = get(client, user, url("region_dashboard")).content.decode()
         assert "Adoption roadmap per stage" in html
+        title = html.split("<title>")[1].split("</title>")[0]
+        assert "<" not in title and "roadmap" not in title  # the section sits in the page, not in its title
+        assert html.count('id="roadmap"') == 1
         q3 = html.split('data-stage="2026-Q3"')[1].split("</tr>")[0]
         assert "<td>3</td><td>1</td><td>1</td>" in q3 and "50.00%" in q3 and "33.33%" in q3  # 1/(3-1) and 1/3
         assert 'data-stage="2027"' in html and html.index('data-stage="2026-Q3"') < html.index('data-stage="2027"')
