@@ -10,9 +10,11 @@ import threading
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import translation
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from pendopo.worker.management.commands.worker import SCHEDULER_THREAD_NAME
 from pendopo.worker.models import PeriodicJob
@@ -151,3 +153,31 @@ def test_the_running_worker_schedules_in_a_thread_and_runs_what_it_enqueued():
     assert PeriodicJob.objects.get().last_enqueued_at is not None
     assert SCHEDULER_THREAD_NAME not in {thread.name for thread in threading.enumerate()}
     assert signal.getsignal(signal.SIGTERM) is handlers_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_claimed_while_another_connection_holds_the_lock_runs_once_it_is_released():
+    """Another writer holding the database (SQLite) or the task's row (PostgreSQL) only delays the task."""
+    result = tasks.record.enqueue("after the lock")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        try:
+            with exclusive_transaction():  # SQLite: BEGIN EXCLUSIVE, as the worker's own claim
+                DBTaskResult.objects.select_for_update().get(id=result.id)  # PostgreSQL: the task's row
+                locked.set()
+                release.wait(5)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert locked.wait(5)
+    threading.Timer(1.5, release.set).start()  # past the worker's random start-up delay (< 1 s)
+
+    work("--max-tasks", "1", "--interval", "0.05", "--no-scheduler")
+    holder.join()
+
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert tasks.CALLS == ["after the lock"]

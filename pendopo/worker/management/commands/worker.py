@@ -12,17 +12,19 @@ import os
 import signal
 import socket
 import threading
+import time
 from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, connections
+from django.db import OperationalError, close_old_connections, connections
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker, valid_interval, valid_max_tasks, validate_worker_id
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
 
 from pendopo.worker.scheduler import run_due_jobs
 
@@ -45,6 +47,22 @@ class PendopoWorker(Worker):
         # once when idle, with SystemExit(0)); a second one interrupts the task.
         self.stopping.set()
         super().shutdown(signum, frame)
+
+    def run(self) -> None:
+        # django_tasks_db keeps polling when claiming a task meets a locked SQLite database, but
+        # not when the lock is met by the BEGIN that opens the claim's transaction (another
+        # thread or process is writing, e.g. the scheduler thread enqueuing a periodic job).
+        # That is as temporary as the other case: wait and poll again instead of exiting.
+        while True:
+            try:
+                super().run()
+                return
+            except OperationalError as exc:
+                if not is_locked_database_exception(exc) or not self.running:
+                    raise
+                logger.info("The database was locked when claiming a task; trying again in %s s.", self.interval)
+                self.startup_delay = False
+                time.sleep(self.interval)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         try:
