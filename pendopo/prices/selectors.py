@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from pendopo.prices.indicators import Series
 from pendopo.prices.models import (
@@ -124,22 +124,39 @@ def references_on(zone: int, day: dt.date, commodity_ids: Iterable[int] | None =
     return {ref.commodity_id: ref for ref in qs.order_by("valid_from")}
 
 
+# The daily sum and count of approved prices per commodity over the region's active markets: the
+# series of every chart (and the alerts), read on each dashboard view, hence in SQL as `PERIODS_SQL`.
+SERIES_SQL = """
+SELECT e.commodity_id, e.date, SUM(e.price), COUNT(*)
+FROM prices_priceentry e INNER JOIN prices_market m ON m.id = e.market_id
+WHERE e.region_id = %s AND e.status = 'approved' AND e.date >= %s AND e.date <= %s AND m.is_active{filters}
+GROUP BY e.commodity_id, e.date
+"""
+
+
 def series(
     region: Region, first: dt.date, last: dt.date, *, market: Market | None = None, commodity_ids: Iterable[int] | None = None
 ) -> dict[int, Series]:
     """The daily price per commodity id from approved entries: the mean over the region's active
     markets (or one market's price), exact (sum and count from the database, divided as Decimal)."""
-    qs = PriceEntry.objects.filter(
-        region=region, status=PriceEntry.Status.APPROVED, date__gte=first, date__lte=last, market__is_active=True
-    )
+    from django.db import connection
+
+    filters, params = "", [region.pk, first, last]
     if market is not None:
-        qs = qs.filter(market=market)
+        filters += " AND e.market_id = %s"
+        params.append(market.pk)
     if commodity_ids is not None:
-        qs = qs.filter(commodity_id__in=list(commodity_ids))
+        ids = sorted(set(commodity_ids))
+        if not ids:
+            return {}
+        filters += f" AND e.commodity_id IN ({', '.join(['%s'] * len(ids))})"
+        params.extend(ids)
     out: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    rows = qs.values("commodity_id", "date").annotate(total=Sum("price"), n=Count("*")).order_by()
-    for commodity_id, day, total, n in rows.values_list("commodity_id", "date", "total", "n"):
-        out[commodity_id][day] = Decimal(total) / n
+    with connection.cursor() as cursor:
+        cursor.execute(SERIES_SQL.format(filters=filters), params)
+        for commodity_id, day, total, n in cursor.fetchall():
+            # SQLite's cursor gives the date as its ISO text; the price is whole rupiah on both.
+            out[commodity_id][day if isinstance(day, dt.date) else dt.date.fromisoformat(day)] = Decimal(int(total)) / n
     return {key: dict(sorted(value.items())) for key, value in out.items()}
 
 
