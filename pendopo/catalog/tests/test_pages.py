@@ -281,3 +281,13 @@ def test_the_pdf_never_leaves_a_part_heading_alone_at_the_foot_of_a_page(world):
         assert "Dasar hukum" in with_heading, f"{extra} extra lines: the part heading is orphaned"
         checked += len(pages) > 1
     assert checked  # some of the documents really spread over two pages
+
+
+def test_the_search_migration_writes_the_text_the_app_searches():
+    import importlib
+
+    from pendopo.catalog import search
+
+    migration = importlib.import_module("pendopo.catalog.migrations.0003_search_words")
+    parts = ["KK-BARU", "Penerbitan Kartu Keluarga (KK)", "akta, surat keterangan tidak mampu", "Dinas Dukcapil"]
+    assert migration._index_text(parts) == search.index_text(parts)
