@@ -20,7 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pendopo.applications.models import Document
+from pendopo.applications.models import Document, RequirementCheck
 from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload, max_upload_kb
 from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, form_data_to_json
 
@@ -109,8 +109,7 @@ class _ApplicationFormMixin(forms.Form):
 
     @property
     def upload_limit_text(self) -> str:
-        kb = self.upload_limit_kb
-        return f"{kb // 1024} MB" if kb % 1024 == 0 else f"{kb} KB"
+        return limit_text(self.upload_limit_kb)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -248,6 +247,60 @@ class ActionForm(forms.Form):
         upload = self.cleaned_data.get("document")
         if upload:
             self.checked = check_upload(upload)
+        return upload
+
+
+# --- checking requirements, replacing a document --------------------------------------------------
+
+
+def upload_limit_kb(standard: ServiceStandard) -> int:
+    """The one size limit for every file of the standard's form (as the apply form shows it)."""
+    limits = [
+        int(spec["validation"]["max_size_kb"])
+        for spec in (standard.form or {}).get("fields", [])
+        if spec.get("type") == "file" and (spec.get("validation") or {}).get("max_size_kb")
+    ]
+    return min([*limits, max_upload_kb()])
+
+
+def limit_text(kb: int) -> str:
+    return f"{kb // 1024} MB" if kb % 1024 == 0 else f"{kb} KB"
+
+
+class RequirementCheckForm(forms.Form):
+    """An officer's check of one requirement: received, valid or invalid, with a note (needed when invalid)."""
+
+    status = forms.ChoiceField(
+        label=_("Check"), choices=RequirementCheck.Status.choices, widget=forms.RadioSelect, initial="received"
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("status") == RequirementCheck.Status.INVALID and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say what is wrong, so the applicant knows what to fix."))
+        return cleaned
+
+
+class ReplaceDocumentForm(forms.Form):
+    """The applicant's new file for a document marked invalid, checked by content like every upload."""
+
+    document = forms.FileField(label=_("New file"))
+
+    def __init__(self, *args: Any, standard: ServiceStandard, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_kb = upload_limit_kb(standard)
+        self.fields["document"].widget.attrs["accept"] = accept_attribute()
+        self.checked: CheckedFile | None = None
+
+    @property
+    def limit_text(self) -> str:
+        return limit_text(self.limit_kb)
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload:
+            self.checked = check_upload(upload, max_kb=self.limit_kb)
         return upload
 
 

@@ -22,7 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from pendopo.applications import links
-from pendopo.applications.models import Application, Document
+from pendopo.applications.models import Application, Document, RequirementCheck
+from pendopo.applications.requirements import requirement_slots_of
 from pendopo.catalog.models import Service
 from pendopo.lib import codes, dates
 from pendopo.lib.language import ui_is_english
@@ -95,6 +96,77 @@ def documents_of(application: Application) -> list[Document]:
     return list(
         Document.objects.filter(application=application).select_related("uploaded_by").order_by("slot", "-uploaded_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement of an application as the officer checks it and the applicant fixes it."""
+
+    slot: str
+    label: str
+    required: bool
+    is_upload: bool
+    document: Document | None  # the current one (the newest of the slot)
+    earlier: list[Document]  # replaced ones, newest first: kept, never shown as current
+    check: RequirementCheck | None  # the newest check
+
+    @property
+    def replaced_at(self) -> dt.datetime | None:
+        """When the current document replaced an earlier one ("diganti pada …")."""
+        return self.document.uploaded_at if self.document is not None and self.earlier else None
+
+    @property
+    def status(self) -> str:
+        """received / valid / invalid from the newest check; "replaced" when a new file came after an
+        invalid mark (to be checked again); "" when not checked yet."""
+        if self.check is None:
+            return ""
+        if (
+            self.check.status == RequirementCheck.Status.INVALID
+            and self.document is not None
+            and self.document.uploaded_at > self.check.checked_at
+        ):
+            return "replaced"
+        return str(self.check.status)
+
+    @property
+    def to_fix(self) -> bool:
+        """Marked invalid and not replaced since: what the applicant is asked to fix."""
+        return self.status == RequirementCheck.Status.INVALID
+
+
+def requirement_rows(application: Application) -> list[RequirementRow]:
+    """The requirements of the application's standard with their documents and checks (two queries)."""
+    documents: dict[str, list[Document]] = {}
+    for document in Document.objects.filter(application=application).exclude(kind=Document.Kind.ACTION).order_by(
+        "-uploaded_at", "-pk"
+    ):
+        documents.setdefault(document.slot, []).append(document)
+    checks: dict[str, RequirementCheck] = {}
+    for check in RequirementCheck.objects.filter(application=application).select_related("checked_by").order_by(
+        "checked_at", "pk"
+    ):
+        checks[check.slot] = check
+    rows = []
+    for item in requirement_slots_of(application.standard):
+        versions = documents.get(item.slot, [])
+        rows.append(
+            RequirementRow(
+                item.slot,
+                item.label,
+                item.required,
+                item.is_upload,
+                versions[0] if versions else None,
+                versions[1:],
+                checks.get(item.slot),
+            )
+        )
+    return rows
+
+
+def step_documents(application: Application) -> list[Document]:
+    """Documents attached to steps (an officer's report, a corrected copy sent with a step)."""
+    return list(Document.objects.filter(application=application, kind=Document.Kind.ACTION).order_by("uploaded_at", "pk"))
 
 
 def get_document_for_user(user: User | AnonymousUser | None, code: str, key: str) -> Document:
