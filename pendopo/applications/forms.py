@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.applications import kept
 from pendopo.applications.models import Document, RequirementCheck
 from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload, max_upload_kb
 from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, form_data_to_json
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 APPLICANT_PREFIX = "applicant-"
 DOCUMENT_PREFIX = "doc-"
 PLACE_FIELD = "applicant-place"
+KEPT_PREFIX = "kept-"
 # Keys of the service form whose answers are taken as the applicant's own NIK and phone.
 APPLICANT_NIK_KEY = "nik"
 APPLICANT_PHONE_KEY = "phone"
@@ -79,8 +81,21 @@ class _ApplicationFormMixin(forms.Form):
     field_types: dict[str, str]
     file_rules: dict[str, dict[str, Any]]
 
-    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, keeper: User | None = None, **kwargs: Any) -> None:
+        """`user`: the citizen applying (their profile fills the form); `keeper`: who sends it, whose kept files it may reopen."""
         super().__init__(*args, **kwargs)
+        sender = keeper or user
+        self.user_id = sender.pk if sender is not None and sender.is_authenticated else None
+        # Files kept from an earlier POST of this form that had errors (applications/kept.py).
+        self.kept: dict[str, tuple[Any, str]] = {}
+        if self.is_bound:
+            for name in self.file_rules:
+                token = self.data.get(f"{KEPT_PREFIX}{name}", "")
+                found = kept.reopen(token, field=name, user_id=self.user_id) if token else None
+                if found is not None:
+                    self.kept[name] = found
+                    self.fields[name].required = False  # the kept file answers it unless a new one comes
+                    self.fields[name].kept = (token, found[0].name)  # type: ignore[attr-defined]
         if user is not None and user.is_authenticated and not self.is_bound:
             # The citizen's profile (pendopo/accounts) fills in who is applying.
             profile = user.prefill()
@@ -115,6 +130,8 @@ class _ApplicationFormMixin(forms.Form):
         cleaned = super().clean()
         for name, rules in self.file_rules.items():
             upload = cleaned.get(name)
+            if not upload and name in self.kept:
+                upload = self.kept[name][0]
             if not upload:
                 continue
             try:
@@ -130,6 +147,21 @@ class _ApplicationFormMixin(forms.Form):
         if cleaned.get(f"{APPLICANT_PREFIX}notify") and not phone:
             cleaned[f"{APPLICANT_PREFIX}notify"] = ""
         return cleaned
+
+    def keep_uploads(self) -> None:
+        """The form has errors: keep each file that passed its check, so that it need not be chosen again."""
+        for name, checked in self.checked.items():
+            if name in self.kept:
+                if self.kept[name][0] is checked.upload:
+                    continue  # already kept: the same token is shown again
+                kept.discard([self.kept[name][1]])  # a new file replaced the kept one
+            token = kept.keep(checked, field=name, user_id=self.user_id)
+            self.fields[name].required = False
+            self.fields[name].kept = (token, checked.original_name)  # type: ignore[attr-defined]
+
+    def discard_kept(self) -> None:
+        """After the application is written: its documents have their own copies."""
+        kept.discard([name for _upload, name in self.kept.values()])
 
     def applicant_phone(self, cleaned: dict[str, Any]) -> str:
         if self.field_types.get(APPLICANT_PHONE_KEY) == "phone":

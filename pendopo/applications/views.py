@@ -491,10 +491,12 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                form.discard_kept()
                 messages.success(
                     request, _("Your application has been received. Tracking code: %(code)s") % {"code": application.code}
                 )
                 return redirect(application.get_absolute_url())
+        form.keep_uploads()
         status = 422
     context = {
         "region": region,
@@ -536,7 +538,7 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
         raise Http404
     places = actions.walk_in_places(request.user, service)
     form_class = application_form_class(standard, places=places or None)
-    form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None, keeper=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -545,12 +547,14 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
+                form.discard_kept()
                 walk_in_registered.send(sender=Application, application=application, request=request)
                 messages.success(
                     request,
                     _("Registered. Tracking code: %(code)s — print the receipt for the applicant.") % {"code": application.code},
                 )
                 return redirect(application.get_absolute_url())
+        form.keep_uploads()
         status = 422
     context = {
         "region": region,
