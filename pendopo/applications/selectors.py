@@ -138,13 +138,13 @@ class RequirementRow:
 def requirement_rows(application: Application) -> list[RequirementRow]:
     """The requirements of the application's standard with their documents and checks (two queries)."""
     documents: dict[str, list[Document]] = {}
-    for document in Document.objects.filter(application=application).exclude(kind=Document.Kind.ACTION).order_by(
-        "-uploaded_at", "-pk"
+    for document in (
+        Document.objects.filter(application=application).exclude(kind=Document.Kind.ACTION).order_by("-uploaded_at", "-pk")
     ):
         documents.setdefault(document.slot, []).append(document)
     checks: dict[str, RequirementCheck] = {}
-    for check in RequirementCheck.objects.filter(application=application).select_related("checked_by").order_by(
-        "checked_at", "pk"
+    for check in (
+        RequirementCheck.objects.filter(application=application).select_related("checked_by").order_by("checked_at", "pk")
     ):
         checks[check.slot] = check
     rows = []

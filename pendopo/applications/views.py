@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +22,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from csp.decorators import csp_replace
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
@@ -262,9 +262,7 @@ def replace_document(request: HttpRequest, code: str, slot: str) -> HttpResponse
         except ValidationError as exc:
             form.add_error(None, ValidationError(exc.messages))
         else:
-            messages.success(
-                request, _("Document replaced. Send the revision when everything marked is fixed.")
-            )
+            messages.success(request, _("Document replaced. Send the revision when everything marked is fixed."))
             return redirect(f"{application.get_absolute_url()}#req-{slot}")
     context = _page_context(request, application, bound=(slot, form))
     return render(request, "applications/detail.html", context, status=422)

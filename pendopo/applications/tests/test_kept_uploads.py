@@ -78,12 +78,17 @@ def test_another_users_or_a_forged_token_opens_nothing(client, world, service):
     assert not Application.objects.exists()
 
 
-def test_stale_kept_files_are_removed(world, service, frozen):
+def test_stale_kept_files_are_removed(world, service):
+    import datetime as dt
+    import os
+
     from pendopo.applications.uploads import check_upload
+    from pendopo.lib import dates
 
-    from .conftest import wib
-
-    kept.keep(check_upload(upload("kk.pdf", pdf_bytes())), field="doc-1", user_id=world.citizen.pk)
+    token = kept.keep(check_upload(upload("kk.pdf", pdf_bytes())), field="doc-1", user_id=world.citizen.pk)
+    name = kept.reopen(token, field="doc-1", user_id=world.citizen.pk)[1]
     assert kept.remove_stale() == 0
-    frozen(wib(2026, 2, 4, 9, 0))
+    old = (dates.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(name), (old, old))
     assert kept.remove_stale() == 1
+    assert not default_storage.exists(name)
