@@ -120,7 +120,8 @@ def test_the_counter_officer_marks_a_walk_ins_originals_checked_once(client, wor
     application.refresh_from_db()
     assert (application.originals_checked_by, application.originals_checked_at) == (world.counter_officer_a, first)
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "Dokumen asli sudah diperiksa" in page and escape(str(world.counter_officer_a)) in page
+    assert '<span class="badge badge-open">Dokumen asli sudah diperiksa</span>' in page
+    assert escape(str(world.counter_officer_a)) in page
 
 
 def test_originals_are_not_marked_on_online_applications_nor_by_others(client, world, apply, service):
