@@ -197,6 +197,10 @@ class Tracking:
     steps: list[Step]
     survey_url: str = ""  # once completed: the survey of this application
     complaint_url: str = ""  # filing a complaint about it
+    # Once completed: the finished product, where it is collected and when (public, no personal data).
+    product: str = ""
+    pickup_place: str = ""
+    pickup_hours: str = ""
 
 
 def tracking(code: str) -> Tracking | None:
@@ -207,10 +211,15 @@ def tracking(code: str) -> Tracking | None:
         return None
     application = (
         Application.objects.filter(case__code=code, region__is_active=True)
-        .select_related("case__definition", "case__agency", "case__service_point", "service", "region__regency")
+        .select_related(
+            "case__definition", "case__agency", "case__service_point", "service__agency", "standard", "region__regency"
+        )
         .only(
             "service__name",
             "service__code",
+            "service__agency__name",
+            "service__agency__address",
+            "standard__product",
             "case__service_point__code",
             "region__slug",
             "region__prefix",
@@ -264,7 +273,37 @@ def tracking(code: str) -> Tracking | None:
         steps=steps,
         survey_url=links.survey_path(application) if case.outcome == "completed" else "",
         complaint_url=_complaint_url(application.region),
+        **(_pickup(application) if case.is_closed and case.outcome == "completed" else {}),
     )
+
+
+def _pickup(application: Application) -> dict[str, str]:
+    """The finished product, the agency's office where it is collected, and its opening hours (one query)."""
+    from pendopo.regions.models import OfficeHours
+
+    agency = application.service.agency
+    # The region's office hours: the product is collected at the agency's office, not at a counter.
+    hours = list(OfficeHours.objects.filter(region_id=application.region_id, service_point=None).order_by("weekday"))
+    return {
+        "product": (application.standard.product or "").strip(),
+        "pickup_place": ", ".join(part for part in (agency.name, agency.address) if part),
+        "pickup_hours": hours_text(hours),
+    }
+
+
+def hours_text(hours: list[Any]) -> str:
+    """Opening hours as people write them: "Senin–Kamis 07.30–15.30; Jumat 07.30–11.00"."""
+    groups: list[tuple[str, str, str]] = []  # (first day, last day, times)
+    previous_weekday = -2
+    for row in hours:
+        times = f"{row.opens:%H.%M}–{row.closes:%H.%M}"
+        day = str(row.get_weekday_display())
+        if groups and groups[-1][2] == times and previous_weekday == row.weekday - 1:
+            groups[-1] = (groups[-1][0], day, times)
+        else:
+            groups.append((day, day, times))
+        previous_weekday = row.weekday
+    return "; ".join(f"{first}–{last} {times}" if first != last else f"{first} {times}" for first, last, times in groups)
 
 
 def _complaint_url(region: Region) -> str:
