@@ -80,6 +80,8 @@ class _ApplicationFormMixin(forms.Form):
     standard: ServiceStandard
     field_types: dict[str, str]
     file_rules: dict[str, dict[str, Any]]
+    # One-of groups of the requirements: {group: field names}, for the groups one of which is needed.
+    one_of: dict[str, list[str]]
 
     def __init__(self, *args: Any, user: User | None = None, keeper: User | None = None, **kwargs: Any) -> None:
         """`user`: the citizen applying (their profile fills the form); `keeper`: who sends it, whose kept files it may reopen."""
@@ -138,6 +140,13 @@ class _ApplicationFormMixin(forms.Form):
                 self.checked[name] = check_upload(upload, extensions=rules.get("extensions"), max_kb=self.upload_limit_kb)
             except ValidationError as exc:
                 self.add_error(name, exc)
+        for names in self.one_of.values():
+            if not any(name in self.checked or name in self.errors for name in names):
+                labels = [str(self.fields[name].label) for name in names]
+                self.add_error(
+                    names[0],
+                    _("Upload one of these: %(documents)s.") % {"documents": str(_(" or ")).join(labels)},
+                )
         email = cleaned.get(f"{APPLICANT_PREFIX}email")
         phone = self.applicant_phone(cleaned)
         if not email and not phone and f"{APPLICANT_PREFIX}email" not in self.errors:
@@ -245,14 +254,33 @@ def application_form_class(standard: ServiceStandard, *, places: list[ServicePoi
     for spec in standard.form.get("fields", []) if standard.form else []:
         if spec.get("type") == "file":
             file_rules[spec["key"]] = spec.get("validation", {}) or {}
-    for name, item in requirement_slots(standard):
-        extra[name] = forms.FileField(label=item["text"], required=bool(item.get("required", True)))
+    slots = requirement_slots(standard)
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name, item in slots:
+        if item.get("group"):
+            groups.setdefault(item["group"], []).append((name, item))
+    one_of: dict[str, list[str]] = {}
+    for group, members in groups.items():
+        if any(item.get("required", True) for _name, item in members):
+            one_of[group] = [name for name, _item in members]
+    for name, item in slots:
+        members = groups.get(item.get("group") or "", [])
+        if members:
+            others = [str(other["text"]) for other_name, other in members if other_name != name]
+            extra[name] = forms.FileField(
+                label=item["text"],
+                required=False,  # one of its group is needed, checked in clean()
+                help_text=_("One of: this or %(others)s.") % {"others": str(_(" or ")).join(others)},
+            )
+        else:
+            extra[name] = forms.FileField(label=item["text"], required=bool(item.get("required", True)))
         file_rules[name] = {}
     attrs: dict[str, Any] = {
         **extra,
         "standard": standard,
         "field_types": field_types,
         "file_rules": file_rules,
+        "one_of": one_of,
         "field_order": [name for name in extra if name.startswith(APPLICANT_PREFIX)] + list(field_types),
     }
     return type("ApplicationForm", (_ApplicationFormMixin, base), attrs)

@@ -70,8 +70,10 @@ KK_NUMBER = f_text("kk_number", "Nomor Kartu Keluarga", "Family card number", ma
 CONTACT = [NAME, PHONE, EMAIL]
 
 
-def r(text: str, *, required: bool = True, upload: bool = True) -> dict[str, Any]:
-    return {"text": text, "required": required, "is_document_upload": upload}
+def r(text: str, *, required: bool = True, upload: bool = True, group: str = "") -> dict[str, Any]:
+    """A requirement; those with the same `group` are alternatives (one of them is needed)."""
+    item = {"text": text, "required": required, "is_document_upload": upload}
+    return {**item, "group": group} if group else item
 
 
 # --- what an agency's standards share (the management part) -----------------------------------------
@@ -295,10 +297,10 @@ BANYUWANGI_SERVICES: list[DemoService] = [
         "akta kelahiran, akte lahir, kelahiran, bayi, anak",
         ALL,
         [
-            r("Surat keterangan lahir dari rumah sakit, puskesmas, bidan atau kepala desa"),
+            r("Surat keterangan lahir dari rumah sakit, puskesmas, bidan atau kepala desa", group="kelahiran"),
             r("Kartu Keluarga orang tua"),
             r("Buku nikah/akta perkawinan orang tua", required=False),
-            r("Surat Pernyataan Tanggung Jawab Mutlak (SPTJM) bila tidak ada surat keterangan lahir", required=False),
+            r("Surat Pernyataan Tanggung Jawab Mutlak (SPTJM) bila tidak ada surat keterangan lahir", group="kelahiran"),
         ],
         [
             "Pemohon mengunggah berkas melalui aplikasi atau menyerahkannya di loket",
