@@ -322,6 +322,7 @@ PENDOPO_SAKIP_DIGEST_HOUR = env_int("PENDOPO_SAKIP_DIGEST_HOUR", default=7)
 # Cooperation (docs/cooperation.md): evaluations an agreement needs per budget year, days before its end to remind.
 PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR = env_int("PENDOPO_COOPERATION_EVALUATIONS_PER_YEAR", default=2)
 PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS = env_int("PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS", default=90)
+PENDOPO_COOPERATION_REMINDER_HOUR = env_int("PENDOPO_COOPERATION_REMINDER_HOUR", default=7)
 # Regions compared (docs/insights.md): a figure from fewer cases or answers than this is marked as a small sample.
 PENDOPO_INSIGHTS_MIN_SAMPLE = env_int("PENDOPO_INSIGHTS_MIN_SAMPLE", default=30)
 # The complaint map's base map (docs/complaints.md): a tile URL template and its attribution; empty: no tiles.

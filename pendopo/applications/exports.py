@@ -1,18 +1,20 @@
-"""The inbox as a spreadsheet (XLSX) or CSV, with the filters of the page it was downloaded from."""
+"""The inbox as a spreadsheet (XLSX) or CSV, with the filters of the page it was downloaded from
+(written by the one table writer of pendopo/lib/exports.py: formula-safe text cells)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
+from pendopo.lib import exports as tables
+
 if TYPE_CHECKING:
+    from django.http import HttpResponse
+
     from pendopo.applications.selectors import InboxRow
 
-EXPORT_LIMIT = 10_000  # rows in one download; narrow the filters for more
+EXPORT_LIMIT = tables.EXPORT_LIMIT
 
 
 def header() -> list[str]:
@@ -46,21 +48,12 @@ def _cells(row: InboxRow) -> list[str]:
 
 
 def as_csv(rows: list[InboxRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header())
-    writer.writerows(_cells(row) for row in rows)
-    return ("\ufeff" + out.getvalue()).encode()  # the BOM: spreadsheet programs then read UTF-8
+    return tables.as_csv(header(), [_cells(row) for row in rows])
 
 
 def as_xlsx(rows: list[InboxRow]) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(_("Inbox")[:31])
-    bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, header(), bold)
-    for number, row in enumerate(rows, start=1):
-        sheet.write_row(number, 0, _cells(row))  # all text: codes and NIKs keep their leading zeros
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return out.getvalue()
+    return tables.as_xlsx(header(), [_cells(row) for row in rows], _("Inbox"))
+
+
+def download(rows: list[InboxRow], fmt: str, filename: str) -> HttpResponse:
+    return tables.download(header(), [_cells(row) for row in rows], fmt=fmt, filename=filename, sheet_name=_("Inbox"))

@@ -614,16 +614,7 @@ def inbox_export(request: HttpRequest, region_slug: str, fmt: str) -> HttpRespon
     )
     filters = selectors.InboxFilters(**{**form.filters(), "page": 1})
     rows = selectors.inbox(request.user, region, filters, definitions=definitions, page_size=exports.EXPORT_LIMIT).rows
-    name = f"kotak-masuk-{region.slug}-{dates.local_now(region.time_zone):%Y%m%d-%H%M}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.as_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return exports.download(rows, fmt, f"kotak-masuk-{region.slug}-{dates.local_now(region.time_zone):%Y%m%d-%H%M}")
 
 
 @login_required

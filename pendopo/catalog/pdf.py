@@ -1,5 +1,9 @@
 """The printable standard: an A4 PDF in the layout agencies publish (a numbered table of the components).
 
+It is the annex of the agency head's decree, so it is always in Bahasa Indonesia whatever the
+reader's language, carries the region's emblem when one is uploaded, the signatory's name and NIP,
+and a QR code to the online version (the service's public page).
+
 WeasyPrint takes a good part of a second and tens of megabytes per document, so a published
 version is rendered once (per language and per change of what the page prints about its agency
 and region) and kept as a file in the default storage (`MEDIA_ROOT/catalog/standards/`); every
@@ -11,14 +15,21 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from pendopo.catalog import versions
 from pendopo.catalog.models import DELIVERY_COMPONENTS, MANAGEMENT_COMPONENTS
-from pendopo.lib.pdf import html_to_pdf
+from pendopo.lib.pdf import html_to_pdf, picture_data_url
+from pendopo.lib.qr import qr_svg
+
+# The language of the document: a decree's annex is in the state language (UU 24/2009 art. 33).
+LANGUAGE = "id"
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -33,15 +44,38 @@ def standard_sections(standard: ServiceStandard) -> list[tuple[str, list[tuple[s
     return [("A", delivery), ("B", management)]
 
 
+def online_url(service: Service) -> str:
+    """The service's public page, where the standard in force is read online (the QR code's target)."""
+    path = reverse("catalog:service", args=[service.region.slug, service.code])
+    return settings.PENDOPO_BASE_URL.rstrip("/") + path
+
+
+def _emblem(service: Service) -> str:
+    logo = service.region.logo
+    if not logo:
+        return ""
+    try:
+        with logo.open("rb") as stream:
+            return picture_data_url(stream.read())
+    except OSError:  # the file is gone from the storage: the document is printed without it
+        return ""
+
+
 def render_standard_html(request: HttpRequest | None, service: Service, standard: ServiceStandard) -> str:
-    context = {
-        "region": service.region,
-        "service": service,
-        "agency": service.agency,
-        "standard": standard,
-        "sections": standard_sections(standard),
-    }
-    return render_to_string("catalog/standard_pdf.html", context, request=request)
+    url = online_url(service)
+    with translation.override(LANGUAGE):
+        context = {
+            "region": service.region,
+            "service": service,
+            "agency": service.agency,
+            "standard": standard,
+            "sections": standard_sections(standard),
+            "emblem": _emblem(service),
+            "online_url": url,
+            # segno writes the markup itself, of our own address: nothing typed by anyone reaches it.
+            "qr": mark_safe(qr_svg(url, scale=2, title="QR")),
+        }
+        return render_to_string("catalog/standard_pdf.html", context, request=request)
 
 
 def render_standard_pdf(request: HttpRequest | None, service: Service, standard: ServiceStandard) -> bytes:
@@ -56,13 +90,15 @@ def _file_name(service: Service, standard: ServiceStandard) -> str:
         standard.pk,
         standard.version,
         str(standard.published_at),
-        get_language() or "",
+        LANGUAGE,
+        settings.PENDOPO_BASE_URL,
         service.code,
         service.name,
         region.name,
         region.regency.name,
         region.letterhead,
-        *(getattr(agency, field, "") for field in ("name", "head_name", "head_title", "phone", "email", "address")),
+        region.logo.name if region.logo else "",
+        *(getattr(agency, field, "") for field in ("name", "head_name", "head_title", "head_nip", "phone", "email", "address")),
     )
     digest = hashlib.sha256(repr(printed).encode()).hexdigest()[:20]
     return f"catalog/standards/{region.pk}/{standard.pk}-v{standard.version}-{digest}.pdf"

@@ -36,6 +36,8 @@ from pendopo.complaints.models import (
     MessageKind,
     Open311Type,
     Privacy,
+    RejectionKind,
+    Verification,
 )
 from pendopo.complaints.photos import blurred, check_photo, max_photos
 from pendopo.lib import dates
@@ -43,7 +45,14 @@ from pendopo.regions.models import Village
 from pendopo.regions.permissions import Action, can
 from pendopo.workflow.actions import DEFAULT_COMPLAINT_CODE
 from pendopo.workflow.definition import ActorRole
-from pendopo.workflow.engine import apply_action, lock_failures_as_conflicts, reroute_case, start_case
+from pendopo.workflow.engine import (
+    append_event,
+    apply_action,
+    lock_case,
+    lock_failures_as_conflicts,
+    reroute_case,
+    start_case,
+)
 from pendopo.workflow.models import CaseKind
 from pendopo.workflow.permissions import roles_for
 from pendopo.workflow.selectors import definition_for
@@ -539,6 +548,91 @@ def hide_complaint(complaint: Complaint, actor: User, reason: str) -> Complaint:
             locked.hidden_at, locked.hidden_reason = dates.now(), reason
             locked.save(update_fields=["hidden_at", "hidden_reason"])
     logger.info("Complaint %s hidden from the public by user %s.", locked.pk, actor.pk)
+    return locked
+
+
+# --- verification (SP4N-LAPOR!: a report is public only once the administration verified it) --------------
+
+# The case events of verification (not steps of the workflow: the complaint's step does not change).
+VERIFIED_EVENT = "verify_public"
+REJECTED_EVENT = "reject_report"
+
+
+def _verifier(complaint: Complaint, actor: User) -> None:
+    if not can(actor, Action.MANAGE, complaint):
+        raise PermissionDenied(_("Only the region administrator verifies complaints."))
+
+
+def verify_complaint(complaint: Complaint, actor: User) -> Complaint:
+    """Verify a waiting report: from now on it is public (unless confidential or hidden).
+
+    In the workflow's `new` step this is its "verify and forward" step (SP4N-LAPOR!: verified, then
+    forwarded to the agency; hooks.after_step marks it verified); in any other step (a report
+    postponed, or handed back) only the verification is recorded, as an event `verify_public`.
+    Under the case's and the complaint's row locks: a second click, or two administrators at once,
+    find it verified and change nothing (one event)."""
+    _verifier(complaint, actor)
+    with lock_failures_as_conflicts(), transaction.atomic():
+        case = lock_case(complaint.case_id)
+        locked = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("region__regency", "category", "case")
+            .get(pk=complaint.pk)
+        )
+        if locked.verification == Verification.REJECTED:
+            raise ValidationError(_("This report was rejected; it cannot be verified any more."), code="rejected")
+        if locked.verification == Verification.PENDING:
+            if not case.is_closed and case.state == "new" and case.spec.action("verify") is not None:
+                event = apply_action(case, "verify", actor, expected_version=case.lock_version)
+                locked.case = event.case
+                after_step(locked, event)  # marks it verified, sets the agency's answer deadline, tells the complainant
+            else:
+                now = dates.now()
+                locked.verification, locked.verified_at, locked.verified_by = Verification.VERIFIED, now, actor
+                locked.updated_at = now
+                locked.save(update_fields=["verification", "verified_at", "verified_by", "updated_at"])
+                append_event(case, VERIFIED_EVENT, actor, ActorRole.REGION_ADMIN, case.state, case.state, "", [], {}, now)
+            logger.info("Complaint %s verified by user %s.", locked.pk, actor.pk)
+    return locked
+
+
+def reject_complaint(complaint: Complaint, actor: User, kind: str, reason: str) -> Complaint:
+    """Reject a report as not a complaint or as spam, with a reason: it never becomes public, and its
+    case is archived (the reason is the archive note, kept internal; the complainant is told of the step)."""
+    _verifier(complaint, actor)
+    reason = check_text(reason, "reason", 300)
+    errors: dict[str, ValidationError] = {}
+    if kind not in RejectionKind.values:
+        errors["kind"] = ValidationError(_("Choose why the report is rejected."), code="invalid_choice")
+    if not reason:
+        errors["reason"] = ValidationError(_("Say why the report is rejected."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    with lock_failures_as_conflicts(), transaction.atomic():
+        case = lock_case(complaint.case_id)
+        locked = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("region__regency", "category", "case")
+            .get(pk=complaint.pk)
+        )
+        if locked.verification == Verification.VERIFIED:
+            raise ValidationError(_("This complaint is already verified and public; hide it instead."), code="verified")
+        if locked.verification == Verification.PENDING:
+            now = dates.now()
+            locked.verification, locked.verified_at, locked.verified_by = Verification.REJECTED, now, actor
+            locked.rejection_kind, locked.rejection_reason, locked.updated_at = kind, reason, now
+            locked.save(
+                update_fields=["verification", "verified_at", "verified_by", "rejection_kind", "rejection_reason", "updated_at"]
+            )
+            append_event(
+                case, REJECTED_EVENT, actor, ActorRole.REGION_ADMIN, case.state, case.state, reason, [], {"kind": kind}, now
+            )
+            archive = case.spec.action("archive")
+            if not case.is_closed and archive is not None and case.state in archive.from_:
+                event = apply_action(case, "archive", actor, reason, expected_version=case.lock_version)
+                locked.case = event.case
+                after_step(locked, event)
+            logger.info("Complaint %s rejected by user %s.", locked.pk, actor.pk)
     return locked
 
 

@@ -109,8 +109,8 @@ def list_complaints(request: HttpRequest, code: str, status: str = "", agency: s
 @router.get("/regions/{code}/complaint-statistics", response=list[AgencyStatsOut], summary="Complaints per agency")
 def complaint_statistics(request: HttpRequest, code: str) -> list[dict]:
     region = _region(request, code)
-    # Published statistics count every complaint of the region (confidential ones too): numbers only.
-    rows = stats.agency_stats(region, Complaint.objects.all())
+    # Published statistics count every verified complaint of the region (confidential ones too): numbers only.
+    rows = stats.agency_stats(region, stats.published())
     return [
         {
             "agency": row.agency.code if row.agency else None,

@@ -7,12 +7,23 @@ twice prints the same keys and changes nothing.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from pendopo.complaints import actions
-from pendopo.complaints.models import CategoryAttribute, Complaint, ComplaintCategory, Privacy, ResponseTemplate, Tier
+from pendopo.complaints.models import (
+    CategoryAttribute,
+    Complaint,
+    ComplaintCategory,
+    Privacy,
+    ResponseTemplate,
+    Tier,
+    Verification,
+)
+from pendopo.lib import dates
 from pendopo.regions.demo import register_demo_step
-from pendopo.regions.models import Agency, Region
+from pendopo.regions.models import Agency, Membership, Region, Role
 
 # (code, name, group, agency codes to try in order, tier, keywords)
 CATEGORIES = [
@@ -82,15 +93,80 @@ def load_region(region: Region) -> int:
         defaults={"body": "Terima kasih. Laporan Anda sedang kami tindak lanjuti; kami kabari perkembangannya."},
     )
     if not Complaint.objects.filter(region=region).exists():
-        lamp = ComplaintCategory.objects.filter(region=region, code="LAMPU-JALAN").first()
-        if lamp is not None:
-            actions.file_complaint(
-                region,
-                actions.Filing(
-                    category=lamp, description="Lampu jalan di depan balai desa mati sejak seminggu.", privacy=Privacy.ANONYMOUS
-                ),
-            )
+        _file_demo_complaints(region)
     return created
+
+
+def _position(region: Region, north: str, east: str) -> tuple[Decimal | None, Decimal | None]:
+    """A point at fractions of the region's box (none when the region has no box)."""
+    box = region.bounds
+    if box is None:
+        return None, None
+    south, west, top, right = box
+    quantum = Decimal("0.000001")
+    return (
+        (south + (top - south) * Decimal(north)).quantize(quantum),
+        (west + (right - west) * Decimal(east)).quantize(quantum),
+    )
+
+
+# (category, description, privacy, name, position as fractions of the box, verified)
+DEMO_COMPLAINTS = [
+    ("LAMPU-JALAN", "Lampu jalan di depan balai desa mati sejak seminggu.", Privacy.ANONYMOUS, "", ("0.55", "0.6"), True),
+    (
+        "JALAN-RUSAK",
+        "Jalan berlubang dalam di tikungan dekat pasar, sudah dua motor jatuh.",
+        Privacy.IDENTIFIED,
+        "Sri Wahyuni",
+        ("0.4", "0.45"),
+        True,
+    ),
+    (
+        "SAMPAH",
+        "Sampah di TPS belakang sekolah tidak diangkut sejak Senin.",
+        Privacy.IDENTIFIED,
+        "Agus Salim",
+        ("0.5", "0.35"),
+        False,
+    ),
+    ("LAINNYA", "Saluran air di gang kami tersumbat setiap hujan.", Privacy.IDENTIFIED, "Dewi Lestari", None, False),
+]
+
+
+def _file_demo_complaints(region: Region) -> None:
+    """A few complaints: two verified (public: list, map, Open311), two awaiting verification (SP4N-LAPOR!)."""
+    verified = []
+    for code, description, privacy, name, where, is_verified in DEMO_COMPLAINTS:
+        category = ComplaintCategory.objects.filter(region=region, code=code).first()
+        if category is None:
+            continue
+        latitude, longitude = _position(region, *where) if where else (None, None)
+        filed = actions.file_complaint(
+            region,
+            actions.Filing(
+                category=category,
+                description=description,
+                privacy=privacy,
+                reporter_name=name,
+                latitude=latitude,
+                longitude=longitude,
+                attributes={"KERUSAKAN": "berat"} if category.attributes.filter(code="KERUSAKAN").exists() else {},
+            ),
+        )
+        if is_verified:
+            verified.append(filed.complaint)
+    # As the region's administrator does (verified and forwarded); without one, marked verified directly.
+    admin = (
+        Membership.objects.filter(region=region, role=Role.REGION_ADMIN, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    for complaint in verified:
+        if admin is not None:
+            actions.verify_complaint(complaint, admin.user)
+        else:
+            Complaint.objects.filter(pk=complaint.pk).update(verification=Verification.VERIFIED, verified_at=dates.now())
 
 
 def load_demo_complaints() -> str | None:

@@ -4,6 +4,7 @@ keyed by field and are shown beside the fields."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -18,6 +19,8 @@ from pendopo.complaints.models import (
     Datatype,
     MessageKind,
     Privacy,
+    RejectionKind,
+    Verification,
 )
 from pendopo.regions.models import Agency, Region, Village
 
@@ -135,3 +138,72 @@ class ReasonForm(forms.Form):
 
 class AccessForm(forms.Form):
     secret = forms.CharField(label=_("Secret key"), max_length=64)
+
+
+class RejectForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Rejected as"), choices=RejectionKind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why (kept internal)"), max_length=300, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300})
+    )
+
+
+class InboxFilterForm(forms.Form):
+    """The complaint inbox's filters and search, read from the query string (like the applications inbox).
+
+    A value that is not one of its choices (a stale or edited link) is left out rather than
+    refused, so the inbox still opens with the filters that make sense: `filters()` reads only
+    the fields that validated.
+    """
+
+    DUE = [("", _("Any deadline")), ("overdue", _("Overdue"))]
+
+    q = forms.CharField(label=_("Tracking code or complainant's name"), required=False, max_length=100)
+    verification = forms.ChoiceField(label=_("Verification"), required=False, choices=[("", _("Any")), *Verification.choices])
+    state = forms.ChoiceField(label=_("Step"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    due = forms.ChoiceField(label=_("Deadline"), required=False, choices=DUE)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    closed = forms.BooleanField(label=_("Include finished"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=999_999, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        data: Mapping[str, str] | None = None,
+        *,
+        states: Sequence[tuple[str, str]] = (),
+        categories: Sequence[tuple[str, str]] = (),
+        agencies: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        # Always bound: an empty query string is a valid set of filters (all defaults).
+        super().__init__(data or {}, auto_id="inbox-%s", label_suffix="")
+        self._choice("state").choices = [("", _("Any open step")), *states]
+        self._choice("category").choices = [("", _("All categories")), *categories]
+        self._choice("agency").choices = [("", _("All agencies")), *agencies]
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 -- declared above
+        return field
+
+    def filters(self) -> dict[str, Any]:
+        """The filters that validated, with defaults for the rest."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "state": data.get("state") or "",
+            "category": data.get("category") or "",
+            "agency": data.get("agency") or "",
+            "due": data.get("due") or "",
+            "verification": data.get("verification") or "",
+            "received_from": data.get("received_from"),
+            "received_to": data.get("received_to"),
+            "closed": bool(data.get("closed")),
+            "q": (data.get("q") or "").strip(),
+            "page": data.get("page") or 1,
+        }

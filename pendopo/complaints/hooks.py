@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pendopo.complaints import notify
-from pendopo.complaints.models import Complaint
+from pendopo.complaints.models import Complaint, Verification
 from pendopo.workflow.models import CaseEvent, CaseKind
 from pendopo.workflow.registry import register_case_kind
 
@@ -39,8 +39,20 @@ def after_step(complaint: Complaint, event: CaseEvent) -> None:
     if first_forwarding and case.state_due_at is not None:
         complaint.response_due_at = case.state_due_at
         Complaint.objects.filter(pk=complaint.pk).update(response_due_at=case.state_due_at)
+    if event.action == "verify":
+        _verified_by_step(complaint, event)
     if event.action in ANNOUNCED:
         notify.step(complaint, event)
+
+
+def _verified_by_step(complaint: Complaint, event: CaseEvent) -> None:
+    """The workflow's "verify and forward" step also verifies a report still waiting: it becomes public."""
+    if complaint.verification != Verification.PENDING:
+        return
+    complaint.verification, complaint.verified_at, complaint.verified_by_id = Verification.VERIFIED, event.at, event.actor_id
+    Complaint.objects.filter(pk=complaint.pk, verification=Verification.PENDING).update(
+        verification=Verification.VERIFIED, verified_at=event.at, verified_by_id=event.actor_id
+    )
 
 
 def on_timeout(case: Case, event: CaseEvent) -> None:

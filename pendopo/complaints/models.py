@@ -216,6 +216,20 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311 application")
 
 
+class Verification(models.TextChoices):
+    """Whether the region's administration has checked that a report is a real complaint (SP4N-LAPOR!: it is
+    public only once verified)."""
+
+    PENDING = "pending", _("awaiting verification")
+    VERIFIED = "verified", _("verified")
+    REJECTED = "rejected", _("rejected")
+
+
+class RejectionKind(models.TextChoices):
+    NOT_A_COMPLAINT = "not_a_complaint", _("not a complaint")
+    SPAM = "spam", _("spam or abuse")
+
+
 class Complaint(models.Model):
     """One complaint, aspiration or information request.
 
@@ -268,6 +282,20 @@ class Complaint(models.Model):
     first_response_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden from the public at"), null=True, blank=True)
     hidden_reason = models.CharField(_("why hidden"), max_length=300, blank=True)
+    # Public (list, map, Open311, counts) only once verified; rows that existed before were verified by migration 0004.
+    verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING)
+    verified_at = models.DateTimeField(_("verified or rejected at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("verified or rejected by"),
+    )
+    rejection_kind = models.CharField(_("rejected as"), max_length=20, choices=RejectionKind.choices, blank=True)
+    rejection_reason = models.CharField(_("why rejected"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=dates.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=dates.now)
     # The filing form's token (pendopo/lib/once.py): a double click or a resend finds this row.
@@ -302,6 +330,7 @@ class Complaint(models.Model):
             ),
             models.Index(fields=["region", "category", "created_at"], name="complaint_category_idx"),
             models.Index(fields=["region", "open311_token"], name="complaint_token_idx"),
+            models.Index(fields=["region", "verification"], name="complaint_verification_idx"),
         ]
 
     def __str__(self) -> str:
@@ -325,7 +354,15 @@ class Complaint(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.privacy != Privacy.CONFIDENTIAL and self.hidden_at is None
+        return self.privacy != Privacy.CONFIDENTIAL and self.hidden_at is None and self.is_verified
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.verification == Verification.PENDING
 
     @property
     def is_anonymous(self) -> bool:
@@ -345,8 +382,10 @@ class Complaint(models.Model):
 
 
 def public_q(prefix: str = "") -> Q:
-    """Complaints anyone may see: not confidential, not hidden by a moderator, in an active region."""
-    return Q(**{f"{prefix}hidden_at": None, f"{prefix}region__is_active": True}) & ~Q(**{f"{prefix}privacy": "confidential"})
+    """Complaints anyone may see: verified, not confidential, not hidden by a moderator, in an active region."""
+    return Q(
+        **{f"{prefix}hidden_at": None, f"{prefix}region__is_active": True, f"{prefix}verification": Verification.VERIFIED}
+    ) & ~Q(**{f"{prefix}privacy": "confidential"})
 
 
 class MessageKind(models.TextChoices):

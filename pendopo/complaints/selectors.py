@@ -16,14 +16,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 
 from pendopo.complaints import keyring, keys
 from pendopo.complaints.models import (
     ApiClient,
     CategoryAttribute,
+    Channel,
     Complaint,
     ComplaintCategory,
     ComplaintMessage,
@@ -31,13 +35,15 @@ from pendopo.complaints.models import (
     MessageKind,
     Privacy,
     ResponseTemplate,
+    Verification,
     public_q,
 )
-from pendopo.regions.models import Region
+from pendopo.lib import codes, dates
+from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
 from pendopo.workflow.definition import ActorRole
 from pendopo.workflow.permissions import roles_for
-from pendopo.workflow.selectors import CasePage, case_page
+from pendopo.workflow.selectors import case_page
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,17 +116,181 @@ INBOX_PAGE_SIZE = 20
 INBOX_MAX_PAGES = 50
 
 
-def inbox_page(user: User | AnonymousUser | None, region: Region, page: int = 1) -> CasePage:
+@dataclass(frozen=True)
+class InboxFilters:
+    """The complaint inbox's filters (forms.InboxFilterForm reads them from the query string)."""
+
+    state: str = ""  # a step of the complaint workflow; "" = any open step
+    category: str = ""  # a category code
+    agency: str = ""  # an agency code
+    due: str = ""  # "overdue"
+    verification: str = ""  # Verification value
+    received_from: dt.date | None = None  # the region's local dates, both included
+    received_to: dt.date | None = None
+    closed: bool = False  # finished complaints too
+    q: str = ""  # a tracking code, or (part of) a complainant's name
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    code: str
+    url: str
+    category: str
+    complainant: str  # "" when anonymous (nothing is kept) or not given
+    is_anonymous: bool
+    channel: str
+    verification: str
+    verification_label: str
+    state: str
+    state_label: str
+    received_text: str
+    state_due_text: str
+    is_overdue: bool
+    is_closed: bool
+    agency: str
+    assigned_to: str
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[InboxRow]
+    total: int
+    page: int
+    pages: int
+    more: bool = False
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def inbox_choices(user: User | AnonymousUser | None, region: Region) -> dict[str, list[tuple[str, str]]]:
+    """The inbox filters' choices: the steps of the region's complaint workflow, its categories, its agencies."""
+    from pendopo.workflow.actions import DEFAULT_COMPLAINT_CODE
+    from pendopo.workflow.errors import DefinitionNotActive
+    from pendopo.workflow.selectors import definition_for
+
+    try:
+        states = [(state.key, state.label) for state in definition_for(region, [DEFAULT_COMPLAINT_CODE]).spec.states]
+    except DefinitionNotActive:
+        states = []
+    categories = visible_to(user, ComplaintCategory.objects.filter(region=region)).order_by("name")
+    agencies = visible_to(user, Agency.objects.filter(region=region, is_active=True)).order_by("name")
+    return {
+        "states": states,
+        "categories": list(categories.values_list("code", "name")),
+        "agencies": list(agencies.values_list("code", "name")),
+    }
+
+
+def _local_midnight(region: Region, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(region.time_zone))
+
+
+def _search_q(text: str) -> Q:
+    """A tracking code finds its complaint; anything else, the complainants whose name holds it (an
+    anonymous complaint keeps no name, so it is never found by one)."""
+    try:
+        return Q(case__code=codes.normalise(text))
+    except codes.CodeError:
+        return Q(reporter_name__icontains=text.strip())
+
+
+def inbox_queryset(
+    user: User | AnonymousUser | None, region: Region, filters: InboxFilters, now: dt.datetime | None = None
+) -> QuerySet[Complaint]:
+    """The complaints of the user's inbox with the filters: reports awaiting verification first, then
+    the soonest deadline (not yet sliced)."""
+    from pendopo.applications.selectors import overdue_q
+
+    now = now or dates.now()
+    qs = visible_to(user, complaints_base().filter(region=region), Action.ACT)
+    if filters.state:
+        qs = qs.filter(case__state=filters.state)
+    elif not filters.closed:
+        qs = qs.filter(case__closed_at=None)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.agency:
+        qs = qs.filter(case__agency__code=filters.agency)
+    if filters.due == "overdue":
+        qs = qs.filter(overdue_q(now))
+    if filters.verification:
+        qs = qs.filter(verification=filters.verification)
+    if filters.received_from:
+        qs = qs.filter(case__received_at__gte=_local_midnight(region, filters.received_from))
+    if filters.received_to:
+        qs = qs.filter(case__received_at__lt=_local_midnight(region, filters.received_to + dt.timedelta(days=1)))
+    if filters.q:
+        qs = qs.filter(_search_q(filters.q))
+    waiting_first = SqlCase(When(verification=Verification.PENDING, then=Value(0)), default=Value(1))
+    return qs.order_by(waiting_first, F("case__state_due_at").asc(nulls_last=True), "pk")
+
+
+_INBOX_EXTRA = {
+    "category": "category__name",
+    "reporter_name": "reporter_name",
+    "privacy": "privacy",
+    "channel": "channel",
+    "verification": "verification",
+}
+
+
+def inbox_page(
+    user: User | AnonymousUser | None,
+    region: Region,
+    filters: InboxFilters | None = None,
+    *,
+    page_size: int = INBOX_PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> InboxPage:
     """One page of the complaint inbox: its rows come from the cases' one read side
-    (workflow.selectors.case_page), like the applications inbox; two queries at any size."""
-    return case_page(
-        inbox(user, region),
-        page=page,
-        page_size=INBOX_PAGE_SIZE,
-        max_pages=INBOX_MAX_PAGES,
+    (workflow.selectors.case_page), like the applications inbox; two queries at any size.
+    The export asks for one big page (`page_size`)."""
+    from pendopo.applications.selectors import MomentText
+
+    filters = filters or InboxFilters()
+    now = now or dates.now()
+    found = case_page(
+        inbox_queryset(user, region, filters, now),
+        page=filters.page,
+        page_size=page_size,
+        max_pages=INBOX_MAX_PAGES if page_size == INBOX_PAGE_SIZE else 1,
         prefix="case__",
-        extra={"category": "category__name"},
+        extra=_INBOX_EXTRA,
+        now=now,
     )
+    text = MomentText(region.time_zone)
+    detail = reverse("complaints:detail", args=[region.slug, "CODE"])
+    verification_labels = dict(Verification.choices)
+    channel_labels = dict(Channel.choices)
+    rows = [
+        InboxRow(
+            code=row.code,
+            url=detail.replace("CODE", row.code),
+            category=row.extra["category"],
+            complainant="" if row.extra["privacy"] == Privacy.ANONYMOUS else row.extra["reporter_name"],
+            is_anonymous=row.extra["privacy"] == Privacy.ANONYMOUS,
+            channel=str(channel_labels.get(row.extra["channel"], row.extra["channel"])),
+            verification=row.extra["verification"],
+            verification_label=str(verification_labels.get(row.extra["verification"], "")),
+            state=row.state,
+            state_label=row.state_label,
+            received_text=text(row.received_at),
+            state_due_text=text(row.state_due_at) if not row.is_closed else "",
+            is_overdue=row.is_overdue,
+            is_closed=row.is_closed,
+            agency=row.agency,
+            assigned_to=row.assigned_to,
+        )
+        for row in found.rows
+    ]
+    return InboxPage(rows=rows, total=found.total, page=found.page, pages=found.pages, more=found.more)
 
 
 @dataclass(frozen=True)

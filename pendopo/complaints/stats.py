@@ -19,9 +19,15 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from pendopo.complaints.models import Complaint
+from pendopo.complaints.models import Complaint, Verification
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Region
+
+
+def published() -> QuerySet[Complaint]:
+    """What the public statistics count: verified complaints (confidential ones too: numbers only); a report
+    awaiting verification, or rejected as spam, is not counted until (unless) it is verified."""
+    return Complaint.objects.filter(verification=Verification.VERIFIED)
 
 
 @dataclass(frozen=True)

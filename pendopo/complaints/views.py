@@ -6,6 +6,7 @@ complaint gets the same 404 as for a code that does not exist. Writes call actio
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -18,10 +19,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pendopo.complaints import actions, keyring, keys, selectors, stats
-from pendopo.complaints.forms import AccessForm, ActionForm, FilingForm, MessageForm, OfficerFilingForm, ReasonForm, RerouteForm
+from pendopo.complaints import actions, exports, keyring, keys, selectors, stats
+from pendopo.complaints.forms import (
+    AccessForm,
+    ActionForm,
+    FilingForm,
+    InboxFilterForm,
+    MessageForm,
+    OfficerFilingForm,
+    ReasonForm,
+    RejectForm,
+    RerouteForm,
+)
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
-from pendopo.lib import once
+from pendopo.lib import dates, once
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
 from pendopo.workflow import consequences
@@ -198,8 +209,8 @@ def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
 @require_GET
 def complaint_stats(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
-    # Published statistics count every complaint of the region (confidential ones too): numbers only.
-    rows = stats.agency_stats(region, Complaint.objects.all())
+    # Published statistics count every verified complaint of the region (confidential ones too): numbers only.
+    rows = stats.agency_stats(region, stats.published())
     return render(request, "complaints/stats.html", {"region": region, "rows": rows})
 
 
@@ -211,6 +222,9 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
     workflow_actions = available_actions(complaint.case, user, as_applicant=access.is_complainant)
     if not access.is_staff:
         workflow_actions = [a for a in workflow_actions if "applicant" in a.roles]
+    if complaint.is_pending:
+        # A waiting report is verified (or rejected) in its own box above, not by the workflow's step button.
+        workflow_actions = [a for a in workflow_actions if a.key != "verify"]
     secret = keyring.take_new(request, complaint.code)
     context = {
         "region": region,
@@ -228,11 +242,19 @@ def _detail_context(request: HttpRequest, region: Region, complaint: Complaint, 
     }
     if access.is_staff:
         context["templates"] = list(selectors.templates_for(request.user, complaint))
-        context["timeline"] = case_timeline(complaint.case, private=True)
+        context["timeline"] = _with_verification_labels(case_timeline(complaint.case, private=True))
+    if access.is_admin and complaint.is_pending:
+        context["reject_form"] = RejectForm()
     if access.is_admin and not complaint.case.is_closed:
         agencies = visible_to(request.user, Agency.objects.filter(region=region, is_active=True), Action.MANAGE)
         context["reroute_form"] = RerouteForm(agencies=agencies)
     return context
+
+
+def _with_verification_labels(steps: list[Any]) -> list[Any]:
+    """The verification events are the complaint's own (not workflow steps): their labels come from here."""
+    labels = {actions.VERIFIED_EVENT: _("Verified: public"), actions.REJECTED_EVENT: _("Rejected at verification")}
+    return [dataclasses.replace(step, label=labels[step.label]) if step.label in labels else step for step in steps]
 
 
 def detail(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
@@ -343,6 +365,57 @@ def reroute(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
 
 
 @require_POST
+@login_required
+def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    """The administrator verifies a waiting report: it becomes public. A second click changes nothing."""
+    region = region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    if not access.is_admin:
+        raise Http404
+    try:
+        done = actions.verify_complaint(complaint, request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except WorkflowError as exc:
+        return _error_page(request, region, complaint, access, str(exc), exc.http_status)
+    except ValidationError as exc:
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), 409)
+    if done.case.state != complaint.case.state:
+        text = _("Complaint verified and forwarded to %(agency)s: it now appears on the public list, the map and Open311.") % {
+            "agency": done.case.agency.name if done.case.agency else "—"
+        }
+    else:
+        text = _("Complaint verified: it now appears on the public list, the map and Open311.")
+    messages.success(request, text)
+    return _back(complaint)
+
+
+@require_POST
+@login_required
+def reject(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    """The administrator rejects a waiting report as not a complaint or spam, with a reason: it is archived, never public."""
+    region = region_for(request.user, region_slug)
+    complaint, access = selectors.complaint_for(request, region, code)
+    if not access.is_admin:
+        raise Http404
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        return _error_page(request, region, complaint, access, errors, 400)
+    try:
+        actions.reject_complaint(complaint, request.user, form.cleaned_data["kind"], form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise Http404 from None
+    except WorkflowError as exc:
+        return _error_page(request, region, complaint, access, str(exc), exc.http_status)
+    except ValidationError as exc:
+        status = 400 if hasattr(exc, "error_dict") else 409  # a bad reason, or a report already verified
+        return _error_page(request, region, complaint, access, " ".join(exc.messages), status)
+    messages.success(request, _("Report rejected and archived: it will not be public."))
+    return _back(complaint)
+
+
+@require_POST
 def grant_access(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     form = AccessForm(request.POST)
@@ -436,12 +509,35 @@ def photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpRe
 # --- staff ---------------------------------------------------------------------------------------
 
 
+def _inbox_filters(request: HttpRequest, region: Region) -> tuple[InboxFilterForm, selectors.InboxFilters]:
+    """The staff's inbox filters from the query string (citizens and other regions' staff: 403)."""
+    if role_in(request.user, region) == Role.CITIZEN:
+        raise PermissionDenied
+    form = InboxFilterForm(request.GET, **selectors.inbox_choices(request.user, region))
+    return form, selectors.InboxFilters(**form.filters())
+
+
 @login_required
 @require_GET
 def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """Open complaints the user may act on, reports awaiting verification first; filters and search."""
     region = region_for(request.user, region_slug)
-    if role_in(request.user, region) == Role.CITIZEN:
-        raise PermissionDenied
-    number = request.GET.get("page", "")
-    page = selectors.inbox_page(request.user, region, int(number) if number.isascii() and number.isdecimal() else 1)
-    return render(request, "complaints/inbox.html", {"region": region, "page": page})
+    form, filters = _inbox_filters(request, region)
+    page = selectors.inbox_page(request.user, region, filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"region": region, "form": form, "page": page, "filters": filters, "query": query.urlencode()}
+    return render(request, "complaints/inbox.html", context)
+
+
+@login_required
+@require_GET
+def inbox_export(request: HttpRequest, region_slug: str, fmt: str) -> HttpResponse:
+    """The inbox with its current filters (the query string), all pages, as XLSX or CSV."""
+    region = region_for(request.user, region_slug)
+    _form, filters = _inbox_filters(request, region)
+    filters = dataclasses.replace(filters, page=1)
+    rows = selectors.inbox_page(request.user, region, filters, page_size=exports.EXPORT_LIMIT).rows
+    return exports.download(
+        region, rows, fmt=fmt, filename=f"pengaduan-{region.slug}-{dates.local_now(region.time_zone):%Y%m%d-%H%M}"
+    )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,9 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         from pendopo.cooperation import actions, demo, price_interventions, selectors  # noqa: F401 -- scopes, demo step, prices' agreements
+        from pendopo.cooperation.tasks import send_reminders
+        from pendopo.worker.periodic import periodic
         from pendopo.workflow.registry import register_case_kind
 
         register_case_kind(actions.AGREEMENT_KIND)
+        periodic(name="cooperation.send_reminders", every=timedelta(hours=1), task=send_reminders)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from pendopo.prices.indicators import Series
 from pendopo.prices.models import (
@@ -112,7 +112,12 @@ def entries_to_review(user: User | AnonymousUser | None, region: Region) -> Quer
     return (
         visible_to(user, qs, Action.APPROVE)
         .select_related("market", "commodity", "entered_by")
-        .order_by("-status", "date", "market__name", "commodity__order")
+        .alias(
+            flagged_first=Case(
+                When(status=PriceEntry.Status.FLAGGED, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("flagged_first", "date", "market__name", "commodity__order")
     )
 
 

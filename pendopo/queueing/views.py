@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
+from pendopo.lib.qr import qr_svg
 from pendopo.queueing import actions, selectors, visits
 from pendopo.queueing.errors import QueueError
 from pendopo.queueing.models import (
@@ -173,7 +173,6 @@ def _ticket(region: Region, code: str) -> Ticket:
 def _ticket_context(request: HttpRequest, region: Region, ticket: Ticket) -> dict[str, Any]:
     ahead = selectors.people_ahead(ticket)
     address = absolute(reverse("queueing:ticket", args=[region.slug, ticket.code]), request)
-    qr = segno.make(address, error="m")
     return {
         "region": region,
         "ticket": ticket,
@@ -181,7 +180,7 @@ def _ticket_context(request: HttpRequest, region: Region, ticket: Ticket) -> dic
         "wait_minutes": selectors.estimated_wait_minutes(ticket.pool, ahead, ticket.service_date),
         "address": address,
         # segno writes the SVG from our own address: nothing from the visitor reaches the markup.
-        "qr": mark_safe(qr.svg_inline(scale=4, border=2, omitsize=True, title=_("QR code of the ticket"))),
+        "qr": mark_safe(qr_svg(address, scale=4, omit_size=True, title=_("QR code of the ticket"))),
         "counter_label": selectors.counter_label(ticket.counter) if ticket.counter else "",
     }
 

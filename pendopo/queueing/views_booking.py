@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
+from pendopo.lib.qr import qr_svg
 from pendopo.queueing import booking as bookings
 from pendopo.queueing.errors import BookingError, QueueError, TooManyBookings
 from pendopo.queueing.models import BookingSession, BookingState
@@ -112,13 +112,12 @@ def booking(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     except BookingError:
         return render(request, "queueing/booking_missing.html", {"region": region}, status=404)
     address = absolute(reverse("queueing:booking", args=[region.slug, found.code]), request)
-    qr = segno.make(address, error="m")
     context = {
         "region": region,
         "booking": found,
         "window": bookings.check_in_window(found.session, found.date, region.time_zone),
         # segno writes the SVG from our own address: nothing from the visitor reaches the markup.
-        "qr": mark_safe(qr.svg_inline(scale=5, border=2, omitsize=True, title=_("QR code of the booking"))),
+        "qr": mark_safe(qr_svg(address, scale=5, omit_size=True, title=_("QR code of the booking"))),
         "may_cancel": found.state == BookingState.BOOKED,
         "today": dates.today(region.time_zone),
     }

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -295,6 +296,9 @@ class CalendarOverride(models.Model):
             raise ValidationError({"opens": _("A day off has no office hours.")})
 
 
+NIP_MESSAGE = _("A NIP has 18 digits.")
+
+
 class Agency(models.Model):
     """A regional government agency (perangkat daerah / OPD)."""
 
@@ -304,6 +308,14 @@ class Agency(models.Model):
     short_name = models.CharField(_("short name"), max_length=40)
     head_name = models.CharField(_("head"), max_length=150, blank=True)
     head_title = models.CharField(_("head's title"), max_length=100, blank=True)
+    # The head signs the agency's documents (the service standard): their civil-servant number (NIP, 18 digits).
+    head_nip = models.CharField(
+        _("head's NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^\d{18}$", NIP_MESSAGE, code="nip")],
+        help_text=_("The civil-servant number printed under the head's name on the agency's documents."),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.accounts.forms import InviteForm
@@ -16,7 +17,7 @@ from pendopo.accounts.models import CodeChannel
 from pendopo.catalog.models import Service
 from pendopo.complaints.models import ComplaintCategory, ResponseTemplate
 from pendopo.lib import images
-from pendopo.regions.models import Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
+from pendopo.regions.models import NIP_MESSAGE, Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
 from pendopo.setup.models import ServiceBundle
 
 LOGO_MAX_BYTES = 1_000_000
@@ -87,7 +88,21 @@ class AgencyForm(RegionForm):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "head_name", "head_title", "address", "email", "phone", "is_active"]
+        fields = ["code", "name", "short_name", "head_name", "head_title", "head_nip", "address", "email", "phone", "is_active"]
+
+    # Typed as on the staff card ("19700101 199003 1 001"): the digits are what counts, so the field takes the spaces.
+    head_nip = forms.CharField(
+        label=capfirst(Agency._meta.get_field("head_nip").verbose_name),
+        max_length=30,
+        required=False,
+        help_text=Agency._meta.get_field("head_nip").help_text,
+    )
+
+    def clean_head_nip(self) -> str:
+        digits = "".join(str(self.cleaned_data.get("head_nip") or "").split())
+        if digits and not (digits.isascii() and digits.isdigit() and len(digits) == 18):
+            raise ValidationError(NIP_MESSAGE, code="nip")
+        return digits
 
 
 class ServicePointForm(RegionForm):

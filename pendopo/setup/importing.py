@@ -40,6 +40,7 @@ from pendopo.setup import actions, forms
 
 MAX_ROWS = 5_000
 MAX_PROBLEMS = 500
+PROGRESS_EVERY = 50  # rows done between two progress reports of a streamed import
 
 
 class Mode:
@@ -182,11 +183,12 @@ SHEETS: dict[str, Sheet] = {
                 Column("nama_singkat", "short_name", True, ("short name", "singkatan")),
                 Column("kepala", "head_name", aliases=("head",)),
                 Column("jabatan_kepala", "head_title", aliases=("head title",)),
+                Column("nip_kepala", "head_nip", aliases=("nip", "head nip")),
                 Column("alamat", "address", aliases=("address",)),
                 Column("email", "email"),
                 Column("telepon", "phone", aliases=("phone", "telp")),
             ),
-            (("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "", "Kepala Dinas", "", "", ""),),
+            (("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "", "Kepala Dinas", "", "", "", ""),),
             _model_form(forms.AgencyForm),
             _save_form,
             {"is_active": "on"},
@@ -357,14 +359,6 @@ def _convert(sheet: Sheet, column: Column, value: str) -> str | None:
     return None if found is None else str(found)
 
 
-def _rows(data: bytes, filename: str, report: Report) -> Iterator[tuple[int, list[Any]]] | None:
-    try:
-        return read_table(data, filename)
-    except ImportFileError as exc:
-        report.add(None, None, str(exc))
-        return None
-
-
 def _header(sheet: Sheet, values: list[Any], report: Report) -> list[Column | None] | None:
     by_name = {_header_key(name): column for column in sheet.columns for name in (column.name, *column.aliases)}
     columns: list[Column | None] = []
@@ -392,22 +386,70 @@ def _header(sheet: Sheet, values: list[Any], report: Report) -> list[Column | No
 
 def run_import(actor: User, region: Region, sheet: Sheet, data: bytes, filename: str, mode: str) -> Report:
     """Check every row of the file and save it: all or nothing, or the valid rows only (one transaction)."""
-    if not can(actor, Action.MANAGE, region):
-        raise PermissionDenied(_("Only the region's administrator changes its setup."))
-    report = Report()
-    rows = _rows(data, filename, report)
-    if rows is None:
-        return report
-    try:
-        first = next(rows, None)
-        if first is None:
-            report.add(None, None, _("The file is empty."))
-            return report
-        columns = _header(sheet, first[1], report)
-        if columns is None:
-            return report
+    importing = Importing(actor, region, sheet, data, filename, mode)
+    for _count in importing:
+        pass
+    return importing.report
+
+
+class Importing:
+    """An import step by step: iterate it for the number of rows done so far (0 once the file is
+    open, then every `PROGRESS_EVERY` rows, and once at the end); `total` is, from the first
+    count on, about how many rows the file has, and `report` holds the outcome at the end.
+
+    The whole iteration is one transaction (each row a savepoint); the import page streams the
+    counts to the browser when the file is long (`lib/progress.py`). Closing the iteration
+    before its end (the browser went away) rolls everything back.
+    """
+
+    def __init__(self, actor: User, region: Region, sheet: Sheet, data: bytes, filename: str, mode: str) -> None:
+        if not can(actor, Action.MANAGE, region):
+            raise PermissionDenied(_("Only the region's administrator changes its setup."))
+        self.actor, self.region, self.sheet = actor, region, sheet
+        self.data, self.filename, self.mode = data, filename, mode
+        self.report = Report()
+        self.total: int | None = None
+        self._table: Iterator[tuple[int, list[Any]]] | None = None
+        self._opened = False
+
+    def _set_total(self, total: int | None) -> None:
+        self.total = total
+
+    def open(self) -> None:
+        """Open the file, so that `total` is known (iterating opens it if this was not called)."""
+        if self._opened:
+            return
+        self._opened = True
+        try:
+            self._table = read_table(self.data, self.filename, self._set_total)
+        except ImportFileError as exc:
+            self.report.add(None, None, str(exc))
+
+    def __iter__(self) -> Iterator[int]:
+        self.open()
+        report = self.report
+        rows = self._table
+        yield 0
+        if rows is None:
+            return
+        try:
+            first = next(rows, None)
+            if first is None:
+                report.add(None, None, _("The file is empty."))
+                return
+            columns = _header(self.sheet, first[1], report)
+            if columns is None:
+                return
+            yield from self._rows(rows, columns)
+        except ImportFileError as exc:
+            report.add(None, None, str(exc))
+            report.saved = 0
+        yield report.rows
+
+    def _rows(self, rows: Iterator[tuple[int, list[Any]]], columns: list[Column | None]) -> Iterator[int]:
+        report = self.report
         with transaction.atomic():
-            lookups = _Lookups(region)
+            lookups = _Lookups(self.region)
             for number, values in rows:
                 if not any(_text(v) for v in values):
                     continue
@@ -415,16 +457,14 @@ def run_import(actor: User, region: Region, sheet: Sheet, data: bytes, filename:
                 if report.rows > MAX_ROWS:
                     report.add(number, None, _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
                     break
-                if _import_row(actor, region, sheet, columns, number, values, lookups, report):
+                if _import_row(self.actor, self.region, self.sheet, columns, number, values, lookups, report):
                     report.saved += 1
-            if report.bad_rows and mode == Mode.ALL_OR_NOTHING:
+                if report.rows % PROGRESS_EVERY == 0:
+                    yield report.rows
+            if report.bad_rows and self.mode == Mode.ALL_OR_NOTHING:
                 transaction.set_rollback(True)
                 report.rolled_back = True
                 report.saved = 0
-    except ImportFileError as exc:
-        report.add(None, None, str(exc))
-        report.saved = 0
-    return report
 
 
 def _import_row(

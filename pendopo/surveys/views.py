@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from pendopo.catalog.models import Service
 from pendopo.lib import once
+from pendopo.lib.qr import qr_svg
 from pendopo.regions.links import absolute
 from pendopo.regions.models import Region, ServicePoint, User
 from pendopo.regions.permissions import get_for_user
@@ -238,10 +238,9 @@ def poster(request: HttpRequest, region_slug: str) -> HttpResponse:
     # The site's public address (PENDOPO_BASE_URL), not the one the poster was printed from: an
     # officer on the office network may reach the site by an address citizens cannot.
     address = absolute(links.qr_survey_url(region, service, point))
-    qr = segno.make(address, error="m")
     # segno writes the SVG itself from the address: no user input reaches the markup unescaped.
     # omitsize: a viewBox instead of a fixed size, so that CSS scales the code (about 12 cm on A4).
-    svg = mark_safe(qr.svg_inline(scale=8, border=2, omitsize=True, title=_("Survey QR code")))
+    svg = mark_safe(qr_svg(address, scale=8, omit_size=True, title=_("Survey QR code")))
     context = {"region": region, "point": point, "service": service, "address": address, "qr": svg}
     actions.record_poster(request.user, region, point, service)
     return render(request, "surveys/poster.html", context)

@@ -8,10 +8,10 @@ file is deleted once imported or cancelled.
 Both steps show their progress while they run. A file of 100,000 rows takes seconds to read
 and seconds more to save, so the page is streamed: the top of the page at once, then a
 progress bar updated every couple of thousand rows (each update a new element; CSS shows only
-the last), then the outcome. No JavaScript and no worker are needed, the import stays one
-transaction in the request that asked for it, and a proxy sees bytes flowing instead of a
-silent minute. The confirmation claims the upload first (an atomic rename), so a second click
-on "Import" cannot import the same file twice.
+the last), then the outcome (`lib/progress.py`, shared with the region setup's imports). No
+JavaScript and no worker are needed, the import stays one transaction in the request that asked
+for it, and a proxy sees bytes flowing instead of a silent minute. The confirmation claims the
+upload first (an atomic rename), so a second click on "Import" cannot import the same file twice.
 """
 
 from __future__ import annotations
@@ -35,13 +35,11 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pendopo.lib import dates, tables
+from pendopo.lib import dates, progress, tables
 from pendopo.regions.models import Region
 from pendopo.surveys import actions, exports, importing, selectors
 from pendopo.surveys.forms import ImportForm
@@ -53,8 +51,6 @@ _SALT = "pendopo.surveys.import"
 # An upload waits at most this long for its confirmation.
 TOKEN_MAX_AGE = 6 * 3600
 PROBLEMS_SHOWN = 200
-# Where the streamed part of the progress page goes (see surveys/import_progress.html).
-PROGRESS_MARK = "<!--pendopo:progress-->"
 CLAIMED = ".importing"
 
 
@@ -285,55 +281,19 @@ def _outcome(request: HttpRequest, region: Region, *, batch: Any = None, error: 
 
 
 def _progress(steps: Any, label: str, total: int | None = None) -> Iterator[str]:
-    """One progress element per count the steps report (CSS shows only the latest).
-
-    The total is the one given, or the one the steps find out as they go (`steps.total`).
-    """
-    iterator = iter(steps)
-    try:
-        for count in iterator:
-            known = total or getattr(steps, "total", None)
-            if known:
-                yield format_html(
-                    '<p class="skm-step"><progress max="{}" value="{}"></progress> {}: {} / {}</p>\n',
-                    known,
-                    min(count, known),
-                    label,
-                    intcomma(count),
-                    intcomma(known),
-                )
-            else:
-                yield format_html('<p class="skm-step"><progress></progress> {}: {}</p>\n', label, intcomma(count))
-    finally:
-        # A browser that goes away closes this generator; close the steps too, at once, so that
-        # an import's transaction is rolled back now rather than whenever it is collected.
-        close = getattr(iterator, "close", None)
-        if close is not None:
-            close()
+    return progress.steps(steps, label, total)
 
 
 def _stream(
     request: HttpRequest, context: dict[str, Any], steps: Iterator[str], outcome: Callable[[], str]
 ) -> StreamingHttpResponse:
-    """The progress page: its top at once, then each step as it happens, then the outcome and the page's end."""
-    page = render_to_string("surveys/import_progress.html", {**context, "mark": PROGRESS_MARK}, request=request)
-    top, bottom = page.split(PROGRESS_MARK, 1)
-    language = translation.get_language()
-
-    def body() -> Iterator[str]:
-        yield top
-        with translation.override(language):
-            try:
-                yield from steps
-                yield outcome()
-            except Exception:
-                # The status line has gone out already: say so on the page rather than cut it
-                # short. Whatever was being saved has been rolled back with its transaction.
-                logger.exception("Survey import page %s failed.", request.path)
-                yield _outcome(request, context["region"], error=_("Something went wrong while importing."))
-        yield bottom
-
-    response = StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass each step on at once
-    return response
+    """The progress page (`lib/progress.py`): its top at once, then each step, then the outcome."""
+    return progress.stream(
+        request,
+        "surveys/import_progress.html",
+        context,
+        steps,
+        outcome,
+        lambda: _outcome(request, context["region"], error=_("Something went wrong while importing.")),
+        logger,
+    )

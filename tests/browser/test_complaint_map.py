@@ -14,9 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _two_complaints(world):  # type: ignore[no-untyped-def]
     road = ComplaintCategory.objects.create(region=world.region_a, code="JALAN", name="Jalan rusak", agency=world.agency_a1)
     for lat, lng in (("-8.2000", "114.3000"), ("-8.4000", "114.1000")):
-        actions.file_complaint(
+        filed = actions.file_complaint(
             world.region_a, actions.Filing(category=road, description="Jalan berlubang.", latitude=lat, longitude=lng)
         )
+        actions.verify_complaint(filed.complaint, world.admin_a)  # the map shows verified complaints only
 
 
 def test_leaflet_places_the_dots_on_the_base_map(page, live_server, world, settings):

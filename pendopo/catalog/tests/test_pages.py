@@ -57,10 +57,28 @@ def names(response):
         ({"fee": "free"}, ["Penerbitan KTP Elektronik"]),
         ({"fee": "paid"}, ["Surat Keterangan Sehat"]),
         ({"q": "anak"}, []),  # a draft is not in the public catalogue
+        ({"q": "KTP-el"}, ["Penerbitan KTP Elektronik"]),  # punctuation cuts words, as in the service's name
+        ({"q": "kartu tanda penduduk"}, ["Penerbitan KTP Elektronik"]),  # the abbreviation's long form
     ],
 )
 def test_search_and_filters(client, services, query, expected):
     assert names(client.get("/r/banyuwangi/layanan/", query)) == expected
+
+
+def test_whole_words_and_abbreviations_come_before_substrings(client, world):
+    make_service(world.admin_a, world.agency_a1, "AKKB", "Surat Pengantar Mahasiswa AKKB", keywords="")
+    make_service(world.admin_a, world.agency_a1, "KK-BARU", "Penerbitan Kartu Keluarga", keywords="")
+    make_service(world.admin_a, world.agency_a1, "SKCK", "Surat Pengantar SKCK", keywords="")
+    # "kk" is inside "akkb" (first by name), but it is the abbreviation of Kartu Keluarga: that service comes first.
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "kk"})) == [
+        "Penerbitan Kartu Keluarga",
+        "Surat Pengantar Mahasiswa AKKB",
+    ]
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "surat keterangan catatan kepolisian"})) == ["Surat Pengantar SKCK"]
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "pengantar"})) == [
+        "Surat Pengantar Mahasiswa AKKB",
+        "Surat Pengantar SKCK",
+    ]
 
 
 def test_htmx_gets_only_the_results(client, services):
@@ -181,9 +199,10 @@ def test_the_pdf_is_an_a4_document_with_the_standard(client, services):
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     text = " ".join(page.extract_text() for page in reader.pages)
-    for words in ("Penerbitan KTP Elektronik", "DINAS KEPENDUDUKAN", "188/123/KEP/429.011/2026", "Requirements", "Fotokopi"):
+    # In Bahasa Indonesia whatever the reader's language (the test client asks for none: English is the default here).
+    for words in ("Penerbitan KTP Elektronik", "DINAS KEPENDUDUKAN", "188/123/KEP/429.011/2026", "Persyaratan", "Fotokopi"):
         assert words in text, words
-    assert "4 officers" in text  # the number of officers reads as on the service page
+    assert "4 orang pelaksana" in text and "Requirements" not in text  # the number of officers reads as on the service page
     assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=9").status_code == 404
     assert client.get("/r/banyuwangi/layanan/KIA/standar.pdf").status_code == 404
 
@@ -206,9 +225,34 @@ def test_a_published_standard_is_rendered_once_and_then_served_from_its_file(cli
     agency.save()
     client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
     assert len(rendered) == 2
-    # Another language is another document.
-    client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf", HTTP_ACCEPT_LANGUAGE="id")
-    assert len(list((tmp_path / "catalog" / "standards").rglob("*.pdf"))) >= 2
+    # The reader's language does not matter: the annex of a decree is one document, in Bahasa Indonesia.
+    english = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    indonesian = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf", HTTP_ACCEPT_LANGUAGE="id")
+    assert b"".join(english.streaming_content) == b"".join(indonesian.streaming_content)
+    assert len(rendered) == 2 and len(list((tmp_path / "catalog" / "standards").rglob("*.pdf"))) == 2
+
+
+def test_the_pdf_carries_the_emblem_the_signatorys_nip_and_a_qr_code_to_the_online_version(client, services, settings):
+    from django.core.files.base import ContentFile
+
+    from pendopo.lib.tests.test_pdf import png
+
+    settings.PENDOPO_BASE_URL = "https://layanan.banyuwangikab.go.id"
+    region = services[0].region
+    region.logo.save("lambang.png", ContentFile(png((120, 150))), save=True)
+    agency = services[0].agency
+    agency.head_name, agency.head_nip = "Dr. Budi Santoso", "197001011990031001"
+    agency.save()
+    reader = PdfReader(io.BytesIO(client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf").content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Dr. Budi Santoso" in text and "NIP 197001011990031001" in text
+    assert "https://layanan.banyuwangikab.go.id/r/banyuwangi/layanan/KTP-EL/" in "".join(text.split())  # wrapped in its column
+    assert [image.image.size for image in reader.pages[0].images] == [(120, 150)]  # the emblem, in the letterhead
+    # The QR code is drawn as vector paths on the last page; decoding it is segno's job, its target is ours.
+    from pendopo.catalog import pdf
+
+    html = pdf.render_standard_html(None, services[0], services[0].published_standard)
+    assert html.count("<svg") == 1 and "<title>QR</title>" in html
 
 
 def test_exports_hold_the_published_catalogue(client, services):
@@ -223,7 +267,7 @@ def test_exports_hold_the_published_catalogue(client, services):
 
 
 def test_the_pdf_never_leaves_a_part_heading_alone_at_the_foot_of_a_page(world):
-    """However long part A is, the heading "B. Service management" starts a page with its first component."""
+    """However long part A is, the heading "B. Pengelolaan pelayanan" starts a page with its first component."""
     from pendopo.catalog import pdf
 
     service = make_service(world.admin_a, world.agency_a1, "KTP-EL", "Penerbitan KTP Elektronik")
@@ -233,7 +277,7 @@ def test_the_pdf_never_leaves_a_part_heading_alone_at_the_foot_of_a_page(world):
         standard.procedure = "\n".join(f"Langkah {n}: petugas memeriksa berkas pemohon." for n in range(1, 4 + extra))
         reader = PdfReader(io.BytesIO(pdf.render_standard_pdf(None, service, standard)))
         pages = [page.extract_text() for page in reader.pages]
-        [with_heading] = [text for text in pages if "SERVICE MANAGEMENT" in text]
-        assert "Legal basis" in with_heading, f"{extra} extra lines: the part heading is orphaned"
+        [with_heading] = [text for text in pages if "PENGELOLAAN PELAYANAN" in text]
+        assert "Dasar hukum" in with_heading, f"{extra} extra lines: the part heading is orphaned"
         checked += len(pages) > 1
     assert checked  # some of the documents really spread over two pages

@@ -385,7 +385,8 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     fields: dict[str, Any] = (
         {"token": complaint.open311_token} if complaint.open311_token else {"service_request_id": complaint.code}
     )
-    fields |= {"service_notice": category.notice(), "account_id": None}
+    notice = category.notice() + " " + _("The request is public once the region's administration has verified it.")
+    fields |= {"service_notice": notice, "account_id": None}
     return respond(Doc("service_requests", "request", [fields]), fmt)
 
 

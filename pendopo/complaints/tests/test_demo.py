@@ -38,3 +38,15 @@ def test_every_demo_region_has_an_other_category(world):
     load_demo_complaints()
     for region in (world.region_a, world.region_b):
         assert ComplaintCategory.objects.filter(region=region, code="LAINNYA", is_active=True).exists()
+
+
+def test_the_demo_shows_verified_complaints_and_a_few_waiting(world, client):
+    from pendopo.complaints.models import Complaint, Verification
+
+    load_demo_complaints()
+    complaints = Complaint.objects.filter(region=world.region_a)
+    assert complaints.filter(verification=Verification.VERIFIED).count() == 2
+    assert complaints.filter(verification=Verification.PENDING).count() == 2
+    listed = client.get("/r/banyuwangi/pengaduan/").content.decode()
+    for complaint in complaints:
+        assert (complaint.code in listed) is complaint.is_verified

@@ -127,6 +127,17 @@ def test_the_coordinator_approves_and_corrects(client, world, prices):
     assert PriceEntry.objects.get(pk=bad.pk).status == "pending"
 
 
+def test_flagged_entries_come_first_on_the_check_page(client, world, prices):
+    for commodity in (prices.beras, prices.gula):
+        PriceEntry.objects.create(region=world.region_a, market=prices.pasar_a, commodity=commodity, date=TODAY, price=17500)
+    PriceEntry.objects.create(
+        region=world.region_a, market=prices.pasar_a, commodity=prices.cabai, date=TODAY, price=95000, status="flagged"
+    )
+    client.force_login(world.head_a1)
+    body = client.get(url("periksa/")).content.decode()
+    assert body.index("Rp 95.000") < body.index("Rp 17.500")
+
+
 @pytest.mark.parametrize("who", ["officer_a1", "officer_a2", "citizen", "admin_b"])
 def test_nobody_else_reviews(client, world, prices, who):
     entry = PriceEntry.objects.create(

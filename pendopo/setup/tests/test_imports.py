@@ -71,6 +71,16 @@ def test_agencies_from_xlsx(client, world):
     assert Agency.objects.filter(region=world.region_b, code__startswith="OPD").count() == 40
 
 
+def test_the_heads_nip_is_imported_as_its_digits_and_a_bad_one_named(client, world):
+    client.force_login(world.admin_b)
+    text = "kode,nama,nama_singkat,kepala,nip_kepala\nBKD,Badan Kepegawaian,BKD,Aras,19700101 199003 1 001\nX,Dinas X,DX,B,123\n"
+    response = _post(client, "opd", _csv(text))
+    assert response.status_code == 400 and "Baris 3, kolom nip_kepala: NIP terdiri dari 18 angka." in response.content.decode()
+    assert not Agency.objects.filter(region=world.region_b, code="BKD").exists()
+    assert _post(client, "opd", _csv(text), mode="valid").status_code in (200, 302)
+    assert Agency.objects.get(region=world.region_b, code="BKD").head_nip == "197001011990031001"
+
+
 def test_a_wrong_header_is_refused_before_any_row(client, world):
     client.force_login(world.admin_b)
     response = _post(client, "opd", _csv("kode,nama,singkatan_salah\nX,Dinas X,DX\n"))

@@ -76,6 +76,17 @@ def test_an_agency_is_added_and_a_duplicate_code_refused(client, world):
     assert client.post("/r/mamuju-tengah/atur/opd/baru/", data).status_code == 302
 
 
+def test_the_heads_nip_is_taken_as_written_on_the_card_and_kept_as_its_18_digits(client, world):
+    client.force_login(world.admin_a)
+    data = {"code": "DISHUB", "name": "Dinas Perhubungan", "short_name": "Dishub", "is_active": "on"}
+    for bad in ("1970010119900310", "19700101 199003 1 00A", "١٩٧٠٠١٠١١٩٩٠٠٣١٠٠١"):
+        response = client.post("/r/banyuwangi/atur/opd/baru/", {**data, "head_nip": bad})
+        assert response.status_code == 400 and "NIP terdiri dari 18 angka." in response.content.decode()
+    assert not Agency.objects.filter(region=world.region_a, code="DISHUB").exists()
+    assert client.post("/r/banyuwangi/atur/opd/baru/", {**data, "head_nip": "19700101 199003 1 001"}).status_code == 302
+    assert Agency.objects.get(region=world.region_a, code="DISHUB").head_nip == "197001011990031001"
+
+
 def test_a_bad_email_or_phone_gets_a_message_per_field(client, world):
     client.force_login(world.admin_a)
     data = {"code": "X", "name": "X", "short_name": "X", "email": "bukan-email", "phone": "telepon saya"}

@@ -60,14 +60,14 @@ def confirm(client, world, token, choice="all"):
 def test_checking_streams_the_count_of_rows_read(client, world, services, media, build, name):
     client.force_login(world.officer_a1)
     chunks = check(client, world, build([[4] * 9] * ROWS), name)
-    steps = [chunk for chunk in chunks if 'class="skm-step"' in chunk]
+    steps = [chunk for chunk in chunks if 'class="progress-step"' in chunk]
     # At once (the file not yet open: no total), then every 3 rows and at the end, of the 10 rows it has.
     assert "<progress></progress> Checking the rows: 0" in steps[0]
     assert [re.search(r'value="(\d+)"', step).group(1) for step in steps[1:]] == ["3", "6", "9", "10"]
     assert all('max="10"' in step for step in steps[1:])
     page = "".join(chunks)
     # The page's top comes before the steps, the outcome after them, and the page ends properly.
-    assert chunks[0].index("Import paper surveys") < len(chunks[0]) and "skm-step" not in chunks[0]
+    assert chunks[0].index("Import paper surveys") < len(chunks[0]) and 'class="progress-step"' not in chunks[0]
     assert page.index("10 / 10") < page.index("10 valid rows and 0 invalid rows") < page.index("</html>")
     assert not SurveyResponse.objects.exists()
 

@@ -375,7 +375,10 @@ def post_checks(suite: Suite, fmt: str) -> None:
             expect(got and str(got[0].get("token")) == token, "tokens/{token} does not echo the token")
             return
         request_id = str(item["service_request_id"])
-        data = parse(suite.call(f"requests/{urllib.parse.quote(request_id)}.{fmt}", suite.j()), fmt)
+        reply = suite.call(f"requests/{urllib.parse.quote(request_id)}.{fmt}", suite.j())
+        if reply.status == 404:
+            return  # held until moderated (Pendopo: until the administration verifies it, SP4N-LAPOR!)
+        data = parse(reply, fmt)
         got = xml_items(data, "service_requests", "request") if fmt == "xml" else data
         expect(got and str(got[0]["service_request_id"]) == request_id, "the new request cannot be read back")
 

@@ -1,10 +1,11 @@
-"""`pendopo cooperation reminders [--region SLUG] [--date YYYY-MM-DD] [--days N] [--json]`
+"""`pendopo cooperation reminders [--region SLUG] [--date YYYY-MM-DD] [--days N] [--json] [--send]`
 and `pendopo cooperation rate --region SLUG [--json]`.
 
 `reminders` lists the agreements in implementation that end within `--days` (default: the
 setting PENDOPO_COOPERATION_EXPIRY_NOTICE_DAYS) and those short of their evaluations (the
 cadence's periods ended without one); `rate` prints the region's adoption rate both ways with its
-counts. Percentages in `--json` are strings with 2 decimals, rounded half up.
+counts. Percentages in `--json` are strings with 2 decimals, rounded half up. `--send` also mails
+what is due now, as the hourly job does (`reminders.send_region`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pendopo.cooperation import actions, selectors
-from pendopo.cooperation.models import Agreement, Commitment
+from pendopo.cooperation import actions, reminders, selectors
+from pendopo.cooperation.models import Commitment
 from pendopo.lib import dates
 from pendopo.regions.models import Region
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         reminders.add_argument("--date", default="", help="As of this day (YYYY-MM-DD); default: today in each region.")
         reminders.add_argument("--days", type=int, default=None, help="Days before the end to remind.")
         reminders.add_argument("--json", action="store_true")
+        reminders.add_argument(
+            "--send",
+            action="store_true",
+            help="Also mail what is due now (once per person, as the hourly job does).",
+        )
         rate = commands.add_parser("rate", help="The adoption rate of a region's roadmap, both ways.")
         rate.add_argument("--region", required=True)
         rate.add_argument("--json", action="store_true")
@@ -56,27 +62,23 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("Give the date as YYYY-MM-DD.") from None
         out: list[dict[str, Any]] = []
+        sent = 0
         for region in self._regions(options["region"]):
             as_of = fixed or dates.today(region.time_zone)
-            out.extend(
-                {"region": region.slug, "code": agreement.code, "reason": "expiring", "ends_on": str(agreement.ends_on)}
-                for agreement in selectors.expiring(region, as_of, days).select_related("case")
-            )
-            running = Agreement.objects.filter(region=region, case__state__in=["pelaksanaan", "pelaporan"]).select_related("case")
-            for agreement in running.prefetch_related("evaluations"):
-                missing = [p for p in actions.evaluation_status(agreement, as_of) if not p.evaluated]
-                if missing:
-                    out.append(
-                        {
-                            "region": region.slug,
-                            "code": agreement.code,
-                            "reason": "evaluation_overdue",
-                            "periods": [p.label for p in missing],
-                        }
-                    )
+            for reminder in reminders.due(region, as_of, days):
+                row: dict[str, Any] = {"region": region.slug, "code": reminder.agreement.code, "reason": reminder.reason}
+                if reminder.reason == reminders.EXPIRING:
+                    row |= {"ends_on": str(reminder.agreement.ends_on), "days_left": reminder.days_left}
+                else:
+                    row["periods"] = reminder.periods
+                out.append(row)
+            if options["send"]:
+                sent += reminders.send_region(region)
         if options["json"]:
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
+        if options["send"]:
+            self.stdout.write(f"{sent} new reminder messages scheduled.")
         for row in out:
             detail = row.get("ends_on") or ", ".join(row.get("periods", []))
             self.stdout.write(f"{row['region']} {row['code']} {row['reason']} {detail}")
