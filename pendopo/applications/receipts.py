@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import segno
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from pendopo.applications import links
+from pendopo.applications import links, selectors
 from pendopo.applications.hooks import local_text
 from pendopo.catalog.versions import fee_text, time_limit_text
 from pendopo.lib.pdf import html_to_pdf
+from pendopo.lib.qr import qr_svg
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -24,15 +24,16 @@ if TYPE_CHECKING:
     from pendopo.applications.models import Application
 
 
-def qr_svg(url: str, scale: int = 3) -> str:
-    """The QR code of `url` as an inline <svg> element (error correction M: survives a crumpled print)."""
-    return segno.make(url, error="m").svg_inline(scale=scale, border=2)
-
-
 def receipt_context(application: Application, request: HttpRequest | None = None) -> dict[str, Any]:
     case = application.case
     url = links.tracking_url(case.code, request)
-    survey = links.survey_url(application, request) if case.outcome == "completed" else ""
+    # The survey is answered after the service; the receipt carries its code so that nobody has to type it.
+    survey = links.survey_url(application, request)
+    agency = case.agency
+    region = application.region
+    contact = [part for part in (agency.phone, agency.email) if part] if agency else []
+    if not contact:
+        contact = [part for part in (region.contact_phone, region.contact_email) if part]
     return {
         "application": application,
         "case": case,
@@ -44,6 +45,9 @@ def receipt_context(application: Application, request: HttpRequest | None = None
         "survey_url": survey,
         # segno escapes the URL it embeds; the SVG is our own markup.
         "qr": mark_safe(qr_svg(url)),
+        "survey_qr": mark_safe(qr_svg(survey)) if survey else "",
+        "contact": " · ".join(contact),
+        **selectors.pickup_details(application),
         "received": local_text(application.region, case.received_at),
         "expected": local_text(application.region, case.expected_completion),
         "time_limit": time_limit_text(application.standard),

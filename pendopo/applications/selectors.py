@@ -273,11 +273,11 @@ def tracking(code: str) -> Tracking | None:
         steps=steps,
         survey_url=links.survey_path(application) if case.outcome == "completed" else "",
         complaint_url=_complaint_url(application.region),
-        **(_pickup(application) if case.is_closed and case.outcome == "completed" else {}),
+        **(pickup_details(application) if case.is_closed and case.outcome == "completed" else {}),
     )
 
 
-def _pickup(application: Application) -> dict[str, str]:
+def pickup_details(application: Application) -> dict[str, str]:
     """The finished product, the agency's office where it is collected, and its opening hours (one query)."""
     from pendopo.regions.models import OfficeHours
 

@@ -135,6 +135,27 @@ def test_the_receipt_is_a_pdf_with_the_code_and_a_qr_code_to_the_tracking_page(c
     assert NIK not in html and "3510********0001" in html
 
 
+def test_the_receipt_fits_one_page_with_the_pickup_place_the_contact_and_the_survey_qr(client, world, apply):
+    import io
+
+    from pypdf import PdfReader
+
+    from pendopo.applications.receipts import receipt_context, render_receipt_html
+
+    agency = world.agency_a1
+    agency.address, agency.phone = "Jl. Jenderal Ahmad Yani No. 100, Banyuwangi", "0333-424001"
+    agency.save()
+    application = apply()
+    client.force_login(world.citizen)
+    reader = PdfReader(io.BytesIO(client.get(f"/permohonan/{application.code}/tanda-terima.pdf").content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Jl. Jenderal Ahmad Yani No. 100, Banyuwangi" in text and "0333-424001" in text
+    html = render_receipt_html(application)
+    assert html.count("<svg") == 2  # the tracking code and the survey's
+    assert "/skm/isi/a/" in receipt_context(application)["survey_url"]  # the survey tied to this application
+
+
 def test_documents_are_served_only_through_the_checked_view(client, world, apply, settings):
     application = apply()
     document = application.documents.get()
