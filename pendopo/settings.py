@@ -105,7 +105,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'pendopo.sqlite3'}"
 DATABASES = {"default": parse_database_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_HEALTH_CHECKS", default=False)
+    # On: a kept connection broken by a database restart is replaced before a request uses it, so a
+    # restart fails only the requests in flight (scripts/drills/pg_restart.py, docs/worker.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         # A fresh checkout has no var/ yet; SQLite cannot create the folder of its file.
@@ -262,7 +264,14 @@ PENDOPO_IMAGE_MAX_PIXELS = env_int("PENDOPO_IMAGE_MAX_PIXELS", default=40_000_00
 # Where the development SMS/WhatsApp sender writes its messages.
 PENDOPO_OUTBOX_DIR = Path(os.environ.get("PENDOPO_OUTBOX_DIR", VAR_DIR / "outbox"))
 PENDOPO_NOTIFICATIONS_MAX_ATTEMPTS = env_int("PENDOPO_NOTIFICATIONS_MAX_ATTEMPTS", default=6)
-PENDOPO_NOTIFICATIONS_STUCK_MINUTES = env_int("PENDOPO_NOTIFICATIONS_STUCK_MINUTES", default=15)
+# The lease of a message being sent: a row 'sending' longer than this is taken back by the sweep
+# (its worker died) and sent again with the same idempotency key; the sweep runs every SWEEP seconds.
+PENDOPO_NOTIFICATIONS_LEASE_SECONDS = env_int("PENDOPO_NOTIFICATIONS_LEASE_SECONDS", default=60)
+PENDOPO_NOTIFICATIONS_SWEEP_SECONDS = env_int("PENDOPO_NOTIFICATIONS_SWEEP_SECONDS", default=30)
+# A background task left RUNNING longer than this by a worker that died is put back in the queue
+# (worker.requeue_abandoned_tasks, pendopo/worker/recovery.py); keep it above the longest task.
+PENDOPO_WORKER_TASK_LEASE_SECONDS = env_int("PENDOPO_WORKER_TASK_LEASE_SECONDS", default=600)
+PENDOPO_WORKER_RECOVERY_SECONDS = env_int("PENDOPO_WORKER_RECOVERY_SECONDS", default=60)
 # Open311 discovery: contact line and endpoint type (production or test).
 PENDOPO_OPEN311_CONTACT = os.environ.get("PENDOPO_OPEN311_CONTACT", "")
 PENDOPO_OPEN311_ENDPOINT_TYPE = os.environ.get("PENDOPO_OPEN311_ENDPOINT_TYPE", "production")

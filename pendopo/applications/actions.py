@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from pendopo.applications import caching
 from pendopo.applications.hooks import notify_applicant
-from pendopo.applications.models import Application, Channel, Document, new_document_key
+from pendopo.applications.models import Application, Channel, Document, RequirementCheck, new_document_key
 from pendopo.applications.received import count_received
+from pendopo.applications.requirements import requirement_slots_of
 from pendopo.applications.workflows import overall_time_limit, workflow_for
 from pendopo.catalog.models import StandardStatus
 from pendopo.catalog.selectors import standard_in_force
@@ -32,7 +33,7 @@ from pendopo.lib import dates
 from pendopo.regions import personal
 from pendopo.regions.models import Role, ServicePoint
 from pendopo.workflow import engine
-from pendopo.workflow.definition import ActorRole
+from pendopo.workflow.definition import STAFF_ROLES, ActorRole, StateKind
 from pendopo.workflow.errors import AlreadyTaken, Conflict
 from pendopo.workflow.models import Case, CaseEvent, CaseKind
 from pendopo.workflow.permissions import roles_for
@@ -351,3 +352,88 @@ def assign(application: Application, assignee: User | None, actor: User, *, expe
         # Met another writer's lock (SQLite's BEGIN IMMEDIATE): say who holds the case now, if anyone else.
         raise engine.taken_or_conflict(application.case_id, actor) from exc
     return application
+
+
+# --- checking requirements, replacing documents (issue #11 items 8 and 9) --------------------------
+
+
+def _staff_on(case: Case, actor: User) -> bool:
+    return bool(roles_for(case, actor) & STAFF_ROLES)
+
+
+def check_requirement(application: Application, slot: str, status: str, actor: User, *, note: str = "") -> RequirementCheck:
+    """An officer marks one requirement received, valid or invalid (invalid needs a note saying what to fix).
+
+    Appends a RequirementCheck (the checks are their own audit trail) under the case's row lock,
+    so it never lands on a case that another request just closed.
+    """
+    note = " ".join(note.split())[:500]
+    slots = {row.slot for row in requirement_slots_of(application.standard)}
+    if slot not in slots:
+        raise ValidationError({"slot": _("This application has no such requirement.")}, code="unknown_requirement")
+    if status not in RequirementCheck.Status.values:
+        raise ValidationError({"status": _("Choose received, valid or invalid.")}, code="status")
+    if status == RequirementCheck.Status.INVALID and not note:
+        raise ValidationError({"note": _("Say what is wrong, so the applicant knows what to fix.")}, code="note_required")
+    with engine.lock_failures_as_conflicts(), transaction.atomic():
+        case = engine.lock_case(application.case_id)
+        if not _staff_on(case, actor):
+            raise PermissionDenied(_("Only the staff handling this application check its requirements."))
+        if case.is_closed:
+            raise ValidationError(_("This application is finished; its requirements can no longer be checked."), code="closed")
+        check = RequirementCheck.objects.create(
+            region_id=application.region_id, application=application, slot=slot, status=status, note=note, checked_by=actor
+        )
+    logger.info("Requirement %s of application %s checked: %s.", slot, case.code, status)
+    return check
+
+
+def mark_originals_checked(application: Application, actor: User) -> Application:
+    """The counter officer has seen the walk-in applicant's original documents (asli sudah diperiksa); set once."""
+    if application.channel == Channel.ONLINE:
+        raise ValidationError(_("Originals are checked for applications registered at a counter."), code="online")
+    with engine.lock_failures_as_conflicts(), transaction.atomic():
+        case = engine.lock_case(application.case_id)
+        if not _staff_on(case, actor):
+            raise PermissionDenied(_("Only the staff handling this application check its originals."))
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.originals_checked_at is None:
+            locked.originals_checked_at = dates.now()
+            locked.originals_checked_by = actor
+            locked.save(update_fields=["originals_checked_at", "originals_checked_by"])
+            logger.info("Originals of application %s checked.", case.code)
+        application.originals_checked_at = locked.originals_checked_at
+        application.originals_checked_by = locked.originals_checked_by
+    return application
+
+
+def replace_document(application: Application, slot: str, checked: CheckedFile, actor: User) -> Document:
+    """The applicant replaces one document the officer marked invalid, while the application waits for them.
+
+    The new file is a new Document row of the same slot (the current one from now on); the old
+    row stays in the history. Staff may do it for a walk-in applicant, who has no account.
+    """
+    from pendopo.applications.forms import Upload as UploadItem
+    from pendopo.applications.selectors import requirement_rows
+
+    with engine.lock_failures_as_conflicts(), _cleanup_on_failure() as written, transaction.atomic():
+        case = engine.lock_case(application.case_id)
+        roles = roles_for(case, actor)
+        if ActorRole.APPLICANT not in roles and not (case.owner_id is None and roles & STAFF_ROLES):
+            raise PermissionDenied(_("Only the applicant replaces the application's documents."))
+        if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
+            raise ValidationError(
+                _("Documents are replaced only while the application is returned to you for revision."), code="not_in_revision"
+            )
+        row = next((r for r in requirement_rows(application) if r.slot == slot), None)
+        if row is None or not row.is_upload:
+            raise ValidationError({"slot": _("This application has no such document.")}, code="unknown_requirement")
+        if not row.to_fix:
+            raise ValidationError(
+                {"slot": _("This document was not marked to be fixed; only the documents marked invalid are replaced.")},
+                code="not_invalid",
+            )
+        kind = Document.Kind.REQUIREMENT if slot.startswith("req-") else Document.Kind.FORM_FIELD
+        document = _store(application, UploadItem(kind, slot, row.label, checked), actor, written)
+    logger.info("Document %s of application %s replaced.", slot, case.code)
+    return document

@@ -9,4 +9,5 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the permission scopes, the hooks of the "application" case kind and the demo step.
-        from pendopo.applications import demo, hooks, selectors  # noqa: F401
+        # And the periodic removal of files kept for forms never sent again (tasks).
+        from pendopo.applications import demo, hooks, selectors, tasks  # noqa: F401

@@ -51,10 +51,24 @@ NOTES = {
 
 
 def _demo_pdf(name: str) -> SimpleUploadedFile:
-    content = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A one-page A4 PDF that says it is a demo document (so that the officer's preview shows a page)."""
+    text = f"Dokumen contoh (demo Pendopo): {name}".encode("ascii", "replace")
+    stream = b"BT /F1 18 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+        b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    content, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(content))
+        content += f"{number} 0 obj".encode() + body + b"endobj\n"
+    xref = len(content)
+    content += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    content += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    content += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
@@ -104,6 +118,17 @@ def _input(standard: Any, person: tuple[str, str, str], email: str) -> Any:
     return ApplicationInput(Applicant(name, email, nik, phone, "whatsapp"), form_data, protected, uploads)
 
 
+def _mark_a_document_invalid(application: Any, officer: Any) -> None:
+    """The returned application's first uploaded requirement is marked invalid, as the revision note says."""
+    from pendopo.applications import actions
+    from pendopo.applications.selectors import requirement_rows
+
+    for row in requirement_rows(application):
+        if row.document is not None:
+            actions.check_requirement(application, row.slot, "invalid", officer, note="Foto tidak terbaca; unggah ulang.")
+            return
+
+
 def load_demo_applications() -> str | None:
     from pendopo.applications import actions
     from pendopo.applications.models import Application
@@ -145,6 +170,8 @@ def load_demo_applications() -> str | None:
                 else:
                     application = actions.submit_application(citizen, service, data, received_at=received)
                 for action, who in steps:
+                    if action == "return_for_revision":
+                        _mark_a_document_invalid(application, actors[who])
                     actions.take_action(application, action, actors[who], note=NOTES.get(action, ""))
             except WorkflowError as exc:  # a region that changed the default workflow: keep what worked
                 logger.warning("Demo application %s stopped at a step: %s", number + 1, exc.code)

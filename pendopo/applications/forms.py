@@ -20,7 +20,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pendopo.applications.models import Document
+from pendopo.applications import kept
+from pendopo.applications.models import Document, RequirementCheck
 from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload, max_upload_kb
 from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, form_data_to_json
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 APPLICANT_PREFIX = "applicant-"
 DOCUMENT_PREFIX = "doc-"
 PLACE_FIELD = "applicant-place"
+KEPT_PREFIX = "kept-"
 # Keys of the service form whose answers are taken as the applicant's own NIK and phone.
 APPLICANT_NIK_KEY = "nik"
 APPLICANT_PHONE_KEY = "phone"
@@ -78,9 +80,24 @@ class _ApplicationFormMixin(forms.Form):
     standard: ServiceStandard
     field_types: dict[str, str]
     file_rules: dict[str, dict[str, Any]]
+    # One-of groups of the requirements: {group: field names}, for the groups one of which is needed.
+    one_of: dict[str, list[str]]
 
-    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, keeper: User | None = None, **kwargs: Any) -> None:
+        """`user`: the citizen applying (their profile fills the form); `keeper`: who sends it, whose kept files it may reopen."""
         super().__init__(*args, **kwargs)
+        sender = keeper or user
+        self.user_id = sender.pk if sender is not None and sender.is_authenticated else None
+        # Files kept from an earlier POST of this form that had errors (applications/kept.py).
+        self.kept: dict[str, tuple[Any, str]] = {}
+        if self.is_bound:
+            for name in self.file_rules:
+                token = self.data.get(f"{KEPT_PREFIX}{name}", "")
+                found = kept.reopen(token, field=name, user_id=self.user_id) if token else None
+                if found is not None:
+                    self.kept[name] = found
+                    self.fields[name].required = False  # the kept file answers it unless a new one comes
+                    self.fields[name].kept = (token, found[0].name)  # type: ignore[attr-defined]
         if user is not None and user.is_authenticated and not self.is_bound:
             # The citizen's profile (pendopo/accounts) fills in who is applying.
             profile = user.prefill()
@@ -109,19 +126,27 @@ class _ApplicationFormMixin(forms.Form):
 
     @property
     def upload_limit_text(self) -> str:
-        kb = self.upload_limit_kb
-        return f"{kb // 1024} MB" if kb % 1024 == 0 else f"{kb} KB"
+        return limit_text(self.upload_limit_kb)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for name, rules in self.file_rules.items():
             upload = cleaned.get(name)
+            if not upload and name in self.kept:
+                upload = self.kept[name][0]
             if not upload:
                 continue
             try:
                 self.checked[name] = check_upload(upload, extensions=rules.get("extensions"), max_kb=self.upload_limit_kb)
             except ValidationError as exc:
                 self.add_error(name, exc)
+        for names in self.one_of.values():
+            if not any(name in self.checked or name in self.errors for name in names):
+                labels = [str(self.fields[name].label) for name in names]
+                self.add_error(
+                    names[0],
+                    _("Upload one of these: %(documents)s.") % {"documents": str(_(" or ")).join(labels)},
+                )
         email = cleaned.get(f"{APPLICANT_PREFIX}email")
         phone = self.applicant_phone(cleaned)
         if not email and not phone and f"{APPLICANT_PREFIX}email" not in self.errors:
@@ -131,6 +156,21 @@ class _ApplicationFormMixin(forms.Form):
         if cleaned.get(f"{APPLICANT_PREFIX}notify") and not phone:
             cleaned[f"{APPLICANT_PREFIX}notify"] = ""
         return cleaned
+
+    def keep_uploads(self) -> None:
+        """The form has errors: keep each file that passed its check, so that it need not be chosen again."""
+        for name, checked in self.checked.items():
+            if name in self.kept:
+                if self.kept[name][0] is checked.upload:
+                    continue  # already kept: the same token is shown again
+                kept.discard([self.kept[name][1]])  # a new file replaced the kept one
+            token = kept.keep(checked, field=name, user_id=self.user_id)
+            self.fields[name].required = False
+            self.fields[name].kept = (token, checked.original_name)  # type: ignore[attr-defined]
+
+    def discard_kept(self) -> None:
+        """After the application is written: its documents have their own copies."""
+        kept.discard([name for _upload, name in self.kept.values()])
 
     def applicant_phone(self, cleaned: dict[str, Any]) -> str:
         if self.field_types.get(APPLICANT_PHONE_KEY) == "phone":
@@ -214,14 +254,33 @@ def application_form_class(standard: ServiceStandard, *, places: list[ServicePoi
     for spec in standard.form.get("fields", []) if standard.form else []:
         if spec.get("type") == "file":
             file_rules[spec["key"]] = spec.get("validation", {}) or {}
-    for name, item in requirement_slots(standard):
-        extra[name] = forms.FileField(label=item["text"], required=bool(item.get("required", True)))
+    slots = requirement_slots(standard)
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name, item in slots:
+        if item.get("group"):
+            groups.setdefault(item["group"], []).append((name, item))
+    one_of: dict[str, list[str]] = {}
+    for group, members in groups.items():
+        if any(item.get("required", True) for _name, item in members):
+            one_of[group] = [name for name, _item in members]
+    for name, item in slots:
+        members = groups.get(item.get("group") or "", [])
+        if members:
+            others = [str(other["text"]) for other_name, other in members if other_name != name]
+            extra[name] = forms.FileField(
+                label=item["text"],
+                required=False,  # one of its group is needed, checked in clean()
+                help_text=_("One of: this or %(others)s.") % {"others": str(_(" or ")).join(others)},
+            )
+        else:
+            extra[name] = forms.FileField(label=item["text"], required=bool(item.get("required", True)))
         file_rules[name] = {}
     attrs: dict[str, Any] = {
         **extra,
         "standard": standard,
         "field_types": field_types,
         "file_rules": file_rules,
+        "one_of": one_of,
         "field_order": [name for name in extra if name.startswith(APPLICANT_PREFIX)] + list(field_types),
     }
     return type("ApplicationForm", (_ApplicationFormMixin, base), attrs)
@@ -248,6 +307,60 @@ class ActionForm(forms.Form):
         upload = self.cleaned_data.get("document")
         if upload:
             self.checked = check_upload(upload)
+        return upload
+
+
+# --- checking requirements, replacing a document --------------------------------------------------
+
+
+def upload_limit_kb(standard: ServiceStandard) -> int:
+    """The one size limit for every file of the standard's form (as the apply form shows it)."""
+    limits = [
+        int(spec["validation"]["max_size_kb"])
+        for spec in (standard.form or {}).get("fields", [])
+        if spec.get("type") == "file" and (spec.get("validation") or {}).get("max_size_kb")
+    ]
+    return min([*limits, max_upload_kb()])
+
+
+def limit_text(kb: int) -> str:
+    return f"{kb // 1024} MB" if kb % 1024 == 0 else f"{kb} KB"
+
+
+class RequirementCheckForm(forms.Form):
+    """An officer's check of one requirement: received, valid or invalid, with a note (needed when invalid)."""
+
+    status = forms.ChoiceField(
+        label=_("Check"), choices=RequirementCheck.Status.choices, widget=forms.RadioSelect, initial="received"
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("status") == RequirementCheck.Status.INVALID and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say what is wrong, so the applicant knows what to fix."))
+        return cleaned
+
+
+class ReplaceDocumentForm(forms.Form):
+    """The applicant's new file for a document marked invalid, checked by content like every upload."""
+
+    document = forms.FileField(label=_("New file"))
+
+    def __init__(self, *args: Any, standard: ServiceStandard, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_kb = upload_limit_kb(standard)
+        self.fields["document"].widget.attrs["accept"] = accept_attribute()
+        self.checked: CheckedFile | None = None
+
+    @property
+    def limit_text(self) -> str:
+        return limit_text(self.limit_kb)
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload:
+            self.checked = check_upload(upload, max_kb=self.limit_kb)
         return upload
 
 

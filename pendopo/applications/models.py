@@ -68,6 +68,17 @@ class Application(models.Model):
         help_text=_("The officer who registered a walk-in applicant; empty for online applications."),
     )
     created_at = models.DateTimeField(_("created at"), default=dates.now, editable=False)
+    # A walk-in's original documents were seen at the counter (asli sudah diperiksa): set once, by whom and when.
+    originals_checked_at = models.DateTimeField(_("originals checked at"), null=True, blank=True, editable=False)
+    originals_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("originals checked by"),
+        editable=False,
+    )
     # The create form's token (pendopo/lib/once.py): a double click or a resend finds this row.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -189,6 +200,46 @@ class Document(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class RequirementCheck(models.Model):
+    """An officer's check of one requirement of an application: received, valid or invalid, with a note.
+
+    Append-only, so the rows are the audit trail of the checks: the newest row per slot is the
+    requirement's current check (`selectors.requirement_checks`). An invalid requirement is the
+    one the applicant is asked to replace while the application waits for their revision.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        VALID = "valid", _("valid")
+        INVALID = "invalid", _("invalid")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="requirement_checks", verbose_name=_("application")
+    )
+    slot = models.CharField(_("requirement"), max_length=50, help_text=_("req-N for the Nth requirement of the standard."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
+    checked_at = models.DateTimeField(_("checked at"), default=dates.now)
+
+    class Meta:
+        ordering = ["application", "slot", "checked_at", "pk"]
+        verbose_name = _("requirement check")
+        verbose_name_plural = _("requirement checks")
+        indexes = [models.Index(fields=["region", "application", "slot"], name="application_check_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.slot}: {self.status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("Checks are never changed; record a new one."), code="append_only")
+        super().save(*args, **kwargs)
 
 
 class ReceivedMonth(models.Model):

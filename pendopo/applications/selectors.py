@@ -22,7 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from pendopo.applications import links
-from pendopo.applications.models import Application, Document
+from pendopo.applications.models import Application, Document, RequirementCheck
+from pendopo.applications.requirements import requirement_slots_of
 from pendopo.catalog.models import Service
 from pendopo.lib import codes, dates
 from pendopo.lib.language import ui_is_english
@@ -97,6 +98,77 @@ def documents_of(application: Application) -> list[Document]:
     )
 
 
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement of an application as the officer checks it and the applicant fixes it."""
+
+    slot: str
+    label: str
+    required: bool
+    is_upload: bool
+    document: Document | None  # the current one (the newest of the slot)
+    earlier: list[Document]  # replaced ones, newest first: kept, never shown as current
+    check: RequirementCheck | None  # the newest check
+
+    @property
+    def replaced_at(self) -> dt.datetime | None:
+        """When the current document replaced an earlier one ("diganti pada …")."""
+        return self.document.uploaded_at if self.document is not None and self.earlier else None
+
+    @property
+    def status(self) -> str:
+        """received / valid / invalid from the newest check; "replaced" when a new file came after an
+        invalid mark (to be checked again); "" when not checked yet."""
+        if self.check is None:
+            return ""
+        if (
+            self.check.status == RequirementCheck.Status.INVALID
+            and self.document is not None
+            and self.document.uploaded_at > self.check.checked_at
+        ):
+            return "replaced"
+        return str(self.check.status)
+
+    @property
+    def to_fix(self) -> bool:
+        """Marked invalid and not replaced since: what the applicant is asked to fix."""
+        return self.status == RequirementCheck.Status.INVALID
+
+
+def requirement_rows(application: Application) -> list[RequirementRow]:
+    """The requirements of the application's standard with their documents and checks (two queries)."""
+    documents: dict[str, list[Document]] = {}
+    for document in (
+        Document.objects.filter(application=application).exclude(kind=Document.Kind.ACTION).order_by("-uploaded_at", "-pk")
+    ):
+        documents.setdefault(document.slot, []).append(document)
+    checks: dict[str, RequirementCheck] = {}
+    for check in (
+        RequirementCheck.objects.filter(application=application).select_related("checked_by").order_by("checked_at", "pk")
+    ):
+        checks[check.slot] = check
+    rows = []
+    for item in requirement_slots_of(application.standard):
+        versions = documents.get(item.slot, [])
+        rows.append(
+            RequirementRow(
+                item.slot,
+                item.label,
+                item.required,
+                item.is_upload,
+                versions[0] if versions else None,
+                versions[1:],
+                checks.get(item.slot),
+            )
+        )
+    return rows
+
+
+def step_documents(application: Application) -> list[Document]:
+    """Documents attached to steps (an officer's report, a corrected copy sent with a step)."""
+    return list(Document.objects.filter(application=application, kind=Document.Kind.ACTION).order_by("uploaded_at", "pk"))
+
+
 def get_document_for_user(user: User | AnonymousUser | None, code: str, key: str) -> Document:
     return get_for_user(
         user, Document.objects.select_related("application__case"), Action.VIEW, key=key, application__case__code=code
@@ -125,6 +197,10 @@ class Tracking:
     steps: list[Step]
     survey_url: str = ""  # once completed: the survey of this application
     complaint_url: str = ""  # filing a complaint about it
+    # Once completed: the finished product, where it is collected and when (public, no personal data).
+    product: str = ""
+    pickup_place: str = ""
+    pickup_hours: str = ""
 
 
 def tracking(code: str) -> Tracking | None:
@@ -135,10 +211,15 @@ def tracking(code: str) -> Tracking | None:
         return None
     application = (
         Application.objects.filter(case__code=code, region__is_active=True)
-        .select_related("case__definition", "case__agency", "case__service_point", "service", "region__regency")
+        .select_related(
+            "case__definition", "case__agency", "case__service_point", "service__agency", "standard", "region__regency"
+        )
         .only(
             "service__name",
             "service__code",
+            "service__agency__name",
+            "service__agency__address",
+            "standard__product",
             "case__service_point__code",
             "region__slug",
             "region__prefix",
@@ -192,7 +273,37 @@ def tracking(code: str) -> Tracking | None:
         steps=steps,
         survey_url=links.survey_path(application) if case.outcome == "completed" else "",
         complaint_url=_complaint_url(application.region),
+        **(_pickup(application) if case.is_closed and case.outcome == "completed" else {}),
     )
+
+
+def _pickup(application: Application) -> dict[str, str]:
+    """The finished product, the agency's office where it is collected, and its opening hours (one query)."""
+    from pendopo.regions.models import OfficeHours
+
+    agency = application.service.agency
+    # The region's office hours: the product is collected at the agency's office, not at a counter.
+    hours = list(OfficeHours.objects.filter(region_id=application.region_id, service_point=None).order_by("weekday"))
+    return {
+        "product": (application.standard.product or "").strip(),
+        "pickup_place": ", ".join(part for part in (agency.name, agency.address) if part),
+        "pickup_hours": hours_text(hours),
+    }
+
+
+def hours_text(hours: list[Any]) -> str:
+    """Opening hours as people write them: "Senin–Kamis 07.30–15.30; Jumat 07.30–11.00"."""
+    groups: list[tuple[str, str, str]] = []  # (first day, last day, times)
+    previous_weekday = -2
+    for row in hours:
+        times = f"{row.opens:%H.%M}–{row.closes:%H.%M}"
+        day = str(row.get_weekday_display())
+        if groups and groups[-1][2] == times and previous_weekday == row.weekday - 1:
+            groups[-1] = (groups[-1][0], day, times)
+        else:
+            groups.append((day, day, times))
+        previous_weekday = row.weekday
+    return "; ".join(f"{first}–{last} {times}" if first != last else f"{first} {times}" for first, last, times in groups)
 
 
 def _complaint_url(region: Region) -> str:

@@ -18,6 +18,9 @@ urlpatterns = [
     path("permohonan/<str:code>/tugaskan/", views.assign, name="assign"),
     path("permohonan/<str:code>/tanda-terima.pdf", views.receipt, name="receipt"),
     path("permohonan/<str:code>/dokumen/<str:key>/", views.document, name="document"),
+    path("permohonan/<str:code>/persyaratan/<slug:slot>/periksa/", views.check_requirement, name="check_requirement"),
+    path("permohonan/<str:code>/persyaratan/<slug:slot>/ganti/", views.replace_document, name="replace_document"),
+    path("permohonan/<str:code>/asli-diperiksa/", views.originals_checked, name="originals_checked"),
     # In a region: apply online, register a walk-in, the officer inbox, metrics.
     path("r/<slug:region_slug>/ajukan/<str:service_code>/", views.apply, name="apply"),
     path("r/<slug:region_slug>/loket/", views.walk_in_services, name="walk_in_services"),

@@ -9,8 +9,11 @@ without JavaScript the same forms post and redirect.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from csp.decorators import csp_replace
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +26,15 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
 from pendopo.applications import actions, caching, exports, links, receipts, selectors
-from pendopo.applications.forms import ActionForm, InboxFilterForm, application_form_class
+from pendopo.applications.forms import (
+    ActionForm,
+    InboxFilterForm,
+    ReplaceDocumentForm,
+    RequirementCheckForm,
+    application_form_class,
+    limit_text,
+    upload_limit_kb,
+)
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
 from pendopo.applications.signals import walk_in_registered
@@ -34,7 +45,7 @@ from pendopo.regions import personal
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import region_for
 from pendopo.workflow import consequences
-from pendopo.workflow.definition import STAFF_ROLES
+from pendopo.workflow.definition import STAFF_ROLES, ActorRole, StateKind
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
 from pendopo.workflow.permissions import roles_for
@@ -149,20 +160,128 @@ def _actions_context(
     }
 
 
-def _page_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+def _page_context(
+    request: HttpRequest, application: Application, *, bound: tuple[str, forms.Form] | None = None
+) -> dict[str, Any]:
     roles = _roles(application, request)
     staff = _is_staff(roles)
     case = application.case
     return {
         **_actions_context(request, application),
+        **_requirements_context(application, roles, bound),
         "region": application.region,
         "steps": case_timeline(case, private=True),
-        "documents": selectors.documents_of(application),
+        "documents": selectors.step_documents(application),
         "answers": form_answers(application, reveal=staff),
         "is_staff": staff,
         "show_personal": staff,
         "survey_url": links.survey_path(application) if case.outcome == "completed" else "",
     }
+
+
+@dataclass
+class _Requirement:
+    row: selectors.RequirementRow
+    check_form: RequirementCheckForm | None
+    replace_form: ReplaceDocumentForm | None
+
+
+def _requirements_context(
+    application: Application, roles: frozenset[Any], bound: tuple[str, forms.Form] | None
+) -> dict[str, Any]:
+    """The requirements with their documents and checks; the officer's check form on each, and in
+    revision the applicant's replace form on each document marked invalid (`bound`: one with errors)."""
+    case = application.case
+    staff = _is_staff(roles)
+    in_revision = not case.is_closed and case.current_state.kind == StateKind.WAITING_APPLICANT
+    replaces = in_revision and (ActorRole.APPLICANT in roles or (case.owner_id is None and staff))
+    items = []
+    for row in selectors.requirement_rows(application):
+        check_form = replace_form = None
+        if staff and not case.is_closed:
+            check_form = RequirementCheckForm(prefix=row.slot, initial={"status": row.check.status if row.check else "received"})
+        if replaces and row.is_upload and row.to_fix:
+            replace_form = ReplaceDocumentForm(prefix=row.slot, standard=application.standard)
+        if bound is not None and bound[0] == row.slot:
+            if isinstance(bound[1], RequirementCheckForm):
+                check_form = bound[1]
+            elif isinstance(bound[1], ReplaceDocumentForm):
+                replace_form = bound[1]
+        items.append(_Requirement(row, check_form, replace_form))
+    return {
+        "requirements": items,
+        "to_fix": [item for item in items if item.row.to_fix],
+        "in_revision": in_revision,
+        "revision_note": _revision_note(case) if in_revision else "",
+        "can_check_originals": staff and application.channel != "online" and application.originals_checked_at is None,
+        "upload_limit": limit_text(upload_limit_kb(application.standard)),
+    }
+
+
+def _revision_note(case: Any) -> str:
+    """The note of the step that returned the application for revision (what the officer asked for)."""
+    from pendopo.workflow.models import CaseEvent
+
+    event = CaseEvent.objects.filter(case_id=case.pk, to_state=case.state).order_by("-seq").only("note").first()
+    return event.note if event else ""
+
+
+@login_required
+@require_POST
+def check_requirement(request: HttpRequest, code: str, slot: str) -> HttpResponse:
+    """An officer marks one requirement received, valid or invalid, with a note."""
+    application = selectors.get_application_for_user(request.user, code)
+    form = RequirementCheckForm(request.POST, prefix=slot)
+    if form.is_valid():
+        try:
+            check = actions.check_requirement(
+                application, slot, form.cleaned_data["status"], request.user, note=form.cleaned_data["note"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error(None, ValidationError(exc.messages))
+        else:
+            messages.success(request, _("Requirement checked: %(status)s.") % {"status": check.get_status_display()})
+            return redirect(f"{application.get_absolute_url()}#req-{slot}")
+    context = _page_context(request, application, bound=(slot, form))
+    return render(request, "applications/detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def replace_document(request: HttpRequest, code: str, slot: str) -> HttpResponse:
+    """The applicant sends a new file for a document marked invalid (the old one stays in the history)."""
+    application = selectors.get_application_for_user(request.user, code)
+    form = ReplaceDocumentForm(request.POST, request.FILES, prefix=slot, standard=application.standard)
+    if form.is_valid() and form.checked is not None:
+        try:
+            actions.replace_document(application, slot, form.checked, request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error(None, ValidationError(exc.messages))
+        else:
+            messages.success(request, _("Document replaced. Send the revision when everything marked is fixed."))
+            return redirect(f"{application.get_absolute_url()}#req-{slot}")
+    context = _page_context(request, application, bound=(slot, form))
+    return render(request, "applications/detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def originals_checked(request: HttpRequest, code: str) -> HttpResponse:
+    """The counter officer marks a walk-in's original documents as seen (asli sudah diperiksa)."""
+    application = selectors.get_application_for_user(request.user, code)
+    try:
+        actions.mark_originals_checked(application, request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked: originals checked."))
+    return redirect(f"{application.get_absolute_url()}#requirements")
 
 
 def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, str]]:
@@ -322,6 +441,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 @xframe_options_sameorigin  # the application page shows the preview in a frame
+# The site's policy forbids framing any page (frame-ancestors 'none'); a document may be framed by its own origin.
+@csp_replace({"frame-ancestors": ["'self'"]})
 def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """A stored document, only to the owner and the staff of the application (never by a public URL)."""
     found = selectors.get_document_for_user(request.user, code, key)
@@ -368,10 +489,12 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                form.discard_kept()
                 messages.success(
                     request, _("Your application has been received. Tracking code: %(code)s") % {"code": application.code}
                 )
                 return redirect(application.get_absolute_url())
+        form.keep_uploads()
         status = 422
     context = {
         "region": region,
@@ -413,7 +536,7 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
         raise Http404
     places = actions.walk_in_places(request.user, service)
     form_class = application_form_class(standard, places=places or None)
-    form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None, keeper=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -422,12 +545,14 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
+                form.discard_kept()
                 walk_in_registered.send(sender=Application, application=application, request=request)
                 messages.success(
                     request,
                     _("Registered. Tracking code: %(code)s — print the receipt for the applicant.") % {"code": application.code},
                 )
                 return redirect(application.get_absolute_url())
+        form.keep_uploads()
         status = 422
     context = {
         "region": region,

@@ -39,6 +39,7 @@ class Requirement(Schema):
     text: str = Field(..., max_length=500, description="What the applicant must bring or meet.")
     required: bool = Field(True, description="False for a requirement that applies only in some cases.")
     is_document_upload: bool = Field(False, description="True when the applicant uploads a document for it.")
+    group: str = Field("", max_length=50, description="Alternatives share a group name: one requirement of the group is needed.")
 
 
 class Choice(Schema):

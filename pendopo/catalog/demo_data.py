@@ -45,6 +45,8 @@ def f_choice(key: str, label_id: str, label_en: str, choices: list[tuple[str, st
 
 
 def f_file(key: str, label_id: str, label_en: str, *, required: bool = True) -> dict[str, Any]:
+    """A file the form asks for that is not one of the requirements. The demo services ask none: their
+    documents are their requirements, each uploaded once (issue #11 item 8)."""
     return {"key": key, "type": "file", "label_id": label_id, "label_en": label_en, "required": required, "validation": UPLOAD}
 
 
@@ -68,8 +70,10 @@ KK_NUMBER = f_text("kk_number", "Nomor Kartu Keluarga", "Family card number", ma
 CONTACT = [NAME, PHONE, EMAIL]
 
 
-def r(text: str, *, required: bool = True, upload: bool = True) -> dict[str, Any]:
-    return {"text": text, "required": required, "is_document_upload": upload}
+def r(text: str, *, required: bool = True, upload: bool = True, group: str = "") -> dict[str, Any]:
+    """A requirement; those with the same `group` are alternatives (one of them is needed)."""
+    item = {"text": text, "required": required, "is_document_upload": upload}
+    return {**item, "group": group} if group else item
 
 
 # --- what an agency's standards share (the management part) -----------------------------------------
@@ -251,8 +255,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
                     ("change", "Perubahan data", "Change of data"),
                 ],
             ),
-            f_file("kk_scan", "Pindaian Kartu Keluarga", "Scan of the family card"),
-            f_file("police_report", "Surat kehilangan (jika hilang)", "Police report (if lost)", required=False),
         ],
         fee_basis=FREE + " Pasal 79A Undang-Undang Nomor 24 Tahun 2013.",
     ),
@@ -283,7 +285,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             KK_NUMBER,
             VILLAGE,
             ADDRESS,
-            f_file("marriage_book", "Pindaian buku nikah/akta perkawinan", "Scan of the marriage certificate"),
         ],
         fee_basis=FREE + " Pasal 79A Undang-Undang Nomor 24 Tahun 2013.",
     ),
@@ -296,10 +297,10 @@ BANYUWANGI_SERVICES: list[DemoService] = [
         "akta kelahiran, akte lahir, kelahiran, bayi, anak",
         ALL,
         [
-            r("Surat keterangan lahir dari rumah sakit, puskesmas, bidan atau kepala desa"),
+            r("Surat keterangan lahir dari rumah sakit, puskesmas, bidan atau kepala desa", group="kelahiran"),
             r("Kartu Keluarga orang tua"),
             r("Buku nikah/akta perkawinan orang tua", required=False),
-            r("Surat Pernyataan Tanggung Jawab Mutlak (SPTJM) bila tidak ada surat keterangan lahir", required=False),
+            r("Surat Pernyataan Tanggung Jawab Mutlak (SPTJM) bila tidak ada surat keterangan lahir", group="kelahiran"),
         ],
         [
             "Pemohon mengunggah berkas melalui aplikasi atau menyerahkannya di loket",
@@ -316,8 +317,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_date("birth_date", "Tanggal lahir anak", "Child's date of birth"),
             f_text("birth_place", "Tempat lahir", "Place of birth", max_length=100),
             f_choice("sex", "Jenis kelamin anak", "Child's sex", [("m", "Laki-laki", "Male"), ("f", "Perempuan", "Female")]),
-            f_file("birth_letter", "Surat keterangan lahir", "Birth notification"),
-            f_file("kk_scan", "Pindaian Kartu Keluarga", "Scan of the family card"),
         ],
         fee_basis=FREE + " Pasal 79A Undang-Undang Nomor 24 Tahun 2013.",
     ),
@@ -346,7 +345,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             *CONTACT,
             f_nik("deceased_nik", "NIK almarhum/almarhumah", "NIK of the deceased"),
             f_date("death_date", "Tanggal meninggal", "Date of death"),
-            f_file("death_letter", "Surat keterangan kematian", "Death notification"),
         ],
         fee_basis=FREE + " Pasal 79A Undang-Undang Nomor 24 Tahun 2013.",
     ),
@@ -370,7 +368,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik("nik", "NIK orang tua", "Parent's NIK"),
             *CONTACT,
             f_nik("child_nik", "NIK anak", "Child's NIK"),
-            f_file("photo", "Pas foto anak", "Child's photo", required=False),
         ],
         fee_basis=FREE + " Permendagri Nomor 2 Tahun 2016 tentang Kartu Identitas Anak.",
     ),
@@ -429,7 +426,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik("bride_nik", "NIK mempelai wanita", "Bride's NIK"),
             *CONTACT,
             f_date("wedding_date", "Tanggal perkawinan", "Date of the wedding"),
-            f_file("religious_letter", "Surat keterangan perkawinan", "Religious marriage letter"),
         ],
         fee_basis=FREE,
     ),
@@ -473,7 +469,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
                     ("mixed", "Campuran", "Mixed"),
                 ],
             ),
-            f_file("drawings", "Gambar rencana teknis", "Technical drawings"),
         ],
         fee_basis="Layanan tidak dipungut biaya; retribusi PBG dibayar terpisah menurut SKRD sesuai "
         "Peraturan Daerah tentang Pajak Daerah dan Retribusi Daerah.",
@@ -541,7 +536,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
                 ],
             ),
             f_number("size", "Ukuran (m²)", "Size (m²)", minimum=1, maximum=500),
-            f_file("design", "Desain reklame", "Design"),
         ],
         fee_basis="Layanan izin tidak dipungut biaya; pajak reklame dibayar terpisah sesuai Peraturan Daerah.",
     ),
@@ -567,7 +561,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             *CONTACT,
             f_text("str_number", "Nomor STR", "Registration (STR) number"),
             f_text("facility", "Tempat praktik", "Place of practice"),
-            f_file("str_scan", "Pindaian STR", "Scan of the STR"),
         ],
         fee_basis=FREE,
     ),
@@ -587,7 +580,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik(),
             *CONTACT,
             f_text("product_name", "Nama produk", "Product name"),
-            f_file("label", "Label produk", "Product label"),
         ],
         fee_basis=FREE,
     ),
@@ -629,7 +621,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik(),
             *CONTACT,
             f_text("business_name", "Nama usaha", "Business name"),
-            f_file("lab_result", "Hasil laboratorium", "Laboratory result"),
         ],
         fee_basis=FREE,
     ),
@@ -659,7 +650,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
                     ("aid", "Bantuan sosial", "Social aid"),
                 ],
             ),
-            f_file("village_letter", "Surat pengantar desa", "Letter from the village"),
         ],
         fee_basis=FREE,
     ),
@@ -680,7 +670,7 @@ BANYUWANGI_SERVICES: list[DemoService] = [
         ],
         (14, "working_days"),
         "Tanda terima usulan DTKS",
-        [f_nik(), *CONTACT, VILLAGE, KK_NUMBER, f_file("house_photo", "Foto rumah", "Photo of the house")],
+        [f_nik(), *CONTACT, VILLAGE, KK_NUMBER],
         fee_basis=FREE,
     ),
     DemoService(
@@ -695,7 +685,7 @@ BANYUWANGI_SERVICES: list[DemoService] = [
         ["Pemohon mengajukan permohonan", "Verifikasi data DTKS", "Rekomendasi diterbitkan dan dikirim ke BPJS"],
         (3, "working_days"),
         "Surat rekomendasi PBI-JK",
-        [f_nik(), *CONTACT, KK_NUMBER, f_file("sktm", "SKTM", "Certificate of poverty")],
+        [f_nik(), *CONTACT, KK_NUMBER],
         fee_basis=FREE,
     ),
     DemoService(
@@ -715,7 +705,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             *CONTACT,
             VILLAGE,
             f_text("coordinates", "Titik koordinat", "Coordinates", max_length=60),
-            f_file("land_proof", "Bukti kepemilikan tanah", "Proof of land ownership"),
         ],
         fee_basis=FREE,
     ),
@@ -755,7 +744,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik(),
             *CONTACT,
             f_text("plate", "Nomor polisi", "Registration plate", max_length=12, regex=r"^[A-Z]{1,2} ?\d{1,4} ?[A-Z]{0,3}$"),
-            f_file("stnk", "Pindaian STNK", "Scan of the vehicle registration"),
         ],
         fee=75000,
         fee_basis="Peraturan Daerah tentang Pajak Daerah dan Retribusi Daerah (retribusi pengujian kendaraan bermotor).",
@@ -796,7 +784,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik(),
             *CONTACT,
             f_text("nop", "Nomor Objek Pajak (NOP)", "Tax object number (NOP)", max_length=24, regex=r"^[0-9.\- ]{18,24}$"),
-            f_file("ownership", "Bukti kepemilikan", "Proof of ownership"),
         ],
         fee_basis=FREE,
     ),
@@ -816,7 +803,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             f_nik(),
             *CONTACT,
             f_text("nop", "Nomor Objek Pajak (NOP)", "Tax object number (NOP)", max_length=24),
-            f_file("sspd", "SSPD BPHTB", "BPHTB payment form"),
         ],
         fee_basis=FREE,
     ),
@@ -863,7 +849,7 @@ BANYUWANGI_SERVICES: list[DemoService] = [
         ],
         (60, "minutes"),
         "Surat Keterangan Domisili",
-        [f_nik(), *CONTACT, VILLAGE, ADDRESS, f_file("rt_letter", "Surat pengantar RT/RW", "Letter from the RT/RW")],
+        [f_nik(), *CONTACT, VILLAGE, ADDRESS],
         fee_basis=FREE,
         legal_extra="Peraturan Desa tentang Pelayanan Administrasi Desa",
     ),
@@ -884,7 +870,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             *CONTACT,
             VILLAGE,
             f_text("business", "Jenis usaha", "Kind of business"),
-            f_file("business_photo", "Foto tempat usaha", "Photo of the business"),
         ],
         fee_basis=FREE,
     ),
@@ -924,7 +909,6 @@ BANYUWANGI_SERVICES: list[DemoService] = [
             *CONTACT,
             VILLAGE,
             f_nik("deceased_nik", "NIK pewaris", "NIK of the deceased"),
-            f_file("death_certificate", "Akta kematian", "Death certificate"),
         ],
         fee_basis=FREE,
     ),
@@ -959,7 +943,7 @@ MAMUJU_TENGAH_SERVICES: list[DemoService] = [
         ["Pemohon datang ke Disdukcapil atau layanan jemput bola", "Perekaman biometrik", "Pencetakan KTP-el"],
         (3, "working_days"),
         "KTP Elektronik",
-        [f_nik(), *CONTACT, f_file("kk_scan", "Pindaian Kartu Keluarga", "Scan of the family card")],
+        [f_nik(), *CONTACT],
         fee_basis=FREE,
     ),
     DemoService(
@@ -1020,7 +1004,7 @@ MAMUJU_TENGAH_SERVICES: list[DemoService] = [
         ["Permohonan dengan pengantar desa", "Pemeriksaan DTKS", "SKTM diterbitkan"],
         (2, "working_days"),
         "Surat Keterangan Tidak Mampu",
-        [f_nik(), *CONTACT, f_file("village_letter", "Surat pengantar desa", "Letter from the village")],
+        [f_nik(), *CONTACT],
         fee_basis=FREE,
     ),
 ]

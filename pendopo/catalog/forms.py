@@ -148,6 +148,12 @@ class RequirementForm(BlankRowMixin, MarksInvalid, forms.Form):
     text = forms.CharField(label=_("Requirement"), max_length=500)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     is_document_upload = forms.BooleanField(label=_("Document upload"), required=False)
+    group = forms.CharField(
+        label=_("One-of group"),
+        required=False,
+        max_length=50,
+        help_text=_("Alternatives get the same short name (e.g. “kelahiran”): one of them is enough."),
+    )
 
 
 # Like the form builder below: exactly the saved requirements, and a blank row only when the officer asks for one

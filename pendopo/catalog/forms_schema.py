@@ -78,7 +78,7 @@ def requirement_errors(items: Any) -> list[str]:
         if not isinstance(item, dict):
             errors.append(_("%(where)s: must be an item with text, required and is_document_upload.") % {"where": where})
             continue
-        unknown = set(item) - {"text", "required", "is_document_upload"}
+        unknown = set(item) - {"text", "required", "is_document_upload", "group"}
         if unknown:
             errors.append(_("%(where)s: unknown keys %(keys)s.") % {"where": where, "keys": ", ".join(sorted(unknown))})
         if not _text(item.get("text"), 500):
@@ -88,19 +88,34 @@ def requirement_errors(items: Any) -> list[str]:
             for flag in ("required", "is_document_upload")
             if flag in item and not isinstance(item[flag], bool)
         )
+        if "group" in item and not (isinstance(item["group"], str) and len(item["group"]) <= 50):
+            errors.append(_("%(where)s: the one-of group is a short name (up to 50 characters).") % {"where": where})
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("group"), str) and item["group"].strip():
+            groups.setdefault(" ".join(item["group"].split()).lower(), []).append(item)
+    for name, members in groups.items():
+        if len(members) < 2:
+            errors.append(_("One-of group “%(group)s” needs at least two requirements.") % {"group": name})
+        elif len({bool(m.get("is_document_upload")) for m in members}) > 1:
+            errors.append(_("One-of group “%(group)s”: its requirements are all uploads or none.") % {"group": name})
     return errors
 
 
 def normalise_requirements(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The canonical form stored: every key present, text trimmed."""
-    return [
-        {
+    out = []
+    for item in items:
+        row = {
             "text": " ".join(str(item.get("text", "")).split()),
             "required": bool(item.get("required", True)),
             "is_document_upload": bool(item.get("is_document_upload", False)),
         }
-        for item in items
-    ]
+        group = " ".join(str(item.get("group") or "").split()).lower()
+        if group:  # alternatives ("surat keterangan lahir atau SPTJM"): one of the group is needed
+            row["group"] = group
+        out.append(row)
+    return out
 
 
 @dataclass(frozen=True)

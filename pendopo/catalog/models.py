@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.catalog import search
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Region
 
@@ -138,7 +139,7 @@ class Service(models.Model):
         parts = [self.code, self.name, self.keywords, self.summary]
         if agency is not None:
             parts += [agency.name, agency.short_name, agency.code]
-        return " ".join(" ".join(p.split()) for p in parts if p).lower()
+        return search.index_text([p for p in parts if p])
 
     @property
     def channels(self) -> list[str]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from pendopo.catalog import search
 from pendopo.catalog.models import CHANNEL_FIELDS, Service, ServiceEvent, ServiceStandard, StandardStatus
 from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
@@ -44,8 +45,6 @@ register_scope(ServiceEvent, Scope(region="region_id", agency="service__agency_i
 
 # --- reads ----------------------------------------------------------------------------------------
 
-MAX_TERMS = 8
-
 
 @dataclass(frozen=True)
 class CatalogFilters:
@@ -56,19 +55,16 @@ class CatalogFilters:
     fee: str = ""  # "free" | "paid" | ""
 
 
-def search_terms(query: str) -> list[str]:
-    return [term.lower() for term in query.split()][:MAX_TERMS]
-
-
 def catalog_services(user: User | AnonymousUser | None, region: Region, filters: CatalogFilters) -> QuerySet[Service]:
     """The region's published catalogue as `user` may see it, searched and filtered.
 
-    Every term must appear in the service's name, code, keywords, summary or agency (AND); one
-    query for the rows whatever the catalogue's size, the agency and the standard joined in.
+    Every word must appear in the service's name, code, keywords, summary or agency (AND), or its
+    abbreviation's long form; whole-word matches first (`search.py`). One query for the rows
+    whatever the catalogue's size, the agency and the standard joined in.
     """
     qs = visible_to(user, Service.objects.filter(region=region)).filter(is_active=True, published_standard__isnull=False)
-    for term in search_terms(filters.query):
-        qs = qs.filter(search_text__contains=term)
+    searched = bool(search.terms(filters.query))
+    qs = search.apply(qs, filters.query)
     if filters.agency:
         qs = qs.filter(agency__code=filters.agency)
     if filters.category:
@@ -79,7 +75,8 @@ def catalog_services(user: User | AnonymousUser | None, region: Region, filters:
         qs = qs.filter(published_standard__fee=0)
     elif filters.fee == "paid":
         qs = qs.filter(published_standard__fee__gt=0)
-    return qs.select_related("agency", "published_standard").order_by("name", "code")
+    order = ("-word_matches", "name", "code") if searched else ("name", "code")
+    return qs.select_related("agency", "published_standard").order_by(*order)
 
 
 def get_service(user: User | AnonymousUser | None, region: Region, code: str, action: Action = Action.VIEW) -> Service:

@@ -184,7 +184,7 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
         if all(valid) and not issues:
             content = dict(form.cleaned_data)
             content["requirements"] = [
-                {k: row.cleaned_data[k] for k in ("text", "required", "is_document_upload")}
+                {k: row.cleaned_data[k] for k in ("text", "required", "is_document_upload", "group")}
                 for row in ordered_forms(requirements)
             ]
             content["form"] = definition

@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.regions.models import Region
@@ -221,20 +221,15 @@ def ikm_figures(region_ids: list[int], period: Period) -> dict[int, Any]:
 
 def complaint_figures(regions: Sequence[Region], period: Period) -> dict[int, tuple[int, int]]:
     """(answered, answered on time) per region: complaints.stats's definitions, counted in the database."""
+    from pendopo.complaints import stats
     from pendopo.complaints.models import Complaint
 
     out: dict[int, tuple[int, int]] = {}
     for zone, ids in _zones(regions).items():
         start, end = _bounds(period, zone)
-        answered = Q(first_response_at__isnull=False)
-        on_time = answered & (Q(response_due_at__isnull=True) | Q(first_response_at__lte=F("response_due_at")))
-        rows = (
-            Complaint.objects.filter(region_id__in=ids, case__received_at__gte=start, case__received_at__lt=end)
-            .order_by()
-            .values("region_id")
-            .annotate(answered=Count("pk", filter=answered), on_time=Count("pk", filter=on_time))
-        )
-        out.update({row["region_id"]: (row["answered"], row["on_time"]) for row in rows})
+        received = Complaint.objects.filter(region_id__in=ids, case__received_at__gte=start, case__received_at__lt=end)
+        counted = stats.counts_by(received, "region_id")
+        out.update({region_id: (row["answered"], row["answered_on_time"]) for region_id, row in counted.items()})
     return out
 
 

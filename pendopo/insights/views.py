@@ -141,6 +141,22 @@ def _xlsx(comparison: figures.Comparison) -> HttpResponse:
     return response
 
 
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+def quarter_label(quarter: Period) -> str:
+    """ "Triwulan I 2026", as Indonesian reports name a quarter."""
+    return _("Quarter %(roman)s %(year)d") % {"roman": ROMAN_QUARTERS[quarter.number - 1], "year": quarter.year}
+
+
+def axis_floor(series: list[Series]) -> float:
+    """Where the percentage axis starts: a round ten under the lowest value, so that the lines do not hug the top."""
+    values = [float(v) for s in series for v in s.values if v is not None]
+    if not values:
+        return 0.0
+    return float(max(0, (int(min(values)) // 10) * 10 - 10))
+
+
 @require_GET
 def profile(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A region's public dashboard: its published figures this year, the trend by quarter, learnt from / taught."""
@@ -157,16 +173,12 @@ def profile(request: HttpRequest, region_slug: str) -> HttpResponse:
     current = figures.compare([region], Period(Kind.YEAR, year))
     quarters = [Period(Kind.QUARTER, year, q) for q in range(1, 5)]
     trend = [figures.compare([region], quarter).columns[0] for quarter in quarters]
-    trend_chart = line_chart(
-        _("Trend by quarter"),
-        [q.key for q in quarters],
-        [
-            Series(str(figures.SPEC_BY_KEY[key].label), [column.figures[key].number for column in trend])
-            for key in ("on_time", "ikm", "complaints_on_time")
-        ],
-        floor=0,
-        ceiling=100,
-    )
+    charted = [
+        Series(str(figures.SPEC_BY_KEY[key].label), [column.figures[key].number for column in trend])
+        for key in ("on_time", "ikm", "complaints_on_time")
+    ]
+    labels = [quarter_label(quarter) for quarter in quarters]
+    trend_chart = line_chart(_("Trend by quarter"), labels, charted, floor=axis_floor(charted), ceiling=100)
     visits = list(visits_of(None, region))
     context = {
         "region": region,
@@ -174,7 +186,7 @@ def profile(request: HttpRequest, region_slug: str) -> HttpResponse:
         "column": current.columns[0],
         "specs": figures.SPECS,
         "rows": [(spec, current.columns[0].figures[spec.key]) for spec in figures.SPECS],
-        "trend": list(zip(quarters, trend, strict=True)),
+        "trend": list(zip(labels, trend, strict=True)),
         "trend_chart": trend_chart,
         "learnt_from": [v for v in visits if v.visitor_id == region.pk],
         "taught": [v for v in visits if v.host_id == region.pk],

@@ -103,7 +103,7 @@ def parse_database_url(url: str) -> dict[str, Any]:
             # Off as in Django's default: on, every request that touches the database first sends
             # a `SELECT 1`, a second round trip on the busiest pages. A connection broken under
             # a process (a database restart) fails one request and is then replaced; settings.py
-            # switches the checks on with DATABASE_HEALTH_CHECKS=true.
+            # switches the checks on unless DATABASE_HEALTH_CHECKS=false.
             "CONN_HEALTH_CHECKS": False,
         }
         if parsed.get("OPTIONS"):

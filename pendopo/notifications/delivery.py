@@ -8,7 +8,8 @@ an error that retrying cannot fix (failed).
 
 What this does not promise: if the process dies after the provider accepted the message but
 before the row is marked sent, the row stays 'sending', the sweep returns it to pending after
-`STUCK_AFTER`, and the message is sent again. Closing that gap needs the provider's help: the
+the lease (`PENDOPO_NOTIFICATIONS_LEASE_SECONDS`, 60 s by default), and the message is sent again
+with the same idempotency key. Closing that gap needs the provider's help: the
 email carries a Message-ID derived from the event key, and SMS/WhatsApp senders receive the event
 key as an idempotency key. So delivery is at least once, and exactly once where the provider
 de-duplicates (docs/notifications.md).
@@ -44,11 +45,21 @@ def max_attempts() -> int:
 
 
 def stuck_after() -> dt.timedelta:
-    """How long a row may stay 'sending' before the sweep decides its worker died.
+    """The lease: how long a row may stay 'sending' before the sweep decides its worker died.
 
     Must be longer than any sender can take (set EMAIL_TIMEOUT and the provider's timeout below it).
     """
-    return dt.timedelta(minutes=int(getattr(settings, "PENDOPO_NOTIFICATIONS_STUCK_MINUTES", 15)))
+    return dt.timedelta(seconds=lease_seconds())
+
+
+def lease_seconds() -> int:
+    """`PENDOPO_NOTIFICATIONS_LEASE_SECONDS` (default 60, at least 1)."""
+    return max(int(getattr(settings, "PENDOPO_NOTIFICATIONS_LEASE_SECONDS", 60)), 1)
+
+
+def sweep_seconds() -> int:
+    """How often the sweep runs: `PENDOPO_NOTIFICATIONS_SWEEP_SECONDS` (default 30, at least 1)."""
+    return max(int(getattr(settings, "PENDOPO_NOTIFICATIONS_SWEEP_SECONDS", 30)), 1)
 
 
 def backoff(attempts: int) -> dt.timedelta:

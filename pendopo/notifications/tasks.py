@@ -21,8 +21,12 @@ def deliver_message(message_id: int) -> str:
     return delivery.deliver(message_id).value
 
 
-@periodic(name="notifications.deliver_due", every=dt.timedelta(minutes=1))
+@periodic(name="notifications.deliver_due", every=dt.timedelta(seconds=delivery.sweep_seconds()))
 @task()
 def deliver_due_messages() -> dict[str, int]:
-    """The sweep: messages whose enqueue was lost, retries that are due, rows stuck while sending."""
+    """The sweep: messages whose enqueue was lost, retries that are due, rows whose lease ran out.
+
+    It runs every `PENDOPO_NOTIFICATIONS_SWEEP_SECONDS` (30 s), so a message claimed by a worker
+    that died is sent again at most lease + sweep + the scheduler's check interval later (~100 s).
+    """
     return delivery.deliver_due()

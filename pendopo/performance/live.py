@@ -59,7 +59,7 @@ def on_time_rate(region: Region, agency: Agency | None, period: Period) -> LiveF
 
 def complaints_on_time(region: Region, agency: Agency | None, period: Period) -> LiveFigure:
     start, end = period.bounds(region.time_zone)
-    rows = complaint_stats.agency_stats(region, Complaint.objects.all(), start=start, end=end)
+    rows = complaint_stats.agency_stats(region, Complaint.objects.all(), start=start, end=end, median=False)
     if agency is not None:
         rows = [row for row in rows if row.agency is not None and row.agency.pk == agency.pk]
     answered = sum(row.answered for row in rows)

@@ -134,7 +134,9 @@ class QuarterSources:
     def complaints(self) -> list[complaint_stats.AgencyStats]:
         return self._once(  # type: ignore[no-any-return]
             "complaints",
-            lambda: complaint_stats.agency_stats(self.region, Complaint.objects.all(), start=self.start, end=self.end),
+            lambda: complaint_stats.agency_stats(
+                self.region, Complaint.objects.all(), start=self.start, end=self.end, median=False
+            ),
         )
 
 

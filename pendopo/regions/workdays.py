@@ -4,11 +4,12 @@ working days for every case at once.
 Per calendar (a region's, or a service point's that keeps its own hours) and local date: the
 running number of working days (`ordinal`), the working minutes before the date and through its
 end, and its periods in minutes after local midnight. With them, "working days from a to b" is
-the difference of two ordinals and "working minutes before t" a sum of clamps, computed by
-pendopo/workflow/metrics.py in SQL. The rows are filled from `Region.calendar()` — the one
-definition of a working day — for the dates asked (and a year ahead), refilled whole when a date
-outside them is needed, and dropped with the cached calendars whenever office hours, a calendar
-change, the region or a service point changes (`regions.calendars.forget`).
+the difference of two ordinals and "working minutes before t" a sum of clamps, computed in SQL
+by pendopo/workflow/metrics.py and pendopo/complaints/stats.py. The rows are filled from
+`Region.calendar()` — the one definition of a working day — for the dates asked (and a year
+ahead), refilled whole when a date outside them is needed, and dropped with the cached calendars
+whenever office hours, a calendar change, the region or a service point changes
+(`regions.calendars.forget`).
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def fill(region_id: int, point: int, first: dt.date, last: dt.date) -> None:
     with transaction.atomic():
         CalendarDay.objects.filter(region_id=region_id, point=point).delete()
         CalendarDay.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        if connection.vendor == "postgresql":
+            # Fresh rows have no planner statistics until autovacuum gets to them: without these the
+            # counts join every case to a whole calendar instead of looking its date up by the
+            # (region, point, day) key (20 times slower at 20,000 cases).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(CalendarDay._meta.db_table)}")
 
 
 def forget(region_id: int) -> None:
@@ -121,3 +128,23 @@ def inside_period_sql(day: str, minute: str) -> str:
 
 def last_closing_sql(day: str) -> str:
     return f"COALESCE({day}.closes2, {day}.closes1)"
+
+
+def first_day_sql(day: str, minute: str) -> str:
+    """The running number of the first working day a count from `minute` of the row `day` starts on:
+    the day itself while one of its periods is still to close, else the next working day."""
+    return f"({day}.ordinal + CASE WHEN {day}.closes1 IS NOT NULL AND {minute} < {last_closing_sql(day)} THEN 0 ELSE 1 END)"
+
+
+def closing_day_sql(day: str, minute: str, seconds: str) -> str:
+    """The running number of the first working day closing at or after the moment (`minute` of the
+    row `day`, `seconds` 1 when it is past the whole minute)."""
+    closing = last_closing_sql(day)
+    return f"""({day}.ordinal + CASE WHEN {day}.closes1 IS NOT NULL
+        AND ({minute} < {closing} OR ({minute} = {closing} AND {seconds} = 0)) THEN 0 ELSE 1 END)"""
+
+
+def working_days_between_sql(start_day: str, start_minute: str, end_day: str, end_minute: str, end_seconds: str) -> str:
+    """WorkCalendar.working_days_between(start, end) for an end after the start (0 otherwise is the
+    caller's): the working days from the first counted to the first closing at or after the end."""
+    return f"({closing_day_sql(end_day, end_minute, end_seconds)} - {first_day_sql(start_day, start_minute)})"

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.accounts.forms import InviteForm
@@ -91,7 +92,7 @@ class AgencyForm(RegionForm):
 
     # Typed as on the staff card ("19700101 199003 1 001"): the digits are what counts, so the field takes the spaces.
     head_nip = forms.CharField(
-        label=Agency._meta.get_field("head_nip").verbose_name,
+        label=capfirst(Agency._meta.get_field("head_nip").verbose_name),
         max_length=30,
         required=False,
         help_text=Agency._meta.get_field("head_nip").help_text,

@@ -1,4 +1,4 @@
-"""The worker's own periodic job: keeping the task result table small."""
+"""The worker's own periodic jobs: keeping the task result table small, re-queuing abandoned tasks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from django_tasks import task
 
-from pendopo.worker import actions
+from pendopo.worker import actions, recovery
 from pendopo.worker.periodic import periodic
 
 
@@ -14,3 +14,9 @@ from pendopo.worker.periodic import periodic
 @task()
 def prune_task_results() -> int:
     return actions.prune_task_results()
+
+
+@periodic(name="worker.requeue_abandoned_tasks", every=dt.timedelta(seconds=recovery.recovery_seconds()))
+@task()
+def requeue_abandoned_tasks() -> int:
+    return recovery.requeue_abandoned_tasks()

@@ -231,7 +231,7 @@ def _open_at(as_of: dt.datetime) -> Q:
     return Q(received_at__lte=as_of) & (Q(closed_at=None) | Q(closed_at__gt=as_of))
 
 
-def _median(histogram: dict[int, int]) -> float | None:
+def histogram_median(histogram: dict[int, int]) -> float | None:
     """statistics.median of the values counted in `histogram` (value: how many times)."""
     total = sum(histogram.values())
     if not total:
@@ -271,9 +271,9 @@ def _figures(counts: dict[str, Any], processing: dict[int, int], ages: dict[int,
         open=counts["open"],
         open_overdue=open_overdue,
         on_time_rate=counts["completed_on_time"] / denominator if denominator else None,
-        median_processing_days=_median(processing),
+        median_processing_days=histogram_median(processing),
         p90_processing_days=_nearest_rank(processing, 0.9),
-        backlog_median_age_days=_median(ages),
+        backlog_median_age_days=histogram_median(ages),
         backlog_max_age_days=max(ages) if ages else None,
     )
 
@@ -331,9 +331,7 @@ def _histogram_rows(
         FROM ({inner_sql}) x
         JOIN regions_region rg ON rg.id = x.region_id
         LEFT JOIN regions_servicepoint sp ON sp.id = x.service_point_id"""
-    ord_zero = (
-        f"(dr.ordinal + CASE WHEN dr.closes1 IS NOT NULL AND b.r_min < {workdays.last_closing_sql('dr')} THEN 0 ELSE 1 END)"
-    )
+    ord_zero = workdays.first_day_sql("dr", "b.r_min")
     if as_of is None:
         # processing_working_days: the working minutes from received to closed less the pause, laid out
         # from received (its seconds carry over: a count ending at a closing time spills into the
@@ -353,10 +351,8 @@ def _histogram_rows(
             ELSE {paused} - {ord_zero} END"""
     else:
         # working_days_between(received, as_of): the first working day closing at or after as_of.
-        closing = workdays.last_closing_sql("dd")
-        ord_end = f"""(dd.ordinal + CASE WHEN dd.closes1 IS NOT NULL
-            AND (b.o_min < {closing} OR (b.o_min = {closing} AND b.o_sec = 0)) THEN 0 ELSE 1 END)"""
-        days = f"CASE WHEN b.not_after = 1 THEN 0 ELSE {ord_end} - {ord_zero} END"
+        between = workdays.working_days_between_sql("dr", "b.r_min", "dd", "b.o_min", "b.o_sec")
+        days = f"CASE WHEN b.not_after = 1 THEN 0 ELSE {between} END"
     joined = f"""
         SELECT b.grp AS grp, b.region_id AS region_id, b.pt AS pt, b.r_day AS r_day, b.o_day AS o_day,
             CASE WHEN dr.id IS NULL OR dd.id IS NULL THEN 1 ELSE 0 END AS missing,

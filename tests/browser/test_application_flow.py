@@ -41,7 +41,7 @@ def test_citizen_applies_officers_complete_citizen_follows(page, log_in, world, 
     page.wait_for_url(re.compile(r"/permohonan/BWI-[0-9A-Z]{4}-[0-9A-Z]{4}/$"))
     code = page.url.rstrip("/").rsplit("/", 1)[1]
     assert code in page.locator("h1").inner_text()
-    assert page.locator("#documents li").count() == 1
+    assert page.locator("#requirements a[href*='/dokumen/']").count() == 1
 
     # The officer of the agency finds it in the inbox and takes the steps without reloading the page.
     page.context.clear_cookies()

@@ -50,6 +50,7 @@ def test_public_list_search_and_read(client, world, ktp):
         "text": "Fotokopi Kartu Keluarga",
         "required": True,
         "is_document_upload": True,
+        "group": "",  # no one-of group
     }
     assert detail["standard"]["form"]["fields"][0]["type"] == "nik"
     assert detail["source"] is None

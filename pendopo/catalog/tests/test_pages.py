@@ -57,10 +57,28 @@ def names(response):
         ({"fee": "free"}, ["Penerbitan KTP Elektronik"]),
         ({"fee": "paid"}, ["Surat Keterangan Sehat"]),
         ({"q": "anak"}, []),  # a draft is not in the public catalogue
+        ({"q": "KTP-el"}, ["Penerbitan KTP Elektronik"]),  # punctuation cuts words, as in the service's name
+        ({"q": "kartu tanda penduduk"}, ["Penerbitan KTP Elektronik"]),  # the abbreviation's long form
     ],
 )
 def test_search_and_filters(client, services, query, expected):
     assert names(client.get("/r/banyuwangi/layanan/", query)) == expected
+
+
+def test_whole_words_and_abbreviations_come_before_substrings(client, world):
+    make_service(world.admin_a, world.agency_a1, "AKKB", "Surat Pengantar Mahasiswa AKKB", keywords="")
+    make_service(world.admin_a, world.agency_a1, "KK-BARU", "Penerbitan Kartu Keluarga", keywords="")
+    make_service(world.admin_a, world.agency_a1, "SKCK", "Surat Pengantar SKCK", keywords="")
+    # "kk" is inside "akkb" (first by name), but it is the abbreviation of Kartu Keluarga: that service comes first.
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "kk"})) == [
+        "Penerbitan Kartu Keluarga",
+        "Surat Pengantar Mahasiswa AKKB",
+    ]
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "surat keterangan catatan kepolisian"})) == ["Surat Pengantar SKCK"]
+    assert names(client.get("/r/banyuwangi/layanan/", {"q": "pengantar"})) == [
+        "Surat Pengantar Mahasiswa AKKB",
+        "Surat Pengantar SKCK",
+    ]
 
 
 def test_htmx_gets_only_the_results(client, services):
@@ -263,3 +281,13 @@ def test_the_pdf_never_leaves_a_part_heading_alone_at_the_foot_of_a_page(world):
         assert "Dasar hukum" in with_heading, f"{extra} extra lines: the part heading is orphaned"
         checked += len(pages) > 1
     assert checked  # some of the documents really spread over two pages
+
+
+def test_the_search_migration_writes_the_text_the_app_searches():
+    import importlib
+
+    from pendopo.catalog import search
+
+    migration = importlib.import_module("pendopo.catalog.migrations.0003_search_words")
+    parts = ["KK-BARU", "Penerbitan Kartu Keluarga (KK)", "akta, surat keterangan tidak mampu", "Dinas Dukcapil"]
+    assert migration._index_text(parts) == search.index_text(parts)

@@ -122,6 +122,17 @@ def test_the_public_region_page(client, world, both):
     assert page.status_code == 200
     body = page.content.decode()
     assert "<svg" in body and 'id="learnt-from"' in body and 'id="taught"' in body
+    # The quarters read as Indonesian reports name them, in the chart and in its table.
+    assert body.count("Triwulan I 2026") == 2 and body.count("Triwulan IV 2026") == 2 and "2026-Q1" not in body
+
+
+def test_the_trend_axis_starts_a_round_ten_under_the_lowest_value():
+    from pendopo.insights.views import axis_floor
+    from pendopo.performance.svg import Series
+
+    assert axis_floor([Series("a", [86.5, None, 92]), Series("b", [74.9, 80])]) == 60.0
+    assert axis_floor([Series("a", [4, 50])]) == 0.0
+    assert axis_floor([Series("a", [None])]) == 0.0
 
 
 def test_the_api_gives_the_same_figures(client, world, both):

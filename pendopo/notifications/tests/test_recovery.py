@@ -1,4 +1,4 @@
-"""A row left 'sending' by a crashed worker goes back to pending after a while, and is sent once."""
+"""A row left 'sending' by a crashed worker goes back to pending after its lease (60 s), and is sent once."""
 
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ def test_stuck_message_is_recovered_and_sent(db, caplog):
     with time_machine.travel(T0, tick=False) as clock:
         message = email()
         crash_while_sending(message)
-        clock.shift(dt.timedelta(minutes=14))
+        clock.shift(dt.timedelta(seconds=59))
         assert delivery.deliver_due()["recovered"] == 0
         assert delivery.deliver(message.pk) == Outcome.SKIPPED  # another worker may still be sending it
-        clock.shift(dt.timedelta(minutes=2))
+        clock.shift(dt.timedelta(seconds=2))
         counts = delivery.deliver_due()
     assert (counts["recovered"], counts["sent"]) == (1, 1)
     message.refresh_from_db()
@@ -40,11 +40,13 @@ def test_stuck_message_is_recovered_and_sent(db, caplog):
 
 
 def test_stuck_after_the_last_attempt_is_given_up(db, settings):
-    settings.PENDOPO_NOTIFICATIONS_STUCK_MINUTES = 5
+    settings.PENDOPO_NOTIFICATIONS_LEASE_SECONDS = 5
     with time_machine.travel(T0, tick=False) as clock:
         message = email()
         crash_while_sending(message, attempts=delivery.max_attempts())
-        clock.shift(dt.timedelta(minutes=6))
+        clock.shift(dt.timedelta(seconds=4))
+        assert delivery.deliver_due()["recovered_dead"] == 0
+        clock.shift(dt.timedelta(seconds=2))
         counts = delivery.deliver_due()
     assert (counts["recovered_dead"], counts["sent"]) == (1, 0)
     assert Message.objects.get(pk=message.pk).status == Status.DEAD
@@ -88,3 +90,15 @@ def test_a_stale_failure_does_not_overwrite_the_new_claim(db, settings):
         2,
         "Worker stopped while sending; the message may have been sent.",
     )
+
+
+def test_the_lease_is_a_setting_in_seconds(db, settings):
+    settings.PENDOPO_NOTIFICATIONS_LEASE_SECONDS = 3
+    with time_machine.travel(T0, tick=False) as clock:
+        message = sms()
+        crash_while_sending(message)
+        clock.shift(dt.timedelta(seconds=4))
+        counts = delivery.deliver_due()
+    assert (counts["recovered"], counts["sent"]) == (1, 1)
+    # The resend carries the same idempotency key, so a provider that honours it sends once.
+    assert [record["idempotency_key"] for record in senders.sent] == [message.event_key]

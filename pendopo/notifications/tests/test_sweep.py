@@ -14,10 +14,10 @@ from pendopo.notifications.tests.helpers import email
 from pendopo.worker.periodic import registered
 
 
-def test_sweep_is_a_periodic_job_every_minute():
+def test_sweep_is_a_periodic_job_every_30_seconds():
     spec = registered()["notifications.deliver_due"]
     assert spec.task is deliver_due_messages
-    assert spec.every == dt.timedelta(minutes=1)
+    assert spec.every == dt.timedelta(seconds=30)
 
 
 def test_tasks_wrap_delivery(db):

@@ -1,0 +1,109 @@
+"""The revision step names what to fix and lets the applicant replace the document marked invalid (issue #11 item 8):
+the new file is current, the old one stays in the history, and the officer sees it marked "diganti pada …"."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from pendopo.applications import actions, selectors
+from pendopo.applications.models import Document
+
+from .conftest import exe_bytes, pdf_bytes, png_bytes, upload, wib
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def returned(world, apply, frozen):
+    """An application whose KK the officer marked invalid and returned for revision."""
+    application = apply()
+    actions.take_action(application, "receive", world.officer_a1)
+    actions.check_requirement(application, "req-1", "invalid", world.officer_a1, note="Fotokopi KK terpotong")
+    actions.take_action(application, "return_for_revision", world.officer_a1, note="Unggah ulang KK yang utuh")
+    frozen(wib(2026, 2, 3, 10, 30))
+    return application
+
+
+def replace_url(application, slot="req-1"):
+    return reverse("applications:replace_document", args=[application.code, slot])
+
+
+def test_the_revision_page_names_what_to_fix_and_offers_to_replace_that_document(client, world, returned):
+    client.force_login(world.citizen)
+    page = client.get(returned.get_absolute_url()).content.decode()
+
+    assert "Yang harus diperbaiki" in page
+    assert "Unggah ulang KK yang utuh" in page and "Fotokopi KK terpotong" in page
+    assert f'action="{replace_url(returned)}"' in page
+    assert "paling besar 5 MB" in page  # the limit, shown before uploading
+    assert f'action="{replace_url(returned, "req-2")}"' not in page  # not marked: not offered
+
+
+def test_the_citizen_replaces_the_invalid_document_and_the_officer_sees_it_replaced(client, world, returned):
+    old = returned.documents.get(slot="req-1")
+    client.force_login(world.citizen)
+
+    response = client.post(replace_url(returned), {"req-1-document": upload("kk-baru.png", png_bytes(), "image/png")})
+
+    assert response.status_code == 302
+    current, earlier = Document.objects.filter(application=returned, slot="req-1").order_by("-uploaded_at")
+    assert earlier == old and current.original_name == "kk-baru.png" and current.content_type == "image/png"
+    assert current.uploaded_by == world.citizen
+    row = next(r for r in selectors.requirement_rows(returned) if r.slot == "req-1")
+    assert row.document == current and row.earlier == [old]
+    assert row.status == "replaced" and not row.to_fix
+    # The case still waits for the applicant until they send the revision.
+    returned.case.refresh_from_db()
+    assert returned.case.state == "revision"
+
+    client.force_login(world.officer_a1)
+    page = client.get(returned.get_absolute_url()).content.decode()
+    assert "diganti pada 3 Februari 2026 10:30" in page
+    assert "diganti, perlu diperiksa lagi" in page
+    assert "1 versi sebelumnya" in page and "sudah diganti, bukan yang berlaku" in page
+    assert reverse("applications:document", args=[returned.code, old.key]) in page  # kept, in the history
+
+
+def test_the_citizen_then_resubmits_and_the_officer_checks_it_again(client, world, returned):
+    actions.replace_document(returned, "req-1", _checked(pdf_bytes()), world.citizen)
+    actions.take_action(returned, "resubmit", world.citizen)
+    actions.check_requirement(returned, "req-1", "valid", world.officer_a1)
+    row = next(r for r in selectors.requirement_rows(returned) if r.slot == "req-1")
+    assert row.status == "valid" and row.replaced_at is not None
+
+
+def _checked(content, name="kk.pdf", content_type="application/pdf"):
+    from pendopo.applications.uploads import check_upload
+
+    return check_upload(upload(name, content, content_type))
+
+
+def test_a_refused_file_keeps_the_old_document_and_says_why(client, world, returned):
+    client.force_login(world.citizen)
+    response = client.post(replace_url(returned), {"req-1-document": upload("kk.pdf", exe_bytes())})
+    assert response.status_code == 422
+    assert "yang diperiksa isinya, bukan namanya" in response.content.decode()
+    assert returned.documents.filter(slot="req-1").count() == 1
+
+
+def test_only_a_document_marked_invalid_is_replaced_and_only_during_revision(world, returned, apply):
+    with pytest.raises(ValidationError):
+        actions.replace_document(returned, "req-2", _checked(pdf_bytes()), world.citizen)
+    with pytest.raises(ValidationError):
+        actions.replace_document(returned, "req-3", _checked(pdf_bytes()), world.citizen)  # not an upload
+    other = apply()
+    actions.check_requirement(other, "req-1", "invalid", world.officer_a1, note="Buram")
+    with pytest.raises(ValidationError):  # not returned for revision
+        actions.replace_document(other, "req-1", _checked(pdf_bytes()), world.citizen)
+    assert Document.objects.filter(application__in=[returned, other]).count() == 2
+
+
+def test_nobody_else_replaces_the_citizens_document(client, world, returned):
+    with pytest.raises(PermissionDenied):
+        actions.replace_document(returned, "req-1", _checked(pdf_bytes()), world.officer_a1)
+    for user in (world.officer_b1, world.officer_a2):
+        client.force_login(user)
+        assert client.post(replace_url(returned), {"req-1-document": upload("kk.pdf", pdf_bytes())}).status_code == 404
+    assert returned.documents.filter(slot="req-1").count() == 1
