@@ -40,13 +40,17 @@ def _wait_for_application_page(page) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["with-script", "without-script"])
-def test_a_double_click_creates_one_application_and_shows_it(browser, live_server, world, settings, tmp_path, script):
+def test_a_double_click_creates_one_application_and_shows_it(
+    browser, live_server, world, settings, tmp_path, script, accessibility
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     service = make_service(world.head_a1, world.agency_a1, standard=service_standard(), channels=["online"], effective_from=None)
     context = browser.new_context(base_url=live_server.url, locale="id-ID", java_script_enabled=script)
     context.set_default_timeout(10_000)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort())
     page = context.new_page()
+    if script:
+        accessibility.watch(page)  # axe runs in the page: not without JavaScript (the same pages are checked with it)
     try:
         page.goto("/masuk/")
         page.locator("#id_username").fill("warga")
@@ -60,5 +64,8 @@ def test_a_double_click_creates_one_application_and_shows_it(browser, live_serve
         _wait_for_application_page(page)
         application = Application.objects.get()
         assert application.code in page.locator("h1").inner_text()
+        if script:
+            accessibility.check(page)
+            assert accessibility.violations == [], accessibility.report()
     finally:
         context.close()

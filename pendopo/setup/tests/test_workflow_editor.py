@@ -101,7 +101,7 @@ def test_the_diagram_draws_every_state_and_action_with_the_table_beside(client, 
     response = client.get(f"/r/mamuju-tengah/atur/alur/{CODE}/")
     page = response.content.decode()
     spec = _active(world.region_b).spec
-    svg = page.split('<figure class="workflow-diagram">')[1].split("</svg>")[0]
+    svg = page.split('<figure class="workflow-diagram"')[1].split("</svg>")[0]
     assert svg.count("<rect ") == len(spec.states)
     arrows = sum(len(action.from_) for action in spec.actions)
     assert svg.count('marker-end="url(#arrow)"') == arrows
