@@ -162,6 +162,10 @@ class Comparison:
     def rows(self) -> list[tuple[Spec, list[Figure]]]:
         return [(spec, [column.figures[spec.key] for column in self.columns]) for spec in SPECS]
 
+    def labelled_rows(self) -> list[tuple[Spec, list[tuple[Region, Figure]]]]:
+        """The rows with each figure's region (a phone shows the table as blocks: each value names its region)."""
+        return [(spec, [(column.region, column.figures[spec.key]) for column in self.columns]) for spec in SPECS]
+
 
 def _bounds(period: Period, zone: str) -> tuple[dt.datetime, dt.datetime]:
     return period.bounds(zone)

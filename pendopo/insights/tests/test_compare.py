@@ -88,6 +88,10 @@ def test_the_page_the_chart_the_table_and_the_xlsx(client, world, both):
     assert page.status_code == 200
     body = page.content.decode()
     assert "<svg" in body and 'id="comparison"' in body and "sampel kecil" in body
+    # On a phone the table's rows become blocks: every value names its region.
+    row = body[body.index('data-figure="services"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count(f'data-label="{world.region_a.name}"') == 1 and row.count(f'data-label="{world.region_b.name}"') == 1
     client.force_login(world.admin_a)  # a region's own staff see the same published figures
     assert (
         client.get(url, {"wilayah": [world.region_a.slug, world.region_b.slug], "periode": "2026"})
