@@ -42,10 +42,11 @@ def _scale(series: Sequence[Series], floor: float | None, ceiling: float | None)
     return low, high
 
 
-def _frame(title: str, low: float, high: float) -> list[str]:
+def _frame(title: str, low: float, high: float, height: int = HEIGHT) -> list[str]:
+    """The frame and the value axis; `height` over HEIGHT leaves room under the plot for slanted labels."""
     plot_h = HEIGHT - TOP - BOTTOM
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
@@ -62,14 +63,18 @@ def _y(value: float, low: float, high: float) -> float:
     return TOP + plot_h - plot_h * (value - low) / (high - low)
 
 
-def _legend(series: Sequence[Series]) -> list[str]:
+def _legend(series: Sequence[Series], height: int = HEIGHT) -> list[str]:
     out = []
     for position, item in enumerate(series):
         x = LEFT + position * 150
         colour = COLOURS[position % len(COLOURS)]
-        out.append(f'<rect x="{x}" y="{HEIGHT - 14}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{x + 14}" y="{HEIGHT - 5}" font-size="11" fill="#333">{escape(item.name)}</text>')
+        out.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{x + 14}" y="{height - 5}" font-size="11" fill="#333">{escape(item.name)}</text>')
     return out
+
+
+# About how wide a character of the 11-unit labels is, to tell when the labels of the groups would overlap.
+CHARACTER_WIDTH = 6.5
 
 
 def line_chart(
@@ -110,20 +115,35 @@ def line_chart(
 def bar_chart(
     title: str, labels: Sequence[str], series: Sequence[Series], *, floor: float | None = 0, ceiling: float | None = None
 ) -> SafeString:
-    """Grouped bars, one group per label (e.g. per agency)."""
+    """Grouped bars, one group per label (e.g. per agency).
+
+    When the labels are wider than their groups (a dozen agencies), they stand upright under the
+    plot, which grows downwards to hold them, instead of running into each other.
+    """
     low, high = _scale(series, floor, ceiling)
-    out = _frame(title, low, high)
     count = max(len(labels), 1)
     plot_w = WIDTH - LEFT - RIGHT
     group_w = plot_w / count
+    shown = [label[:18] for label in labels]
+    widest = max((len(label) for label in shown), default=0) * CHARACTER_WIDTH
+    upright = widest > group_w * 0.95
+    height = HEIGHT + (int(widest) - 10 if upright else 0)  # the widest label, less the line it had
+    out = _frame(title, low, high, height)
     bar_w = group_w * 0.8 / max(len(series), 1)
-    for i, label in enumerate(labels):
+    for i, label in enumerate(shown):
         x0 = LEFT + group_w * i + group_w * 0.1
         text_x = LEFT + group_w * (i + 0.5)
-        out.append(
-            f'<text x="{_n(text_x)}" y="{HEIGHT - BOTTOM + 14}" font-size="11" text-anchor="middle" fill="#555">'
-            f"{escape(label[:18])}</text>"
-        )
+        text_y = HEIGHT - BOTTOM + 14
+        if upright:
+            x, y = _n(text_x + 4), text_y - 8
+            out.append(
+                f'<text x="{x}" y="{y}" font-size="11" text-anchor="end" fill="#555" transform="rotate(-90 {x} {y})">'
+                f"{escape(label)}</text>"
+            )
+        else:
+            out.append(
+                f'<text x="{_n(text_x)}" y="{text_y}" font-size="11" text-anchor="middle" fill="#555">{escape(label)}</text>'
+            )
         for position, item in enumerate(series):
             value = item.values[i] if i < len(item.values) else None
             if value is None:
@@ -134,6 +154,6 @@ def bar_chart(
                 f'<rect x="{_n(x0 + bar_w * position)}" y="{_n(min(y, base))}" width="{_n(bar_w)}" height="{_n(abs(base - y))}" '
                 f'fill="{COLOURS[position % len(COLOURS)]}"/>'
             )
-    out.extend(_legend(series))
+    out.extend(_legend(series, height))
     out.append("</svg>")
     return mark_safe("".join(out))
