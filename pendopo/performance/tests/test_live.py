@@ -8,6 +8,7 @@ import pytest
 
 from pendopo.applications.metrics_views import month_period, service_metrics
 from pendopo.applications.tests.test_metrics import february  # noqa: F401 -- the hand-computed February
+from pendopo.complaints.tests.conftest import file, setup  # noqa: F401 -- complaint fixtures
 from pendopo.performance import live
 from pendopo.surveys import indices
 from pendopo.surveys.models import SurveyResponse
@@ -43,3 +44,29 @@ def test_ikm_is_the_surveys_index(world, services, plan, frozen):  # noqa: F811 
     figure = live.realisation_of(plan.ikm, 2026, 2)
     assert figure.value == unit.index.converted
     assert figure.sample == 3
+
+
+def test_complaints_answered_on_time_is_the_complaints_metric(world, setup):  # noqa: F811 -- the imported fixture
+    import datetime as dt
+
+    from pendopo.applications.tests.conftest import wib
+    from pendopo.complaints import stats
+    from pendopo.complaints.models import Complaint
+    from pendopo.workflow.models import Case
+
+    received = wib(2026, 5, 4, 9, 0)
+    day = dt.timedelta(days=1)
+    # Answered after 1, 3 (on its deadline) and 5 days against a 3-day deadline; one not answered yet.
+    for answered_after in (1, 3, 5, None):
+        complaint = file(world.region_a, setup.road_a).complaint
+        Case.objects.filter(pk=complaint.case_id).update(received_at=received)
+        Complaint.objects.filter(pk=complaint.pk).update(
+            first_response_at=received + answered_after * day if answered_after else None, response_due_at=received + 3 * day
+        )
+    figure = live.complaints_on_time(world.region_a, world.agency_a1, Period(Kind.QUARTER, 2026, 2))
+    assert figure.value == Fraction(200, 3) and figure.sample == 3
+    [row] = [
+        r for r in stats.agency_stats(world.region_a, Complaint.objects.all()) if r.agency and r.agency.pk == world.agency_a1.pk
+    ]
+    assert (row.answered, row.answered_on_time) == (3, 2)  # the complaints app's own counts, the same figure
+    assert live.complaints_on_time(world.region_a, world.agency_a1, Period(Kind.QUARTER, 2026, 1)).value is None
