@@ -53,7 +53,7 @@ from pendopo.workflow.engine import (
     reroute_case,
     start_case,
 )
-from pendopo.workflow.models import CaseKind
+from pendopo.workflow.models import Case, CaseKind
 from pendopo.workflow.permissions import roles_for
 from pendopo.workflow.selectors import definition_for
 
@@ -563,6 +563,14 @@ def _verifier(complaint: Complaint, actor: User) -> None:
         raise PermissionDenied(_("Only the region administrator verifies complaints."))
 
 
+def _lock_for_verification(complaint: Complaint) -> tuple[Case, Complaint]:
+    """The case's row lock, then the complaint's (in the order every complaint action takes them)."""
+    case = lock_case(complaint.case_id)
+    related = ("region__regency", "category", "case")
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related(*related).get(pk=complaint.pk)
+    return case, locked
+
+
 def verify_complaint(complaint: Complaint, actor: User) -> Complaint:
     """Verify a waiting report: from now on it is public (unless confidential or hidden).
 
@@ -573,12 +581,7 @@ def verify_complaint(complaint: Complaint, actor: User) -> Complaint:
     find it verified and change nothing (one event)."""
     _verifier(complaint, actor)
     with lock_failures_as_conflicts(), transaction.atomic():
-        case = lock_case(complaint.case_id)
-        locked = (
-            Complaint.objects.select_for_update(of=("self",))
-            .select_related("region__regency", "category", "case")
-            .get(pk=complaint.pk)
-        )
+        case, locked = _lock_for_verification(complaint)
         if locked.verification == Verification.REJECTED:
             raise ValidationError(_("This report was rejected; it cannot be verified any more."), code="rejected")
         if locked.verification == Verification.PENDING:
@@ -609,12 +612,7 @@ def reject_complaint(complaint: Complaint, actor: User, kind: str, reason: str) 
     if errors:
         raise ValidationError(errors)
     with lock_failures_as_conflicts(), transaction.atomic():
-        case = lock_case(complaint.case_id)
-        locked = (
-            Complaint.objects.select_for_update(of=("self",))
-            .select_related("region__regency", "category", "case")
-            .get(pk=complaint.pk)
-        )
+        case, locked = _lock_for_verification(complaint)
         if locked.verification == Verification.VERIFIED:
             raise ValidationError(_("This complaint is already verified and public; hide it instead."), code="verified")
         if locked.verification == Verification.PENDING:
