@@ -34,7 +34,7 @@ from pendopo.regions import personal
 from pendopo.regions.models import Role, ServicePoint
 from pendopo.workflow import engine
 from pendopo.workflow.definition import STAFF_ROLES, ActorRole, StateKind
-from pendopo.workflow.errors import AlreadyTaken, Conflict
+from pendopo.workflow.errors import AlreadyTaken, Conflict, WorkflowError
 from pendopo.workflow.models import Case, CaseEvent, CaseKind
 from pendopo.workflow.permissions import roles_for
 
@@ -45,6 +45,13 @@ if TYPE_CHECKING:
     from pendopo.regions.models import User
 
 logger = logging.getLogger(__name__)
+
+
+class DocumentsToFix(WorkflowError):
+    """The applicant sends a revision back while documents the officer marked invalid are not replaced yet."""
+
+    code = "documents_to_fix"
+    http_status = 422
 
 
 class Unavailable(ValidationError):
@@ -315,6 +322,7 @@ def take_action(
         {"key": key, "name": item.file.original_name, "sha256": item.file.sha256} for key, item in zip(keys, items, strict=True)
     ]
     with engine.lock_failures_as_conflicts(), _cleanup_on_failure() as written, transaction.atomic():
+        _refuse_revision_with_documents_to_fix(application, action_key, actor)
         event = engine.apply_action(
             application.case_id,
             action_key,
@@ -335,6 +343,27 @@ def take_action(
         application.case = case
         notify_applicant(application, event)
     return application
+
+
+def _refuse_revision_with_documents_to_fix(application: Application, action_key: str, actor: User) -> None:
+    """While the application waits for its applicant, sending it back on (not withdrawing it) needs every
+    document marked invalid replaced first: the message names them. Read under the case's row lock, so a
+    replacement committed just before counts."""
+    from pendopo.applications.selectors import requirement_rows
+
+    case = application.case
+    if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
+        return
+    action = case.spec.action(action_key)
+    if action is None or case.spec.state(action.to).is_terminal or ActorRole.APPLICANT not in roles_for(case, actor):
+        return
+    engine.lock_case(application.case_id)
+    to_fix = [row.label for row in requirement_rows(application) if row.to_fix]
+    if to_fix:
+        raise DocumentsToFix(
+            _("Replace the documents marked to fix before sending the application again: %(documents)s.")
+            % {"documents": ", ".join(to_fix)}
+        )
 
 
 def assign(application: Application, assignee: User | None, actor: User, *, expected_version: int | None = None) -> Application:

@@ -347,10 +347,12 @@ class ReplaceDocumentForm(forms.Form):
 
     document = forms.FileField(label=_("New file"))
 
-    def __init__(self, *args: Any, standard: ServiceStandard, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, standard: ServiceStandard, slot: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_kb = upload_limit_kb(standard)
-        self.fields["document"].widget.attrs["accept"] = accept_attribute()
+        # A form's file field keeps its own types (e.g. photos only) for the new file too.
+        self.extensions = file_field_extensions(standard, slot)
+        self.fields["document"].widget.attrs["accept"] = accept_attribute(self.extensions)
         self.checked: CheckedFile | None = None
 
     @property
@@ -360,8 +362,16 @@ class ReplaceDocumentForm(forms.Form):
     def clean_document(self) -> Any:
         upload = self.cleaned_data.get("document")
         if upload:
-            self.checked = check_upload(upload, max_kb=self.limit_kb)
+            self.checked = check_upload(upload, extensions=self.extensions, max_kb=self.limit_kb)
         return upload
+
+
+def file_field_extensions(standard: ServiceStandard, slot: str) -> list[str] | None:
+    """The types the service form's file field `slot` accepts (None: any Pendopo accepts, as for requirements)."""
+    for spec in (standard.form or {}).get("fields", []):
+        if spec.get("type") == "file" and spec.get("key") == slot:
+            return (spec.get("validation") or {}).get("extensions") or None
+    return None
 
 
 # --- the inbox --------------------------------------------------------------------------------------

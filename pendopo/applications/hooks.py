@@ -93,7 +93,17 @@ def message_context(application: Application, event: CaseEvent) -> dict[str, Any
         # Where the finished product is collected: the responsible agency's office.
         "product": (application.standard.product or "").strip() if case.is_closed else "",
         "pickup": pickup_place(application) if case.is_closed and case.outcome == "completed" else "",
+        # Returned for revision: the documents the officer marked invalid, each with what is wrong.
+        "to_fix": documents_to_fix(application) if case.is_paused else [],
     }
+
+
+def documents_to_fix(application: Application) -> list[dict[str, str]]:
+    from pendopo.applications.selectors import requirement_rows
+
+    return [
+        {"label": row.label, "note": row.check.note if row.check else ""} for row in requirement_rows(application) if row.to_fix
+    ]
 
 
 def pickup_place(application: Application) -> str:

@@ -201,7 +201,7 @@ def _requirements_context(
         if staff and not case.is_closed:
             check_form = RequirementCheckForm(prefix=row.slot, initial={"status": row.check.status if row.check else "received"})
         if replaces and row.is_upload and row.to_fix:
-            replace_form = ReplaceDocumentForm(prefix=row.slot, standard=application.standard)
+            replace_form = ReplaceDocumentForm(prefix=row.slot, standard=application.standard, slot=row.slot)
         if bound is not None and bound[0] == row.slot:
             if isinstance(bound[1], RequirementCheckForm):
                 check_form = bound[1]
@@ -253,7 +253,7 @@ def check_requirement(request: HttpRequest, code: str, slot: str) -> HttpRespons
 def replace_document(request: HttpRequest, code: str, slot: str) -> HttpResponse:
     """The applicant sends a new file for a document marked invalid (the old one stays in the history)."""
     application = selectors.get_application_for_user(request.user, code)
-    form = ReplaceDocumentForm(request.POST, request.FILES, prefix=slot, standard=application.standard)
+    form = ReplaceDocumentForm(request.POST, request.FILES, prefix=slot, standard=application.standard, slot=slot)
     if form.is_valid() and form.checked is not None:
         try:
             actions.replace_document(application, slot, form.checked, request.user)

@@ -107,3 +107,69 @@ def test_nobody_else_replaces_the_citizens_document(client, world, returned):
         client.force_login(user)
         assert client.post(replace_url(returned), {"req-1-document": upload("kk.pdf", pdf_bytes())}).status_code == 404
     assert returned.documents.filter(slot="req-1").count() == 1
+
+
+def test_the_revision_cannot_be_sent_while_a_document_marked_invalid_is_not_replaced(client, world, returned):
+    from pendopo.applications.actions import DocumentsToFix
+
+    with pytest.raises(DocumentsToFix, match="Fotokopi Kartu Keluarga"):
+        actions.take_action(returned, "resubmit", world.citizen)
+    returned.case.refresh_from_db()
+    assert returned.case.state == "revision"
+
+    client.force_login(world.citizen)
+    response = client.post(
+        reverse("applications:actions", args=[returned.code]),
+        {"action": "resubmit", "note": "", "version": returned.case.lock_version},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Ganti dokumen yang ditandai harus diperbaiki sebelum mengirim ulang permohonan: Fotokopi Kartu Keluarga." in page
+    returned.case.refresh_from_db()
+    assert returned.case.state == "revision"
+
+    # Withdrawing is still the citizen's choice; replacing the document lets the revision go.
+    actions.replace_document(returned, "req-1", _checked(pdf_bytes()), world.citizen)
+    actions.take_action(returned, "resubmit", world.citizen)
+    assert returned.case.state == "verification"
+
+
+def test_the_revision_message_lists_the_documents_to_fix_with_the_officers_notes(world, returned):
+    from pendopo.notifications.models import Message
+
+    messages = Message.objects.filter(event_key__startswith=f"applications:{returned.code}:").order_by("-pk")
+    email = next(m for m in messages if m.channel == "email")
+    assert "Dokumen yang harus diperbaiki:" in email.body_text
+    assert "- Fotokopi Kartu Keluarga: Fotokopi KK terpotong" in email.body_text
+    assert "Unggah ulang KK yang utuh" in email.body_text
+
+
+def test_a_form_file_field_keeps_its_own_types_when_replaced(world, service):
+    from pendopo.applications.forms import ReplaceDocumentForm
+
+    standard = service.standards.first()
+    standard.form = {
+        **(standard.form or {}),
+        "fields": [
+            *(standard.form or {}).get("fields", []),
+            {"key": "photo", "type": "file", "label_id": "Pas foto", "label_en": "Photo", "validation": {"extensions": ["png"]}},
+        ],
+    }
+    pdf = ReplaceDocumentForm(
+        data={}, files={"photo-document": upload("foto.pdf", pdf_bytes())}, prefix="photo", standard=standard, slot="photo"
+    )
+    assert not pdf.is_valid() and "PNG" in str(pdf.errors["document"])
+    assert 'accept=".png' in str(pdf["document"]) or "image/png" in str(pdf["document"])
+    png = ReplaceDocumentForm(
+        data={},
+        files={"photo-document": upload("foto.png", png_bytes(), "image/png")},
+        prefix="photo",
+        standard=standard,
+        slot="photo",
+    )
+    assert png.is_valid(), png.errors
+    # A requirement of the standard takes any type Pendopo accepts, as when applying.
+    kk = ReplaceDocumentForm(
+        data={}, files={"req-1-document": upload("kk.pdf", pdf_bytes())}, prefix="req-1", standard=standard, slot="req-1"
+    )
+    assert kk.is_valid(), kk.errors
