@@ -25,7 +25,7 @@ from pendopo.applications import caching
 from pendopo.applications.hooks import notify_applicant
 from pendopo.applications.models import Application, Channel, Document, RequirementCheck, new_document_key
 from pendopo.applications.received import count_received
-from pendopo.applications.requirements import requirement_slots_of
+from pendopo.applications.requirements import ANSWER_PREFIX, answer_slots_of, requirement_slots_of
 from pendopo.applications.workflows import overall_time_limit, workflow_for
 from pendopo.catalog.models import StandardStatus
 from pendopo.catalog.selectors import standard_in_force
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 
 class DocumentsToFix(WorkflowError):
-    """The applicant sends a revision back while documents the officer marked invalid are not replaced yet."""
+    """The applicant sends a revision back while what the officer marked (documents, answers) is not fixed yet."""
 
     code = "documents_to_fix"
     http_status = 422
@@ -349,7 +349,7 @@ def _refuse_revision_with_documents_to_fix(application: Application, action_key:
     """While the application waits for its applicant, sending it back on (not withdrawing it) needs every
     document marked invalid replaced first: the message names them. Read under the case's row lock, so a
     replacement committed just before counts."""
-    from pendopo.applications.selectors import requirement_rows
+    from pendopo.applications.selectors import rows_to_fix
 
     case = application.case
     if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
@@ -358,11 +358,10 @@ def _refuse_revision_with_documents_to_fix(application: Application, action_key:
     if action is None or case.spec.state(action.to).is_terminal or ActorRole.APPLICANT not in roles_for(case, actor):
         return
     engine.lock_case(application.case_id)
-    to_fix = [row.label for row in requirement_rows(application) if row.to_fix]
+    to_fix = [row.label for row in rows_to_fix(application)]
     if to_fix:
         raise DocumentsToFix(
-            _("Replace the documents marked to fix before sending the application again: %(documents)s.")
-            % {"documents": ", ".join(to_fix)}
+            _("Fix what was marked before sending the application again: %(documents)s.") % {"documents": ", ".join(to_fix)}
         )
 
 
@@ -397,7 +396,7 @@ def check_requirement(application: Application, slot: str, status: str, actor: U
     so it never lands on a case that another request just closed.
     """
     note = " ".join(note.split())[:500]
-    slots = {row.slot for row in requirement_slots_of(application.standard)}
+    slots = {row.slot for row in [*requirement_slots_of(application.standard), *answer_slots_of(application.standard)]}
     if slot not in slots:
         raise ValidationError({"slot": _("This application has no such requirement.")}, code="unknown_requirement")
     if status not in RequirementCheck.Status.values:
@@ -466,3 +465,40 @@ def replace_document(application: Application, slot: str, checked: CheckedFile, 
         document = _store(application, UploadItem(kind, slot, row.label, checked), actor, written)
     logger.info("Document %s of application %s replaced.", slot, case.code)
     return document
+
+
+def correct_answers(application: Application, values: dict[str, Any], actor: User) -> Application:
+    """The applicant corrects the answers the officer reopened, while the application waits for them.
+
+    Only reopened answers (marked invalid, not corrected since) change; the case's event
+    `correct` names the fields (not their values) so the officer sees what to check again.
+    """
+    from pendopo.applications.selectors import answer_rows
+
+    with engine.lock_failures_as_conflicts(), transaction.atomic():
+        case = engine.lock_case(application.case_id)
+        roles = roles_for(case, actor)
+        if ActorRole.APPLICANT not in roles and not (case.owner_id is None and roles & STAFF_ROLES):
+            raise PermissionDenied(_("Only the applicant corrects the application's answers."))
+        if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
+            raise ValidationError(
+                _("Answers are corrected only while the application is returned to you for revision."), code="not_in_revision"
+            )
+        reopened = {row.slot.removeprefix(ANSWER_PREFIX) for row in answer_rows(application) if row.to_fix}
+        if not values or not set(values) <= reopened:
+            raise ValidationError(_("Only the answers the officer reopened are corrected."), code="not_reopened")
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked.form_data = {**(locked.form_data or {}), **values}
+        locked.save(update_fields=["form_data"])
+        application.form_data = locked.form_data
+        now = dates.now()
+        case.lock_version += 1
+        case.updated_at = now
+        case.save(update_fields=["lock_version", "updated_at"])
+        engine.append_event(
+            case, CaseEvent.CORRECT, actor, ActorRole.APPLICANT, case.state, case.state, "", [], {"fields": sorted(values)}, now
+        )
+        caching.forget_on_commit(case.code)
+        application.case = case
+    logger.info("Answers of application %s corrected: %s.", case.code, ", ".join(sorted(values)))
+    return application

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from pendopo.applications import kept
 from pendopo.applications.models import Document, RequirementCheck
 from pendopo.applications.uploads import CheckedFile, accept_attribute, check_upload, max_upload_kb
-from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, form_data_to_json
+from pendopo.catalog.application_form import NikField, PhoneField, build_application_form, build_form_class, form_data_to_json
 
 if TYPE_CHECKING:
+    from pendopo.applications.models import Application
     from pendopo.catalog.models import ServiceStandard
     from pendopo.regions.models import ServicePoint, User
 
@@ -364,6 +365,19 @@ class ReplaceDocumentForm(forms.Form):
         if upload:
             self.checked = check_upload(upload, extensions=self.extensions, max_kb=self.limit_kb)
         return upload
+
+
+CORRECT_PREFIX = "correct"
+
+
+def correction_form(application: Application, keys: list[str], data: Any = None) -> forms.Form:
+    """The revision's form of the answers the officer reopened (the catalogue's own fields, as when
+    applying), filled with the answers given."""
+    standard = application.standard
+    specs = [spec for spec in (standard.form or {}).get("fields", []) if spec.get("key") in keys]
+    form_class = build_form_class({"fields": specs}, standard.region)
+    initial = {key: (application.form_data or {}).get(key, "") for key in keys}
+    return form_class(data=data, initial=initial, prefix=CORRECT_PREFIX)
 
 
 def file_field_extensions(standard: ServiceStandard, slot: str) -> list[str] | None:

@@ -99,11 +99,9 @@ def message_context(application: Application, event: CaseEvent) -> dict[str, Any
 
 
 def documents_to_fix(application: Application) -> list[dict[str, str]]:
-    from pendopo.applications.selectors import requirement_rows
+    from pendopo.applications.selectors import rows_to_fix
 
-    return [
-        {"label": row.label, "note": row.check.note if row.check else ""} for row in requirement_rows(application) if row.to_fix
-    ]
+    return [{"label": row.label, "note": row.check.note if row.check else ""} for row in rows_to_fix(application)]
 
 
 def pickup_place(application: Application) -> str:

@@ -24,6 +24,26 @@ class Slot:
     is_upload: bool
 
 
+ANSWER_PREFIX = "answer-"
+# Answers kept encrypted (NIK, phone) are not reopened for editing: the officer asks in the note.
+NOT_REOPENED = {"file", "nik", "phone"}
+
+
+def answer_slots_of(standard: ServiceStandard) -> list[Slot]:
+    """The form's answers an officer may reopen for the applicant to correct (slot `answer-<key>`)."""
+    english = ui_is_english()
+    return [
+        Slot(
+            f"{ANSWER_PREFIX}{spec['key']}",
+            str(spec.get("label_en" if english else "label_id") or spec["key"]),
+            bool(spec.get("required")),
+            False,
+        )
+        for spec in (standard.form or {}).get("fields", [])
+        if spec.get("type") not in NOT_REOPENED
+    ]
+
+
 def requirement_slots_of(standard: ServiceStandard) -> list[Slot]:
     slots = [
         Slot(f"req-{number}", str(item.get("text", "")), bool(item.get("required", True)), bool(item.get("is_document_upload")))

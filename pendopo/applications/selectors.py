@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from pendopo.applications import links
 from pendopo.applications.models import Application, Document, RequirementCheck
-from pendopo.applications.requirements import requirement_slots_of
+from pendopo.applications.requirements import ANSWER_PREFIX, answer_slots_of, requirement_slots_of
 from pendopo.catalog.models import Service
 from pendopo.lib import codes, dates
 from pendopo.lib.language import ui_is_english
@@ -109,6 +109,17 @@ class RequirementRow:
     document: Document | None  # the current one (the newest of the slot)
     earlier: list[Document]  # replaced ones, newest first: kept, never shown as current
     check: RequirementCheck | None  # the newest check
+    value: str = ""  # an answer row: the applicant's answer as shown
+    corrected_at: dt.datetime | None = None  # an answer row: when the applicant last corrected it
+
+    @property
+    def is_answer(self) -> bool:
+        return self.slot.startswith(ANSWER_PREFIX)
+
+    @property
+    def changed_at(self) -> dt.datetime | None:
+        """When the applicant last sent this document or corrected this answer."""
+        return self.document.uploaded_at if self.document is not None else self.corrected_at
 
     @property
     def replaced_at(self) -> dt.datetime | None:
@@ -123,8 +134,8 @@ class RequirementRow:
             return ""
         if (
             self.check.status == RequirementCheck.Status.INVALID
-            and self.document is not None
-            and self.document.uploaded_at > self.check.checked_at
+            and self.changed_at is not None
+            and self.changed_at > self.check.checked_at
         ):
             return "replaced"
         return str(self.check.status)
@@ -162,6 +173,46 @@ def requirement_rows(application: Application) -> list[RequirementRow]:
             )
         )
     return rows
+
+
+def answer_rows(application: Application, values: dict[str, str] | None = None) -> list[RequirementRow]:
+    """The form's answers an officer may reopen, with their newest check and last correction (two queries).
+    `values`: the answers as shown, by field key (the page's own list, so nothing is formatted twice)."""
+    slots = answer_slots_of(application.standard)
+    if not slots:
+        return []
+    checks: dict[str, RequirementCheck] = {}
+    for check in (
+        RequirementCheck.objects.filter(application=application, slot__startswith=ANSWER_PREFIX)
+        .select_related("checked_by")
+        .order_by("checked_at", "pk")
+    ):
+        checks[check.slot] = check
+    corrected: dict[str, dt.datetime] = {}
+    events = CaseEvent.objects.filter(case_id=application.case_id, action=CaseEvent.CORRECT).order_by("seq")
+    for at, data in events.values_list("at", "data"):
+        for key in data.get("fields", []) if isinstance(data, dict) else []:
+            corrected[f"{ANSWER_PREFIX}{key}"] = at
+    shown = values or {}
+    return [
+        RequirementRow(
+            item.slot,
+            item.label,
+            item.required,
+            False,
+            None,
+            [],
+            checks.get(item.slot),
+            value=shown.get(item.slot.removeprefix(ANSWER_PREFIX), ""),
+            corrected_at=corrected.get(item.slot),
+        )
+        for item in slots
+    ]
+
+
+def rows_to_fix(application: Application) -> list[RequirementRow]:
+    """What the applicant is asked to fix: documents marked invalid and not replaced, answers reopened and not corrected."""
+    return [row for row in [*requirement_rows(application), *answer_rows(application)] if row.to_fix]
 
 
 def step_documents(application: Application) -> list[Document]:

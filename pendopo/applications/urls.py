@@ -20,6 +20,7 @@ urlpatterns = [
     path("permohonan/<str:code>/dokumen/<str:key>/", views.document, name="document"),
     path("permohonan/<str:code>/persyaratan/<slug:slot>/periksa/", views.check_requirement, name="check_requirement"),
     path("permohonan/<str:code>/persyaratan/<slug:slot>/ganti/", views.replace_document, name="replace_document"),
+    path("permohonan/<str:code>/jawaban/perbaiki/", views.correct_answers, name="correct_answers"),
     path("permohonan/<str:code>/asli-diperiksa/", views.originals_checked, name="originals_checked"),
     # In a region: apply online, register a walk-in, the officer inbox, metrics.
     path("r/<slug:region_slug>/ajukan/<str:service_code>/", views.apply, name="apply"),

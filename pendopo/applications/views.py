@@ -27,17 +27,21 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 
 from pendopo.applications import actions, caching, exports, links, receipts, selectors
 from pendopo.applications.forms import (
+    CORRECT_PREFIX,
     ActionForm,
     InboxFilterForm,
     ReplaceDocumentForm,
     RequirementCheckForm,
     application_form_class,
+    correction_form,
     limit_text,
     upload_limit_kb,
 )
 from pendopo.applications.metrics_views import metrics_context
 from pendopo.applications.models import Application
+from pendopo.applications.requirements import ANSWER_PREFIX
 from pendopo.applications.signals import walk_in_registered
+from pendopo.catalog.application_form import form_data_to_json
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import codes, dates, once
 from pendopo.lib.language import ui_is_english
@@ -168,11 +172,10 @@ def _page_context(
     case = application.case
     return {
         **_actions_context(request, application),
-        **_requirements_context(application, roles, bound),
+        **_requirements_context(application, roles, bound, form_answers(application, reveal=staff)),
         "region": application.region,
         "steps": case_timeline(case, private=True),
         "documents": selectors.step_documents(application),
-        "answers": form_answers(application, reveal=staff),
         "is_staff": staff,
         "show_personal": staff,
         "survey_url": links.survey_path(application) if case.outcome == "completed" else "",
@@ -186,11 +189,24 @@ class _Requirement:
     replace_form: ReplaceDocumentForm | None
 
 
+@dataclass
+class _Answer:
+    label: str
+    value: str
+    row: selectors.RequirementRow | None  # None: not reopened for editing (NIK, phone)
+    check_form: RequirementCheckForm | None
+
+
 def _requirements_context(
-    application: Application, roles: frozenset[Any], bound: tuple[str, forms.Form] | None
+    application: Application,
+    roles: frozenset[Any],
+    bound: tuple[str, forms.Form] | None,
+    shown: list[tuple[str, str, str]],
 ) -> dict[str, Any]:
     """The requirements with their documents and checks; the officer's check form on each, and in
-    revision the applicant's replace form on each document marked invalid (`bound`: one with errors)."""
+    revision the applicant's replace form on each document marked invalid (`bound`: one with errors).
+    The form's answers likewise: the officer may reopen one (marked invalid with a note), and in
+    revision the applicant corrects the reopened ones in one form."""
     case = application.case
     staff = _is_staff(roles)
     in_revision = not case.is_closed and case.current_state.kind == StateKind.WAITING_APPLICANT
@@ -208,8 +224,30 @@ def _requirements_context(
             elif isinstance(bound[1], ReplaceDocumentForm):
                 replace_form = bound[1]
         items.append(_Requirement(row, check_form, replace_form))
+    rows = {row.slot: row for row in selectors.answer_rows(application, {key: value for key, _label, value in shown})}
+    answers = []
+    for key, label, value in shown:
+        row = rows.get(f"{ANSWER_PREFIX}{key}")
+        check_form = None
+        if row is not None and staff and not case.is_closed:
+            if bound is not None and bound[0] == row.slot and isinstance(bound[1], RequirementCheckForm):
+                check_form = bound[1]
+            else:
+                check_form = RequirementCheckForm(
+                    prefix=row.slot, initial={"status": row.check.status if row.check else "received"}
+                )
+        answers.append(_Answer(label, value, row, check_form))
+    reopened = [answer.row for answer in answers if answer.row is not None and answer.row.to_fix]
+    correct_form = None
+    if replaces and reopened:
+        keys = [row.slot.removeprefix(ANSWER_PREFIX) for row in reopened]
+        bound_here = bound is not None and bound[0] == CORRECT_PREFIX
+        correct_form = bound[1] if bound is not None and bound_here else correction_form(application, keys)
     return {
         "requirements": items,
+        "answers": answers,
+        "answers_to_fix": reopened,
+        "correct_form": correct_form,
         "to_fix": [item for item in items if item.row.to_fix],
         "in_revision": in_revision,
         "revision_note": _revision_note(case) if in_revision else "",
@@ -270,6 +308,30 @@ def replace_document(request: HttpRequest, code: str, slot: str) -> HttpResponse
 
 @login_required
 @require_POST
+def correct_answers(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant corrects the answers the officer reopened (the revision's form)."""
+    application = selectors.get_application_for_user(request.user, code)
+    keys = [row.slot.removeprefix(ANSWER_PREFIX) for row in selectors.answer_rows(application) if row.to_fix]
+    if not keys:
+        messages.error(request, _("No answer is reopened for correction."))
+        return redirect(application.get_absolute_url())
+    form = correction_form(application, keys, data=request.POST)
+    if form.is_valid():
+        try:
+            actions.correct_answers(application, form_data_to_json(form), request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error(None, ValidationError(exc.messages))
+        else:
+            messages.success(request, _("Answers corrected. Send the revision when everything marked is fixed."))
+            return redirect(f"{application.get_absolute_url()}#revision")
+    context = _page_context(request, application, bound=(CORRECT_PREFIX, form))
+    return render(request, "applications/detail.html", context, status=422)
+
+
+@login_required
+@require_POST
 def originals_checked(request: HttpRequest, code: str) -> HttpResponse:
     """The counter officer marks a walk-in's original documents as seen (asli sudah diperiksa)."""
     application = selectors.get_application_for_user(request.user, code)
@@ -284,8 +346,8 @@ def originals_checked(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(f"{application.get_absolute_url()}#requirements")
 
 
-def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, str]]:
-    """(label, value) of the service form's answers in the form's order; NIK/phone answers masked unless `reveal`."""
+def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, str, str]]:
+    """(key, label, value) of the service form's answers in the form's order; NIK/phone answers masked unless `reveal`."""
     from pendopo.regions import personal
 
     out = []
@@ -310,7 +372,7 @@ def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, s
                         value = choice["label_en" if english else "label_id"]
             elif spec["type"] == "date" and value:
                 value = _as_date(value)
-        out.append((label, "" if value is None else str(value)))
+        out.append((key, label, "" if value is None else str(value)))
     return out
 
 

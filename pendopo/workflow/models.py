@@ -259,12 +259,14 @@ class CaseEvent(models.Model):
     ESCALATE = "escalate"
     ASSIGN = "assign"
     REROUTE = "reroute"
+    CORRECT = "correct"  # the applicant corrected answers the officer reopened (data: the field keys)
     SYSTEM_LABELS = {
         START: _("Received"),
         OVERDUE: _("Past its deadline"),
         ESCALATE: _("Escalated"),
         ASSIGN: _("Assigned"),
         REROUTE: _("Handed to another agency"),
+        CORRECT: _("Answers corrected"),
     }
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))

@@ -17,6 +17,6 @@ def test_a_date_answer_reads_as_a_date(apply):
     )
     application.form_data["birth"] = "2026-02-05"
     with translation.override("id"):
-        assert ("Tanggal lahir", "5 Februari 2026") in form_answers(application, reveal=False)
+        assert ("birth", "Tanggal lahir", "5 Februari 2026") in form_answers(application, reveal=False)
     with translation.override("en"):
-        assert ("Date of birth", "5 February 2026") in form_answers(application, reveal=False)
+        assert ("birth", "Date of birth", "5 February 2026") in form_answers(application, reveal=False)

@@ -124,7 +124,7 @@ def test_the_revision_cannot_be_sent_while_a_document_marked_invalid_is_not_repl
     )
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Ganti dokumen yang ditandai harus diperbaiki sebelum mengirim ulang permohonan: Fotokopi Kartu Keluarga." in page
+    assert "Perbaiki yang ditandai sebelum mengirim ulang permohonan: Fotokopi Kartu Keluarga." in page
     returned.case.refresh_from_db()
     assert returned.case.state == "revision"
 
@@ -139,7 +139,7 @@ def test_the_revision_message_lists_the_documents_to_fix_with_the_officers_notes
 
     messages = Message.objects.filter(event_key__startswith=f"applications:{returned.code}:").order_by("-pk")
     email = next(m for m in messages if m.channel == "email")
-    assert "Dokumen yang harus diperbaiki:" in email.body_text
+    assert "Yang harus diperbaiki:" in email.body_text
     assert "- Fotokopi Kartu Keluarga: Fotokopi KK terpotong" in email.body_text
     assert "Unggah ulang KK yang utuh" in email.body_text
 
@@ -173,3 +173,64 @@ def test_a_form_file_field_keeps_its_own_types_when_replaced(world, service):
         data={}, files={"req-1-document": upload("kk.pdf", pdf_bytes())}, prefix="req-1", standard=standard, slot="req-1"
     )
     assert kk.is_valid(), kk.errors
+
+
+def test_the_officer_reopens_an_answer_and_the_citizen_corrects_it_before_resubmitting(client, world, apply, frozen):
+    from pendopo.applications.actions import DocumentsToFix
+    from pendopo.workflow.models import CaseEvent
+
+    application = apply(children="2")
+    actions.take_action(application, "receive", world.officer_a1)
+    client.force_login(world.officer_a1)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert reverse("applications:check_requirement", args=[application.code, "answer-reason"]) in page
+    assert reverse("applications:check_requirement", args=[application.code, "answer-nik"]) not in page  # kept encrypted
+    response = client.post(
+        reverse("applications:check_requirement", args=[application.code, "answer-children"]),
+        {"answer-children-status": "invalid", "answer-children-note": "Jumlah anak tidak sesuai KK"},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#req-answer-children")
+    with pytest.raises(ValidationError):
+        actions.check_requirement(application, "answer-nik", "invalid", world.officer_a1, note="Salah")
+    actions.take_action(application, "return_for_revision", world.officer_a1, note="Periksa jumlah anak")
+    frozen(wib(2026, 2, 3, 10, 30))
+
+    client.force_login(world.citizen)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Jawaban yang dibuka kembali untuk Anda perbaiki:" in page and "Jumlah anak tidak sesuai KK" in page
+    assert 'name="correct-children"' in page and 'name="correct-reason"' not in page
+    with pytest.raises(DocumentsToFix, match="Jumlah anak"):
+        actions.take_action(application, "resubmit", world.citizen)
+    with pytest.raises(ValidationError):  # only what was reopened
+        actions.correct_answers(application, {"reason": "lost"}, world.citizen)
+    bad = client.post(reverse("applications:correct_answers", args=[application.code]), {"correct-children": "dua"})
+    assert bad.status_code == 422 and "errorlist" in bad.content.decode() and "dua" in bad.content.decode()
+
+    response = client.post(reverse("applications:correct_answers", args=[application.code]), {"correct-children": "3"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.form_data["children"] == 3 and application.form_data["reason"] == "new"
+    event = CaseEvent.objects.filter(case_id=application.case_id).order_by("-seq").first()
+    assert event.action == "correct" and event.data == {"fields": ["children"]}
+    assert "3" not in str(event.data) and event.note == ""  # the event names the field, not the value
+
+    actions.take_action(application, "resubmit", world.citizen)
+    client.force_login(world.officer_a1)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "diperbaiki, perlu diperiksa lagi" in page and "Jawaban diperbaiki" in page
+
+
+def test_nobody_else_corrects_the_citizens_answers(client, world, apply):
+    application = apply(children="2")
+    actions.take_action(application, "receive", world.officer_a1)
+    actions.check_requirement(application, "answer-children", "invalid", world.officer_a1, note="Salah")
+    actions.take_action(application, "return_for_revision", world.officer_a1, note="Perbaiki")
+    with pytest.raises(PermissionDenied):
+        actions.correct_answers(application, {"children": 3}, world.officer_a1)
+    client.force_login(world.officer_b1)
+    assert (
+        client.post(reverse("applications:correct_answers", args=[application.code]), {"correct-children": "3"}).status_code
+        == 404
+    )
+    application.refresh_from_db()
+    assert application.form_data["children"] == 2
