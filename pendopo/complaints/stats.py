@@ -41,6 +41,13 @@ def published() -> QuerySet[Complaint]:
     return Complaint.objects.filter(verification=Verification.VERIFIED)
 
 
+def counted() -> QuerySet[Complaint]:
+    """What the region's own indicators count (leadership dashboard, SAKIP's live figures): every report but
+    those rejected as not a complaint or as spam. A report awaiting verification counts: its deadline runs
+    from receipt, so leaving reports unverified hides no late answer."""
+    return Complaint.objects.exclude(verification=Verification.REJECTED)
+
+
 @dataclass(frozen=True)
 class AgencyStats:
     agency: Agency | None

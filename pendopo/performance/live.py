@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from pendopo.complaints import stats as complaint_stats
-from pendopo.complaints.models import Complaint
 from pendopo.performance.models import Indicator, Source
 from pendopo.regions.models import Agency, Region
 from pendopo.surveys import indices
@@ -59,7 +58,7 @@ def on_time_rate(region: Region, agency: Agency | None, period: Period) -> LiveF
 
 def complaints_on_time(region: Region, agency: Agency | None, period: Period) -> LiveFigure:
     start, end = period.bounds(region.time_zone)
-    rows = complaint_stats.agency_stats(region, Complaint.objects.all(), start=start, end=end, median=False)
+    rows = complaint_stats.agency_stats(region, complaint_stats.counted(), start=start, end=end, median=False)
     if agency is not None:
         rows = [row for row in rows if row.agency is not None and row.agency.pk == agency.pk]
     answered = sum(row.answered for row in rows)

@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 
 from pendopo.complaints import stats as complaint_stats
-from pendopo.complaints.models import Complaint
 from pendopo.performance import achievement as capaian
 from pendopo.performance.live import LiveFigure, period_of
 from pendopo.performance.models import Indicator, Realisation, Source, Target
@@ -135,7 +134,7 @@ class QuarterSources:
         return self._once(  # type: ignore[no-any-return]
             "complaints",
             lambda: complaint_stats.agency_stats(
-                self.region, Complaint.objects.all(), start=self.start, end=self.end, median=False
+                self.region, complaint_stats.counted(), start=self.start, end=self.end, median=False
             ),
         )
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pendopo.applications.tests.conftest import apply, frozen, service, wib  # noqa: F401 -- fixtures
 from pendopo.catalog import actions as catalog_actions
 from pendopo.catalog.tests.factories import make_service
+from pendopo.complaints.tests.conftest import setup  # noqa: F401 -- the complaint categories fixture
 from pendopo.insights import figures
 from pendopo.surveys import indices
 from pendopo.surveys.models import SurveyResponse
@@ -147,3 +148,15 @@ def test_the_api_gives_the_same_figures(client, world, both):
     assert banyuwangi["applications"]["value"] == 2 and banyuwangi["ikm"]["small_sample"]
     assert client.get("/api/v1/insights/compare", {"regions": "banyuwangi,tidak-ada"}).status_code == 404
     assert client.get("/api/v1/insights/compare", {"regions": "banyuwangi,mamuju-tengah", "period": "x"}).status_code == 400
+
+
+def test_the_public_comparison_counts_only_verified_complaints(world, setup, frozen):  # noqa: F811 -- the imported fixtures
+    from pendopo.complaints.models import Complaint, Verification
+    from pendopo.complaints.tests.conftest import file
+
+    frozen(wib(2026, 5, 4, 9, 0))
+    made = [file(world.region_a, setup.road_a).complaint for _ in range(3)]
+    for complaint, verification in zip(made, (Verification.VERIFIED, Verification.PENDING, Verification.REJECTED), strict=True):
+        Complaint.objects.filter(pk=complaint.pk).update(first_response_at=wib(2026, 5, 5, 9, 0), verification=verification)
+    # Answered, answered on time: the verified one only, as the region's own public statistics count.
+    assert figures.complaint_figures([world.region_a], YEAR)[world.region_a.pk] == (1, 1)

@@ -70,3 +70,23 @@ def test_complaints_answered_on_time_is_the_complaints_metric(world, setup):  # 
     ]
     assert (row.answered, row.answered_on_time) == (3, 2)  # the complaints app's own counts, the same figure
     assert live.complaints_on_time(world.region_a, world.agency_a1, Period(Kind.QUARTER, 2026, 1)).value is None
+
+
+def test_complaints_rejected_as_spam_are_not_counted_but_those_awaiting_verification_are(world, setup):  # noqa: F811
+    import datetime as dt
+
+    from pendopo.applications.tests.conftest import wib
+    from pendopo.complaints.models import Complaint, Verification
+    from pendopo.workflow.models import Case
+
+    received = wib(2026, 5, 4, 9, 0)
+    day = dt.timedelta(days=1)
+    for answered_after, verification in ((1, Verification.VERIFIED), (5, Verification.PENDING), (1, Verification.REJECTED)):
+        complaint = file(world.region_a, setup.road_a).complaint
+        Case.objects.filter(pk=complaint.case_id).update(received_at=received)
+        Complaint.objects.filter(pk=complaint.pk).update(
+            first_response_at=received + answered_after * day, response_due_at=received + 3 * day, verification=verification
+        )
+    figure = live.complaints_on_time(world.region_a, world.agency_a1, Period(Kind.QUARTER, 2026, 2))
+    # The verified one on time and the pending one late count; the spam report answered on time does not.
+    assert figure.value == Fraction(50) and figure.sample == 2
