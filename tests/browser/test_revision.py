@@ -1,5 +1,6 @@
 """A revision with a replaced document: the officer marks the family card invalid and returns the application,
-the citizen replaces that document, the officer sees it marked replaced (issue #11 items 8, 9, 12)."""
+the citizen replaces that document, the officer sees it marked replaced (issue #11 items 8, 9, 12); an answer the
+officer reopened is corrected, and the revision is sent back only once everything marked is fixed."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def test_officer_marks_invalid_citizen_replaces_officer_sees_it_replaced(page, l
     card.locator("input[name='req-1-note']").fill("Fotokopi KK terpotong di bawah")
     card.locator(".check-form button[type=submit]").click()
     page.locator("#req-req-1 .badge-closed").wait_for()
+    # It reopens the number of children too, an answer of the form.
+    answer = page.locator("dd:has(form[action*='answer-children'])")
+    answer.locator("summary").click()
+    answer.get_by_label("tidak sah", exact=True).check()
+    answer.locator("input[name='answer-children-note']").fill("Jumlah anak tidak sesuai KK")
+    answer.locator(".check-form button[type=submit]").click()
+    page.locator("dd:has(form[action*='answer-children']) .badge-closed").wait_for()
     # and returns it for revision.
     actions_box = page.locator("#case-actions")
     actions_box.get_by_label("Terima untuk verifikasi").check()
@@ -57,6 +65,19 @@ def test_officer_marks_invalid_citizen_replaces_officer_sees_it_replaced(page, l
     page.goto(f"/permohonan/{code}/")
     revision = page.locator("#revision").inner_text()
     assert "Fotokopi KK terpotong di bawah" in revision and "Unggah ulang KK yang utuh" in revision
+    assert "Jumlah anak tidak sesuai KK" in revision
+    # Sending it back before fixing anything is refused, naming what is still to fix.
+    page.locator("#case-actions").get_by_label("Kirim ulang perbaikan").check()
+    page.locator("#case-actions button[type=submit]").first.click()
+    page.locator("#case-actions", has_text="Perbaiki yang ditandai").wait_for()
+    assert "Jumlah anak" in page.locator("#case-actions").inner_text()
+    # The reopened answer is corrected in the revision's own form.
+    page.locator("#revision input[name='correct-children']").fill("3")
+    page.locator("#revision .correct-form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/permohonan/{code}/"))
+    assert "Jumlah anak" not in page.locator("#revision").inner_text()
+    application.refresh_from_db()
+    assert application.form_data["children"] == 3
     page.locator("#req-req-1 input[type=file]").set_input_files(
         files=[{"name": "kk-utuh.png", "mimeType": "image/png", "buffer": png_bytes(4, 4)}]
     )
@@ -64,6 +85,10 @@ def test_officer_marks_invalid_citizen_replaces_officer_sees_it_replaced(page, l
     page.wait_for_url(re.compile(rf"/permohonan/{code}/"))
     page.locator("#req-req-1 .badge-replaced").first.wait_for()
     assert Document.objects.filter(application=application, slot="req-1").count() == 2
+    # Everything marked is fixed: the revision goes back to the officer.
+    page.locator("#case-actions").get_by_label("Kirim ulang perbaikan").check()
+    page.locator("#case-actions button[type=submit]").first.click()
+    page.locator("#current-step", has_text="Verifikasi berkas").wait_for()
 
     # The officer sees the replaced mark, the new file previewed as an image, the old one in the history.
     page.context.clear_cookies()
