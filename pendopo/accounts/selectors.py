@@ -28,7 +28,7 @@ def _reverse(name: str, *args: str) -> str | None:
 
 
 def landing_url(user: User | AnonymousUser) -> str:
-    """Each role's work: administrators their region, heads their dashboard, officers their inbox,
+    """Each role's work: administrators their region's settings, heads their dashboard, officers their inbox,
     citizens their applications. A member of several regions lands in the first, strongest role."""
     if not user.is_authenticated:
         return reverse("login")
@@ -41,7 +41,8 @@ def landing_url(user: User | AnonymousUser) -> str:
     for membership in memberships:
         slug = membership.region.slug
         if membership.role == Role.REGION_ADMIN:
-            return reverse("regions:home", args=[slug])
+            # The region's settings: the setup checklist, profile, hours, imports, workflows.
+            return _reverse("setup:home", slug) or reverse("regions:home", args=[slug])
         if membership.role == Role.HEAD:
             # The head's own page (performance's dashboard: the agency's day, deadlines, people, indicators).
             url = reverse("performance:head_dashboard", args=[slug])

@@ -201,7 +201,7 @@ def test_each_role_lands_on_its_work(world):
     assert landing_url(world.officer_a1) == reverse("applications:inbox", args=[slug])
     assert landing_url(world.counter_officer_a) == reverse("applications:inbox", args=[slug])
     assert landing_url(world.head_a1) == reverse("performance:head_dashboard", args=[slug])
-    assert landing_url(world.admin_a) == reverse("regions:home", args=[slug])
+    assert landing_url(world.admin_a) == reverse("setup:home", args=[slug])  # the region's settings
     assert landing_url(world.citizen) == reverse("applications:mine")
     assert landing_url(world.platform_admin) == reverse("admin:index")
 
