@@ -9,47 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 import statistics
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from pendopo.complaints import stats
 from pendopo.complaints.models import Complaint
 from pendopo.complaints.tests.conftest import file
-from pendopo.regions.models import CalendarOverride, OfficeHours, Region
+from pendopo.regions.tests.calendars import random_moment, set_awkward_calendar
 from pendopo.workflow.models import Case
 
 pytestmark = pytest.mark.django_db
 
-WITA = ZoneInfo("Asia/Makassar")
-
 
 @pytest.fixture
 def calendar_region(world):
-    region = world.region_a
-    region.time_zone = "Asia/Makassar"
-    region.save()
-    for weekday in range(5):
-        OfficeHours.objects.update_or_create(
-            region=region, service_point=None, weekday=weekday,
-            defaults={
-                "opens": dt.time(8, 0), "closes": dt.time(16, 0), "break_starts": dt.time(12, 0), "break_ends": dt.time(13, 0),
-            },
-        )  # fmt: skip
-    OfficeHours.objects.update_or_create(
-        region=region, service_point=None, weekday=5, defaults={"opens": dt.time(8, 0), "closes": dt.time(12, 0)}
-    )
-    CalendarOverride.objects.create(region=region, date=dt.date(2026, 3, 11), kind="holiday", name="Hari jadi")
-    CalendarOverride.objects.create(region=region, date=dt.date(2026, 3, 15), kind="working_day", name="Ganti libur")
-    return Region.objects.get(pk=region.pk)
-
-
-def _moment(rng: random.Random) -> dt.datetime:
-    """A moment from 5 to 31 March 2026 (Nyepi, Idul Fitri and its joint leave days), often on an edge."""
-    day = dt.date(2026, 3, 5) + dt.timedelta(days=rng.randrange(27))
-    minute = rng.choice([480, 720, 780, 960, 540, 1200, 0, rng.randrange(1440), rng.randrange(1440)])
-    second, micro = rng.choice([(0, 0), (0, 0), (30, 0), (0, 1), (rng.randrange(60), rng.randrange(10**6))])
-    return dt.datetime.combine(day, dt.time(minute // 60, minute % 60, second, micro), WITA).astimezone(dt.UTC)
+    return set_awkward_calendar(world.region_a)
 
 
 def test_database_counts_and_response_days_equal_the_definitions(calendar_region, setup, frozen):
@@ -58,9 +32,9 @@ def test_database_counts_and_response_days_equal_the_definitions(calendar_region
     made = []
     for n in range(90):
         complaint = file(region, setup.road_a if n % 2 else setup.lamp_a).complaint
-        received = _moment(rng)
+        received = random_moment(rng)
         later = received + dt.timedelta(minutes=rng.randrange(-30, 60 * 24 * 12))
-        answered = (_moment(rng) if n % 2 else later) if n % 5 else None  # on an edge or some days later
+        answered = (random_moment(rng) if n % 2 else later) if n % 5 else None  # on an edge or some days later
         due = received + dt.timedelta(days=rng.randrange(0, 8)) if n % 7 else None
         Case.objects.filter(pk=complaint.case_id).update(
             received_at=received, closed_at=answered if n % 3 == 0 and answered else None

@@ -8,35 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from pendopo.regions.models import CalendarDay, CalendarOverride, OfficeHours, Region
+from pendopo.regions.tests.calendars import WITA, random_moment, set_awkward_calendar
 from pendopo.regions.tests.factories import ServicePointFactory
 from pendopo.workflow.metrics import metrics_by, processing_working_days
 from pendopo.workflow.models import Case
 
-WITA = ZoneInfo("Asia/Makassar")
-
 
 @pytest.fixture
 def calendar_world(world):
-    region = world.region_a
-    region.time_zone = "Asia/Makassar"
-    region.save()
-    for weekday in range(5):
-        OfficeHours.objects.update_or_create(
-            region=region, service_point=None, weekday=weekday,
-            defaults={
-                "opens": dt.time(8, 0), "closes": dt.time(16, 0), "break_starts": dt.time(12, 0), "break_ends": dt.time(13, 0),
-            },
-        )  # fmt: skip
-    OfficeHours.objects.update_or_create(
-        region=region, service_point=None, weekday=5, defaults={"opens": dt.time(8, 0), "closes": dt.time(12, 0)}
-    )
-    CalendarOverride.objects.create(region=region, date=dt.date(2026, 3, 11), kind="holiday", name="Hari jadi")
-    CalendarOverride.objects.create(region=region, date=dt.date(2026, 3, 15), kind="working_day", name="Ganti libur")
+    region = set_awkward_calendar(world.region_a)
     point = ServicePointFactory(region=region, has_own_hours=True)
     for weekday in range(7):
         OfficeHours.objects.create(
@@ -45,22 +29,13 @@ def calendar_world(world):
     return region, point
 
 
-def _moment(rng: random.Random) -> dt.datetime:
-    """A moment from 5 to 31 March 2026 (Nyepi, Idul Fitri and its joint leave days), often on an edge."""
-    day = dt.date(2026, 3, 5) + dt.timedelta(days=rng.randrange(27))
-    minute = rng.choice([480, 720, 780, 960, 540, 1200, 0, rng.randrange(1440), rng.randrange(1440)])
-    second, micro = rng.choice([(0, 0), (0, 0), (30, 0), (0, 1), (rng.randrange(60), rng.randrange(10**6))])
-    local = dt.datetime.combine(day, dt.time(minute // 60, minute % 60, second, micro), WITA)
-    return local.astimezone(dt.UTC)
-
-
 def test_database_working_days_equal_the_calendar(calendar_world, open_application):
     region, point = calendar_world
     rng = random.Random(14)  # fixed: the same cases every run
     made = []
     for n in range(80):
         case = open_application(service_point=point if n % 4 == 0 else None)
-        received = _moment(rng)
+        received = random_moment(rng)
         if n % 3:
             closed = received + dt.timedelta(minutes=rng.randrange(-60, 60 * 24 * 12))
             paused = rng.choice([0, 0, 0, rng.randrange(1, 600), rng.randrange(1, 3000)])
