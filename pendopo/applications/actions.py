@@ -435,6 +435,18 @@ def mark_originals_checked(application: Application, actor: User) -> Application
     return application
 
 
+def _lock_in_revision(application: Application, actor: User, not_theirs: str, not_in_revision: str) -> Case:
+    """The case under its row lock, if `actor` fixes it for its applicant (the owner, or the staff for a
+    walk-in without an account) while it waits for them; PermissionDenied or ValidationError otherwise."""
+    case = engine.lock_case(application.case_id)
+    roles = roles_for(case, actor)
+    if ActorRole.APPLICANT not in roles and not (case.owner_id is None and roles & STAFF_ROLES):
+        raise PermissionDenied(not_theirs)
+    if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
+        raise ValidationError(not_in_revision, code="not_in_revision")
+    return case
+
+
 def replace_document(application: Application, slot: str, checked: CheckedFile, actor: User) -> Document:
     """The applicant replaces one document the officer marked invalid, while the application waits for them.
 
@@ -445,14 +457,12 @@ def replace_document(application: Application, slot: str, checked: CheckedFile, 
     from pendopo.applications.selectors import requirement_rows
 
     with engine.lock_failures_as_conflicts(), _cleanup_on_failure() as written, transaction.atomic():
-        case = engine.lock_case(application.case_id)
-        roles = roles_for(case, actor)
-        if ActorRole.APPLICANT not in roles and not (case.owner_id is None and roles & STAFF_ROLES):
-            raise PermissionDenied(_("Only the applicant replaces the application's documents."))
-        if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
-            raise ValidationError(
-                _("Documents are replaced only while the application is returned to you for revision."), code="not_in_revision"
-            )
+        case = _lock_in_revision(
+            application,
+            actor,
+            _("Only the applicant replaces the application's documents."),
+            _("Documents are replaced only while the application is returned to you for revision."),
+        )
         row = next((r for r in requirement_rows(application) if r.slot == slot), None)
         if row is None or not row.is_upload:
             raise ValidationError({"slot": _("This application has no such document.")}, code="unknown_requirement")
@@ -476,14 +486,12 @@ def correct_answers(application: Application, values: dict[str, Any], actor: Use
     from pendopo.applications.selectors import answer_rows
 
     with engine.lock_failures_as_conflicts(), transaction.atomic():
-        case = engine.lock_case(application.case_id)
-        roles = roles_for(case, actor)
-        if ActorRole.APPLICANT not in roles and not (case.owner_id is None and roles & STAFF_ROLES):
-            raise PermissionDenied(_("Only the applicant corrects the application's answers."))
-        if case.is_closed or case.current_state.kind != StateKind.WAITING_APPLICANT:
-            raise ValidationError(
-                _("Answers are corrected only while the application is returned to you for revision."), code="not_in_revision"
-            )
+        case = _lock_in_revision(
+            application,
+            actor,
+            _("Only the applicant corrects the application's answers."),
+            _("Answers are corrected only while the application is returned to you for revision."),
+        )
         reopened = {row.slot.removeprefix(ANSWER_PREFIX) for row in answer_rows(application) if row.to_fix}
         if not values or not set(values) <= reopened:
             raise ValidationError(_("Only the answers the officer reopened are corrected."), code="not_reopened")

@@ -9,6 +9,7 @@ without JavaScript the same forms post and redirect.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -292,17 +293,48 @@ def replace_document(request: HttpRequest, code: str, slot: str) -> HttpResponse
     """The applicant sends a new file for a document marked invalid (the old one stays in the history)."""
     application = selectors.get_application_for_user(request.user, code)
     form = ReplaceDocumentForm(request.POST, request.FILES, prefix=slot, standard=application.standard, slot=slot)
-    if form.is_valid() and form.checked is not None:
-        try:
+    valid = form.is_valid() and form.checked is not None
+
+    def replace() -> None:
+        if form.checked is not None:  # always, when valid: the file was checked by content
             actions.replace_document(application, slot, form.checked, request.user)
+
+    return _revision_answer(
+        request,
+        application,
+        form,
+        replace,
+        _("Document replaced. Send the revision when everything marked is fixed."),
+        anchor=f"req-{slot}",
+        bound=slot,
+        valid=valid,
+    )
+
+
+def _revision_answer(
+    request: HttpRequest,
+    application: Application,
+    form: forms.Form,
+    act: Callable[[], Any],
+    done: str,
+    *,
+    anchor: str,
+    bound: str,
+    valid: bool,
+) -> HttpResponse:
+    """A revision's POST (a replaced document, corrected answers): on success the message and back to the
+    place on the page; a refusal shows the page again with the form and its message (422), nothing saved."""
+    if valid:
+        try:
+            act()
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
             form.add_error(None, ValidationError(exc.messages))
         else:
-            messages.success(request, _("Document replaced. Send the revision when everything marked is fixed."))
-            return redirect(f"{application.get_absolute_url()}#req-{slot}")
-    context = _page_context(request, application, bound=(slot, form))
+            messages.success(request, done)
+            return redirect(f"{application.get_absolute_url()}#{anchor}")
+    context = _page_context(request, application, bound=(bound, form))
     return render(request, "applications/detail.html", context, status=422)
 
 
@@ -316,18 +348,16 @@ def correct_answers(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("No answer is reopened for correction."))
         return redirect(application.get_absolute_url())
     form = correction_form(application, keys, data=request.POST)
-    if form.is_valid():
-        try:
-            actions.correct_answers(application, form_data_to_json(form), request.user)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as exc:
-            form.add_error(None, ValidationError(exc.messages))
-        else:
-            messages.success(request, _("Answers corrected. Send the revision when everything marked is fixed."))
-            return redirect(f"{application.get_absolute_url()}#revision")
-    context = _page_context(request, application, bound=(CORRECT_PREFIX, form))
-    return render(request, "applications/detail.html", context, status=422)
+    return _revision_answer(
+        request,
+        application,
+        form,
+        lambda: actions.correct_answers(application, form_data_to_json(form), request.user),
+        _("Answers corrected. Send the revision when everything marked is fixed."),
+        anchor="revision",
+        bound=CORRECT_PREFIX,
+        valid=form.is_valid(),
+    )
 
 
 @login_required
