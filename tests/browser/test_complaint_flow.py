@@ -1,4 +1,5 @@
-"""A citizen files a complaint with a photo, the officer answers, the citizen sees the answer and confirms."""
+"""A citizen files a complaint with a photo; it is public only once the region administrator verifies it; the
+officer answers, the citizen sees the answer and confirms."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import io
 import pytest
 from PIL import Image
 
-from pendopo.complaints import actions
 from pendopo.complaints.models import Complaint, ComplaintCategory
 from tests.browser.conftest import wait_for
 
@@ -48,11 +48,25 @@ def test_citizen_files_officer_answers_citizen_confirms(page, log_in, world, set
     wait_for(page, "document.querySelector('figure img').naturalWidth > 0")
     assert page.evaluate("document.querySelector('figure img').naturalWidth") == 64  # the photo is served
 
-    # The region administrator forwards it to the agency (the SP4N-LAPOR! verification step).
-    actions.take_action(complaint, "verify", world.admin_a)
+    # Not public yet: the public list does not show it until the region's administration verifies it.
+    _log_out(page)
+    page.goto("/r/banyuwangi/pengaduan/")
+    assert code not in page.content()
+    # The region administrator verifies and forwards it to the agency (SP4N-LAPOR!), after confirming.
+    log_in("admin_a")
+    page.goto(f"/r/banyuwangi/pengaduan/{code}/")
+    assert "menunggu verifikasi" in page.locator("#verification").inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#verification form[action$='/verifikasi/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.locator("#verification").wait_for(state="detached")
+    complaint.refresh_from_db()
+    assert complaint.verification == "verified" and complaint.case.state != "new"
+    _log_out(page)
+    page.goto("/r/banyuwangi/pengaduan/")
+    assert code in page.content()
 
     # The officer answers and reports it resolved.
-    _log_out(page)
     log_in("petugas_a1")
     page.goto(f"/r/banyuwangi/pengaduan/{code}/")
     page.locator("#note-respond").fill("Tim perbaikan jalan dijadwalkan datang hari Kamis.")
