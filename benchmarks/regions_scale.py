@@ -145,9 +145,9 @@ def _fill(region: Any, per_region: int) -> None:
                 """
                 INSERT INTO applications_application (case_id, region_id, service_id, standard_id, channel, applicant_name,
                     applicant_email, nik_encrypted, nik_hash, phone_encrypted, phone_hash, notify_by, form_data,
-                    protected_data, registered_by_id, created_at)
+                    protected_data, registered_by_id, created_at, idempotency_key)
                 SELECT c.id, c.region_id, (%(services)s::bigint[])[1 + c.id %% 20], (%(standards)s::bigint[])[1 + c.id %% 20],
-                    'online', 'Pemohon ' || c.id, '', '', '', '', '', '', '{}', '{}', NULL, c.received_at
+                    'online', 'Pemohon ' || c.id, '', '', '', '', '', '', '{}', '{}', NULL, c.received_at, ''
                 FROM workflow_case c WHERE c.region_id = %(region)s
                 """,
                 params,
@@ -156,7 +156,7 @@ def _fill(region: Any, per_region: int) -> None:
                 """
                 INSERT INTO surveys_surveyresponse (region_id, agency_id, service_id, service_point_id, application_key,
                     u1, u2, u3, u4, u5, u6, u7, u8, u9, sex, age, education, occupation, suggestion, channel,
-                    import_batch_id, submitted_at, local_date, year, semester, quarter, month)
+                    import_batch_id, submitted_at, local_date, year, semester, quarter, month, device_key, idempotency_key)
                 SELECT %(region)s, (%(agencies)s::bigint[])[1 + (g %% 20) / %(per_agency)s],
                     (%(services)s::bigint[])[1 + g %% 20], NULL, NULL,
                     1 + g %% 4, 1 + (g / 2) %% 4, 3, 4, 1 + (g / 3) %% 4, 3, 4, 2 + g %% 3, 3,
@@ -165,7 +165,7 @@ def _fill(region: Any, per_region: int) -> None:
                     (ARRAY['civil_servant', 'private', 'self_employed', 'student', 'other'])[1 + (g / 11) %% 5],
                     '', 'online', NULL, day + time '03:00', day, %(year)s,
                     CASE WHEN extract(month FROM day) <= 6 THEN 1 ELSE 2 END,
-                    extract(quarter FROM day)::int, extract(month FROM day)::int
+                    extract(quarter FROM day)::int, extract(month FROM day)::int, '', ''
                 FROM generate_series(1, %(rows)s) AS g,
                      LATERAL (SELECT make_date(%(year)s, 1, 1) + ((g * 7919) %% 365)::int AS day) AS d
                 """,

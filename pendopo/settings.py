@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "pendopo.lib.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pendopo.lib.replica.ReadYourWritesMiddleware",
 ]
 
 ROOT_URLCONF = "pendopo.urls"
@@ -108,6 +109,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # On: a kept connection broken by a database restart is replaced before a request uses it, so a
     # restart fails only the requests in flight (scripts/drills/pg_restart.py, docs/worker.md).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_HEALTH_CHECKS", default=True)
+    # Behind PgBouncer in transaction mode a server connection serves another client after each
+    # transaction, so no cursor may outlive one (docs/scaling.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_TRANSACTION_POOLER", default=False)
+# The same PostgreSQL server without the pooler, for the tools that need a session of their own
+# (`pendopo backup` and `pendopo restore`: pg_dump and pg_restore set session parameters that a
+# transaction pooler would hand on to other clients). Its host, port and credentials are used.
+DATABASE_TRANSACTION_POOLER = env_bool("DATABASE_TRANSACTION_POOLER", default=False)
+_direct_url = os.environ.get("DATABASE_DIRECT_URL", "")
+DATABASE_DIRECT = parse_database_url(_direct_url, "DATABASE_DIRECT_URL") if _direct_url else None
+# A streaming replica for the heavy reads (reports, dashboards, comparisons, public lists); writes and the
+# writer's next pages stay on the primary (pendopo/lib/replica.py, docs/scaling.md). Tests read it as the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", default=15)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = parse_database_url(DATABASE_REPLICA_URL, "DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = DATABASES["default"].get("CONN_HEALTH_CHECKS", False)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pendopo.lib.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         # A fresh checkout has no var/ yet; SQLite cannot create the folder of its file.

@@ -62,3 +62,20 @@ def test_a_postgresql_restart_under_load_fails_only_the_requests_in_flight(capsy
     out = capsys.readouterr().out
     assert "after the database was back:" in out and ", 0 failed" in out
     assert "recovered by itself (same process, not restarted): yes" in out
+
+
+def test_a_streaming_replica_serves_the_heavy_reads_and_the_writer_reads_its_own_writes(capsys):
+    replica = drill("replica")
+    findings = replica.run(pin_seconds=3)
+
+    assert findings["standby_in_recovery"] is True  # a real hot standby made with pg_basebackup
+    assert findings["hidden_before"] and findings["verified"] and findings["pinned"]
+    # Replay paused: what the standby serves lags; what the primary serves does not.
+    assert findings["writer_reads_own_write"] is True  # the administrator's next page: the primary
+    assert findings["visitor_list_from_standby"] is True  # a visitor's public list: the standby
+    assert findings["visitor_detail_from_primary"] is True  # a page that is not a heavy read: the primary
+    assert findings["writer_after_pin_from_standby"] is True  # the pin lasts a few seconds, not for ever
+    assert findings["visitor_after_replay"] is True
+    assert findings["server_errors"] == 0
+    assert replica.problems(findings) == []
+    assert "replay resumed and caught up" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from pendopo.catalog import catalog_file, pdf, selectors, versions
 from pendopo.catalog.application_form import build_application_form
 from pendopo.catalog.models import Category, Channel, Service, ServiceStandard
 from pendopo.lib import dates
+from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency
 from pendopo.regions.permissions import Action, can, region_for, role_in, visible_to
 
@@ -30,6 +31,7 @@ def _filters(request: HttpRequest) -> selectors.CatalogFilters:
     )
 
 
+@replica_reads
 def catalogue(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     filters = _filters(request)

@@ -33,6 +33,7 @@ from pendopo.complaints.forms import (
 )
 from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, MessageKind
 from pendopo.lib import dates, once
+from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency, Region, Role
 from pendopo.regions.permissions import Action, region_for, role_in, visible_to
 from pendopo.workflow import consequences
@@ -140,6 +141,7 @@ def _rows(region: Region, complaints: list[Complaint]) -> list[dict[str, Any]]:
 
 
 @require_GET
+@replica_reads
 def complaint_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     status = request.GET.get("status", "")
@@ -167,6 +169,7 @@ MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 640, 420, 20
 
 
 @require_GET
+@replica_reads
 def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The public complaints with a position, drawn on an SVG of their own bounding box (no map tiles: works offline)."""
     region = region_for(request.user, region_slug)
@@ -207,6 +210,7 @@ def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def complaint_stats(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     # Published statistics count every verified complaint of the region (confidential ones too): numbers only.

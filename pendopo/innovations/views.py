@@ -7,6 +7,7 @@ gets the same 404 as for a code that does not exist. Writes call actions.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,7 @@ from pendopo.innovations.forms import FinishForm, InnovationForm, PhotoForm, Rep
 from pendopo.innovations.models import Affair, Innovation, Photo, Score, Stage, Status, Theme
 from pendopo.innovations.models import Form as InnovationFormChoice
 from pendopo.lib import dates
+from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import Action, can, get_for_user, region_for, visible_to
 
@@ -62,10 +64,12 @@ def _current_year(region: Region) -> int:
 
 
 @require_GET
+@replica_reads
 def innovation_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     qs = selectors.public_innovations(region)
-    filters = {key: request.GET.get(key, "").strip() for key in ("q", "opd", "bentuk", "tahap", "tema", "urusan", "tahun")}
+    # A search box, not a document: the first 100 characters of each filter are enough.
+    filters = {key: request.GET.get(key, "").strip()[:100] for key in ("q", "opd", "bentuk", "tahap", "tema", "urusan", "tahun")}
     if filters["q"]:
         for term in filters["q"].split()[:5]:
             qs = qs.filter(Q(name__icontains=term) | Q(goals__icontains=term) | Q(benefits__icontains=term))
@@ -81,7 +85,7 @@ def innovation_list(request: HttpRequest, region_slug: str) -> HttpResponse:
         "region": region,
         "page": page,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": urlencode({k: v for k, v in filters.items() if v}),
         "agencies": visible_to(request.user, Agency.objects.filter(region=region, is_active=True)).order_by("name"),
         "forms": InnovationFormChoice.choices,
         "stages": Stage.choices,
@@ -140,6 +144,7 @@ def photo(request: HttpRequest, region_slug: str, key: str) -> FileResponse:
 
 
 @require_GET
+@replica_reads
 def index_page(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
     region = region_for(request.user, region_slug)
     try:
@@ -165,6 +170,7 @@ def index_page(request: HttpRequest, region_slug: str, year: int) -> HttpRespons
 
 
 @require_GET
+@replica_reads
 def catalogue_page(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
     """The period's indicator catalogue (public): rows, weights, levels, sources, what is not confirmed."""
     region = region_for(request.user, region_slug)

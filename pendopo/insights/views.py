@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from pendopo.insights import figures
 from pendopo.lib import dates
+from pendopo.lib.replica import replica_reads
 from pendopo.lib.text import sheet_text
 from pendopo.performance.svg import Series, bar_chart, line_chart
 from pendopo.regions.models import Region
@@ -67,6 +68,7 @@ def _choose(request: HttpRequest) -> tuple[list[Region], list[Region], Period, l
 
 
 @require_GET
+@replica_reads
 def compare(request: HttpRequest) -> HttpResponse:
     chosen, available, period, problems = _choose(request)
     context: dict[str, Any] = {"available": available, "chosen": chosen, "period": period, "problems": problems}
@@ -158,6 +160,7 @@ def axis_floor(series: list[Series]) -> float:
 
 
 @require_GET
+@replica_reads
 def profile(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A region's public dashboard: its published figures this year, the trend by quarter, learnt from / taught."""
     from pendopo.cooperation.selectors import visits_of

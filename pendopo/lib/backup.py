@@ -107,6 +107,27 @@ def media_files(root: Path) -> dict[str, str]:
 # --- PostgreSQL command-line tools -----------------------------------------------------------------
 
 
+def _without_pooler(db: dict[str, Any]) -> dict[str, Any]:
+    """`db` reached without PgBouncer: pg_dump and pg_restore need a session of their own.
+
+    Through a pooler in transaction mode (`DATABASE_TRANSACTION_POOLER`), the server connection a
+    tool used goes on to other clients with the tool's session settings (pg_restore empties
+    `search_path`), so the tools connect to `DATABASE_DIRECT_URL`'s server instead, to the same
+    database name; without it they refuse rather than spoil the pool.
+    """
+    default = settings.DATABASES["default"]
+    pooled = (db.get("HOST"), db.get("PORT")) == (default.get("HOST"), default.get("PORT"))
+    if not (settings.DATABASE_TRANSACTION_POOLER and pooled):
+        return db
+    direct = settings.DATABASE_DIRECT
+    if direct is None or direct["ENGINE"] != POSTGRES:
+        raise BackupError(
+            "DATABASE_URL goes through a transaction pooler (DATABASE_TRANSACTION_POOLER=true): set "
+            "DATABASE_DIRECT_URL to the PostgreSQL server itself, e.g. postgres://user@db-host:5432/pendopo."
+        )
+    return {**db, **{key: direct.get(key) for key in ("HOST", "PORT", "USER", "PASSWORD")}}
+
+
 def _pg_env_args(db: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     env = {**os.environ}
     if db.get("PASSWORD"):
@@ -182,7 +203,7 @@ def backup(directory: Path, *, alias: str = "default", media_root: Path | None =
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
-                env, args = _pg_env_args(connection.settings_dict)
+                env, args = _pg_env_args(_without_pooler(connection.settings_dict))
                 _run(["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}", *args,
                       f"--file={dump}", str(connection.settings_dict["NAME"])], env)  # fmt: skip
                 tables = fingerprint(cursor, engine)
@@ -258,6 +279,7 @@ def restore(directory: Path, db: dict[str, Any], *, media_root: Path) -> Report:
     if media_root.exists() and any(media_root.iterdir()):
         raise BackupError(f"The media folder {media_root} is not empty: restore into an empty one.")
     if engine == POSTGRES:
+        db = _without_pooler(db)
         with _pg_connect(db) as check:
             if _pg_tables(check.cursor()):
                 raise BackupError(f"The database {db['NAME']} is not empty: restore into a new, empty database.")

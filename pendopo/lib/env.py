@@ -52,7 +52,7 @@ def redact_url(url: str) -> str:
     return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^/]*@", r"\1:***@", url)
 
 
-def parse_database_url(url: str) -> dict[str, Any]:
+def parse_database_url(url: str, variable: str = "DATABASE_URL") -> dict[str, Any]:
     """Turn a DATABASE_URL into Django's DATABASES entry, parsed by dj-database-url.
 
     - `sqlite:///relative/path.sqlite3` (relative to the working directory),
@@ -70,28 +70,28 @@ def parse_database_url(url: str) -> dict[str, Any]:
     try:
         parts = urlsplit(url)
     except ValueError as exc:
-        raise ConfigError(f"DATABASE_URL {shown!r} is malformed ({exc}).") from None
+        raise ConfigError(f"{variable} {shown!r} is malformed ({exc}).") from None
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
         if parts.netloc == ":memory:" and parts.path in ("", "/"):
             return {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
         if parts.netloc:
             raise ConfigError(
-                f"DATABASE_URL {shown!r}: a SQLite URL has no host; write sqlite:///relative/file or sqlite:////absolute/file."
+                f"{variable} {shown!r}: a SQLite URL has no host; write sqlite:///relative/file or sqlite:////absolute/file."
             )
         if unquote(parts.path) in ("", "/", "//"):
-            raise ConfigError(f"DATABASE_URL {shown!r}: give the SQLite file, e.g. sqlite:///var/pendopo.sqlite3.")
-        parsed = _parse(url, shown)
+            raise ConfigError(f"{variable} {shown!r}: give the SQLite file, e.g. sqlite:///var/pendopo.sqlite3.")
+        parsed = _parse(url, shown, variable)
         return {"ENGINE": parsed["ENGINE"], "NAME": parsed["NAME"]}
     if scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
         if not name or "/" in name:
-            raise ConfigError(f"DATABASE_URL {shown!r}: name the database, e.g. postgres://user@host:5432/pendopo.")
+            raise ConfigError(f"{variable} {shown!r}: name the database, e.g. postgres://user@host:5432/pendopo.")
         try:
             port = parts.port
         except ValueError:
-            raise ConfigError(f"DATABASE_URL {shown!r}: the port must be a number from 1 to 65535.") from None
-        parsed = _parse(url, shown)
+            raise ConfigError(f"{variable} {shown!r}: the port must be a number from 1 to 65535.") from None
+        parsed = _parse(url, shown, variable)
         config: dict[str, Any] = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": parsed["NAME"],
@@ -110,12 +110,12 @@ def parse_database_url(url: str) -> dict[str, Any]:
             config["OPTIONS"] = dict(parsed["OPTIONS"])
         return config
     raise ConfigError(
-        f"DATABASE_URL {shown!r} is not understood: use sqlite:///path/to/file or postgres://user:password@host:port/name."
+        f"{variable} {shown!r} is not understood: use sqlite:///path/to/file or postgres://user:password@host:port/name."
     )
 
 
-def _parse(url: str, shown: str) -> dict[str, Any]:
+def _parse(url: str, shown: str, variable: str) -> dict[str, Any]:
     try:
         return dict(dj_database_url.parse(url, conn_max_age=60))
     except ValueError as exc:  # dj_database_url.ParseError and UnknownSchemeError are ValueErrors
-        raise ConfigError(f"DATABASE_URL {shown!r} is malformed ({exc}).") from None
+        raise ConfigError(f"{variable} {shown!r} is malformed ({exc}).") from None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pendopo.lib.replica import replica_reads
 from pendopo.performance import actions, dashboards, progress, reports, selectors
 from pendopo.performance.forms import CriterionForm, RealisationForm, ReviewForm
 from pendopo.performance.models import ANSWER_SCALES, Criterion, EvaluationRound, Indicator, Realisation, RoundStatus
@@ -79,6 +80,7 @@ def _indicator(request: HttpRequest, region: Region, code: str, year: int) -> In
 
 
 @require_GET
+@replica_reads
 def indicator_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     year, quarter = _year_quarter(request, region)
@@ -194,6 +196,7 @@ def _head_agency(request: HttpRequest, region: Region) -> Agency:
 
 @login_required
 @require_GET
+@replica_reads
 def head_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The page an agency head lands on: the agency's day, its deadlines, its people, its indicators."""
     region = region_for(request.user, region_slug)
@@ -204,6 +207,7 @@ def head_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def region_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The leadership's dashboard: every agency side by side, and the region's SAKIP position."""
     region = region_for(request.user, region_slug)
@@ -221,6 +225,7 @@ def _round(request: HttpRequest, region: Region, year: int) -> EvaluationRound:
 
 
 @require_GET
+@replica_reads
 def evaluation(request: HttpRequest, region_slug: str, year: int) -> HttpResponse:
     region = region_for(request.user, region_slug)
     round_ = _round(request, region, year)
@@ -297,6 +302,7 @@ def _download(data: bytes, name: str, extension: str) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def lkjip_report(request: HttpRequest, region_slug: str, year: int, extension: str) -> HttpResponse:
     """The LKjIP of an agency (?agency=CODE) or of the region's own indicators."""
     region = region_for(request.user, region_slug)

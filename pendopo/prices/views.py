@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pendopo.lib import dates
+from pendopo.lib.replica import replica_reads
 from pendopo.prices import actions, brief, dashboard, importing, indicators, links, selectors
 from pendopo.prices.forms import ImportForm, InterventionForm
 from pendopo.prices.models import Alert, Market, PriceEntry, WeeklyBrief
@@ -46,6 +47,7 @@ def _day(request: HttpRequest, region: Region, name: str = "tanggal") -> dt.date
     return min(day, today)
 
 
+@replica_reads
 def public(request: HttpRequest, region_slug: str) -> HttpResponse:
     """Everyone: today's approved prices per market, with the reference and the region's average."""
     region = region_for(request.user, region_slug)
@@ -206,6 +208,7 @@ def _before_after(region: Region, interventions: list[Any]) -> list[dict[str, An
     return out
 
 
+@replica_reads
 def region_dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The team's dashboard: each commodity's price, changes and deviation, the IPH, a chart, alerts, interventions."""
     region = _staff_region(request, region_slug)

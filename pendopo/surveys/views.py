@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from pendopo.catalog.models import Service
 from pendopo.lib import once
 from pendopo.lib.qr import qr_svg
+from pendopo.lib.replica import replica_reads
 from pendopo.regions.links import absolute
 from pendopo.regions.models import Region, ServicePoint, User
 from pendopo.regions.permissions import get_for_user
@@ -246,6 +247,7 @@ def poster(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "surveys/poster.html", context)
 
 
+@replica_reads
 def public_index(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The region's published indices: the chosen (default: latest) year by agency and by service."""
     region = region_for(request, region_slug)

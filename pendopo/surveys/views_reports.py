@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Region
 from pendopo.regions.permissions import get_for_user
 from pendopo.surveys import actions, exports, reports, selectors
@@ -62,6 +63,7 @@ def _context(request: HttpRequest, region: Region, unit: reports.Unit, period: P
     }
 
 
+@replica_reads
 def report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     """Figures for everyone; suggestions, exports and the follow-up form for the unit's staff."""
     region = region_for(request, region_slug)
@@ -100,6 +102,7 @@ def _file_name(unit: reports.Unit, period: Period, extension: str) -> str:
     return f"skm-{slugify(code)}-{period.key.replace('..', '_')}.{extension}"
 
 
+@replica_reads
 def report_pdf(request: HttpRequest, region_slug: str) -> HttpResponse:
     region, unit, period, report = _staff_report(request, region_slug)
     context = _context(request, region, unit, period, report)
@@ -109,6 +112,7 @@ def report_pdf(request: HttpRequest, region_slug: str) -> HttpResponse:
     return response
 
 
+@replica_reads
 def report_xlsx(request: HttpRequest, region_slug: str) -> FileResponse:
     region, unit, period, report = _staff_report(request, region_slug)
     raw = _raw(request, region, unit, period)
@@ -128,6 +132,7 @@ def report_xlsx(request: HttpRequest, region_slug: str) -> FileResponse:
     )
 
 
+@replica_reads
 def report_csv(request: HttpRequest, region_slug: str) -> StreamingHttpResponse:
     """The raw responses alone, as CSV, sent while they are read from the database (exports.write_csv)."""
     region, unit, period = _staff_unit(request, region_slug)

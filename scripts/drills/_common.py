@@ -9,18 +9,24 @@ settings module written into the drill's temporary folder.
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PENDOPO = str(ROOT / ".venv" / "bin" / "pendopo") if (ROOT / ".venv" / "bin" / "pendopo").exists() else "pendopo"
 
 SETTINGS = '''"""Settings of a drill: Pendopo's own, with the schema made from the models (no migrations)."""
@@ -111,3 +117,77 @@ def query(database_url: str, sql: str) -> list[tuple[Any, ...]]:
 
 def fail(text: str) -> None:
     print(f"drill: FAILED — {text}", file=sys.stderr, flush=True)
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster under `directory`, on `port` of 127.0.0.1."""
+
+    def __init__(self, directory: Path, port: int) -> None:
+        self.directory, self.port = directory, port
+        self.data = directory / "data"
+        self.log = directory / "postgres.log"
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def run(self, *args: str, timeout: float = 120) -> None:
+        subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=timeout)  # noqa: S603
+
+    def _folder(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.as_postgres:
+            os.chmod(self.directory.parent, 0o755)  # noqa: S103 -- the postgres user must reach its folder
+            shutil.chown(self.directory, "postgres", "postgres")
+
+    def init(self) -> None:
+        self._folder()
+        self.run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+
+    def replicate(self, primary: Cluster) -> None:
+        """Make this cluster a hot standby of `primary`: `pg_basebackup -R` (standby.signal and the
+        primary's address), WAL streamed while copying; started, it replays the primary's WAL."""
+        self._folder()
+        backup = [str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"]
+        self.run(*backup, "-D", str(self.data), "-R", "-X", "stream", "-c", "fast", "--no-sync")
+
+    def pg_ctl(self, action: str, *extra: str) -> None:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.run(str(PG_BIN / "pg_ctl"), action, "-D", str(self.data), "-l", str(self.log), "-w", "-o", options, *extra)
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            with suppress(subprocess.SubprocessError, OSError):
+                self.run(str(PG_BIN / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w", timeout=60)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/pendopo_drill"
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with suppress(urllib.error.URLError, OSError), urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 -- our own server
+            if response.status == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def gunicorn(env: dict[str, str], workdir: Path, port: int, *, workers: int = 2, threads: int = 4) -> subprocess.Popen[bytes]:
+    """Pendopo's web server as in production (gunicorn, workers × threads) on 127.0.0.1:`port`, answering /healthz."""
+    binary = ROOT / ".venv" / "bin" / "gunicorn"
+    command = [str(binary) if binary.exists() else "gunicorn", "pendopo.wsgi:application"]
+    command += ["-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads", str(threads), "--timeout", "30"]
+    server = subprocess.Popen(  # noqa: S603 -- our own web server
+        command, env=env, cwd=ROOT, stdout=(workdir / "web.log").open("ab"), stderr=subprocess.STDOUT
+    )
+    wait_for(f"http://127.0.0.1:{port}/healthz")
+    return server
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(20)
+        if process.poll() is None:
+            process.kill()

@@ -22,9 +22,6 @@ restarted). Exit status 0 when every check holds, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -33,50 +30,15 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, drill_env, fail, free_port, pendopo, say
+from _common import PG_BIN, Cluster, drill_env, fail, free_port, gunicorn, pendopo, say, stop
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 THREADS = 6
 PATHS = ("/", "/healthz")
-
-
-class Cluster:
-    """A throwaway PostgreSQL cluster under `directory`, on `port` of 127.0.0.1."""
-
-    def __init__(self, directory: Path, port: int) -> None:
-        self.directory, self.port = directory, port
-        self.data = directory / "data"
-        self.log = directory / "postgres.log"
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-    def run(self, *args: str, timeout: float = 120) -> None:
-        subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=timeout)  # noqa: S603
-
-    def init(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        if self.as_postgres:
-            os.chmod(self.directory.parent, 0o755)  # noqa: S103 -- the postgres user must reach its folder
-            shutil.chown(self.directory, "postgres", "postgres")
-        self.run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-
-    def pg_ctl(self, action: str, *extra: str) -> None:
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.run(str(PG_BIN / "pg_ctl"), action, "-D", str(self.data), "-l", str(self.log), "-w", "-o", options, *extra)
-
-    def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            with suppress(subprocess.SubprocessError, OSError):
-                self.run(str(PG_BIN / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w", timeout=60)
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/pendopo_drill"
 
 
 class Load:
@@ -115,16 +77,6 @@ class Load:
             thread.join(15)
 
 
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with suppress(urllib.error.URLError, OSError), urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 -- our own server
-            if response.status == 200:
-                return
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
 def run(*, seconds_before: float = 4, seconds_after: float = 5, health_checks: bool = True) -> dict[str, Any]:
     """Run the drill; returns the findings (also printed)."""
     with tempfile.TemporaryDirectory(prefix="pendopo-drill-pg-") as tmp:
@@ -139,14 +91,8 @@ def run(*, seconds_before: float = 4, seconds_after: float = 5, health_checks: b
             env = drill_env(workdir, cluster.url, DATABASE_HEALTH_CHECKS="true" if health_checks else "false")
             pendopo(env, "migrate", "--run-syncdb", "-v", "0")
             port = free_port()
-            gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-            command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "pendopo.wsgi:application"]
-            command += ["-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4", "--timeout", "30"]
-            server = subprocess.Popen(  # noqa: S603 -- our own web server
-                command, env=env, cwd=ROOT, stdout=(workdir / "web.log").open("ab"), stderr=subprocess.STDOUT
-            )
+            server = gunicorn(env, workdir, port)
             base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/healthz")
             say(f"gunicorn (pid {server.pid}, 2 workers × 4 threads) on {base}, health checks {'on' if health_checks else 'off'}")
             with Load(base) as load:
                 time.sleep(seconds_before)
@@ -157,12 +103,7 @@ def run(*, seconds_before: float = 4, seconds_after: float = 5, health_checks: b
                 time.sleep(seconds_after)
             same_server = server.poll() is None
         finally:
-            if server is not None and server.poll() is None:
-                server.send_signal(signal.SIGTERM)
-                with suppress(subprocess.TimeoutExpired):
-                    server.wait(20)
-                if server.poll() is None:
-                    server.kill()
+            stop(server)
             cluster.stop()
         say("stopped gunicorn and the cluster; the temporary folder is removed")
     findings = summarise(load.results, down, up, same_server=same_server)

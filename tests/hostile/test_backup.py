@@ -78,3 +78,21 @@ def test_a_backup_goes_into_a_new_folder(world, tmp_path):
     (tmp_path / "old" / "x").write_text("x")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "old"), stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=False)
+def test_behind_a_transaction_pooler_the_tools_connect_to_the_server_itself(settings):
+    from pendopo.lib.backup import _without_pooler
+
+    pooled = {"ENGINE": "django.db.backends.postgresql", "NAME": "pendopo", "HOST": "127.0.0.1", "PORT": 6432, "USER": "app"}
+    settings.DATABASES = {**settings.DATABASES, "default": {**pooled}}
+    settings.DATABASE_TRANSACTION_POOLER = True
+    settings.DATABASE_DIRECT = None
+    with pytest.raises(BackupError, match="DATABASE_DIRECT_URL"):
+        _without_pooler(pooled)
+    settings.DATABASE_DIRECT = {"ENGINE": "django.db.backends.postgresql", "NAME": "x", "HOST": "db", "PORT": 5432, "USER": "dba"}
+    direct = _without_pooler(pooled)
+    assert (direct["NAME"], direct["HOST"], direct["PORT"], direct["USER"]) == ("pendopo", "db", 5432, "dba")
+    assert _without_pooler({**pooled, "HOST": "elsewhere"})["HOST"] == "elsewhere"  # another server: as given
+    settings.DATABASE_TRANSACTION_POOLER = False
+    assert _without_pooler(pooled) == pooled
