@@ -15,6 +15,7 @@ from pendopo.innovations import catalogue
 from pendopo.innovations.actions import EVIDENCE_TYPES, FIELDS, PHOTO_TYPES, check_fields
 from pendopo.innovations.catalogue import Indicator
 from pendopo.innovations.models import Innovation, Verdict
+from pendopo.lib.fields import ModelMultipleChoiceField
 from pendopo.regions.models import Agency, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,7 +28,7 @@ def new_token() -> str:
 class InnovationForm(forms.ModelForm):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Agency"))
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         queryset=Service.objects.none(),
         required=False,
         label=_("Services it changed"),

@@ -17,6 +17,7 @@ from pendopo.accounts.models import CodeChannel
 from pendopo.catalog.models import Service
 from pendopo.complaints.models import ComplaintCategory, ResponseTemplate
 from pendopo.lib import images
+from pendopo.lib.fields import ModelMultipleChoiceField
 from pendopo.regions.models import NIP_MESSAGE, Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
 from pendopo.setup.models import ServiceBundle
 
@@ -309,6 +310,7 @@ class BundleForm(RegionForm):
         model = ServiceBundle
         fields = ["code", "name", "description", "services", "is_published"]
         widgets = {"services": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"services": ModelMultipleChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.lib.fields import ModelMultipleChoiceField
 from pendopo.workflow.definition import ActorRole, Outcome, StateKind, TimeUnit, WorkflowSpec
 
 _KIND_LABELS = {
@@ -296,7 +297,7 @@ def diagram(spec: WorkflowSpec) -> Diagram:
 class UsageForm(forms.Form):
     """Which services run on a service workflow, and whether it is the region's default for the others."""
 
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         label=_("Services that run on this workflow"),
         queryset=None,
         required=False,

@@ -9,30 +9,33 @@ is a page or a clear 4xx, never a server error; a GET saves nothing.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.test import Client
 from django.urls import Resolver404, resolve
 
 from pendopo.lib.tests.hostile import CONTROL, HUGE_NUMBER, NOT_A_NUMBER, NUL, UNICODE_DIGITS
 
-HREF = re.compile(r'href="(/[^"#]*)"')
+HREF = re.compile(r'href="([/?][^"#]*)"')  # the site's own links: absolute paths and "?query" ones
 SKIP = ("/static/", "/admin/", "/keluar/", "/i18n/", "/api/v1/docs")
 PARAMS = ("page", "page_size", "version", "from", "to", "year", "quarter", "period", "sebelum", "status", "q", "tanggal")
 VALUES = [NUL, CONTROL, HUGE_NUMBER, UNICODE_DIGITS, NOT_A_NUMBER, "-1", "9999-12-31", "0001-01-01+14:00", "x" * 5000]
 MAX_PAGES = 90
 
 
-def _crawl(client: Client) -> list[str]:
+def _crawl(client: Client, limit: int = MAX_PAGES, start: tuple[str, ...] = ("/",), on_page=None) -> list[str]:  # type: ignore[no-untyped-def]
+    """One address of each page reached from `start` (at most `limit` visits); `on_page(url, response)` sees every visit."""
     seen: dict[str, str] = {}  # url name -> one url of it
-    queue, visited = ["/"], set()
-    while queue and len(visited) < MAX_PAGES:
+    queue, visited = list(start), set()
+    while queue and len(visited) < limit:
         url = queue.pop(0)
         if url in visited:
             continue
         visited.add(url)
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)
+        if on_page is not None:
+            on_page(url, response)
         try:
             name = resolve(urlsplit(url).path).view_name
         except Resolver404:
@@ -41,7 +44,7 @@ def _crawl(client: Client) -> list[str]:
         if "html" not in response.get("Content-Type", ""):
             continue
         for href in HREF.findall(response.content.decode()):
-            href = href.replace("&amp;", "&")
+            href = urljoin(url, href.replace("&amp;", "&"))
             if not href.startswith(SKIP) and href not in visited:
                 try:
                     target = resolve(urlsplit(href).path).view_name
