@@ -20,8 +20,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value: Any) -> Any:
+        model = self.queryset.model if self.queryset is not None else None
         key = self.to_field_name or "pk"
-        column = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        column = None if model is None else model._meta.pk if key == "pk" else model._meta.get_field(key)
         if isinstance(column, (models.IntegerField, models.AutoField)):
             for pk in value or ():
                 try:
@@ -31,4 +32,4 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 if number not in INTEGER_RANGE:
                     message = self.error_messages["invalid_pk_value"]
                     raise ValidationError(message, code="invalid_pk_value", params={"pk": str(pk)[:20]})
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # django-stubs leave out this private method
