@@ -41,6 +41,7 @@ from pendopo.complaints.models import (
 )
 from pendopo.complaints.photos import blurred, check_photo, max_photos
 from pendopo.lib import dates
+from pendopo.lib.files import delete_stored_file
 from pendopo.regions.models import Village
 from pendopo.regions.permissions import Action, can
 from pendopo.workflow.actions import DEFAULT_COMPLAINT_CODE
@@ -531,7 +532,8 @@ def redact_photo(photo: ComplaintPhoto, actor: User, reason: str) -> ComplaintPh
         locked.size = locked.file.size
         locked.redacted_at, locked.redacted_by, locked.redaction_reason = dates.now(), actor, reason
         locked.save(update_fields=["file", "size", "redacted_at", "redacted_by", "redaction_reason"])
-        transaction.on_commit(lambda: storage.delete(original))
+        # The original and every file derived from it (a thumbnail): nothing unblurred stays.
+        transaction.on_commit(lambda: delete_stored_file(original, storage))
     logger.info("Complaint photo %s redacted by user %s.", photo.pk, actor.pk)
     return locked
 

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     APPLICATIONS = "applications", _("applications")
     COMPLAINTS = "complaints", _("complaints")
     SURVEY_ANSWERS = "survey_answers", _("survey answers")
+    BOOKINGS = "bookings", _("queue bookings")
     UPLOADS = "uploads", _("uploaded files")
     LOGS = "logs", _("login records")
     OUTBOX = "outbox", _("outbox messages")
@@ -32,6 +33,7 @@ DEFAULT_DAYS = {
     Kind.APPLICATIONS: 5 * 365,
     Kind.COMPLAINTS: 2 * 365,
     Kind.SURVEY_ANSWERS: 365,
+    Kind.BOOKINGS: 90,
     Kind.UPLOADS: 365,
     Kind.LOGS: 90,
     Kind.OUTBOX: 30,
@@ -62,6 +64,13 @@ class RetentionPolicy(models.Model):
         _(
             "Days after a survey answer until its suggestion text and its links to an application and a device are removed. "
             "The scores stay for the index."
+        ),
+    )
+    bookings_days = _days_field(
+        Kind.BOOKINGS,
+        _(
+            "Days after the day of a queue booking until its name, NIK and contact are removed. "
+            "The booking's code, service and state stay for the queue's statistics."
         ),
     )
     uploads_days = _days_field(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
@@ -18,9 +19,10 @@ from django.db.models import Q
 from pendopo.applications.models import Application, Document
 from pendopo.complaints.models import Complaint, ComplaintPhoto
 from pendopo.lib import dates
+from pendopo.lib.files import delete_stored_file
 from pendopo.notifications.models import Message, Status
 from pendopo.privacy.models import DEFAULT_DAYS, Kind, RetentionPolicy, RetentionRun, Trigger
-from pendopo.privacy.redaction import delete_stored_file
+from pendopo.queueing.models import BOOKING_ACTIVE, Booking
 from pendopo.regions.models import Region
 from pendopo.surveys.models import SurveyResponse
 from pendopo.workflow.models import Case
@@ -89,6 +91,14 @@ def apply_region(region: Region, *, now: dt.datetime, trigger: str = Trigger.SCH
             SurveyResponse.with_held.filter(region=region, submitted_at__lt=_cutoff(now, policy.survey_answers_days))
             .filter(Q(suggestion__gt="") | Q(application_key__isnull=False) | Q(device_key__gt="") | Q(idempotency_key__gt=""))
             .update(suggestion="", application_key=None, device_key="", idempotency_key="")
+        )
+        # A booking counts from its day; one still booked or checked in waits for the queue to close it.
+        booked_before = _cutoff(now, policy.bookings_days).astimezone(ZoneInfo(region.time_zone)).date()
+        counts[Kind.BOOKINGS.value] = (
+            Booking.objects.filter(region=region, date__lt=booked_before)
+            .exclude(state__in=BOOKING_ACTIVE)
+            .exclude(name="", nik_hash="", contact_encrypted="")
+            .update(name="", nik_hash="", nik_last4="", contact_encrypted="")
         )
         uploads_before = _cutoff(now, policy.uploads_days)
         counts[Kind.UPLOADS.value] = delete_documents(

@@ -1,20 +1,32 @@
-"""The citizen's page of their own data: a copy to download, and the request to erase it."""
+"""The citizen's page of their own data (a copy, the request to erase it); the region's retention terms."""
 
 from __future__ import annotations
 
 import json
+import logging
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.validators import MaxValueValidator
+from django.db import transaction
+from django.forms import ModelForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from pendopo.privacy import requests
-from pendopo.privacy.models import ErasureRequest, RequestState
-from pendopo.regions.models import User
+from pendopo.lib import dates
+from pendopo.privacy import requests, retention
+from pendopo.privacy.models import ErasureRequest, Kind, RequestState, RetentionPolicy, RetentionRun, Trigger
+from pendopo.regions.models import Region, User
+from pendopo.regions.permissions import Action, can, region_for
+
+logger = logging.getLogger(__name__)
+# A term longer than a century is a typing mistake, not a policy.
+MAX_DAYS = 36500
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,3 +64,71 @@ def erase(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:mine")
     messages.success(request, _("Your request has been received. Staff will erase your data; your account is then switched off."))
     return redirect("privacy:mine")
+
+
+# --- the region administrator's page: how long each kind is kept, what each run did -----------
+
+
+class PolicyForm(ModelForm):
+    class Meta:
+        model = RetentionPolicy
+        fields = [f"{kind.value}_days" for kind in Kind]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(MaxValueValidator(MAX_DAYS))
+            field.widget.attrs.update({"min": 0, "max": MAX_DAYS})
+
+
+def _region_admin(request: HttpRequest, region_slug: str) -> Region:
+    region = region_for(request.user, region_slug)
+    if not can(request.user, Action.MANAGE, region):
+        raise Http404
+    return region
+
+
+@login_required
+def region_policy(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The region's retention terms (saved with the time), the last runs, and a run started by hand."""
+    region = _region_admin(request, region_slug)
+    policy = retention.policy_for(region)
+    form = PolicyForm(request.POST if request.method == "POST" else None, instance=policy)
+    if form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.region, saved.updated_at = region, dates.now()
+            saved.save()
+        logger.info("Retention policy of region %s saved by user %s.", region.code, request.user.pk)
+        messages.success(request, _("The retention terms are saved. The next daily run applies them."))
+        return redirect("privacy:region", region.slug)
+    runs = RetentionRun.objects.filter(region=region)[:10]
+    context = {
+        "region": region,
+        "form": form,
+        "policy": policy,
+        "kinds": list(Kind),
+        # A kind the region's run does not handle (login records, sessions: the platform's) shows as "—".
+        "runs": [(run, [run.counts.get(kind.value) for kind in Kind]) for run in runs],
+    }
+    return render(request, "privacy/region.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def region_run(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """Apply the region's terms now (as the daily run would) and show what it did."""
+    region = _region_admin(request, region_slug)
+    run = retention.apply_region(region, now=dates.now(), trigger=Trigger.MANUAL)
+    logger.info("Retention run of region %s started by user %s.", region.code, request.user.pk)
+    total = sum(run.counts.values())
+    messages.success(
+        request,
+        ngettext(
+            "Retention run done: %(count)d record erased or anonymised.",
+            "Retention run done: %(count)d records erased or anonymised.",
+            total,
+        )
+        % {"count": total},
+    )
+    return redirect("privacy:region", region.slug)

@@ -12,6 +12,7 @@ from pendopo.applications.tests.conftest import (  # noqa: F401 -- fixtures shar
 )
 from pendopo.complaints import actions as complaint_actions
 from pendopo.complaints.models import ComplaintCategory, Privacy
+from pendopo.queueing.tests.conftest import mall  # noqa: F401 -- a fixture
 from pendopo.workflow.models import Case
 
 

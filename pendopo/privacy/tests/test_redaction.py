@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from pendopo.applications.models import Document
+from pendopo.lib.files import delete_stored_file
 from pendopo.notifications.models import Message
 from pendopo.privacy import redaction
 
@@ -33,5 +34,5 @@ def test_redacting_a_document_removes_its_files_and_the_outbox_copies(world, app
 
 
 def test_a_stored_name_without_its_folder_deletes_nothing_else():
-    assert redaction.delete_stored_file("") == 0
-    assert redaction.delete_stored_file("applications/none/missing.pdf") == 0
+    assert delete_stored_file("") == 0
+    assert delete_stored_file("applications/none/missing.pdf") == 0

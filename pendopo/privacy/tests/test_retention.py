@@ -166,7 +166,8 @@ def test_every_run_is_recorded_with_counts_only(world, apply, frozen):
     assert set(runs) == {world.region_a.pk, world.region_b.pk, None}
     record = repr(list(RetentionRun.objects.values()))
     assert NIK not in record and "Siti" not in record and application.case.code not in record
-    assert set(runs[world.region_a.pk].counts) == {"applications", "complaints", "survey_answers", "uploads", "outbox"}
+    kinds = {"applications", "complaints", "survey_answers", "bookings", "uploads", "outbox"}
+    assert set(runs[world.region_a.pk].counts) == kinds
 
 
 def test_a_survey_answer_loses_its_text_and_links_after_its_term_its_scores_stay(world, apply, frozen):
@@ -190,3 +191,31 @@ def test_a_survey_answer_loses_its_text_and_links_after_its_term_its_scores_stay
     kept = SurveyResponse.with_held.get(pk=response.pk)
     assert (kept.suggestion, kept.application_key, kept.device_key) == ("", None, "")
     assert kept.u1 == 4  # the index still counts it
+
+
+def test_a_queue_booking_loses_its_name_nik_and_contact_after_its_day_and_term(world, mall):
+    from pendopo.queueing.models import Booking, BookingSession, BookingState
+
+    RetentionPolicy.objects.create(region=world.region_a, bookings_days=90)
+    session = BookingSession.objects.create(
+        region=world.region_a, pool=mall.pool_a, service=mall.ktp, weekday=0, starts_at=dt.time(9), ends_at=dt.time(11), quota=5
+    )
+
+    def book(code: str, day: dt.date, state: str) -> Booking:
+        return Booking.objects.create(
+            region=world.region_a, session=session, service=mall.ktp, date=day, code=code, state=state,
+            nik_hash=f"hash-{code}", nik_last4="0001", name="Siti Aminah", contact_encrypted="sealed",
+        )  # fmt: skip
+
+    served = book("BWI-B1", dt.date(2026, 2, 9), BookingState.EXPIRED)
+    same_day = book("BWI-B2", dt.date(2026, 2, 10), BookingState.CANCELED)
+    still_open = book("BWI-B3", dt.date(2026, 2, 9), BookingState.BOOKED)  # the queue has not closed it yet
+
+    run = retention.apply_region(world.region_a, now=day_after(90))  # 90 days after 10 February: the 9th is past its term
+    assert run.counts[Kind.BOOKINGS] == 1
+    kept = Booking.objects.get(pk=served.pk)
+    assert (kept.name, kept.nik_hash, kept.nik_last4, kept.contact_encrypted) == ("", "", "", "")
+    assert (kept.code, kept.service_id, kept.state) == ("BWI-B1", mall.ktp.pk, BookingState.EXPIRED)
+    assert Booking.objects.get(pk=same_day.pk).name == "Siti Aminah"
+    assert Booking.objects.get(pk=still_open.pk).nik_hash == "hash-BWI-B3"
+    assert retention.apply_region(world.region_a, now=day_after(90)).counts[Kind.BOOKINGS] == 0  # nothing twice
