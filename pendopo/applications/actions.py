@@ -30,8 +30,10 @@ from pendopo.applications.workflows import overall_time_limit, workflow_for
 from pendopo.catalog.models import StandardStatus
 from pendopo.catalog.selectors import standard_in_force
 from pendopo.lib import dates
+from pendopo.lib.files import delete_stored_file
 from pendopo.regions import personal
 from pendopo.regions.models import Role, ServicePoint
+from pendopo.regions.permissions import Action, can
 from pendopo.workflow import engine
 from pendopo.workflow.definition import STAFF_ROLES, ActorRole, StateKind
 from pendopo.workflow.errors import AlreadyTaken, Conflict, WorkflowError
@@ -433,6 +435,39 @@ def mark_originals_checked(application: Application, actor: User) -> Application
         application.originals_checked_at = locked.originals_checked_at
         application.originals_checked_by = locked.originals_checked_by
     return application
+
+
+REMOVAL_REASON_LIMIT = 300
+
+
+def may_remove_documents(actor: User | None, application: Application) -> bool:
+    """The region administrator removes a document for good (personal data that should not be there)."""
+    return actor is not None and actor.is_authenticated and can(actor, Action.MANAGE, application)
+
+
+def remove_document(document: Document, actor: User, reason: str) -> Document:
+    """Remove an uploaded document for good: the file and every file derived from it are deleted once
+    the change is committed; the row stays, with no file, as the record of who removed it, when and why.
+
+    Nothing of a document is ever copied into the outbox (messages name the requirement, never attach
+    the file), so no message changes. Removing a removed document again changes nothing.
+    """
+    reason = (reason or "").strip()
+    if not reason or len(reason) > REMOVAL_REASON_LIMIT:
+        raise ValidationError({"reason": ValidationError(_("Say why it is removed, in at most 300 characters."), code="reason")})
+    if not may_remove_documents(actor, document.application):
+        raise PermissionDenied(_("Only the region administrator removes a document for good."))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.removed_at is None:
+            name, storage = locked.file.name, locked.file.storage
+            now = dates.now()
+            # An update, not save(): a document is otherwise never changed (`Document.save`).
+            Document.objects.filter(pk=locked.pk).update(file="", removed_at=now, removed_by=actor, removal_reason=reason)
+            locked.file.name, locked.removed_at, locked.removed_by, locked.removal_reason = "", now, actor, reason
+            transaction.on_commit(lambda: delete_stored_file(name, storage))
+            logger.info("Document %s of application %s removed for good by user %s.", locked.pk, locked.application_id, actor.pk)
+    return locked
 
 
 def _lock_in_revision(application: Application, actor: User, not_theirs: str, not_in_revision: str) -> Case:

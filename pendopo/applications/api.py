@@ -97,6 +97,7 @@ class DocumentOut(Schema):
     content_type: str
     size: int
     uploaded_at: dt.datetime
+    removed_at: dt.datetime | None  # removed for good: the url answers 410
     url: str
 
 
@@ -190,6 +191,7 @@ def full(request: HttpRequest, application: Application) -> dict[str, Any]:
                     "content_type": d.content_type,
                     "size": d.size,
                     "uploaded_at": d.uploaded_at,
+                    "removed_at": d.removed_at,
                     "url": d.get_absolute_url(),
                 }
                 for d in selectors.documents_of(application)

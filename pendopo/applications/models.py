@@ -152,7 +152,10 @@ class Document(models.Model):
 
     Stored under MEDIA_ROOT (outside the web root; nothing serves that folder) and delivered only
     by `views.document`, which checks that the user may see the application. Append-only: a
-    corrected document is a new row; the old one stays in the history.
+    corrected document is a new row; the old one stays in the history. The one exception is the
+    region administrator's removal for good (`actions.remove_document`, e.g. a file that shows
+    another person's identity card): the file and every file derived from it are deleted, the row
+    stays as the record of the removal (when, by whom, why) with no file.
     """
 
     class Kind(models.TextChoices):
@@ -179,6 +182,16 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=dates.now)
     event_seq = models.PositiveIntegerField(_("with step number"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed for good at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.CharField(_("why it was removed"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["application", "uploaded_at", "pk"]

@@ -94,7 +94,9 @@ def my_applications(user: User | AnonymousUser | None) -> QuerySet[Application]:
 def documents_of(application: Application) -> list[Document]:
     """The application's documents, newest per slot first (the caller has checked it may see the application)."""
     return list(
-        Document.objects.filter(application=application).select_related("uploaded_by").order_by("slot", "-uploaded_at", "-pk")
+        Document.objects.filter(application=application)
+        .select_related("uploaded_by", "removed_by")
+        .order_by("slot", "-uploaded_at", "-pk")
     )
 
 
@@ -150,7 +152,10 @@ def requirement_rows(application: Application) -> list[RequirementRow]:
     """The requirements of the application's standard with their documents and checks (two queries)."""
     documents: dict[str, list[Document]] = {}
     for document in (
-        Document.objects.filter(application=application).exclude(kind=Document.Kind.ACTION).order_by("-uploaded_at", "-pk")
+        Document.objects.filter(application=application)
+        .exclude(kind=Document.Kind.ACTION)
+        .select_related("removed_by")
+        .order_by("-uploaded_at", "-pk")
     ):
         documents.setdefault(document.slot, []).append(document)
     checks: dict[str, RequirementCheck] = {}
@@ -217,7 +222,11 @@ def rows_to_fix(application: Application) -> list[RequirementRow]:
 
 def step_documents(application: Application) -> list[Document]:
     """Documents attached to steps (an officer's report, a corrected copy sent with a step)."""
-    return list(Document.objects.filter(application=application, kind=Document.Kind.ACTION).order_by("uploaded_at", "pk"))
+    return list(
+        Document.objects.filter(application=application, kind=Document.Kind.ACTION)
+        .select_related("removed_by")
+        .order_by("uploaded_at", "pk")
+    )
 
 
 def get_document_for_user(user: User | AnonymousUser | None, code: str, key: str) -> Document:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("permohonan/<str:code>/tugaskan/", views.assign, name="assign"),
     path("permohonan/<str:code>/tanda-terima.pdf", views.receipt, name="receipt"),
     path("permohonan/<str:code>/dokumen/<str:key>/", views.document, name="document"),
+    path("permohonan/<str:code>/dokumen/<str:key>/hapus/", views.remove_document, name="remove_document"),
     path("permohonan/<str:code>/persyaratan/<slug:slot>/periksa/", views.check_requirement, name="check_requirement"),
     path("permohonan/<str:code>/persyaratan/<slug:slot>/ganti/", views.replace_document, name="replace_document"),
     path("permohonan/<str:code>/jawaban/perbaiki/", views.correct_answers, name="correct_answers"),

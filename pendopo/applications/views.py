@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseGone, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from pendopo.applications.forms import (
     CORRECT_PREFIX,
     ActionForm,
     InboxFilterForm,
+    RemoveDocumentForm,
     ReplaceDocumentForm,
     RequirementCheckForm,
     application_form_class,
@@ -177,6 +178,7 @@ def _page_context(
         "region": application.region,
         "steps": case_timeline(case, private=True),
         "documents": selectors.step_documents(application),
+        "can_remove_documents": actions.may_remove_documents(request.user, application),
         "is_staff": staff,
         "show_personal": staff,
         "survey_url": links.survey_path(application) if case.outcome == "completed" else "",
@@ -376,6 +378,27 @@ def originals_checked(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(f"{application.get_absolute_url()}#requirements")
 
 
+@login_required
+@require_POST
+def remove_document(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """The region administrator removes one uploaded document for good (its files; the record stays)."""
+    found = selectors.get_document_for_user(request.user, code, key)
+    application = selectors.get_application_for_user(request.user, code)
+    form = RemoveDocumentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why it is removed, in at most 300 characters."))
+        actions.remove_document(found, request.user, form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        # The page again with the message (400), nothing changed.
+        messages.error(request, " ".join(exc.messages))
+        return render(request, "applications/detail.html", _page_context(request, application), status=400)
+    messages.success(request, _("The document was removed for good; its record stays in the history."))
+    return redirect(f"{application.get_absolute_url()}#requirements")
+
+
 def form_answers(application: Application, *, reveal: bool) -> list[tuple[str, str, str]]:
     """(key, label, value) of the service form's answers in the form's order; NIK/phone answers masked unless `reveal`."""
     from pendopo.regions import personal
@@ -538,6 +561,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """A stored document, only to the owner and the staff of the application (never by a public URL)."""
     found = selectors.get_document_for_user(request.user, code, key)
+    if found.removed_at is not None:
+        return HttpResponseGone(_("This document was removed for good."), content_type="text/plain; charset=utf-8")
     try:
         handle = found.file.open("rb")
     except FileNotFoundError:

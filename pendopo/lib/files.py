@@ -3,7 +3,8 @@
 A derived file (a thumbnail, a preview, a blurred copy) is stored beside its original under the
 original's random name with a suffix (`<token>.jpg`, `<token>_thumb.jpg`): removing every file of
 the folder that starts with the original's stem removes them all, whichever app made them. Used by
-the moderator's redaction of a complaint photo, the retention run and a citizen's erasure.
+the region administrator's removal of a document, the moderator's redaction of a complaint photo,
+the retention run and a citizen's erasure.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""Removing an uploaded file for good: the original, every file derived from it, its copies in the outbox.
+"""The outbox messages that hold a person's data: what an erasure deletes with the person's records.
 
-Files go with every file derived from them (`lib/files.py delete_stored_file`).
+Files go with every file derived from them (`lib/files.py delete_stored_file`); one document is
+removed for good by the region administrator on its application's page
+(`applications.actions.remove_document`), a complaint photo by the moderator's redaction.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from typing import Any
 
 from django.db.models import Q
 
-from pendopo.lib.files import delete_stored_file
 from pendopo.notifications.models import Message
 
 
@@ -28,21 +29,3 @@ def outbox_copies(
     if phone_hashes:
         condition |= Q(to_phone_hash__in=phone_hashes)
     return Message.objects.filter(condition)
-
-
-def redact_document(document: Any) -> dict[str, int]:
-    """Delete an application's uploaded document: its file, derived files, and the outbox messages of its case."""
-    files = delete_stored_file(document.file.name, document.file.storage)
-    code = document.application.case.code
-    document.delete()
-    messages, _ = outbox_copies([code]).delete()
-    return {"files": files, "documents": 1, "messages": messages}
-
-
-def redact_photo(photo: Any) -> dict[str, int]:
-    """Delete a complaint's photo for good (the moderator's redaction keeps a blurred copy; this does not)."""
-    files = delete_stored_file(photo.file.name, photo.file.storage)
-    code = photo.complaint.case.code
-    photo.delete()
-    messages, _ = outbox_copies([code]).delete()
-    return {"files": files, "photos": 1, "messages": messages}
