@@ -182,11 +182,11 @@ def generate(target: int, world: dict, *, batch: int = 250_000, quiet: bool = Fa
                 """
                 INSERT INTO applications_application (case_id, region_id, service_id, standard_id, channel, applicant_name,
                     applicant_email, nik_encrypted, nik_hash, phone_encrypted, phone_hash, notify_by, form_data, protected_data,
-                    registered_by_id, created_at)
+                    registered_by_id, created_at, idempotency_key)
                 SELECT c.id, c.region_id, (%(services)s::bigint[])[1 + (n %% 10) * 2 + (n / 10) %% 2],
                     (%(standards)s::bigint[])[1 + (n %% 10) * 2 + (n / 10) %% 2],
                     'online', 'Pemohon ' || n, '', %(nik_e)s, %(nik_h)s, %(phone_e)s, %(phone_h)s, 'whatsapp', '{}', '{}', NULL,
-                    c.received_at
+                    c.received_at, ''
                 FROM workflow_case c, LATERAL (SELECT ('x' || replace(substr(c.code, 5), '-', ''))::bit(32)::bigint AS n) AS x
                 WHERE c.code LIKE 'BWX-%%' AND c.id > (SELECT coalesce(max(case_id), 0) FROM applications_application)
                 """,

@@ -93,9 +93,9 @@ def generate(size: int, world: dict[str, Any]) -> None:
             """
             INSERT INTO applications_application (case_id, region_id, service_id, standard_id, channel, applicant_name,
                 applicant_email, nik_encrypted, nik_hash, phone_encrypted, phone_hash, notify_by, form_data, protected_data,
-                registered_by_id, created_at)
+                registered_by_id, created_at, idempotency_key)
             SELECT c.id, c.region_id, (%(services)s::bigint[])[1 + (c.id %% 20)], (%(standards)s::bigint[])[1 + (c.id %% 20)],
-                'online', 'Pemohon ' || c.id, '', '', '', '', '', '', '{}', '{}', NULL, c.received_at
+                'online', 'Pemohon ' || c.id, '', '', '', '', '', '', '{}', '{}', NULL, c.received_at, ''
             FROM workflow_case c WHERE c.code LIKE 'BWS-%%'
             """,
             {"services": service_ids, "standards": standard_ids},

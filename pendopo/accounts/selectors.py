@@ -45,7 +45,7 @@ def landing_url(user: User | AnonymousUser) -> str:
             return _reverse("setup:home", slug) or reverse("regions:home", args=[slug])
         if membership.role == Role.HEAD:
             # The head's own page (performance's dashboard: the agency's day, deadlines, people, indicators).
-            url = reverse("performance:head_dashboard", args=[slug])
+            url: str | None = reverse("performance:head_dashboard", args=[slug])
         else:
             url = _reverse("applications:inbox", slug)
         if url:

@@ -220,7 +220,7 @@ def ikm_figures(region_ids: list[int], period: Period) -> dict[int, Any]:
     from pendopo.surveys.models import SurveyResponse
 
     units = indices.by_unit(SurveyResponse.objects.filter(region_id__in=region_ids), indices.Level.REGION, period)
-    return {unit.pk: unit.index for unit in units}
+    return {unit.pk: unit.index for unit in units if unit.pk is not None}
 
 
 def complaint_figures(regions: Sequence[Region], period: Period) -> dict[int, tuple[int, int]]:
@@ -250,7 +250,8 @@ def queue_figures(regions: Sequence[Region], period: Period) -> dict[int, tuple[
             .values_list("region_id", "issued_at", "called_at")
         )
         for region_id, issued, called in rows:
-            waits[region_id].append((called - issued).total_seconds())
+            if called is not None:  # filtered on: always
+                waits[region_id].append((called - issued).total_seconds())
     return {region_id: (stats.percentile(values, 0.5), len(values)) for region_id, values in waits.items()}
 
 
@@ -396,7 +397,7 @@ def service_types(regions: Sequence[Region], period: Period) -> list[ServiceType
                     _percent(m.completed_on_time, m.completed + m.open_overdue) if m else None,
                     (m.completed + m.open_overdue) if m else 0,
                 ),
-                "ikm": Figure(Decimal(index.display()["converted"]) if index else None, index.respondents if index else 0),
+                "ikm": Figure(Decimal(str(index.display()["converted"])) if index else None, index.respondents if index else 0),
             }
         rows.append(ServiceTypeRow(key, by_pk[original.pk].name, cells))
     return rows

@@ -29,7 +29,7 @@ class MessageAdmin(ScopedAdmin):
     list_select_related = ["region__regency"]
     date_hierarchy = "created_at"
     actions = ["retry"]
-    fields = [
+    fields = readonly_fields = (
         "region",
         "channel",
         "recipient_masked",
@@ -46,8 +46,7 @@ class MessageAdmin(ScopedAdmin):
         "provider_id",
         "created_at",
         "sent_at",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description=_("recipient"))
     def recipient_masked(self, obj: Message) -> str:

@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import OperationalError
@@ -153,6 +153,7 @@ def _send(message: Message) -> str:
 def _failed(message: Message, exc: Exception, *, permanent: bool) -> Outcome:
     error = scrub(f"{type(exc).__name__}: {exc}", message)
     now = dates.now()
+    changes: dict[str, Any]
     if permanent:
         outcome, changes = Outcome.FAILED, {"status": Status.FAILED}
     elif message.attempts >= max_attempts():

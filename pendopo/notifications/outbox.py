@@ -63,7 +63,7 @@ def schedule(
     to = _clean_recipient(channel, to)
     if not body_text.strip():
         raise ValidationError(_("A message needs a text."), code="empty_message")
-    if not event_key or len(event_key) > Message._meta.get_field("event_key").max_length:
+    if not event_key or len(event_key) > (Message._meta.get_field("event_key").max_length or 0):
         raise ValidationError(_("The event key is empty or too long."), code="invalid_event_key")
     now = dates.now()
     message = Message(region=region, channel=channel)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,7 @@ class CriterionForm(forms.Form):
 
     def __init__(self, *args, scale: tuple, evaluator: bool, **kwargs) -> None:  # type: ignore[no-untyped-def,type-arg]
         super().__init__(*args, **kwargs)
-        self.fields["value"].choices = [("", "—")] + [(f"{v.normalize()}", f"{v.normalize()}") for v in scale]
+        value = cast(forms.ChoiceField, self.fields["value"])
+        value.choices = [("", "—")] + [(f"{v.normalize()}", f"{v.normalize()}") for v in scale]
         if not evaluator:
             del self.fields["recommendation"]

@@ -135,9 +135,9 @@ def bar_chart(
         text_x = LEFT + group_w * (i + 0.5)
         text_y = HEIGHT - BOTTOM + 14
         if upright:
-            x, y = _n(text_x + 4), text_y - 8
+            lx, ly = _n(text_x + 4), text_y - 8
             out.append(
-                f'<text x="{x}" y="{y}" font-size="11" text-anchor="end" fill="#555" transform="rotate(-90 {x} {y})">'
+                f'<text x="{lx}" y="{ly}" font-size="11" text-anchor="end" fill="#555" transform="rotate(-90 {lx} {ly})">'
                 f"{escape(label)}</text>"
             )
         else:

@@ -35,7 +35,7 @@ def sakip_nav(request: HttpRequest, region: Region) -> list[dict[str, Any]]:
     """The links between the SAKIP pages each reader may open: the way in for heads and the leadership."""
     user, slug = request.user, region.slug
     current = request.resolver_match.view_name if request.resolver_match else ""
-    links = [(_("Indicators"), "performance:indicators", {})]
+    links: list[tuple[str, str, dict[str, Any]]] = [(_("Indicators"), "performance:indicators", {})]
     manager = can(user, Action.MANAGE, region)
     leader = selectors.is_leader(user, region)
     if _is_head(request, region) or manager or leader:

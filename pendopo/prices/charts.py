@@ -4,6 +4,7 @@ table beside it. Coordinates are plain numbers (never localised: the templates u
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ class Chart:
 
 
 def line_chart(
-    series: dict[dt.date, Decimal],
+    series: Mapping[dt.date, Decimal],
     *,
     upper: int | None = None,
     lower: int | None = None,
@@ -84,6 +85,7 @@ def png(chart: Chart, scale: int = 2) -> bytes:
 
     image = Image.new("RGB", (chart.width * scale, chart.height * scale), "white")
     draw = ImageDraw.Draw(image)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype("DejaVuSans.ttf", 11 * scale)
     except OSError:

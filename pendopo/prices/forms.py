@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,10 +33,11 @@ class InterventionForm(forms.ModelForm):
         if source is None:
             del self.fields["agreement"]
         else:  # kept without choices too, so that a posted code the user may not use is refused, not dropped
-            self.fields["agreement"].choices = [("", _("— none —")), *source.choices(user, region)]
+            agreement = cast(forms.ChoiceField, self.fields["agreement"])
+            agreement.choices = [("", _("— none —")), *source.choices(user, region)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("agreement") and data.get("kind") != Intervention.Kind.COOPERATION:
             self.add_error("agreement", _("Only a cooperation with a surplus region is done under an agreement."))
         return data
@@ -59,4 +60,5 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["market"].queryset = Market.objects.filter(region=region, is_active=True)
+        market = cast(forms.ModelChoiceField, self.fields["market"])
+        market.queryset = Market.objects.filter(region=region, is_active=True)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
@@ -146,7 +146,8 @@ def series(
     markets (or one market's price), exact (sum and count from the database, divided as Decimal)."""
     from django.db import connection
 
-    filters, params = "", [region.pk, first, last]
+    filters = ""
+    params: list[Any] = [region.pk, first, last]
     if market is not None:
         filters += " AND e.market_id = %s"
         params.append(market.pk)
@@ -215,7 +216,7 @@ def periods(region: Region, day: dt.date, *, market: Market | None = None) -> di
     week = indicators.week_start(day)
     month = indicators.month_start(day)
     previous_month = indicators.previous_month(day)[0]
-    params = {
+    params: dict[str, Any] = {
         "region": region.pk,
         "day": day,
         "first": min(previous_month, week - dt.timedelta(days=7)),

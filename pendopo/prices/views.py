@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +26,7 @@ from pendopo.lib.replica import replica_reads
 from pendopo.prices import actions, brief, dashboard, importing, indicators, links, selectors
 from pendopo.prices.forms import ImportForm, InterventionForm
 from pendopo.prices.models import Alert, Market, PriceEntry, WeeklyBrief
-from pendopo.regions.models import Region, Role
+from pendopo.regions.models import Region, Role, User
 from pendopo.regions.permissions import region_for, role_in
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -257,7 +258,7 @@ def intervention(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if not selectors.may_review(request.user, region):
         raise Http404
-    form = InterventionForm(request.POST or None, user=request.user, region=region)
+    form = InterventionForm(request.POST or None, user=cast(User, request.user), region=region)  # may_review: a member
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_intervention(
@@ -348,7 +349,7 @@ def weekly_brief(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @login_required
-def weekly_brief_file(request: HttpRequest, region_slug: str, week: str, kind: str) -> HttpResponse:
+def weekly_brief_file(request: HttpRequest, region_slug: str, week: str, kind: str) -> HttpResponseBase:
     """The brief as the team received it (kept by the worker), else rendered now from today's figures."""
     region = _staff_region(request, region_slug)
     monday = _brief_week(request, region, week)

@@ -319,7 +319,7 @@ def _bookings(region: Region, mall: ServicePoint, seed: int) -> int:
     services = {s.code: s for s in Service.objects.filter(region=region, code__in=[c for c, *_ in BANYUWANGI_SESSIONS])}
     calendar = region.calendar(mall)
     made = 0
-    sessions = []
+    sessions: list[BookingSession] = []
     for code, starts, ends, quota in BANYUWANGI_SESSIONS:
         if code not in pools or code not in services:
             continue

@@ -82,7 +82,7 @@ def survey_url(region: Region, ticket: Ticket) -> str:
     if ticket.service is not None:
         from pendopo.surveys.links import application_survey_url
 
-        return application_survey_url(region, ticket.case.code if ticket.case_id else ticket.code, ticket.service, mall)
+        return application_survey_url(region, ticket.case.code if ticket.case is not None else ticket.code, ticket.service, mall)
     query = f"?layanan={ticket.service.code}&tempat={mall.code}" if ticket.service else ""
     try:
         return reverse("surveys:answer", args=[region.slug]) + query
