@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -197,7 +197,7 @@ def _check_record(
                 % {"column": level.header[1], "parent": parent, "file": parent_file}
             )
         values.append(parent)
-    max_length = level.model._meta.get_field("name").max_length or 0
+    max_length = cast("models.Field[Any, Any]", level.model._meta.get_field("name")).max_length or 0
     if not name:
         raise fail(_("the name is empty."))
     if not name.isprintable():
@@ -230,8 +230,8 @@ def _open_text(path: Path) -> IO[str]:
 def _sync(level: Level, rows: Rows) -> tuple[int, int, int]:
     """Create the missing areas and update the changed ones; return (created, updated, in the table but not the data)."""
     model = level.model
-    attnames = [model._meta.get_field(field).attname for field in level.fields]
-    existing = {code: tuple(values) for code, *values in model.objects.values_list("code", *level.fields).iterator(5000)}
+    attnames = [cast("models.Field[Any, Any]", model._meta.get_field(field)).attname for field in level.fields]
+    existing = {code: tuple(values) for code, *values in model._default_manager.values_list("code", *level.fields).iterator(5000)}
 
     def build(code: str, values: tuple[str, ...]) -> models.Model:
         return model(code=code, **dict(zip(attnames, values, strict=True)))
@@ -241,7 +241,7 @@ def _sync(level: Level, rows: Rows) -> tuple[int, int, int]:
     if missing:
         # A code can only conflict here if another load_areas committed it since our read
         # (e.g. two `pendopo demo` at once on PostgreSQL); the row is then already there.
-        model.objects.bulk_create(missing, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        model._default_manager.bulk_create(missing, batch_size=BATCH_SIZE, ignore_conflicts=True)
     if changed:
-        model.objects.bulk_update(changed, list(level.fields), batch_size=UPDATE_BATCH_SIZE)
+        model._default_manager.bulk_update(changed, list(level.fields), batch_size=UPDATE_BATCH_SIZE)
     return len(missing), len(changed), len(existing.keys() - rows.keys())

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -204,7 +205,7 @@ def _user(username: str, full_name: str, password: str, **extra: object) -> User
     return user
 
 
-def _member(user: User, region: Region, role: Role, **scope: object) -> None:
+def _member(user: User, region: Region, role: Role, **scope: Any) -> None:
     Membership.objects.get_or_create(
         user=user, region=region, role=role, agency=scope.get("agency"), service_point=scope.get("service_point")
     )

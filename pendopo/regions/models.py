@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pendopo.lib import dates
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- Reference data (Kemendagri codes; loaded by `pendopo load_areas`) ------------------------
 
@@ -196,7 +200,8 @@ class Region(models.Model):
 
     @property
     def time_zone_label(self) -> str:
-        return {TimeZone.WIB: "WIB", TimeZone.WITA: "WITA", TimeZone.WIT: "WIT"}.get(self.time_zone, self.time_zone)
+        labels: dict[str, str] = {TimeZone.WIB: "WIB", TimeZone.WITA: "WITA", TimeZone.WIT: "WIT"}
+        return labels.get(self.time_zone, self.time_zone)
 
     def calendar(self, service_point: ServicePoint | None = None) -> dates.WorkCalendar:
         """The working-day calendar of the region, or of one of its service points if it keeps its own hours."""
@@ -411,8 +416,9 @@ class User(AbstractUser):
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # django-stubs type AbstractUser.Meta's names as str; Django takes a lazy name as everywhere else.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -508,15 +514,15 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {where}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.role == Role.REGION_ADMIN:
             if self.agency_id or self.service_point_id:
                 errors["agency"] = _("A region administrator is bound to the region, not to an agency.")
         elif not (self.agency_id or self.service_point_id):
             errors["agency"] = _("An officer or agency head is bound to an agency or a service point.")
-        if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
+        if self.agency is not None and self.region_id and self.agency.region_id != self.region_id:
             errors["agency"] = _("The agency must belong to the same region.")
-        if self.service_point_id and self.region_id and self.service_point.region_id != self.region_id:
+        if self.service_point is not None and self.region_id and self.service_point.region_id != self.region_id:
             errors["service_point"] = _("The service point must belong to the same region.")
         if errors:
             raise ValidationError(errors)

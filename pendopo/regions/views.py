@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -18,9 +19,13 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from pendopo.lib import dates
+from pendopo.lib.htmx import HtmxHttpRequest
 from pendopo.regions import menus
 from pendopo.regions.models import Agency, OfficeHours, Region, Role, ServicePoint, Weekday
 from pendopo.regions.permissions import get_for_user, role_in, visible_to
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # How far ahead the region's home page lists days off.
 HOLIDAY_WINDOW_DAYS = 60
@@ -30,7 +35,7 @@ HOLIDAY_WINDOW_DAYS = 60
 class DayHours:
     """One row of the office-hours table: a weekday, its opening and closing times and its breaks."""
 
-    weekday: str  # lazily translated label
+    weekday: StrOrPromise  # lazily translated label
     opens: dt.time | None
     closes: dt.time | None
     breaks: tuple[tuple[dt.time, dt.time], ...]
@@ -92,7 +97,7 @@ def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "regions/region_home.html", context)
 
 
-def agency_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+def agency_list(request: HtmxHttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
     query = request.GET.get("q", "").strip()[:100]
     agencies = visible_to(request.user, Agency.objects.filter(region=region)).order_by("name")
@@ -136,8 +141,8 @@ def group_service_points(points: list[ServicePoint]) -> dict[str, list]:
 class HoursLine:
     """Consecutive weekdays with the same hours, e.g. Monday–Thursday 07:30–15:30."""
 
-    first: str
-    last: str | None
+    first: StrOrPromise
+    last: StrOrPromise | None
     opens: dt.time
     closes: dt.time
     break_starts: dt.time | None

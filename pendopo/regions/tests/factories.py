@@ -30,7 +30,7 @@ def regency(code: str, name: str, province_name: str = "Provinsi") -> Regency:
     return Regency.objects.get_or_create(code=code, defaults={"province": prov, "name": name, "kind": kind})[0]
 
 
-class RegionFactory(DjangoModelFactory):
+class RegionFactory(DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("regency",)
@@ -44,7 +44,7 @@ class RegionFactory(DjangoModelFactory):
 
 
 def banyuwangi() -> Region:
-    region = RegionFactory(regency=regency("35.10", "Kabupaten Banyuwangi", "Jawa Timur"), slug="banyuwangi", prefix="BWI")
+    region = RegionFactory.create(regency=regency("35.10", "Kabupaten Banyuwangi", "Jawa Timur"), slug="banyuwangi", prefix="BWI")
     hours = [(d, dt.time(7, 30), dt.time(15, 30)) for d in range(4)] + [(4, dt.time(7, 30), dt.time(14, 0))]
     for weekday, opens, closes in hours:
         OfficeHours.objects.get_or_create(
@@ -54,12 +54,12 @@ def banyuwangi() -> Region:
 
 
 def mamuju_tengah() -> Region:
-    return RegionFactory(
+    return RegionFactory.create(
         regency=regency("76.06", "Kabupaten Mamuju Tengah", "Sulawesi Barat"), slug="mamuju-tengah", prefix="MTG"
     )
 
 
-class AgencyFactory(DjangoModelFactory):
+class AgencyFactory(DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -70,7 +70,7 @@ class AgencyFactory(DjangoModelFactory):
     head_name = factory.Faker("name", locale="id_ID")
 
 
-class ServicePointFactory(DjangoModelFactory):
+class ServicePointFactory(DjangoModelFactory[ServicePoint]):
     class Meta:
         model = ServicePoint
 
@@ -80,7 +80,7 @@ class ServicePointFactory(DjangoModelFactory):
     kind = ServicePoint.Kind.COUNTER
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)

@@ -21,7 +21,7 @@ def at(text: str, tz: dt.tzinfo = WIB) -> dt.datetime:
 
 def mpp(region) -> ServicePoint:
     """Mal Pelayanan Publik: 08:00–16:00 on weekdays and 08:00–12:00 on Saturday."""
-    point = ServicePointFactory(region=region, code="MPP", name="Mal Pelayanan Publik", kind="mall", has_own_hours=True)
+    point = ServicePointFactory.create(region=region, code="MPP", name="Mal Pelayanan Publik", kind="mall", has_own_hours=True)
     for weekday in range(5):
         OfficeHours.objects.create(region=region, service_point=point, weekday=weekday, opens=T(8), closes=T(16))
     OfficeHours.objects.create(region=region, service_point=point, weekday=5, opens=T(8), closes=T(12))
@@ -133,12 +133,12 @@ def test_service_point_without_own_hours_follows_the_region(world):
 
 
 def test_service_point_marked_own_hours_but_without_rows_follows_the_region(world):
-    point = ServicePointFactory(region=world.region_a, code="DESA-1", kind="village", has_own_hours=True)
+    point = ServicePointFactory.create(region=world.region_a, code="DESA-1", kind="village", has_own_hours=True)
     assert world.region_a.calendar(point).hours == world.region_a.calendar().hours
 
 
 def test_another_regions_service_point_is_refused(world):
-    point = ServicePointFactory(region=world.region_b, code="MPP-MTG", kind="mall")
+    point = ServicePointFactory.create(region=world.region_b, code="MPP-MTG", kind="mall")
     with pytest.raises(CalendarError, match="does not belong"):
         world.region_a.calendar(point)
 
@@ -184,7 +184,7 @@ def test_changed_office_hours_clear_the_cached_calendar(world):
 
 
 def test_a_service_point_taking_its_own_hours_clears_the_cached_calendar(world):
-    point = ServicePointFactory(region=world.region_a, code="MPP2", name="Mal", kind="mall")
+    point = ServicePointFactory.create(region=world.region_a, code="MPP2", name="Mal", kind="mall")
     assert world.region_a.calendar(point).closing_time(dt.date(2026, 3, 14)) is None  # the region's Saturday
     OfficeHours.objects.create(region=world.region_a, service_point=point, weekday=5, opens=T(8), closes=T(12))
     point.has_own_hours = True

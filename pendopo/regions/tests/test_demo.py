@@ -18,7 +18,7 @@ def _snapshot() -> dict[str, list[tuple]]:
     snapshot = {}
     for model in apps.get_models():
         if model._meta.app_label in {"regions", "catalog", "workflow", "surveys", "applications", "complaints"}:
-            snapshot[model._meta.label] = sorted(map(tuple, model.objects.values_list()), key=repr)
+            snapshot[model._meta.label] = sorted(map(tuple, model._default_manager.values_list()), key=repr)
     return snapshot
 
 

@@ -15,17 +15,18 @@ from pendopo.regions.areas import AreaDataError, load_areas
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # A lazy text, translated when the help is printed (django-stubs type BaseCommand.help as str).
+    help = gettext_lazy(  # type: ignore[assignment]
         "Load Indonesia's provinces, regencies and cities, districts and villages (Kemendagri codes) "
         "from the data shipped with Pendopo. Safe to run again: only what changed is written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--json", action="store_true", help=gettext_lazy("Print the counts per level as JSON."))
+        parser.add_argument("--json", action="store_true", help=_("Print the counts per level as JSON."))
         parser.add_argument(
             "--data-dir",
             type=Path,
-            help=gettext_lazy("Load from this directory (provinces, regencies, districts, villages as .csv.gz or .csv)."),
+            help=_("Load from this directory (provinces, regencies, districts, villages as .csv.gz or .csv)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
