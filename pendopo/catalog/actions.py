@@ -295,7 +295,7 @@ class CopyPick:
     """One service to copy and where it goes: the receiving agency and, if the code is taken, a new code."""
 
     source: Service
-    agency: Agency
+    agency: Agency | None  # None: none chosen, refused by copy_services with its message
     code: str = ""
 
 

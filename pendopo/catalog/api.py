@@ -8,7 +8,7 @@ administrator publishes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -23,12 +23,16 @@ from pendopo.lib import dates
 from pendopo.lib.apierrors import ApiError
 from pendopo.regions.api import Paged
 from pendopo.regions.models import Agency, Region
-from pendopo.regions.permissions import Action, get_for_user
+from pendopo.regions.permissions import Action, acting_user, get_for_user
 
 router = Router(tags=["catalog"])
 
-CategoryName = Literal[tuple(Category.values)]  # type: ignore[valid-type]
-ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built from the choices at run time, which mypy cannot evaluate
+    CategoryName = str
+    ChannelName = str
+else:
+    CategoryName = Literal[tuple(Category.values)]
+    ChannelName = Literal[tuple(Channel.values)]
 FieldType = Literal["text", "number", "date", "choice", "nik", "phone", "email", "village", "file"]
 
 
@@ -177,7 +181,7 @@ class ServiceDetail(ServiceSummary):
         if not obj.is_copy:
             return None
         return {
-            "region": obj.source_region.regency_id if obj.source_region_id else None,
+            "region": obj.source_region.regency_id if obj.source_region is not None else None,
             "service": obj.source_service_code,
             "version": obj.source_version,
         }
@@ -337,7 +341,7 @@ def read_standard(request: HttpRequest, code: str, service_code: str, version: i
 def create_service(request: HttpRequest, code: str, payload: ServiceIn):  # type: ignore[no-untyped-def]
     region = _region(request, code)
     service = actions.create_service(
-        request.user,
+        acting_user(request),
         region,
         agency=_agency(region, payload.agency),
         code=payload.code,
@@ -364,7 +368,7 @@ def update_service(request: HttpRequest, code: str, service_code: str, payload: 
         fields["is_active"] = data.pop("active")
     channels = data.pop("channels", None)
     fields |= {k: v for k, v in data.items() if v is not None}
-    actions.update_service(request.user, service, channels=channels, **fields)
+    actions.update_service(acting_user(request), service, channels=channels, **fields)
     return _service(request, code, service_code)
 
 
@@ -375,7 +379,7 @@ def update_service(request: HttpRequest, code: str, service_code: str, payload: 
     summary="Open the draft (a new version copied from the latest, or the existing draft)",
 )
 def open_draft(request: HttpRequest, code: str, service_code: str) -> ServiceStandard:
-    return actions.start_draft(request.user, _service(request, code, service_code, Action.ACT))
+    return actions.start_draft(acting_user(request), _service(request, code, service_code, Action.ACT))
 
 
 @router.patch(
@@ -389,7 +393,7 @@ def update_draft(request: HttpRequest, code: str, service_code: str, payload: St
     draft = actions.current_draft(service)
     if draft is None:
         raise ApiError(409, _("This service has no draft; open one first."))
-    return actions.update_draft(request.user, draft, payload.content())
+    return actions.update_draft(acting_user(request), draft, payload.content())
 
 
 @router.post(
@@ -403,4 +407,4 @@ def publish_draft(request: HttpRequest, code: str, service_code: str, payload: P
     draft = actions.current_draft(service)
     if draft is None:
         raise ApiError(409, _("This service has no draft to publish."))
-    return actions.publish_standard(request.user, draft, effective_from=payload.effective_from)
+    return actions.publish_standard(acting_user(request), draft, effective_from=payload.effective_from)

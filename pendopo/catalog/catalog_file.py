@@ -128,7 +128,7 @@ def service_document(service: Service, draft: ServiceStandard | None) -> dict[st
     }
     if service.is_copy:
         source: dict[str, Any] = {}
-        if service.source_region_id:
+        if service.source_region is not None:
             source["region"] = service.source_region.regency_id
         source["service"] = service.source_service_code
         if service.source_version is not None:
@@ -452,7 +452,8 @@ def import_catalog(actor: User | None, region: Region, content: str | bytes) -> 
             published = _standard_from(entry["published"], _child(node, "published"), f"{path}.published", errors, published=True)
         if "draft" in entry:
             draft = _standard_from(entry["draft"], _child(node, "draft"), f"{path}.draft", errors, published=False)
-        plans.append((entry, agency, source, published, draft, path, node))
+        if agency is not None:  # else its error is recorded and nothing is imported
+            plans.append((entry, agency, source, published, draft, path, node))
     if errors.items:
         raise CatalogFileError(errors.items)
 

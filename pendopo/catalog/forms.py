@@ -6,7 +6,8 @@ error beside the field it concerns.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pendopo.catalog.forms_schema import FIELD_TYPES, FormIssue
 from pendopo.catalog.models import Channel, Service, ServiceStandard, service_code_validator
+
+_F = TypeVar("_F", bound=forms.BaseForm)
 
 
 class MarksInvalid:
@@ -43,7 +46,7 @@ class ServiceForm(MarksInvalid, forms.ModelForm):
 
     def __init__(self, *args: Any, agencies: Any, creating: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         if not creating:
             del self.fields["code"]
         else:
@@ -263,12 +266,12 @@ FormFieldFormSetWithNewRow = forms.formset_factory(
 )
 
 
-def ordered_forms(formset: forms.BaseFormSet) -> list[forms.Form]:
+def ordered_forms(formset: forms.BaseFormSet[_F]) -> list[_F]:
     """The formset's kept rows (deleted and untouched extra rows left out) in the order the editor gave."""
     return list(formset.ordered_forms)
 
 
-def place_form_issues(formset: forms.BaseFormSet, rows: list[forms.Form], issues: list[FormIssue]) -> list[str]:
+def place_form_issues(formset: forms.BaseFormSet, rows: Sequence[forms.BaseForm], issues: list[FormIssue]) -> list[str]:
     """Put each issue beside its field in the row it concerns; return those that belong to no field."""
     leftover = []
     for issue in issues:
@@ -296,7 +299,7 @@ class CopySourceForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", "—"), *regions]
+        cast(forms.ChoiceField, self.fields["source"]).choices = [("", "—"), *regions]
 
 
 class ImportForm(MarksInvalid, forms.Form):

@@ -15,6 +15,7 @@ service that merely has "kk" inside a longer word.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
@@ -74,7 +75,7 @@ def apply(qs: QuerySet, query: str, field: str = "search_text") -> QuerySet:
     found = terms(query)
     if not found:
         return qs
-    score: Case | Value = Value(0)
+    score: Any = Value(0)  # a sum of CASE expressions, one per word
     for term in found:
         options = alternatives(term)
         anywhere = Q()

@@ -13,6 +13,7 @@ from pendopo.catalog import catalog_file, pdf, selectors, versions
 from pendopo.catalog.application_form import build_application_form
 from pendopo.catalog.models import Category, Channel, Service, ServiceStandard
 from pendopo.lib import dates
+from pendopo.lib.htmx import HtmxHttpRequest
 from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency
 from pendopo.regions.permissions import Action, can, region_for, role_in, visible_to
@@ -32,7 +33,7 @@ def _filters(request: HttpRequest) -> selectors.CatalogFilters:
 
 
 @replica_reads
-def catalogue(request: HttpRequest, region_slug: str) -> HttpResponse:
+def catalogue(request: HtmxHttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     filters = _filters(request)
     services = selectors.catalog_services(request.user, region, filters)
@@ -124,11 +125,11 @@ def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     service = selectors.get_service(request.user, region, code)
     version = request.GET.get("version")
     if version and (version.isascii() and version.isdigit()):
-        standard = _version(request, service, int(version))
+        standard: ServiceStandard | None = _version(request, service, int(version))
     else:
         standard = selectors.standard_in_force(service, dates.today(region.time_zone))
-        if standard is None:
-            raise Http404
+    if standard is None:
+        raise Http404
     content, stored = pdf.standard_pdf_file(request, service, standard)
     if stored:
         response: HttpResponseBase = FileResponse(content, content_type="application/pdf")

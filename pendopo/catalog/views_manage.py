@@ -34,7 +34,7 @@ from pendopo.catalog.forms_schema import form_issues
 from pendopo.catalog.models import Service, StandardStatus
 from pendopo.catalog.views import _file_response, _standard_context
 from pendopo.regions.models import Agency, Region, Role
-from pendopo.regions.permissions import Action, can, region_for, role_in, visible_to
+from pendopo.regions.permissions import Action, acting_user, can, region_for, role_in, visible_to
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -96,7 +96,7 @@ def create(request: HttpRequest, region: Region) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             service = actions.create_service(
-                request.user,
+                acting_user(request),
                 region,
                 code=form.cleaned_data["code"],
                 channels=form.cleaned_data["channels"],
@@ -118,7 +118,7 @@ def edit(request: HttpRequest, region: Region, code: str) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_service(request.user, service, channels=form.cleaned_data["channels"], **form.service_fields())
+            actions.update_service(acting_user(request), service, channels=form.cleaned_data["channels"], **form.service_fields())
         except ValidationError as exc:
             errors = _apply_errors(form, exc)
         else:
@@ -140,7 +140,7 @@ def edit(request: HttpRequest, region: Region, code: str) -> HttpResponse:
 @require_POST
 def start_draft(request: HttpRequest, region: Region, code: str) -> HttpResponse:
     service = selectors.get_service(request.user, region, code, Action.ACT)
-    draft = actions.start_draft(request.user, service)
+    draft = actions.start_draft(acting_user(request), service)
     messages.success(request, _("Draft version %(version)d is open for editing.") % {"version": draft.version})
     return redirect("catalog:edit_standard", region.slug, service.code)
 
@@ -167,8 +167,8 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
     if data is None:  # the officer asked for the row: start typing there
         for row in requirements.extra_forms:
             row.fields["text"].widget.attrs["autofocus"] = True
-        for row in fields.extra_forms:
-            row.fields["key"].widget.attrs["autofocus"] = True
+        for field_row in fields.extra_forms:
+            field_row.fields["key"].widget.attrs["autofocus"] = True
     errors: list[str] = []
     form_errors: list[str] = []
     if data is not None:
@@ -189,7 +189,7 @@ def edit_standard(request: HttpRequest, region: Region, code: str) -> HttpRespon
             ]
             content["form"] = definition
             try:
-                actions.update_draft(request.user, draft, content)
+                actions.update_draft(acting_user(request), draft, content)
             except ValidationError as exc:
                 leftover = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
                 requirement_errors = leftover.pop("requirements", [])
@@ -249,15 +249,15 @@ def publish(request: HttpRequest, region: Region, code: str) -> HttpResponse:
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            actions.publish_standard(request.user, draft, effective_from=form.cleaned_data["effective_from"])
+            actions.publish_standard(acting_user(request), draft, effective_from=form.cleaned_data["effective_from"])
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("catalog:edit_standard", region.slug, service.code)
         messages.success(request, _("Version %(version)d is published.") % {"version": draft.version})
         return redirect("catalog:service", region.slug, service.code)
-    for message in form.errors.get("effective_from", []):
-        messages.error(request, message)
+    for error in form.errors.get("effective_from", []):
+        messages.error(request, str(error))
     return redirect("catalog:edit_standard", region.slug, service.code)
 
 
@@ -269,7 +269,7 @@ def discard(request: HttpRequest, region: Region, code: str) -> HttpResponse:
     if draft is None:
         raise Http404
     try:
-        actions.discard_draft(request.user, draft)
+        actions.discard_draft(acting_user(request), draft)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -340,7 +340,7 @@ def copy(request: HttpRequest, region: Region) -> HttpResponse:
                 if row["picked"]
             ]
             try:
-                copies = actions.copy_services(request.user, region, picks)
+                copies = actions.copy_services(acting_user(request), region, picks)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     errors = exc.error_dict
@@ -377,7 +377,7 @@ def import_file(request: HttpRequest, region: Region) -> HttpResponse:
             errors = [_("The file is larger than %(mb)d MB.") % {"mb": catalog_file.MAX_BYTES // (1024 * 1024)}]
         else:
             try:
-                counts = catalog_file.import_catalog(request.user, region, upload.read())
+                counts = catalog_file.import_catalog(acting_user(request), region, upload.read())
             except ValidationError as exc:
                 errors = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
             else:

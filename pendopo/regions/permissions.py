@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from pendopo.regions.models import (
     Agency,
@@ -191,6 +191,12 @@ def staff_regions(user: User | AnonymousUser | None) -> list[int]:
     if user is None or not user.is_authenticated:
         return []
     return sorted({m.region_id for m in user.active_memberships})
+
+
+def acting_user(request: HttpRequest) -> User | None:
+    """The signed-in user of a request, None when anonymous: the actor an action takes (and checks)."""
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def role_in(user: User | AnonymousUser | None, region: Region) -> Role:

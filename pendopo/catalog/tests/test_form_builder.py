@@ -38,7 +38,7 @@ class _FormData(HTMLParser):
         if tag == "input" and a.get("type") not in ("submit", "button"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
-            self.data.setdefault(a["name"], []).append(a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
+            self.data.setdefault(a["name"] or "", []).append(a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
         elif tag == "select":
             self._select, self._options = a["name"], []
         elif tag == "option" and self._select:

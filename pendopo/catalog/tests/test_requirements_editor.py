@@ -26,9 +26,11 @@ def requirement_rows(html: str) -> list[str]:
     rows = []
     for row in re.findall(r'<(?:li|fieldset) class="formset-row requirement-row[^"]*".*?</(?:li|fieldset)>', html, re.S):
         if row.startswith("<fieldset"):
-            rows.append(re.search(r"<legend>([^<]*)</legend>", row).group(1))
+            found = re.search(r"<legend>([^<]*)</legend>", row)
         else:
-            rows.append(re.search(r'name="req-\d+-text"[^>]*value="([^"]*)"', row).group(1))
+            found = re.search(r'name="req-\d+-text"[^>]*value="([^"]*)"', row)
+        assert found is not None, row
+        rows.append(found.group(1))
     return rows
 
 
