@@ -205,7 +205,7 @@ def _score(item: Score) -> dict[str, Any]:
     period = catalogue.period(item.period)
     points = period.indicator(item.aspect, item.indicator).score(item.level) if item.counts_claimed else 0
     return {
-        "innovation": item.innovation.code if item.innovation_id else None,
+        "innovation": item.innovation.code if item.innovation is not None else None,
         "period": item.period,
         "aspect": item.aspect,
         "indicator": item.indicator,

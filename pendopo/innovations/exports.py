@@ -161,7 +161,7 @@ def register_xlsx(region: Region, year: int) -> bytes:
             rows,
             number,
             [
-                row.innovation.code if row.innovation_id else _("region (SPD)"),
+                row.innovation.code if row.innovation is not None else _("region (SPD)"),
                 row.aspect.upper(),
                 row.indicator,
                 indicator.name,
@@ -170,7 +170,7 @@ def register_xlsx(region: Region, year: int) -> bytes:
                 row.basis,
                 row.value if row.value is not None else "",
                 indicator.score(row.level)
-                if row.counts_claimed and row.indicator not in own.get(row.innovation_id, {})
+                if row.counts_claimed and row.indicator not in own.get(row.innovation_id or 0, {})
                 else Decimal(0),
                 row.evidence_url or row.evidence_name,
                 row.document_number,
@@ -230,8 +230,8 @@ def _figure(value: object) -> object:
 
 
 def _member_name(row: Score) -> str:
-    folder = row.innovation.code if row.innovation_id else "SPD"
-    original = PurePosixPath(row.evidence_name or row.evidence_file.name).name
+    folder = row.innovation.code if row.innovation is not None else "SPD"
+    original = PurePosixPath(row.evidence_name or row.evidence_file.name or "").name
     return f"{folder}/{row.indicator}-{original}"
 
 
@@ -262,7 +262,7 @@ def evidence_zip(region: Region, year: int) -> bytes:
                     archive.writestr(member, handle.read())
             index.writerow(
                 [
-                    csv_cell(row.innovation.code if row.innovation_id else "SPD"),
+                    csv_cell(row.innovation.code if row.innovation is not None else "SPD"),
                     csv_cell(row.indicator),
                     csv_cell(member),
                     csv_cell(row.evidence_url),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from pendopo.innovations.catalogue import Indicator
 from pendopo.innovations.models import Innovation, Verdict
 from pendopo.lib.fields import ModelMultipleChoiceField
 from pendopo.regions.models import Agency, Region
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,19 +55,19 @@ class InnovationForm(forms.ModelForm):
     def __init__(self, *args: Any, region: Region, agencies: Any, services: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.region = region
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         if self.instance.pk:
             # The agency of a saved innovation does not change (its rows and evidence are that agency's).
             del self.fields["agency"]
         elif agencies.count() == 1:
             self.fields["agency"].initial = agencies.first()
-        self.fields["services"].queryset = services
-        self.fields["period"].choices = [(year, str(year)) for year in reversed(catalogue.years())]
+        cast(forms.ModelChoiceField, self.fields["services"]).queryset = services
+        cast(forms.ChoiceField, self.fields["period"]).choices = [(year, str(year)) for year in reversed(catalogue.years())]
         if not self.is_bound and not self.initial.get("token"):
             self.initial["token"] = new_token()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         # The action checks these again; here they come back all at once, each on its field.
         try:
             check_fields(self.region, {name: data.get(name) for name in FIELDS if name in data})
@@ -76,13 +79,13 @@ class InnovationForm(forms.ModelForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # The video link is checked by check_fields (http or https only), with the register's own message.
-        return {*super()._get_validation_exclusions(), "video_url"}
+        return {*super()._get_validation_exclusions(), "video_url"}  # type: ignore[misc]  # private in Django, absent from django-stubs
 
     def data_for_action(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in FIELDS if name in self.cleaned_data}
 
 
-def level_choices(indicator: Indicator) -> list[tuple[str, str]]:
+def level_choices(indicator: Indicator) -> list[tuple[str, StrOrPromise]]:
     return [("", _("— not answered —")), *((str(level.number), f"{level.number}. {level.label}") for level in indicator.levels)]
 
 
@@ -105,12 +108,12 @@ class ScoreForm(forms.Form):
         kwargs.setdefault("prefix", f"row{indicator.code}")
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields["level"].choices = level_choices(indicator)
+        cast(forms.ChoiceField, self.fields["level"]).choices = level_choices(indicator)
         # Any parameter level outside 1-3 is refused again by the action, whatever the browser sends.
         self.fields["level"].error_messages["invalid_choice"] = _("The parameter level must be 1, 2 or 3.")
         self.fields["file"].widget.attrs["accept"] = accept_attribute(EVIDENCE_TYPES)
         if indicator.bases:
-            self.fields["basis"].choices = [("", _("— choose one basis —"))] + [
+            cast(forms.ChoiceField, self.fields["basis"]).choices = [("", _("— choose one basis —"))] + [
                 (b.code, f"{b.code}. {b.name}: " + " / ".join(level.label for level in b.levels)) for b in indicator.bases
             ]
         else:
@@ -158,7 +161,7 @@ class ReplicationForm(ReplicationAspectsForm):
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        self.fields["agency"].label_from_instance = lambda a: f"{a.region} — {a.name}"
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).label_from_instance = lambda a: f"{a.region} — {a.name}"  # type: ignore[assignment]  # Django's documented way to relabel one field's options
         if not self.is_bound:
             self.initial["token"] = new_token()

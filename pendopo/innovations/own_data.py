@@ -125,10 +125,10 @@ def service_time(
     per_day = _minutes_per_day(innovations) if needs_calendar else None
     out = {}
     for innovation in innovations:
-        standards = [(s, s.published_standard) for s in linked.get(innovation.pk, []) if s.published_standard]
-        if not standards:
+        pairs = [(s, s.published_standard) for s in linked.get(innovation.pk, []) if s.published_standard]
+        if not pairs:
             continue
-        service, standard = max(standards, key=lambda pair: (_days(pair[1], per_day), pair[0].name))
+        service, standard = max(pairs, key=lambda pair: (_days(pair[1], per_day), pair[0].name))
         days = _days(standard, per_day)
         level = row.level_for(days)
         if level is None:

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from pendopo.innovations.models import Form as InnovationFormChoice
 from pendopo.lib import dates
 from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency, Region
-from pendopo.regions.permissions import Action, can, get_for_user, region_for, visible_to
+from pendopo.regions.permissions import Action, can, get_for_user, region_for, signed_in, visible_to
 
 PAGE_SIZE = 20
 SOURCE_LABELS = {
@@ -43,7 +43,7 @@ SOURCE_LABELS = {
 }
 
 
-def _errors(form: Form, exc: ValidationError) -> None:
+def _errors(form: BaseForm, exc: ValidationError) -> None:
     """Put an action's ValidationError on the form's fields (unknown fields go to the top)."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
@@ -133,7 +133,7 @@ def evidence(request: HttpRequest, region_slug: str, key: str) -> FileResponse:
     score = get_for_user(request.user, Score.objects.filter(region=region), key=key)
     if not score.evidence_file:
         raise Http404
-    return FileResponse(score.evidence_file.open("rb"), filename=score.evidence_name or score.evidence_file.name)
+    return FileResponse(score.evidence_file.open("rb"), filename=score.evidence_name or score.evidence_file.name or "")
 
 
 @require_GET
@@ -244,7 +244,7 @@ def create(request: HttpRequest, region_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             innovation = actions.create_innovation(
-                request.user,
+                signed_in(request),
                 region,
                 form.cleaned_data["agency"],
                 form.data_for_action(),
@@ -274,7 +274,7 @@ def edit(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_innovation(
-                request.user, innovation, form.data_for_action(), services=list(form.cleaned_data["services"])
+                signed_in(request), innovation, form.data_for_action(), services=list(form.cleaned_data["services"])
             )
         except ValidationError as exc:
             _errors(form, exc)
@@ -334,7 +334,7 @@ def _save_row(request: HttpRequest, target: Innovation | Region, year: int, aspe
         document_date=data.get("document_date"),
     )
     try:
-        actions.save_score(request.user, target, year, aspect, code, evidence)
+        actions.save_score(signed_in(request), target, year, aspect, code, evidence)
     except ValidationError as exc:
         _errors(form, exc)
         return False, form
@@ -380,13 +380,13 @@ def add_photo(request: HttpRequest, region_slug: str, code: str) -> HttpResponse
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.add_photo(request.user, innovation, form.cleaned_data["photo"], form.cleaned_data["caption"])
+            actions.add_photo(signed_in(request), innovation, form.cleaned_data["photo"], form.cleaned_data["caption"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The photo is added."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("innovations:scores", region.slug, code)
 
 
@@ -396,7 +396,7 @@ def submit(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     region = _staff_region(request, region_slug)
     innovation = selectors.get_innovation(request.user, region, code, Action.ACT)
     try:
-        actions.submit(request.user, innovation)
+        actions.submit(signed_in(request), innovation)
     except ValidationError as exc:
         # Refused: the rows page again with the reasons, as a 400 (nothing was changed).
         for message in exc.messages:
@@ -429,7 +429,10 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     if request.method == "POST" and finish.is_valid():
         try:
             actions.finish_verification(
-                request.user, innovation, approve=finish.cleaned_data["decision"] == "approve", note=finish.cleaned_data["note"]
+                signed_in(request),
+                innovation,
+                approve=finish.cleaned_data["decision"] == "approve",
+                note=finish.cleaned_data["note"],
             )
         except ValidationError as exc:
             _errors(finish, exc)
@@ -467,7 +470,7 @@ def verify_row(request: HttpRequest, region_slug: str, key: str) -> HttpResponse
         messages.error(request, _("Choose accept or reject."))
         return redirect(back)
     try:
-        actions.verify_row(request.user, score, form.cleaned_data["verdict"], form.cleaned_data["note"])
+        actions.verify_row(signed_in(request), score, form.cleaned_data["verdict"], form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -519,7 +522,7 @@ def replicate(request: HttpRequest, region_slug: str, code: str) -> HttpResponse
         agency = data["agency"]
         try:
             replication = actions.replicate(
-                request.user,
+                signed_in(request),
                 source,
                 agency.region,
                 agency,

@@ -129,12 +129,13 @@ def submit(innovation: Innovation, actor: User) -> CaseEvent | Case:
 def decide(innovation: Innovation, actor: User, action: str, note: str = "") -> CaseEvent:
     """The team's decision: `approve` or `return_for_revision` (with a note)."""
     try:
-        if innovation.case_id is None:
+        case = innovation.case
+        if case is None:
             # Submitted before verification moved onto the engine (migration 0002): open its case now.
-            innovation.case = engine.start_case(
+            case = innovation.case = engine.start_case(
                 CaseKind.INNOVATION, innovation.region, definition_for(innovation.region, [CODE]), actor=actor
             )
-        event = engine.apply_action(innovation.case_id, action, actor, note=note)
+        event = engine.apply_action(case.pk, action, actor, note=note)
     except WorkflowError as exc:
         _raise(exc)
     _sync_status(event.case)
@@ -144,7 +145,7 @@ def decide(innovation: Innovation, actor: User, action: str, note: str = "") -> 
 
 def steps(innovation: Innovation) -> list[Any]:
     """The verification timeline (the engine's events, labelled in the reader's language)."""
-    if innovation.case_id is None:
+    if innovation.case is None:
         return []
     from pendopo.workflow.selectors import timeline
 

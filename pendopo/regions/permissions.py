@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -197,6 +197,14 @@ def acting_user(request: HttpRequest) -> User | None:
     """The signed-in user of a request, None when anonymous: the actor an action takes (and checks)."""
     user = request.user
     return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The user of a view behind `login_required`, typed as such (PermissionDenied were it reached anonymously)."""
+    user = acting_user(request)
+    if user is None:
+        raise PermissionDenied
+    return user
 
 
 def role_in(user: User | AnonymousUser | None, region: Region) -> Role:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,7 +59,7 @@ def details(**overrides) -> dict:
 
 
 def evidence(level: int | None, **overrides) -> actions.Evidence:
-    values = {
+    values: dict[str, Any] = {
         "level": level,
         "url": "https://jdih.banyuwangikab.go.id/sk-inovasi.pdf",
         "document_number": "188/123/KEP/429.011/2024",
