@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from pendopo.cooperation import rules
@@ -91,9 +91,9 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def _once(model: type, actor: User | None, token: str) -> Any:
+def _once(model: type[models.Model], actor: User | None, token: str) -> Any:
     if token and actor is not None and actor.is_authenticated:
-        return model.objects.filter(created_by=actor, idempotency_key=token[:64]).first()
+        return model._default_manager.filter(created_by=actor, idempotency_key=token[:64]).first()
     return None
 
 
@@ -144,6 +144,7 @@ def request_visit(
         errors["delegation"] = _("Say who is in the delegation.")
     if errors:
         raise ValidationError(errors)
+    assert starts_on is not None and ends_on is not None  # noqa: S101 -- refused above when missing
     visit = Visit(
         host=host,
         visitor=visitor,
@@ -381,6 +382,7 @@ def create_agreement(
         errors["evaluations_per_year"] = _("Between 1 and 12 evaluations a year.")
     if errors:
         raise ValidationError(errors)
+    assert agency is not None  # noqa: S101 -- refused above when missing
     definition = ensure_agreement_workflow(region)
     try:
         with transaction.atomic():
@@ -493,6 +495,7 @@ def record_document(
         errors["number"] = _("This document is already recorded.")
     if errors:
         raise ValidationError(errors)
+    assert signed_on is not None  # noqa: S101 -- refused above when missing
     with transaction.atomic():
         document = Document.objects.create(
             region_id=agreement.region_id,
@@ -603,6 +606,7 @@ def record_evaluation(
         errors["findings"] = _("Write the evaluation's findings.")
     if errors:
         raise ValidationError(errors)
+    assert held_on is not None  # noqa: S101 -- refused above when missing
     evaluation, _created = Evaluation.objects.get_or_create(
         agreement=agreement,
         held_on=held_on,
@@ -707,6 +711,7 @@ def create_commitment(
         errors["result_months"] = _("Measure the result over 1 to 36 months.")
     if errors:
         raise ValidationError(errors)
+    assert owner is not None and due_on is not None  # noqa: S101 -- refused above when missing
     try:
         with transaction.atomic():
             return Commitment.objects.create(

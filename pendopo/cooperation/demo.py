@@ -9,6 +9,7 @@ and the cooperation on human-resource development in implementation with one eva
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -212,7 +213,7 @@ def load_demo_cooperation() -> str | None:
             objective="Magang dan pendampingan aparatur Mamuju Tengah di perangkat daerah Banyuwangi.",
             visit=visit,
         )
-        head = {"signatory_name": "H. Aras Tammauni", "capacity": Capacity.REGIONAL_HEAD}
+        head: dict[str, Any] = {"signatory_name": "H. Aras Tammauni", "capacity": Capacity.REGIONAL_HEAD}
         actions.record_document(
             visitor_admin, agreement, kind=DocumentKind.OFFER, number="415.4/031/III/2022", signed_on=dt.date(2022, 3, 21), **head
         )
@@ -252,7 +253,7 @@ def load_demo_cooperation() -> str | None:
         )
         adopted = 0
         for title, kind, owner, priority, stage, due, state, service_code, metric in COMMITMENTS:
-            service = own_services.get(service_code or "")
+            adopted_service = own_services.get(service_code or "")
             if state == "adopted":  # adopted half a year ago, so that its result covers the survey answers since
                 adopted_on = today - dt.timedelta(days=183)
                 stage, due = f"{adopted_on.year}-Q{(adopted_on.month - 1) // 3 + 1}", adopted_on
@@ -267,8 +268,8 @@ def load_demo_cooperation() -> str | None:
                 due_on=due,
                 visit=visit,
                 agreement=agreement if kind == "other" and owner == "DISKOMINFO" else None,
-                service=service,
-                result_metric=metric if service is not None else "",
+                service=adopted_service,
+                result_metric=metric if adopted_service is not None else "",
             )
             path = {"planned": ["planned"], "in_progress": ["planned", "in_progress"], "adopted": ["planned", "in_progress"]}
             for move in path.get(state, []):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,7 @@ class TokenForm(forms.Form):
 
 
 class VisitRequestForm(TokenForm):
-    host = forms.ModelChoiceField(queryset=None, label=_("Host region"))
+    host: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Host region"))
     kind = forms.ChoiceField(choices=VisitKind.choices, label=_("Kind"))
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Purpose"), required=False)
     starts_on = forms.DateField(widget=DATE, label=_("First day"), required=False)
@@ -50,7 +50,7 @@ class VisitRequestForm(TokenForm):
 
     def __init__(self, *args: Any, hosts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = hosts
+        cast(forms.ModelChoiceField, self.fields["host"]).queryset = hosts
 
 
 class AgendaItemForm(forms.Form):
@@ -59,14 +59,14 @@ class AgendaItemForm(forms.Form):
     ends_at = forms.TimeField(widget=TIME, label=_("Until"), required=False)
     kind = forms.ChoiceField(choices=AgendaKind.choices, label=_("Kind"), required=False)
     title = forms.CharField(label=_("What"), required=False, max_length=200)
-    service_point = forms.ModelChoiceField(queryset=None, label=_("Place"), required=False)
-    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"), required=False)
+    service_point: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Place"), required=False)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Agency"), required=False)
     hosts = forms.CharField(label=_("Hosts"), required=False, max_length=300)
 
     def __init__(self, *args: Any, points: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_point"].queryset = points
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["service_point"]).queryset = points
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
     @property
     def is_blank(self) -> bool:
@@ -88,42 +88,44 @@ class ParticipantForm(forms.Form):
 
 
 class LessonForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=None, label=_("Topic"), required=False)
+    topic: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Topic"), required=False)
     title = forms.CharField(label=_("Lesson"), required=False, max_length=200)
     learnt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What was learnt"), required=False)
-    service = forms.ModelChoiceField(queryset=None, label=_("Host's service"), required=False)
-    innovation = forms.ModelChoiceField(queryset=None, label=_("Host's innovation"), required=False)
-    service_point = forms.ModelChoiceField(queryset=None, label=_("Host's place or queue"), required=False)
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Host's service"), required=False)
+    innovation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Host's innovation"), required=False)
+    service_point: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Host's place or queue"), required=False
+    )
     document_url = forms.URLField(label=_("Document seen (link)"), required=False, assume_scheme="https")
     photo = forms.FileField(label=_("Photo"), required=False)
 
     def __init__(self, *args: Any, topics: Any, services: Any, innovations: Any, points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = topics
-        self.fields["service"].queryset = services
-        self.fields["innovation"].queryset = innovations
-        self.fields["service_point"].queryset = points
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = topics
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelChoiceField, self.fields["innovation"]).queryset = innovations
+        cast(forms.ModelChoiceField, self.fields["service_point"]).queryset = points
 
 
 class AgreementForm(TokenForm):
-    agency = forms.ModelChoiceField(queryset=None, label=_("Initiating agency"), required=False)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Initiating agency"), required=False)
     title = forms.CharField(label=_("Title"), required=False, max_length=300)
     form = forms.ChoiceField(choices=Form.choices, label=_("Form"))
     nature = forms.ChoiceField(choices=Nature.choices, label=_("Kind"))
-    partner_region = forms.ModelChoiceField(queryset=None, label=_("Partner region"), required=False)
+    partner_region: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Partner region"), required=False)
     partner_name = forms.CharField(label=_("Partner (third party, ministry, body abroad)"), required=False, max_length=300)
     affair = forms.CharField(label=_("Government affair"), required=False, max_length=300)
     objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Object and objective"), required=False)
-    visit = forms.ModelChoiceField(queryset=None, label=_("From the visit"), required=False)
+    visit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("From the visit"), required=False)
     burdens_public = forms.BooleanField(label=_("Burdens the community and the region"), required=False)
     budgeted_this_year = forms.BooleanField(label=_("Funded in this year's budget (APBD)"), required=False, initial=True)
     evaluations_per_year = forms.IntegerField(label=_("Evaluations per year (empty: the region's setting)"), required=False)
 
     def __init__(self, *args: Any, agencies: Any, partners: Any, visits: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        self.fields["partner_region"].queryset = partners
-        self.fields["visit"].queryset = visits
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["partner_region"]).queryset = partners
+        cast(forms.ModelChoiceField, self.fields["visit"]).queryset = visits
 
 
 class DocumentForm(forms.Form):
@@ -156,15 +158,21 @@ class EvaluationForm(forms.Form):
 class CommitmentForm(TokenForm):
     title = forms.CharField(label=_("Commitment"), required=False, max_length=300)
     kind = forms.ChoiceField(choices=CommitmentKind.choices, label=_("Kind"))
-    owner = forms.ModelChoiceField(queryset=None, label=_("Owner agency"), required=False)
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Owner agency"), required=False)
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, label=_("Priority"), initial=2)
     stage = forms.CharField(label=_("Stage (2022 or 2022-Q3)"), required=False, max_length=7)
     due_on = forms.DateField(widget=DATE, label=_("Deadline"), required=False)
-    visit = forms.ModelChoiceField(queryset=None, label=_("From the visit"), required=False)
-    agreement = forms.ModelChoiceField(queryset=None, label=_("From the agreement"), required=False)
-    service = forms.ModelChoiceField(queryset=None, label=_("Service (the region's own copy)"), required=False)
-    innovation = forms.ModelChoiceField(queryset=None, label=_("Innovation (the region's own replication)"), required=False)
-    service_point = forms.ModelChoiceField(queryset=None, label=_("Service point (queue)"), required=False)
+    visit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("From the visit"), required=False)
+    agreement: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("From the agreement"), required=False)
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Service (the region's own copy)"), required=False
+    )
+    innovation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Innovation (the region's own replication)"), required=False
+    )
+    service_point: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Service point (queue)"), required=False
+    )
     result_metric = forms.CharField(
         label=_("Result indicator"), required=False, widget=forms.Select(choices=ResultMetric.choices)
     )
@@ -174,12 +182,12 @@ class CommitmentForm(TokenForm):
         self, *args: Any, agencies: Any, visits: Any, agreements: Any, services: Any, innovations: Any, points: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agencies
-        self.fields["visit"].queryset = visits
-        self.fields["agreement"].queryset = agreements
-        self.fields["service"].queryset = services
-        self.fields["innovation"].queryset = innovations
-        self.fields["service_point"].queryset = points
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["visit"]).queryset = visits
+        cast(forms.ModelChoiceField, self.fields["agreement"]).queryset = agreements
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelChoiceField, self.fields["innovation"]).queryset = innovations
+        cast(forms.ModelChoiceField, self.fields["service_point"]).queryset = points
 
 
 class MoveForm(forms.Form):
@@ -188,10 +196,10 @@ class MoveForm(forms.Form):
     evidence = forms.CharField(label=_("Evidence"), required=False)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
     adopted_on = forms.DateField(widget=DATE, label=_("Adopted on"), required=False)
-    service = forms.ModelChoiceField(queryset=None, label=_("Adopted service"), required=False)
-    innovation = forms.ModelChoiceField(queryset=None, label=_("Adopted innovation"), required=False)
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Adopted service"), required=False)
+    innovation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Adopted innovation"), required=False)
 
     def __init__(self, *args: Any, services: Any, innovations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["innovation"].queryset = innovations
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelChoiceField, self.fields["innovation"]).queryset = innovations

@@ -6,6 +6,8 @@ writes in `actions.py`; an agreement's stages run on the shared workflow engine 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Region, ServicePoint
+
+if TYPE_CHECKING:
+    from pendopo.cooperation.results import Result
 
 # --- study visits ---------------------------------------------------------------------------------
 
@@ -388,6 +393,11 @@ class ResultMetric(models.TextChoices):
 
 class Commitment(models.Model):
     """One step of the region's adoption roadmap, from a visit or an agreement."""
+
+    # Not stored: set for the roadmap page (views.roadmap).
+    result: Result | None
+    may_move: bool
+    next_states: list[CommitmentState]
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("region"))
     code = models.CharField(_("code"), max_length=24, unique=True, editable=False)

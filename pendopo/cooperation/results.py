@@ -73,11 +73,16 @@ def result_of(commitment: Commitment, today: dt.date | None = None) -> Result | 
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
     metric = commitment.result_metric
     value: Fraction | int | None
+    service_id = commitment.service_id
+    # Measured on the adopted service (required when the commitment was made): none, nothing measured.
+    unmeasured = Result(metric, None, 0, first, last, complete)
     if metric in (ResultMetric.APPLICATIONS, ResultMetric.ON_TIME):
         from pendopo.workflow.metrics import case_metrics
         from pendopo.workflow.models import Case, CaseKind
 
-        cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION, application__service_id=commitment.service_id)
+        if service_id is None:
+            return unmeasured
+        cases = Case.objects.filter(region=region, kind=CaseKind.APPLICATION, application__service_id=service_id)
         figures = case_metrics(cases, start=start, end=end, processing=False, backlog=False)
         if metric == ResultMetric.APPLICATIONS:
             value, sample = figures.received, figures.received
@@ -89,9 +94,9 @@ def result_of(commitment: Commitment, today: dt.date | None = None) -> Result | 
         from pendopo.surveys.models import SurveyResponse
         from pendopo.surveys.periods import Period
 
-        index = indices.index_of(
-            SurveyResponse.objects.filter(region=region, service_id=commitment.service_id), Period.between(first, last)
-        )
+        if service_id is None:
+            return unmeasured
+        index = indices.index_of(SurveyResponse.objects.filter(region=region, service_id=service_id), Period.between(first, last))
         value, sample = (index.converted, index.respondents) if index else (None, 0)
     elif metric == ResultMetric.COMPLAINTS_ON_TIME:
         from pendopo.performance import live

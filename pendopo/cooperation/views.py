@@ -23,7 +23,7 @@ from pendopo.cooperation.models import Agreement, Commitment, CommitmentState, V
 from pendopo.innovations.models import Innovation
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Region, ServicePoint
-from pendopo.regions.permissions import Action, can, region_for, role_in, visible_to
+from pendopo.regions.permissions import Action, acting_user, can, region_for, role_in, signed_in, visible_to
 from pendopo.workflow import engine
 from pendopo.workflow.errors import WorkflowError
 
@@ -96,7 +96,7 @@ def visit_request(request: HttpRequest, region_slug: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 visit = actions.request_visit(
-                    request.user,
+                    signed_in(request),
                     region,
                     data["host"],
                     kind=data["kind"],
@@ -186,7 +186,7 @@ def visit_schedule(request: HttpRequest, region_slug: str, code: str) -> HttpRes
     if formset.is_valid() and note_form.is_valid():
         rows = [f.cleaned_data for f in formset if not f.is_blank]
         try:
-            actions.schedule_visit(request.user, visit, rows, note=note_form.cleaned_data["note"])
+            actions.schedule_visit(signed_in(request), visit, rows, note=note_form.cleaned_data["note"])
         except ValidationError as exc:
             formset.forms[0].add_error(None, exc.messages)
             return _visit_page(request, visit, 400, agenda_forms=formset)
@@ -202,7 +202,7 @@ def visit_decline(request: HttpRequest, region_slug: str, code: str) -> HttpResp
     form = forms.NoteForm(request.POST)
     form.is_valid()
     try:
-        actions.decline_visit(request.user, visit, note=form.cleaned_data.get("note", ""))
+        actions.decline_visit(signed_in(request), visit, note=form.cleaned_data.get("note", ""))
     except ValidationError as exc:
         _errors(form, exc)
         return _visit_page(request, visit, 400, note_form=form)
@@ -214,7 +214,7 @@ def visit_decline(request: HttpRequest, region_slug: str, code: str) -> HttpResp
 def visit_held(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     _region, visit = _visit(request, region_slug, code)
     try:
-        actions.record_held(request.user, visit)
+        actions.record_held(signed_in(request), visit)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _visit_page(request, visit, 400)
@@ -229,7 +229,7 @@ def visit_participant(request: HttpRequest, region_slug: str, code: str) -> Http
     form = forms.ParticipantForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_participant(request.user, visit, **form.cleaned_data)
+            actions.add_participant(signed_in(request), visit, **form.cleaned_data)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -244,7 +244,7 @@ def visit_lesson(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     form = _lesson_form(visit, request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.add_lesson(request.user, visit, **form.cleaned_data)
+            actions.add_lesson(signed_in(request), visit, **form.cleaned_data)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -276,7 +276,7 @@ def agreement_create(request: HttpRequest, region_slug: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             token = data.pop("token") or ""
             try:
-                agreement = actions.create_agreement(request.user, region, token=token, **data)
+                agreement = actions.create_agreement(signed_in(request), region, token=token, **data)
             except ValidationError as exc:
                 _errors(form, exc)
             else:
@@ -311,7 +311,7 @@ def _agreement_page(request: HttpRequest, agreement: Agreement, status: int = 20
         "council_required": actions.council_required(agreement),
         "latest_end": rules.latest_end(agreement.effective_on) if agreement.effective_on else None,
         "may_act": may_act,
-        "stage_actions": engine.available_actions(agreement.case, request.user) if may_act else [],
+        "stage_actions": engine.available_actions(agreement.case, acting_user(request)) if may_act else [],
         "document_form": given.get("document_form") or forms.DocumentForm(),
         "evaluation_form": given.get("evaluation_form") or forms.EvaluationForm(),
         "stage_error": given.get("stage_error", ""),
@@ -333,7 +333,7 @@ def agreement_document(request: HttpRequest, region_slug: str, code: str) -> Htt
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.record_document(request.user, agreement, **form.cleaned_data)
+            actions.record_document(signed_in(request), agreement, **form.cleaned_data)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -350,7 +350,7 @@ def agreement_stage(request: HttpRequest, region_slug: str, code: str) -> HttpRe
         return _agreement_page(request, agreement, 400, stage_error=_("Choose a stage action."))
     try:
         actions.advance(
-            request.user,
+            signed_in(request),
             agreement,
             form.cleaned_data["action"],
             note=form.cleaned_data["note"],
@@ -370,7 +370,7 @@ def agreement_evaluation(request: HttpRequest, region_slug: str, code: str) -> H
     form = forms.EvaluationForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.record_evaluation(request.user, agreement, **form.cleaned_data)
+            actions.record_evaluation(signed_in(request), agreement, **form.cleaned_data)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -428,7 +428,7 @@ def commitment_create(request: HttpRequest, region_slug: str) -> HttpResponse:
             token = data.pop("token") or ""
             data["result_months"] = data.get("result_months") or 6
             try:
-                actions.create_commitment(request.user, region, token=token, **data)
+                actions.create_commitment(signed_in(request), region, token=token, **data)
             except ValidationError as exc:
                 _errors(form, exc)
             else:
@@ -449,7 +449,7 @@ def commitment_move(request: HttpRequest, region_slug: str, code: str) -> HttpRe
     form = forms.MoveForm(request.POST, **_own(region))
     if form.is_valid():
         try:
-            actions.move_commitment(request.user, commitment, **form.cleaned_data)
+            actions.move_commitment(signed_in(request), commitment, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect_with_status(region, 400, request)
