@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ from pendopo.lib.fields import ModelMultipleChoiceField
 from pendopo.regions.models import NIP_MESSAGE, Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
 from pendopo.setup.models import ServiceBundle
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LOGO_MAX_BYTES = 1_000_000
 IMPORT_MAX_BYTES = 5_000_000
 # Indonesian numbers as offices write them: 0333-424 001, +62 812 3456 7890, (0426) 21001.
@@ -34,6 +37,11 @@ def check_phone(value: str) -> str:
     return value
 
 
+def _validate_phone(value: str) -> None:
+    """A field validator: `check_phone` raises ValidationError for a number that is not one."""
+    check_phone(value)
+
+
 class RegionForm(forms.ModelForm):
     """A form for a record of one region: the region is set, never chosen, and codes are unique in it."""
 
@@ -45,10 +53,10 @@ class RegionForm(forms.ModelForm):
         self.instance.region = region
         for name in ("phone", "contact_phone"):
             if name in self.fields:
-                self.fields[name].validators.append(check_phone)
+                self.fields[name].validators.append(_validate_phone)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         model: type[Model] = self._meta.model
         for name in self.unique_in_region:
             value = data.get(name)
@@ -69,7 +77,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_phone"].validators.append(check_phone)
+        self.fields["contact_phone"].validators.append(_validate_phone)
         self.fields["logo"].validators.append(FileExtensionValidator(["png", "jpg", "jpeg", "webp"]))
         self.fields["logo"].help_text = _("PNG, JPEG or WebP, at most 1 MB.")
 
@@ -128,9 +136,13 @@ class ServicePointForm(RegionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region = self.region
-        self.fields["parent"].queryset = ServicePoint.objects.filter(region=region, kind=ServicePoint.Kind.SERVICE_MALL)
-        self.fields["agency"].queryset = Agency.objects.filter(region=region)
-        self.fields["village"].queryset = Village.objects.filter(code__startswith=region.regency_id + ".")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = ServicePoint.objects.filter(
+            region=region, kind=ServicePoint.Kind.SERVICE_MALL
+        )
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(region=region)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Village.objects.filter(
+            code__startswith=region.regency_id + "."
+        )
 
 
 class HolidayForm(RegionForm):
@@ -168,7 +180,7 @@ class ComplaintCategoryForm(RegionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(region=self.region)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(region=self.region)
 
 
 class ResponseTemplateForm(RegionForm):
@@ -178,8 +190,9 @@ class ResponseTemplateForm(RegionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = ComplaintCategory.objects.filter(region=self.region)
-        self.fields["category"].empty_label = _("every category")
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = ComplaintCategory.objects.filter(region=self.region)
+        category.empty_label = _("every category")
 
 
 class ApiKeyForm(forms.Form):
@@ -189,7 +202,7 @@ class ApiKeyForm(forms.Form):
 
 # --- office hours -------------------------------------------------------------------------------
 
-_TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "required": False}
+_TIME: dict[str, Any] = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "required": False}
 
 
 class DayHoursForm(forms.Form):
@@ -213,7 +226,7 @@ class DayHoursForm(forms.Form):
                 widget.attrs = {**widget.attrs, "aria-label": f"{Weekday(int(day)).label} — {self.fields[name].label}"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("is_open"):
             return data
         opens, closes = data.get("opens"), data.get("closes")
@@ -233,7 +246,7 @@ class DayHoursForm(forms.Form):
         return data
 
     @property
-    def weekday_label(self) -> str:
+    def weekday_label(self) -> StrOrPromise:
         return Weekday(int(self.initial.get("weekday", self.data.get(self.add_prefix("weekday"), 0)))).label
 
 
@@ -315,7 +328,7 @@ class BundleForm(RegionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         services = Service.objects.filter(region=self.region, is_active=True, published_standard__isnull=False)
-        self.fields["services"].queryset = services.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["services"]).queryset = services.order_by("name")
         self.fields["services"].help_text = _("Only published services can be in a bundle.")
 
 

@@ -347,12 +347,13 @@ _UNKNOWN = {
 def _convert(sheet: Sheet, column: Column, value: str) -> str | None:
     """A spreadsheet word (Senin, loket, petugas, libur) as the form's value; None if it is unknown."""
     key = value.strip().lower()
-    table = {
+    tables: dict[tuple[str, str], dict[str, Any]] = {
         ("jam-layanan", "weekday"): _WEEKDAYS,
         ("tempat-layanan", "kind"): _POINT_KINDS,
         ("staf", "role"): _ROLES,
         ("hari-libur", "kind"): _DAY_KINDS,
-    }.get((sheet.slug, column.field))
+    }
+    table = tables.get((sheet.slug, column.field))
     if table is None or not value:
         return value
     found = table.get(key)
@@ -509,7 +510,7 @@ def _import_row(
         for name, errors in form.errors.items():
             column_name = names.get(name) if name != "__all__" else None
             for error in errors:
-                report.add(number, column_name, error)
+                report.add(number, column_name, str(error))
         return False
     try:
         with transaction.atomic():

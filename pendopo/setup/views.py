@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, ProtectedError, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -28,17 +29,17 @@ from django.views.decorators.http import require_POST
 from pendopo.complaints import actions as complaint_actions
 from pendopo.complaints.models import ApiClient, ComplaintCategory, ResponseTemplate
 from pendopo.regions.models import Agency, CalendarOverride, OfficeHours, Regency, Region, ServicePoint
-from pendopo.regions.permissions import Action, can, get_for_user, region_for, visible_to
+from pendopo.regions.permissions import Action, can, get_for_user, region_for, signed_in, visible_to
 from pendopo.setup import actions, forms
 from pendopo.setup.checklist import checklist
 from pendopo.setup.importing import SHEETS
 
 
-def admin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def admin_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """The region's administrator (or the platform team) only; anyone else gets the login page or 404."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, region_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, region_slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         region = region_for(request.user, region_slug)
@@ -178,7 +179,7 @@ def home(request: HttpRequest, region: Region) -> HttpResponse:
 @require_POST
 def go_live(request: HttpRequest, region: Region) -> HttpResponse:
     live = request.POST.get("live") == "1"
-    actions.go_live(request.user, region, live)
+    actions.go_live(signed_in(request), region, live)
     if live:
         messages.success(request, _("The region's public pages are published."))
     else:
@@ -191,14 +192,14 @@ def profile(request: HttpRequest, region: Region) -> HttpResponse:
     instance = Region.objects.select_related("regency").get(pk=region.pk)  # never change the shared copy
     form = forms.ProfileForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        actions.save_record(request.user, region, form)
+        actions.save_record(signed_in(request), region, form)
         messages.success(request, _("The region profile is saved."))
         return redirect("setup:profile", region.slug)
     status = 400 if form.is_bound else 200
     return render(request, "setup/profile.html", {"region": region, "form": form}, status=status)
 
 
-def logo(request: HttpRequest, region_slug: str) -> HttpResponse:
+def logo(request: HttpRequest, region_slug: str) -> HttpResponseBase:
     """The region's emblem (public, like the region's pages)."""
     region = get_for_user(request.user, Region.objects.all(), slug=region_slug)
     if not region.logo:
@@ -226,7 +227,7 @@ def record_form(request: HttpRequest, region: Region, kind_slug: str, pk: int | 
     instance = get_object_or_404(_records(request, region, kind), pk=pk) if pk is not None else None
     form = kind.form(request.POST or None, instance=instance, region=region)
     if request.method == "POST" and form.is_valid():
-        actions.save_record(request.user, region, form)
+        actions.save_record(signed_in(request), region, form)
         messages.success(request, _("Saved."))
         return redirect("setup:list", region.slug, kind.slug)
     status = 400 if form.is_bound else 200
@@ -240,7 +241,7 @@ def record_delete(request: HttpRequest, region: Region, kind_slug: str, pk: int)
     kind = _kind(kind_slug)
     record = get_object_or_404(_records(request, region, kind), pk=pk)
     try:
-        actions.delete_record(request.user, region, record)
+        actions.delete_record(signed_in(request), region, record)
     except ProtectedError:
         messages.error(request, _("This record is still in use; switch it off instead of deleting it."))
         return redirect("setup:edit", region.slug, kind.slug, pk)
@@ -257,7 +258,7 @@ def hours(request: HttpRequest, region: Region, pk: int | None = None) -> HttpRe
     rows = list(OfficeHours.objects.filter(region=region, service_point=point))
     formset = forms.WeekFormSet(request.POST or None, initial=forms.week_initial(rows), prefix="day")
     if request.method == "POST" and formset.is_valid():
-        actions.set_week(request.user, region, point, [form.cleaned_data for form in formset.forms])
+        actions.set_week(signed_in(request), region, point, [form.cleaned_data for form in formset.forms])
         messages.success(request, _("The office hours are saved."))
         return redirect("setup:hours_point", region.slug, point.pk) if point else redirect("setup:hours", region.slug)
     status = 400 if formset.is_bound else 200
@@ -270,7 +271,7 @@ def api_keys(request: HttpRequest, region: Region) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         _client, new_key = complaint_actions.issue_api_key(
-            region, form.cleaned_data["name"], actor=request.user, contact=form.cleaned_data["contact"]
+            region, form.cleaned_data["name"], actor=signed_in(request), contact=form.cleaned_data["contact"]
         )
         form = forms.ApiKeyForm()
     clients = _managed(request, ApiClient.objects.filter(region=region, is_demo=False).order_by("-created_at"))
@@ -283,7 +284,7 @@ def api_keys(request: HttpRequest, region: Region) -> HttpResponse:
 @require_POST
 def revoke_key(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     client = get_object_or_404(_managed(request, ApiClient.objects.filter(region=region)), pk=pk)
-    complaint_actions.revoke_api_key(client, actor=request.user)
+    complaint_actions.revoke_api_key(client, actor=signed_in(request))
     messages.success(request, _("The key is revoked."))
     return redirect("setup:api_keys", region.slug)
 
@@ -317,7 +318,7 @@ def add_region(request: HttpRequest) -> HttpResponse:
         }
         form = forms.AddRegionForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            region = actions.add_region(request.user, form)
+            region = actions.add_region(signed_in(request), form)
             messages.success(request, _("%(name)s is added. Invite its administrator next.") % {"name": region.name})
             return redirect("setup:home", region.slug)
     status = 400 if form is not None and form.is_bound else 200

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pendopo.applications.workflows import SERVICE_WORKFLOW_PREFIX
 from pendopo.catalog.models import Service
 from pendopo.regions.models import Region
-from pendopo.regions.permissions import Action, get_for_user, visible_to
+from pendopo.regions.permissions import Action, get_for_user, signed_in, visible_to
 from pendopo.setup import actions, bundles, workflows
 from pendopo.setup.forms import AdoptForm, BundleForm, DecreeForm
 from pendopo.setup.models import BundleAdoption, ServiceBundle
@@ -45,7 +45,7 @@ def bundle_form(request: HttpRequest, region: Region, pk: int | None = None) -> 
         instance = get_for_user(request.user, ServiceBundle.objects.filter(region=region), Action.MANAGE, pk=pk)
     form = BundleForm(request.POST or None, instance=instance, region=region)
     if request.method == "POST" and form.is_valid():
-        actions.save_record(request.user, region, form)
+        actions.save_record(signed_in(request), region, form)
         messages.success(request, _("Saved."))
         return redirect("setup:bundles", region.slug)
     status = 400 if form.is_bound else 200
@@ -65,7 +65,7 @@ def adopt(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            adoption = bundles.adopt_bundle(request.user, region, bundle, form.mapping())
+            adoption = bundles.adopt_bundle(signed_in(request), region, bundle, form.mapping())
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 errors = [f"{code}: {' '.join(msgs)}" for code, msgs in exc.message_dict.items()]
@@ -92,7 +92,7 @@ def adoption(request: HttpRequest, region: Region, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = bundles.publish_adoption(
-                request.user, adoption, form.cleaned_data["decree_number"], form.cleaned_data["decree_date"]
+                signed_in(request), adoption, form.cleaned_data["decree_number"], form.cleaned_data["decree_date"]
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -149,7 +149,7 @@ def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpRespon
         else:
             checked = True
             if which == "save":
-                new = workflow_actions.revise_definition(current, definition, actor=request.user, activate=True)
+                new = workflow_actions.revise_definition(current, definition, actor=signed_in(request), activate=True)
                 messages.success(request, _("Version %(version)d is saved and active.") % {"version": new.version})
                 return redirect("setup:workflow", region.slug, code)
     if which == "check":
@@ -158,13 +158,13 @@ def workflow_edit(request: HttpRequest, region: Region, code: str) -> HttpRespon
         return render(request, "setup/_workflow_check.html", context)
     if which == "usage" and _is_service_workflow(code) and usage.is_valid():
         actions.set_workflow_usage(
-            request.user, region, code, list(usage.cleaned_data["services"]), usage.cleaned_data["region_default"]
+            signed_in(request), region, code, list(usage.cleaned_data["services"]), usage.cleaned_data["region_default"]
         )
         messages.success(request, _("Saved: new applications of the chosen services run on this workflow."))
         return redirect("setup:workflow", region.slug, code)
     if which == "copy" and copy.is_valid():
         try:
-            new = actions.copy_workflow(request.user, region, current, copy.cleaned_data["name"])
+            new = actions.copy_workflow(signed_in(request), region, current, copy.cleaned_data["name"])
         except ValidationError as exc:
             copy.add_error("name", exc)
         else:

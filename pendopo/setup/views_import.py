@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from pendopo.lib import once, progress
 from pendopo.regions.models import Region
+from pendopo.regions.permissions import signed_in
 from pendopo.setup import importing
 from pendopo.setup.forms import ImportForm
 from pendopo.setup.views import admin_only
@@ -74,7 +75,7 @@ def import_sheet(request: HttpRequest, region: Region, sheet_slug: str) -> HttpR
                 context["error"] = _("This form was sent already: its file is being imported or has been imported.")
                 return render(request, "setup/import.html", context, status=409)
             upload = form.cleaned_data["file"]
-            run = importing.Importing(request.user, region, sheet, upload.read(), upload.name, form.cleaned_data["mode"])
+            run = importing.Importing(signed_in(request), region, sheet, upload.read(), upload.name, form.cleaned_data["mode"])
             run.open()  # its size is known from here on
             if (run.total or 0) > STREAM_ABOVE:
                 return _stream(request, region, sheet, upload.name, run, sent)

@@ -180,8 +180,8 @@ def preview_run(spec: WorkflowSpec) -> list[tuple[str, str]]:
     steps: list[tuple[str, str]] = [(spec.state(end).label, "")]
     while (link := came_from[end]) is not None:
         end, action_key = link
-        action = spec.action(action_key)
-        steps.append((spec.state(end).label, action.label if action else action_key))
+        found = spec.action(action_key)
+        steps.append((spec.state(end).label, found.label if found else action_key))
     return list(reversed(steps))
 
 

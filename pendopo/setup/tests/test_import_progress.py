@@ -46,9 +46,9 @@ def streamed(response) -> list[str]:
 def progress_of(chunks: list[str]) -> list[tuple[int, int]]:
     """(rows done, total) of each progress element, in the order they came."""
     steps = [chunk for chunk in chunks if 'class="progress-step"' in chunk]
-    return [
-        (int(value), int(total)) for total, value in (re.search(r'max="(\d+)" value="(\d+)"', step).groups() for step in steps)
-    ]
+    found = [re.search(r'max="(\d+)" value="(\d+)"', step) for step in steps]
+    assert all(found), steps
+    return [(int(m.group(2)), int(m.group(1))) for m in found if m]
 
 
 def report_of(page: str) -> str:
