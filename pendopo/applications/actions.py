@@ -108,7 +108,7 @@ def _store(
     document.region = application.region
     checked.upload.seek(0)
     document.file.save("upload", checked.upload, save=False)
-    written.append(document.file.name)
+    written.append(document.file.name or "")
     document.save(force_insert=True)
     return document
 
@@ -460,7 +460,7 @@ def remove_document(document: Document, actor: User, reason: str) -> Document:
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.removed_at is None:
-            name, storage = locked.file.name, locked.file.storage
+            name, storage = locked.file.name or "", locked.file.storage
             now = dates.now()
             # An update, not save(): a document is otherwise never changed (`Document.save`).
             Document.objects.filter(pk=locked.pk).update(file="", removed_at=now, removed_by=actor, removal_reason=reason)

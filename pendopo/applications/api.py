@@ -10,6 +10,7 @@ are the same, per field: `applicant.name`, `form.<key>`, `documents.doc-N`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,7 @@ from pendopo.lib.apierrors import ApiError
 from pendopo.lib.text import load_json
 from pendopo.regions.api import Paged
 from pendopo.regions.models import Region
-from pendopo.regions.permissions import Action, get_for_user, visible_to
+from pendopo.regions.permissions import Action, acting_user, get_for_user, signed_in, visible_to
 from pendopo.workflow.definition import STAFF_ROLES
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
@@ -198,7 +199,7 @@ def full(request: HttpRequest, application: Application) -> dict[str, Any]:
             ],
             "actions": [
                 {"key": a.key, "label": a.label, "requires_note": a.requires_note, "requires_document": a.requires_document}
-                for a in available_actions(application.case, request.user)
+                for a in available_actions(application.case, acting_user(request))
             ],
         }
     )
@@ -284,7 +285,7 @@ def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     standard = standard_in_force(service, dates.today(region.time_zone))
     if standard is None:
         raise Http404
-    places = actions.walk_in_places(request.user, service) if payload.walk_in else None
+    places = actions.walk_in_places(signed_in(request), service) if payload.walk_in else None
     form_class = application_form_class(standard, places=places or None)
     # Values of the wrong type (objects, lists) reach the form as text and fail its validation there.
     data: dict[str, Any] = {key: "" if value is None else str(value) for key, value in payload.form.items()}
@@ -306,9 +307,9 @@ def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         raise _form_errors(form)
     try:
         if payload.walk_in:
-            application = actions.register_walk_in(request.user, service, form.to_input())
+            application = actions.register_walk_in(signed_in(request), service, form.to_input())
         else:
-            application = actions.submit_application(request.user, service, form.to_input())
+            application = actions.submit_application(signed_in(request), service, form.to_input())
     except PermissionDenied as exc:
         raise ApiError(403, str(exc) or _("You may not do this.")) from None
     application = selectors.get_application_for_user(request.user, application.code)
@@ -342,7 +343,7 @@ def list_applications(
     elif overdue is False:
         qs = qs.exclude(selectors.overdue_q(dates.now()))
     if assigned_to_me:
-        qs = qs.filter(case__assigned_to=request.user)
+        qs = qs.filter(case__assigned_to=acting_user(request))
     if open is not None:
         qs = qs.filter(case__closed_at__isnull=open)
     return _SummaryList(qs)
@@ -374,7 +375,7 @@ def list_actions(request: HttpRequest, code: str) -> list[Any]:
     application = selectors.get_application_for_user(request.user, code)
     return [
         {"key": a.key, "label": a.label, "requires_note": a.requires_note, "requires_document": a.requires_document}
-        for a in available_actions(application.case, request.user)
+        for a in available_actions(application.case, acting_user(request))
     ]
 
 
@@ -395,10 +396,10 @@ def act(request: HttpRequest, code: str) -> dict[str, Any]:
                 _("The request is not valid."),
                 [{"field": "", "code": "invalid", "message": _("Send action, note and version.")}],
             ) from None
-        data = {"action": body.action, "note": body.note, "version": body.version}
+        data: Mapping[str, Any] = {"action": body.action, "note": body.note, "version": body.version}
     else:
         data = request.POST
-    allowed = available_actions(application.case, request.user)
+    allowed = available_actions(application.case, acting_user(request))
     keys = {a.key for a in allowed}
     form = ActionForm(data, request.FILES, actions=allowed)
     if not form.is_valid():
@@ -417,7 +418,7 @@ def act(request: HttpRequest, code: str) -> dict[str, Any]:
         actions.take_action(
             application,
             str(data.get("action", "")),
-            request.user,
+            signed_in(request),
             note=str(data.get("note", "")),
             upload=form.checked,
             expected_version=version,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -130,7 +130,7 @@ class _ApplicationFormMixin(forms.Form):
         return limit_text(self.upload_limit_kb)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name, rules in self.file_rules.items():
             upload = cleaned.get(name)
             if not upload and name in self.kept:
@@ -300,7 +300,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, actions: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a.key, a.label) for a in actions]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [(a.key, a.label) for a in actions]
         self.fields["document"].widget.attrs["accept"] = accept_attribute()
         self.checked: CheckedFile | None = None
 
@@ -337,7 +337,7 @@ class RequirementCheckForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("status") == RequirementCheck.Status.INVALID and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("Say what is wrong, so the applicant knows what to fix."))
         return cleaned

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from django.http import Http404
@@ -19,7 +19,7 @@ from django.http import Http404
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
 from pendopo.regions.models import Agency, Role
-from pendopo.regions.permissions import Action, role_in, visible_to
+from pendopo.regions.permissions import Action, role_in, signed_in, visible_to
 from pendopo.workflow.metrics import CaseMetrics, case_metrics, metrics_by
 from pendopo.workflow.models import Case, CaseKind
 
@@ -71,8 +71,8 @@ def service_metrics(user: User, region: Region, period: Period) -> tuple[CaseMet
     by_agency = metrics_by(cases, "agency_id", start=period.start, end=period.end)
     services = dict(Service.objects.filter(pk__in=[k for k in by_service if k]).values_list("pk", "name"))
     agencies = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "name"))
-    service_rows = sorted((MetricsRow(services.get(k, "—"), m) for k, m in by_service.items()), key=lambda r: r.name)
-    agency_rows = sorted((MetricsRow(agencies.get(k, "—"), m) for k, m in by_agency.items()), key=lambda r: r.name)
+    service_rows = sorted((MetricsRow(services.get(cast(int, k), "—"), m) for k, m in by_service.items()), key=lambda r: r.name)
+    agency_rows = sorted((MetricsRow(agencies.get(cast(int, k), "—"), m) for k, m in by_agency.items()), key=lambda r: r.name)
     return total, service_rows, agency_rows
 
 
@@ -80,5 +80,5 @@ def metrics_context(request: HttpRequest, region: Region) -> dict[str, Any]:
     if role_in(request.user, region) not in (Role.HEAD, Role.REGION_ADMIN, Role.PLATFORM_ADMIN):
         raise Http404
     period = month_period(region, request.GET.get("month"))
-    total, by_service, by_agency = service_metrics(request.user, region, period)
+    total, by_service, by_agency = service_metrics(signed_in(request), region, period)
     return {"period": period, "total": total, "by_service": by_service, "by_agency": by_agency}

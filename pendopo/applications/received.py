@@ -91,13 +91,13 @@ def received_between(region: Region, first_day: dt.date, last_day: dt.date) -> d
     result: dict[tuple[int, int], int] = {}
     parts: list[tuple[dt.date, dt.date]] = []  # [from, to) local days outside the whole months
     if first_whole <= last_whole:
-        rows = (
+        months = (
             ReceivedMonth.objects.filter(_months_q(first_whole, last_whole), region=region)
             .order_by()
             .values_list("service__agency_id", "service_id")
             .annotate(total=Sum("received"))
         )
-        result.update(((agency_id, service_id), total) for agency_id, service_id, total in rows if total)
+        result.update(((agency_id, service_id), total) for agency_id, service_id, total in months if total)
         whole_start = dt.date(*first_whole, 1)
         whole_end = dt.date(*_next_month(last_whole), 1)
         if first_day < whole_start:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -321,7 +322,7 @@ def tracking(code: str) -> Tracking | None:
         code=case.code,
         region=application.region,
         service_name=application.service.name,
-        agency_name=case.agency.name if case.agency_id else "",
+        agency_name=case.agency.name if case.agency is not None else "",
         received_at=case.received_at,
         state_label=states.get(case.state, case.state),
         is_closed=case.is_closed,
@@ -393,9 +394,9 @@ def inbox_places(user: User | AnonymousUser | None, region: Region) -> list[Plac
             continue
         if membership.role == Role.REGION_ADMIN:
             admin = True
-        elif membership.agency_id:
+        elif membership.agency is not None:
             places.append(Place(f"agency:{membership.agency_id}", membership.agency.name))
-        elif membership.service_point_id:
+        elif membership.service_point is not None:
             places.append(Place(f"point:{membership.service_point_id}", membership.service_point.name))
     unique = list({place.value: place for place in places}.values())
     if admin:
@@ -480,7 +481,7 @@ class InboxPage:
         return self.page > 1
 
 
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, str]] = {
     "deadline": (F("state_due_at").asc(nulls_last=True), "id"),
     "due": (F("due_at").asc(nulls_last=True), "id"),
     "-received": ("-received_at", "-id"),
@@ -522,8 +523,8 @@ def _place_filter(user: User | AnonymousUser | None, region: Region, place: str)
             allowed = visible_to(user, Agency.objects.filter(region=region, pk=int(ident)), Action.ACT)
             return Q(Exists(allowed), agency_id=int(ident))
         if kind == "point":
-            allowed = visible_to(user, ServicePoint.objects.filter(region=region, pk=int(ident)), Action.ACT)
-            return Q(Exists(allowed), service_point_id=int(ident))
+            points = visible_to(user, ServicePoint.objects.filter(region=region, pk=int(ident)), Action.ACT)
+            return Q(Exists(points), service_point_id=int(ident))
         if kind == "":
             return Q(Exists(visible_to(user, Region.objects.filter(pk=region.pk), Action.ACT)))
     except ValueError:

@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseGone, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,10 +47,11 @@ from pendopo.applications.signals import walk_in_registered
 from pendopo.catalog.application_form import form_data_to_json
 from pendopo.catalog.selectors import get_service, standard_in_force
 from pendopo.lib import codes, dates, once
+from pendopo.lib.htmx import HtmxHttpRequest
 from pendopo.lib.language import ui_is_english
 from pendopo.regions import personal
 from pendopo.regions.models import Region
-from pendopo.regions.permissions import region_for
+from pendopo.regions.permissions import acting_user, region_for, signed_in
 from pendopo.workflow import consequences
 from pendopo.workflow.definition import STAFF_ROLES, ActorRole, StateKind
 from pendopo.workflow.engine import available_actions
@@ -151,7 +153,7 @@ def _actions_context(
     request: HttpRequest, application: Application, form: ActionForm | None = None, error: str = ""
 ) -> dict[str, Any]:
     case = application.case
-    allowed = available_actions(case, request.user)
+    allowed = available_actions(case, acting_user(request))
     roles = _roles(application, request)
     if form is None:
         form = ActionForm(actions=allowed, initial={"version": case.lock_version})
@@ -178,7 +180,7 @@ def _page_context(
         "region": application.region,
         "steps": case_timeline(case, private=True),
         "documents": selectors.step_documents(application),
-        "can_remove_documents": actions.may_remove_documents(request.user, application),
+        "can_remove_documents": actions.may_remove_documents(acting_user(request), application),
         "is_staff": staff,
         "show_personal": staff,
         "survey_url": links.survey_path(application) if case.outcome == "completed" else "",
@@ -230,16 +232,17 @@ def _requirements_context(
     rows = {row.slot: row for row in selectors.answer_rows(application, {key: value for key, _label, value in shown})}
     answers = []
     for key, label, value in shown:
-        row = rows.get(f"{ANSWER_PREFIX}{key}")
+        answer_row = rows.get(f"{ANSWER_PREFIX}{key}")
         check_form = None
-        if row is not None and staff and not case.is_closed:
-            if bound is not None and bound[0] == row.slot and isinstance(bound[1], RequirementCheckForm):
+        if answer_row is not None and staff and not case.is_closed:
+            if bound is not None and bound[0] == answer_row.slot and isinstance(bound[1], RequirementCheckForm):
                 check_form = bound[1]
             else:
+                check = answer_row.check
                 check_form = RequirementCheckForm(
-                    prefix=row.slot, initial={"status": row.check.status if row.check else "received"}
+                    prefix=answer_row.slot, initial={"status": check.status if check else "received"}
                 )
-        answers.append(_Answer(label, value, row, check_form))
+        answers.append(_Answer(label, value, answer_row, check_form))
     reopened = [answer.row for answer in answers if answer.row is not None and answer.row.to_fix]
     correct_form = None
     if replaces and reopened:
@@ -276,7 +279,7 @@ def check_requirement(request: HttpRequest, code: str, slot: str) -> HttpRespons
     if form.is_valid():
         try:
             check = actions.check_requirement(
-                application, slot, form.cleaned_data["status"], request.user, note=form.cleaned_data["note"]
+                application, slot, form.cleaned_data["status"], signed_in(request), note=form.cleaned_data["note"]
             )
         except PermissionDenied:
             raise Http404 from None
@@ -299,7 +302,7 @@ def replace_document(request: HttpRequest, code: str, slot: str) -> HttpResponse
 
     def replace() -> None:
         if form.checked is not None:  # always, when valid: the file was checked by content
-            actions.replace_document(application, slot, form.checked, request.user)
+            actions.replace_document(application, slot, form.checked, signed_in(request))
 
     return _revision_answer(
         request,
@@ -354,7 +357,7 @@ def correct_answers(request: HttpRequest, code: str) -> HttpResponse:
         request,
         application,
         form,
-        lambda: actions.correct_answers(application, form_data_to_json(form), request.user),
+        lambda: actions.correct_answers(application, form_data_to_json(form), signed_in(request)),
         _("Answers corrected. Send the revision when everything marked is fixed."),
         anchor="revision",
         bound=CORRECT_PREFIX,
@@ -368,7 +371,7 @@ def originals_checked(request: HttpRequest, code: str) -> HttpResponse:
     """The counter officer marks a walk-in's original documents as seen (asli sudah diperiksa)."""
     application = selectors.get_application_for_user(request.user, code)
     try:
-        actions.mark_originals_checked(application, request.user)
+        actions.mark_originals_checked(application, signed_in(request))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -388,7 +391,7 @@ def remove_document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Say why it is removed, in at most 300 characters."))
-        actions.remove_document(found, request.user, form.cleaned_data["reason"])
+        actions.remove_document(found, signed_in(request), form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -468,13 +471,13 @@ def timeline_partial(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def actions_partial(request: HttpRequest, code: str) -> HttpResponse:
+def actions_partial(request: HtmxHttpRequest, code: str) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, code)
     if request.method == "GET":
         return render(
             request, "applications/_actions.html", {**_actions_context(request, application), "region": application.region}
         )
-    allowed = available_actions(application.case, request.user)
+    allowed = available_actions(application.case, acting_user(request))
     form = ActionForm(request.POST, request.FILES, actions=allowed)
     error, status = "", 200
     if form.is_valid():
@@ -482,7 +485,7 @@ def actions_partial(request: HttpRequest, code: str) -> HttpResponse:
             actions.take_action(
                 application,
                 form.cleaned_data["action"],
-                request.user,
+                signed_in(request),
                 note=form.cleaned_data["note"],
                 upload=form.checked,
                 expected_version=form.cleaned_data["version"],
@@ -504,19 +507,21 @@ def actions_partial(request: HttpRequest, code: str) -> HttpResponse:
     if error:
         # The case may have moved on: show the current actions and version, with the message.
         application = selectors.get_application_for_user(request.user, code)
-        form = None
+        shown_form: ActionForm | None = None
+    else:
+        shown_form = form
     if not request.htmx:
         context = _page_context(request, application)
-        context.update(_actions_context(request, application, form, error))
+        context.update(_actions_context(request, application, shown_form, error))
         return render(request, "applications/detail.html", context, status=status)
     # htmx swaps only successful responses by default; errors are shown in the same fragment.
-    context = {**_actions_context(request, application, form, error), "region": application.region}
+    context = {**_actions_context(request, application, shown_form, error), "region": application.region}
     return render(request, "applications/_actions.html", context, status=200)
 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, code: str) -> HttpResponse:
+def assign(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """'I take it': an officer assigns the application to themselves."""
     application = selectors.get_application_for_user(request.user, code)
     error = ""
@@ -524,8 +529,8 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
     try:
         actions.assign(
             application,
-            request.user,
-            request.user,
+            acting_user(request),
+            signed_in(request),
             expected_version=int(version) if version.isascii() and version.isdigit() else None,
         )
     except WorkflowError as exc:
@@ -557,8 +562,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @xframe_options_sameorigin  # the application page shows the preview in a frame
 # The site's policy forbids framing any page (frame-ancestors 'none'); a document may be framed by its own origin.
-@csp_replace({"frame-ancestors": ["'self'"]})
-def document(request: HttpRequest, code: str, key: str) -> HttpResponse:
+@csp_replace({"frame-ancestors": ["'self'"]})  # type: ignore[arg-type]  # django-csp types its decorators for views with no URL arguments
+def document(request: HttpRequest, code: str, key: str) -> HttpResponseBase:
     """A stored document, only to the owner and the staff of the application (never by a public URL)."""
     found = selectors.get_document_for_user(request.user, code, key)
     if found.removed_at is not None:
@@ -597,12 +602,14 @@ def apply(request: HttpRequest, region_slug: str, service_code: str) -> HttpResp
     form_class = application_form_class(standard)
     if not service.channel_online:
         return render(request, "applications/apply_unavailable.html", {"region": region, "service": service}, status=404)
-    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    form = form_class(request.POST or None, request.FILES or None, user=acting_user(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.submit_application(request.user, service, form.to_input(), token=once.posted(request.POST))
+                application = actions.submit_application(
+                    signed_in(request), service, form.to_input(), token=once.posted(request.POST)
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -630,7 +637,7 @@ def walk_in_services(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
     if not selectors.inbox_places(request.user, region):
         raise Http404
-    services = [s for s in _region_services(region) if actions.may_register_walk_ins(request.user, s)]
+    services = [s for s in _region_services(region) if actions.may_register_walk_ins(acting_user(request), s)]
     return render(request, "applications/walk_in_services.html", {"region": region, "services": services})
 
 
@@ -649,16 +656,18 @@ def _region_services(region: Region) -> list[Service]:
 def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpResponse:
     region = _region(request, region_slug)
     service, standard = _service_and_standard(request, region, service_code)
-    if not actions.may_register_walk_ins(request.user, service):
+    if not actions.may_register_walk_ins(acting_user(request), service):
         raise Http404
-    places = actions.walk_in_places(request.user, service)
+    places = actions.walk_in_places(signed_in(request), service)
     form_class = application_form_class(standard, places=places or None)
-    form = form_class(request.POST or None, request.FILES or None, keeper=request.user)
+    form = form_class(request.POST or None, request.FILES or None, keeper=acting_user(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = actions.register_walk_in(request.user, service, form.to_input(), token=once.posted(request.POST))
+                application = actions.register_walk_in(
+                    signed_in(request), service, form.to_input(), token=once.posted(request.POST)
+                )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
             else:
@@ -687,7 +696,7 @@ def walk_in(request: HttpRequest, region_slug: str, service_code: str) -> HttpRe
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
+def inbox(request: HtmxHttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
     places = selectors.inbox_places(request.user, region)
     if not places:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _with_thumbnail(document: Document) -> str:
-    stem = document.file.name.rsplit(".", 1)[0]
+    stem = (document.file.name or "").rsplit(".", 1)[0]
     return default_storage.save(f"{stem}_thumb.jpg", ContentFile(b"thumb"))
 
 
