@@ -382,7 +382,7 @@ def _file(
                 notify.receipt(complaint)
     except BaseException:
         for photo in written:
-            photo.file.storage.delete(photo.file.name)
+            photo.file.storage.delete(photo.file.name or "")
         raise
     logger.info("Complaint %s filed (%s, %s).", case.code, filing.channel, filing.privacy)
     return Filed(complaint, secret)
@@ -523,7 +523,7 @@ def redact_photo(photo: ComplaintPhoto, actor: User, reason: str) -> ComplaintPh
         locked = ComplaintPhoto.objects.select_for_update().select_related("region").get(pk=photo.pk)
         if locked.redacted_at is not None:
             return locked
-        original = locked.file.name
+        original = locked.file.name or ""
         storage = locked.file.storage
         with storage.open(original, "rb") as handle:
             data = handle.read()

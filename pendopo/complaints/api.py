@@ -58,7 +58,7 @@ class ComplaintOut(Schema):
 
     @staticmethod
     def resolve_agency(obj: Complaint) -> str | None:
-        return obj.case.agency.code if obj.case.agency_id else None
+        return obj.case.agency.code if obj.case.agency is not None else None
 
     @staticmethod
     def resolve_received_at(obj: Complaint) -> dt.datetime:

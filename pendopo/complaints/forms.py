@@ -5,7 +5,7 @@ keyed by field and are shown beside the fields."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -66,7 +66,7 @@ class FilingForm(forms.Form):
             .select_related("district")
             .order_by("district__name", "name")
         )
-        self.fields["village"].choices = [("", _("— not given —"))] + [
+        cast(forms.ChoiceField, self.fields["village"]).choices = [("", _("— not given —"))] + [
             (v.code, f"{v.name} ({v.district.name})") for v in villages
         ]
         self.attributes = list(category.attributes.filter(variable=True).order_by("order"))
@@ -96,7 +96,11 @@ class OfficerFilingForm(FilingForm):
 
 
 def _attribute_field(attribute: CategoryAttribute) -> forms.Field:
-    common = {"label": attribute.description, "required": attribute.required, "help_text": attribute.datatype_description}
+    common: dict[str, Any] = {
+        "label": attribute.description,
+        "required": attribute.required,
+        "help_text": attribute.datatype_description,
+    }
     choices = [(str(v.get("key")), str(v.get("name"))) for v in attribute.values or []]
     if attribute.datatype == Datatype.SINGLE:
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)
@@ -128,7 +132,7 @@ class RerouteForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class ReasonForm(forms.Form):

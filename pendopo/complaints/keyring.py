@@ -29,7 +29,7 @@ NEW_MAX_AGE = 60 * 10
 
 def _read(request: HttpRequest, name: str, max_age: int) -> Any:
     try:
-        return json.loads(request.get_signed_cookie(name, default="null", salt=SALT, max_age=max_age))
+        return json.loads(request.get_signed_cookie(name, default="null", salt=SALT, max_age=max_age) or "null")
     except ValueError:
         return None
 

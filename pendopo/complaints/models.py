@@ -103,7 +103,7 @@ class ComplaintCategory(models.Model):
     def clean(self) -> None:
         if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
             raise ValidationError({"agency": _("The agency must belong to the same region.")})
-        if self.service_id and self.region_id and self.service.region_id != self.region_id:
+        if self.service is not None and self.region_id and self.service.region_id != self.region_id:
             raise ValidationError({"service": _("The service must belong to the same region.")})
 
     @property
@@ -343,7 +343,7 @@ class Complaint(models.Model):
     def place_text(self) -> str:
         """Where, as an Indonesian address reads: street, village, district."""
         parts = [self.address.strip()] if self.address.strip() else []
-        if self.village_id:
+        if self.village is not None:
             parts.append(self.village.name)
             parts.append(self.village.district.name)
         return ", ".join(parts)

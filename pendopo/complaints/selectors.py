@@ -333,9 +333,10 @@ def complaint_for(request: HttpRequest, region: Region, code: str) -> tuple[Comp
     try:
         complaint = get_for_user(user, qs, Action.VIEW, case__code=code)
     except Http404:
-        complaint = qs.filter(case__code=code).first()
-        if complaint is None or not holds_key(request, complaint):
+        found = qs.filter(case__code=code).first()
+        if found is None or not holds_key(request, found):
             raise
+        complaint = found
     roles = roles_for(complaint.case, user)
     is_complainant = ActorRole.APPLICANT in roles or holds_key(request, complaint)
     return complaint, Access(frozenset(roles), is_complainant)

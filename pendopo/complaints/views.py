@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -35,7 +36,7 @@ from pendopo.complaints.models import Channel, Complaint, ComplaintCategory, Mes
 from pendopo.lib import dates, once
 from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency, Region, Role
-from pendopo.regions.permissions import Action, region_for, role_in, visible_to
+from pendopo.regions.permissions import Action, acting_user, region_for, role_in, signed_in, visible_to
 from pendopo.workflow import consequences
 from pendopo.workflow.engine import available_actions
 from pendopo.workflow.errors import WorkflowError
@@ -93,8 +94,8 @@ def _file_page(request: HttpRequest, region: Region, *, officer: bool) -> HttpRe
                 filed = actions.file_complaint(
                     region,
                     _filing(form, category, request, channel),
-                    user=None if officer else request.user,
-                    filed_by=request.user if officer else None,
+                    user=None if officer else acting_user(request),
+                    filed_by=acting_user(request) if officer else None,
                 )
             except ValidationError as exc:
                 form.add_filing_errors(exc)
@@ -174,17 +175,19 @@ def complaint_map(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The public complaints with a position, drawn on an SVG of their own bounding box (no map tiles: works offline)."""
     region = region_for(request.user, region_slug)
     complaints = list(selectors.public_complaints(region).exclude(latitude=None).order_by("-created_at", "-pk")[:500])
-    points = []
-    if complaints:
-        lats = [c.latitude for c in complaints]
-        longs = [c.longitude for c in complaints]
+    points: list[dict[str, Any]] = []
+    # Filtered on a latitude; a latitude always comes with its longitude (actions.parse_coordinates).
+    placed = [(c, c.latitude, c.longitude) for c in complaints if c.latitude is not None and c.longitude is not None]
+    if placed:
+        lats = [lat for _c, lat, _long in placed]
+        longs = [long for _c, _lat, long in placed]
         lat_min, lat_max, long_min, long_max = min(lats), max(lats), min(longs), max(longs)
         span_lat = max(lat_max - lat_min, Decimal("0.01"))
         span_long = max(long_max - long_min, Decimal("0.01"))
         scale = min((MAP_WIDTH - 2 * MAP_PAD) / float(span_long), (MAP_HEIGHT - 2 * MAP_PAD) / float(span_lat))
-        for c in complaints:
-            x = MAP_PAD + float(c.longitude - long_min) * scale
-            y = MAP_HEIGHT - MAP_PAD - float(c.latitude - lat_min) * scale
+        for c, lat, long in placed:
+            x = MAP_PAD + float(long - long_min) * scale
+            y = MAP_HEIGHT - MAP_PAD - float(lat - lat_min) * scale
             points.append({"complaint": c, "x": round(x, 1), "y": round(y, 1)})
     # The base map's markers as JSON (numbers as JSON numbers: never localised, unlike template output).
     markers = [
@@ -323,7 +326,7 @@ def post_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     form = MessageForm(request.POST)
     typed = request.POST.get("body", "")[:4000]
     if not form.is_valid():
-        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return _error_page(request, region, complaint, access, errors, 400, typed)
     kind = form.cleaned_data["kind"]
     user = request.user if request.user.is_authenticated else None
@@ -359,7 +362,7 @@ def reroute(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     if not form.is_valid():
         return _error_page(request, region, complaint, access, _("Choose an agency of this region."), 400)
     try:
-        actions.reroute(complaint, request.user, form.cleaned_data["agency"], form.cleaned_data["note"])
+        actions.reroute(complaint, signed_in(request), form.cleaned_data["agency"], form.cleaned_data["note"])
     except WorkflowError as exc:
         return _error_page(request, region, complaint, access, str(exc), exc.http_status)
     except ValidationError as exc:
@@ -377,7 +380,7 @@ def verify(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     if not access.is_admin:
         raise Http404
     try:
-        done = actions.verify_complaint(complaint, request.user)
+        done = actions.verify_complaint(complaint, signed_in(request))
     except PermissionDenied:
         raise Http404 from None
     except WorkflowError as exc:
@@ -404,10 +407,10 @@ def reject(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
         raise Http404
     form = RejectForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return _error_page(request, region, complaint, access, errors, 400)
     try:
-        actions.reject_complaint(complaint, request.user, form.cleaned_data["kind"], form.cleaned_data["reason"])
+        actions.reject_complaint(complaint, signed_in(request), form.cleaned_data["kind"], form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
     except WorkflowError as exc:
@@ -451,7 +454,7 @@ def hide_message(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     if message is None:
         return _error_page(request, region, complaint, access, _("Say why it is hidden."), 400)
     try:
-        actions.hide_message(message, request.user, form.cleaned_data["reason"])
+        actions.hide_message(message, signed_in(request), form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -468,7 +471,7 @@ def hide_complaint(request: HttpRequest, region_slug: str, code: str) -> HttpRes
     if not form.is_valid():
         return _error_page(request, region, complaint, access, _("Say why it is hidden."), 400)
     try:
-        actions.hide_complaint(complaint, request.user, form.cleaned_data["reason"])
+        actions.hide_complaint(complaint, signed_in(request), form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -489,7 +492,7 @@ def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) ->
     if not form.is_valid():
         return _error_page(request, region, complaint, access, _("Say why it is redacted."), 400)
     try:
-        actions.redact_photo(photo, request.user, form.cleaned_data["reason"])
+        actions.redact_photo(photo, signed_in(request), form.cleaned_data["reason"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -498,7 +501,7 @@ def redact_photo(request: HttpRequest, region_slug: str, code: str, key: str) ->
 
 
 @require_GET
-def photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponse:
+def photo(request: HttpRequest, region_slug: str, code: str, key: str) -> HttpResponseBase:
     region = region_for(request.user, region_slug)
     complaint, _access = selectors.complaint_for(request, region, code)
     found = complaint.photos.filter(key=key).first()

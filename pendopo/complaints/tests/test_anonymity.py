@@ -30,7 +30,7 @@ NEEDLES = [NAME, "Kusumadewa", EMAIL, "wiryawan.rahasia", PHONE, "81398765432", 
 
 def text_of_every_table(exclude_user_pk: int | None = None) -> str:
     """Every text-like column of every row of every table (the user's own account row left out)."""
-    chunks = []
+    chunks: list[str] = []
     for model in apps.get_models(include_auto_created=True):
         columns = [
             f.column
@@ -40,7 +40,7 @@ def text_of_every_table(exclude_user_pk: int | None = None) -> str:
         if not columns:
             continue
         table = connection.ops.quote_name(model._meta.db_table)
-        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        cols = ", ".join(connection.ops.quote_name(c) for c in columns if c)
         where = ""
         if exclude_user_pk is not None and model._meta.label == "regions.User":
             where = f" WHERE id <> {int(exclude_user_pk)}"

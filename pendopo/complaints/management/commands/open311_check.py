@@ -122,7 +122,7 @@ def check_error(reply: Reply, fmt: str, status: int) -> None:
             expect(error.get("code", "").isdigit(), "an <error> has no numeric <code>")
             expect(bool(error.get("description")), "an <error> has no <description>")
     else:
-        expect(isinstance(data, list) and data, "the JSON error body is not a non-empty array")
+        expect(isinstance(data, list) and bool(data), "the JSON error body is not a non-empty array")
         for error in data:
             expect(isinstance(error.get("code"), int), "an error's code is not a number")
             expect(isinstance(error.get("description"), str) and error["description"], "an error has no description")
@@ -372,7 +372,7 @@ def post_checks(suite: Suite, fmt: str) -> None:
             token = str(item["token"])
             data = parse(suite.call(f"tokens/{urllib.parse.quote(token)}.{fmt}", suite.j()), fmt)
             got = xml_items(data, "service_requests", "request") if fmt == "xml" else data
-            expect(got and str(got[0].get("token")) == token, "tokens/{token} does not echo the token")
+            expect(bool(got) and str(got[0].get("token")) == token, "tokens/{token} does not echo the token")
             return
         request_id = str(item["service_request_id"])
         reply = suite.call(f"requests/{urllib.parse.quote(request_id)}.{fmt}", suite.j())
@@ -380,7 +380,7 @@ def post_checks(suite: Suite, fmt: str) -> None:
             return  # held until moderated (Pendopo: until the administration verifies it, SP4N-LAPOR!)
         data = parse(reply, fmt)
         got = xml_items(data, "service_requests", "request") if fmt == "xml" else data
-        expect(got and str(got[0]["service_request_id"]) == request_id, "the new request cannot be read back")
+        expect(bool(got) and str(got[0]["service_request_id"]) == request_id, "the new request cannot be read back")
 
     suite.check(f"POST requests.{fmt} then read it back", post)
 

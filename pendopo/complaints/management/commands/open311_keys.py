@@ -36,7 +36,11 @@ class Command(BaseCommand):
             if client is None:
                 raise CommandError(f"No key starts with {options['prefix']!r}.")
             client = actions.revoke_api_key(client)
-            self._out(as_json, {"prefix": client.key_prefix, "revoked_at": client.revoked_at.isoformat()}, f"Revoked {client}.")
+            self._out(
+                as_json,
+                {"prefix": client.key_prefix, "revoked_at": client.revoked_at.isoformat() if client.revoked_at else None},
+                f"Revoked {client}.",
+            )
             return
         region = Region.objects.filter(regency_id=str(options["region"])).first()
         if region is None:
