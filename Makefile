@@ -44,7 +44,7 @@ run: demo  ## Install, migrate, load the demo, then serve http://127.0.0.1:8000 
 test: install  ## Run the whole test suite (DATABASE_URL if set, else SQLite)
 	$(BIN)/pytest
 
-lint: install  ## ruff lint and format check, mypy (the packages in pyproject's [tool.mypy] files), migrations check
+lint: install  ## ruff lint and format check, mypy (all of pendopo/ and scripts/, 0 errors), migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -328,7 +328,7 @@ def list_applications(
     overdue: bool | None = None,
     assigned_to_me: bool = False,
     open: bool | None = None,
-):  # type: ignore[no-untyped-def]
+):
     qs = visible_to(request.user, Application.objects.all(), Action.VIEW).select_related(
         "case__definition", "service", "region__regency"
     )

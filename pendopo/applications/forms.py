@@ -98,7 +98,7 @@ class _ApplicationFormMixin(forms.Form):
                 if found is not None:
                     self.kept[name] = found
                     self.fields[name].required = False  # the kept file answers it unless a new one comes
-                    self.fields[name].kept = (token, found[0].name)  # type: ignore[attr-defined]
+                    self.fields[name].kept = (token, found[0].name)  # type: ignore[attr-defined]  # the kept file rides on its field for the widget
         if user is not None and user.is_authenticated and not self.is_bound:
             # The citizen's profile (pendopo/accounts) fills in who is applying.
             profile = user.prefill()
@@ -167,7 +167,7 @@ class _ApplicationFormMixin(forms.Form):
                 kept.discard([self.kept[name][1]])  # a new file replaced the kept one
             token = kept.keep(checked, field=name, user_id=self.user_id)
             self.fields[name].required = False
-            self.fields[name].kept = (token, checked.original_name)  # type: ignore[attr-defined]
+            self.fields[name].kept = (token, checked.original_name)  # type: ignore[attr-defined]  # the kept file rides on its field for the widget
 
     def discard_kept(self) -> None:
         """After the application is written: its documents have their own copies."""
@@ -233,7 +233,7 @@ class _ApplicationFormMixin(forms.Form):
 def application_form_class(standard: ServiceStandard, *, places: list[ServicePoint] | None = None) -> type[_ApplicationFormMixin]:
     """The form class for applying under `standard`; `places` (walk-ins) adds the service point to choose."""
     base = build_application_form(standard)
-    field_types: dict[str, str] = dict(base.field_types)  # type: ignore[attr-defined]
+    field_types: dict[str, str] = dict(base.field_types)  # type: ignore[attr-defined]  # an attribute of the class built by type()
     extra: dict[str, forms.Field] = {
         f"{APPLICANT_PREFIX}name": forms.CharField(label=_("Applicant's full name"), max_length=150),
         f"{APPLICANT_PREFIX}email": forms.EmailField(
@@ -298,7 +298,7 @@ class ActionForm(forms.Form):
     document = forms.FileField(label=_("Document"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, actions: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, actions: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]  # an empty tuple as the default of a read-only list
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["action"]).choices = [(a.key, a.label) for a in actions]
         self.fields["document"].widget.attrs["accept"] = accept_attribute()

@@ -56,7 +56,7 @@ class PhoneField(forms.CharField):
         return validate_phone(value) if value else value
 
 
-def _file_validator(extensions: list[str] | None, max_kb: int | None):  # type: ignore[no-untyped-def]
+def _file_validator(extensions: list[str] | None, max_kb: int | None):
     def validate(upload: Any) -> None:
         if upload is None or upload is False:
             return
@@ -130,7 +130,7 @@ def build_form_class(definition: dict[str, Any], region: Region | None = None) -
     english = ui_is_english()
     fields = {spec["key"]: _field(spec, english, region) for spec in normalise_form(definition)["fields"]}
     form_class = type("ApplicationForm", (forms.Form,), fields)
-    form_class.field_types = {spec["key"]: spec["type"] for spec in normalise_form(definition)["fields"]}  # type: ignore[attr-defined]
+    form_class.field_types = {spec["key"]: spec["type"] for spec in normalise_form(definition)["fields"]}  # type: ignore[attr-defined]  # an attribute of the class built by type()
     return form_class
 
 

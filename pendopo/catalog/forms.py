@@ -23,15 +23,15 @@ class MarksInvalid:
     """Sets aria-invalid and aria-describedby on the widgets of fields with errors (screen readers)."""
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()  # type: ignore[misc]  # a mixin of forms.Form: mypy checks it alone
         self.mark_invalid()
 
     def mark_invalid(self) -> None:
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+        for name in self.errors:  # type: ignore[attr-defined]  # a mixin of forms.Form
+            if name in self.fields:  # type: ignore[attr-defined]  # a mixin of forms.Form
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]  # a mixin of forms.Form
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}-errors"  # type: ignore[index]
+                attrs["aria-describedby"] = f"{self[name].auto_id}-errors"  # type: ignore[index]  # a mixin of forms.Form
 
 
 class ServiceForm(MarksInvalid, forms.ModelForm):
@@ -141,8 +141,8 @@ class BlankRowMixin:
 
     def has_changed(self) -> bool:
         return any(
-            not isinstance(self.fields[name], forms.BooleanField)  # type: ignore[attr-defined]
-            for name in self.changed_data  # type: ignore[attr-defined]
+            not isinstance(self.fields[name], forms.BooleanField)  # type: ignore[attr-defined]  # a mixin of forms.Form
+            for name in self.changed_data  # type: ignore[attr-defined]  # a mixin of forms.Form
             if name not in ("ORDER", "DELETE")
         )
 
@@ -279,7 +279,7 @@ def place_form_issues(formset: forms.BaseFormSet, rows: Sequence[forms.BaseForm]
             row = rows[issue.index]
             name = issue.attribute if issue.attribute in row.fields else None
             row.add_error(name, issue.message)
-            row.mark_invalid()  # type: ignore[attr-defined]
+            row.mark_invalid()  # type: ignore[attr-defined]  # the rows are MarksInvalid forms; the formset types them as Form
         else:
             leftover.append(issue.message)
     return leftover

@@ -42,13 +42,13 @@ class ApiClientAdmin(ScopedAdmin):
     readonly_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "region"] if obj is not None else self.readonly_fields
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: the record of who held a key stays
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
@@ -63,7 +63,7 @@ class ApiClientAdmin(ScopedAdmin):
         )
 
     @admin.action(description=_("Revoke the selected API keys"))
-    def revoke(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def revoke(self, request, queryset) -> None:
         count = 0
         for client in queryset.filter(revoked_at=None):
             actions.revoke_api_key(client, actor=request.user)

@@ -94,7 +94,7 @@ def _region(request: HttpRequest, code: str) -> Region:
 
 @router.get("/regions/{code}/complaints", response=list[ComplaintOut], summary="A region's public complaints, newest first")
 @paginate(Paged)
-def list_complaints(request: HttpRequest, code: str, status: str = "", agency: str = ""):  # type: ignore[no-untyped-def]
+def list_complaints(request: HttpRequest, code: str, status: str = "", agency: str = ""):
     region = _region(request, code)
     qs = selectors.public_complaints(region).order_by("-case__received_at", "-pk")
     if status == "open":

@@ -49,19 +49,19 @@ def add(request: HttpRequest, code: str, secret: str) -> None:
     held = keys(request)
     held.pop(code, None)
     held[code] = secret
-    request._pendopo_keyring = dict(list(held.items())[-MAX_KEYS:])  # type: ignore[attr-defined]
+    request._pendopo_keyring = dict(list(held.items())[-MAX_KEYS:])  # type: ignore[attr-defined]  # the request carries the keyring to the response middleware
 
 
 def show_once(request: HttpRequest, code: str, secret: str) -> None:
     """Let the next page show this key once."""
-    request._pendopo_keyring_new = [code, secret]  # type: ignore[attr-defined]
+    request._pendopo_keyring_new = [code, secret]  # type: ignore[attr-defined]  # the request carries the keyring to the response middleware
 
 
 def take_new(request: HttpRequest, code: str) -> str:
     """The key to show once on this complaint's page ("" if none); the cookie is deleted by `save`."""
     new = _read(request, NEW_COOKIE, NEW_MAX_AGE)
     if isinstance(new, list) and len(new) == 2 and new[0] == code:
-        request._pendopo_keyring_shown = True  # type: ignore[attr-defined]
+        request._pendopo_keyring_shown = True  # type: ignore[attr-defined]  # the request carries the keyring to the response middleware
         return str(new[1])
     return ""
 

@@ -132,7 +132,7 @@ COMMITMENTS = [
 ]
 
 
-def _admin(region: Region):  # type: ignore[no-untyped-def]
+def _admin(region: Region):
     membership = Membership.objects.filter(region=region, role=Role.REGION_ADMIN, is_active=True).select_related("user").first()
     return membership.user if membership else None
 

@@ -297,8 +297,8 @@ def save_score(actor: User, target: Innovation | Region, period_year: int, aspec
     score.document_date = evidence.document_date
     changed_file = evidence.file is not None
     if changed_file:
-        checked = check_upload(evidence.file, extensions=EVIDENCE_TYPES)  # type: ignore[arg-type]
-        score.evidence_file.save(f"{score.key}.{checked.extension}", evidence.file, save=False)  # type: ignore[arg-type]
+        checked = check_upload(evidence.file, extensions=EVIDENCE_TYPES)  # type: ignore[arg-type]  # Evidence.file is an UploadedFile, typed by the stubs as File
+        score.evidence_file.save(f"{score.key}.{checked.extension}", evidence.file, save=False)  # type: ignore[arg-type]  # Evidence.file is an UploadedFile, typed by the stubs as File
         score.evidence_name = checked.original_name
     if before != _fingerprint(score) or changed_file:
         score.verdict = Verdict.WAITING

@@ -224,9 +224,7 @@ def _score(item: Score) -> dict[str, Any]:
 
 @router.get("/innovations/{code}/register", response=list[InnovationOut], summary="A region's innovation register")
 @paginate(Paged)
-def register(  # type: ignore[no-untyped-def]
-    request: HttpRequest, code: str, period: int | None = None, q: str = "", agency: str = "", status: str = ""
-):
+def register(request: HttpRequest, code: str, period: int | None = None, q: str = "", agency: str = "", status: str = ""):
     """What the caller may see: the public sees published innovations; agency staff add their agency's, the team all.
 
     Filters: `period` (year), `q` (every word in the name, goals or benefits), `agency` (code), `status`."""

@@ -40,7 +40,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from pendopo.catalog.models import TimeUnit
+from pendopo.catalog.models import ServiceStandard, TimeUnit
 from pendopo.catalog.versions import time_limit_text
 from pendopo.complaints.models import ComplaintCategory
 from pendopo.innovations import catalogue
@@ -96,9 +96,9 @@ def _linked(innovations: Sequence[Innovation]) -> dict[int, list[Service]]:
     return out
 
 
-def _days(standard: object, region_minutes_per_day: int | None) -> int:
-    value = standard.time_limit_value  # type: ignore[attr-defined]
-    if standard.time_limit_unit == TimeUnit.MINUTES:  # type: ignore[attr-defined]
+def _days(standard: ServiceStandard, region_minutes_per_day: int | None) -> int:
+    value = standard.time_limit_value
+    if standard.time_limit_unit == TimeUnit.MINUTES:
         return max(1, math.ceil(value / (region_minutes_per_day or 480)))
     return int(value)
 
@@ -218,7 +218,7 @@ def skm_report(
         if not found:
             continue
         service, unit = found[0]
-        figures = unit.index.display()  # type: ignore[union-attr]
+        figures = unit.index.display()  # type: ignore[union-attr]  # by_unit returns units with an index only
         url = reverse("surveys:report", args=[region.slug]) + "?" + urlencode({"layanan": service.code, "periode": year.key})
         out[innovation.pk] = OwnFigure(
             "34",

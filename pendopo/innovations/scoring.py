@@ -146,7 +146,7 @@ def region_index(region: Region, year: int, *, exclude: Collection[str] = ()) ->
     innovations = list(reported(region, year).select_related("agency").order_by("agency__name", "name"))
     rows: dict[int, list[Score]] = defaultdict(list)
     for score in Score.objects.filter(innovation__in=[i.pk for i in innovations], period=year, aspect=SID):
-        rows[score.innovation_id].append(score)  # type: ignore[index]
+        rows[score.innovation_id].append(score)  # type: ignore[index]  # filtered on reported innovations: never None
     counts = dict(
         Replication.objects.filter(source__in=[i.pk for i in innovations], adopted__published_at__isnull=False)
         .exclude(region=region)

@@ -38,4 +38,4 @@ def picture_data_url(data: bytes) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()

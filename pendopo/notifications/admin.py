@@ -53,7 +53,7 @@ class MessageAdmin(ScopedAdmin):
         return obj.masked_recipient
 
     @admin.action(description=_("Retry the selected dead or failed messages"))
-    def retry(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def retry(self, request, queryset) -> None:
         count = retry_messages(queryset, request.user)
         self.message_user(
             request,
@@ -62,11 +62,11 @@ class MessageAdmin(ScopedAdmin):
         )
 
     # Messages are written by actions only, and kept as the record of what was sent.
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -56,7 +56,7 @@ class IkmPoint:
 
     @property
     def converted(self) -> str:
-        return self.index.display()["converted"] if self.index else ""  # type: ignore[return-value]
+        return self.index.display()["converted"] if self.index else ""  # type: ignore[return-value]  # display() types its JSON shape as dict[str, object]
 
     @property
     def respondents(self) -> int:
@@ -225,12 +225,12 @@ def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashbo
     columns = {agency.pk: AgencyColumn(agency) for agency in agencies}
     for agency_id, figures in sources.applications().items():
         if agency_id in columns:
-            column = columns[agency_id]  # type: ignore[index]
+            column = columns[agency_id]
             column.received, column.open_overdue = figures.received, figures.open_overdue
             column.on_time_rate = figures.on_time_rate * 100 if figures.on_time_rate is not None else None
     for unit in sources.ikm_units():
         if unit.pk in columns and unit.index is not None:
-            columns[unit.pk].ikm = unit.index.display()["converted"]  # type: ignore[assignment]
+            columns[unit.pk].ikm = unit.index.display()["converted"]
             columns[unit.pk].respondents = unit.respondents
     for stats in sources.complaints():
         if stats.agency is not None and stats.agency.pk in columns:
@@ -240,7 +240,7 @@ def region_dashboard(user: User | AnonymousUser, region: Region) -> RegionDashbo
     rows = progress.quarter_rows(region, items, year, quarter, user=user, sources=sources)
     for row in rows:
         if row.indicator.agency_id in columns:
-            column = columns[row.indicator.agency_id]  # type: ignore[index]
+            column = columns[row.indicator.agency_id]
             column.indicators += 1
             column.at_risk += int(row.at_risk)
     ordered = [columns[agency.pk] for agency in agencies]

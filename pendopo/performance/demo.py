@@ -253,7 +253,7 @@ def _plan(
                     indicator=item,
                     year=year,
                     quarter=quarter,
-                    value=None if spec.polarity == "yes_no" else _realised(spec, value, percent),  # type: ignore[arg-type]
+                    value=None if spec.polarity == "yes_no" else _realised(spec, value, percent),  # type: ignore[arg-type]  # a yes/no indicator has no value; the model field allows it
                     achieved=(percent >= 100) if spec.polarity == "yes_no" else None,
                     explanation=(
                         "Capaian sesuai rencana aksi triwulan."

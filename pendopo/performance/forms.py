@@ -13,7 +13,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
@@ -52,7 +52,7 @@ class CriterionForm(forms.Form):
         label=_("Recommendation (Agar …)"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
 
-    def __init__(self, *args, scale: tuple, evaluator: bool, **kwargs) -> None:  # type: ignore[no-untyped-def,type-arg]
+    def __init__(self, *args, scale: tuple, evaluator: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         value = cast(forms.ChoiceField, self.fields["value"])
         value.choices = [("", "—")] + [(f"{v.normalize()}", f"{v.normalize()}") for v in scale]

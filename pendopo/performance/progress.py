@@ -124,14 +124,14 @@ class QuarterSources:
         return self._once(
             "applications",
             lambda: metrics.metrics_by(cases, "agency_id", start=self.start, end=self.end, processing=False, backlog=False),
-        )  # type: ignore[no-any-return]
+        )
 
     def ikm_units(self) -> list[Any]:
         responses = SurveyResponse.objects.filter(region=self.region)
-        return self._once("ikm", lambda: indices.by_unit(responses, indices.Level.AGENCY, self.period))  # type: ignore[no-any-return]
+        return self._once("ikm", lambda: indices.by_unit(responses, indices.Level.AGENCY, self.period))
 
     def complaints(self) -> list[complaint_stats.AgencyStats]:
-        return self._once(  # type: ignore[no-any-return]
+        return self._once(
             "complaints",
             lambda: complaint_stats.agency_stats(
                 self.region, complaint_stats.counted(), start=self.start, end=self.end, median=False

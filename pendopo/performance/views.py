@@ -20,14 +20,13 @@ from pendopo.performance import actions, dashboards, progress, reports, selector
 from pendopo.performance.forms import CriterionForm, RealisationForm, ReviewForm
 from pendopo.performance.models import ANSWER_SCALES, Criterion, EvaluationRound, Indicator, Realisation, RoundStatus
 from pendopo.regions.models import Agency, Region, Role
-from pendopo.regions.permissions import Action, can, get_for_user, region_for
+from pendopo.regions.permissions import Action, can, get_for_user, region_for, signed_in
 
 
 def _is_head(request: HttpRequest, region: Region) -> bool:
     user = request.user
     return user.is_authenticated and any(
-        m.region_id == region.pk and m.role == Role.HEAD and m.agency_id
-        for m in user.active_memberships  # type: ignore[union-attr]
+        m.region_id == region.pk and m.role == Role.HEAD and m.agency_id for m in user.active_memberships
     )
 
 
@@ -103,7 +102,7 @@ def enter(request: HttpRequest, region_slug: str, code: str, year: int, quarter:
     if request.method == "POST" and form.is_valid():
         try:
             actions.enter_realisation(
-                request.user,  # type: ignore[arg-type]
+                signed_in(request),
                 indicator,
                 year,
                 quarter,
@@ -145,7 +144,7 @@ def realisation(request: HttpRequest, region_slug: str, code: str, year: int, qu
         if form.is_valid():
             try:
                 actions.review_realisation(
-                    request.user,  # type: ignore[arg-type]
+                    signed_in(request),
                     item,
                     approve=form.cleaned_data["decision"] == "verify",
                     note=form.cleaned_data["note"],
@@ -188,7 +187,7 @@ def _head_agency(request: HttpRequest, region: Region) -> Agency:
             raise Http404
         return found
     if user.is_authenticated:
-        for membership in user.active_memberships:  # type: ignore[union-attr]
+        for membership in user.active_memberships:
             if membership.region_id == region.pk and membership.role == Role.HEAD and membership.agency is not None:
                 return membership.agency
     raise Http404
@@ -265,7 +264,7 @@ def criterion(request: HttpRequest, region_slug: str, year: int, code: str) -> H
         data = form.cleaned_data
         try:
             actions.answer_criterion(
-                request.user,  # type: ignore[arg-type]
+                signed_in(request),
                 item,
                 evaluator=evaluator,
                 value=Decimal(data["value"]) if data["value"] else None,

@@ -25,6 +25,7 @@ from pendopo.prices.models import (
     ReferencePrice,
 )
 from pendopo.regions.admin import ScopedAdmin, admin_site
+from pendopo.regions.permissions import signed_in
 
 
 class NationalAdmin(admin.ModelAdmin):
@@ -73,7 +74,7 @@ class ReferencePriceAdmin(NationalAdmin):
     search_fields = ["commodity__name", "regulation"]
 
     def save_model(self, request: HttpRequest, obj: ReferencePrice, form: Any, change: bool) -> None:
-        actions.save_reference(obj, request.user)  # type: ignore[arg-type]
+        actions.save_reference(obj, signed_in(request))  # the admin site: a signed-in staff user
 
 
 @admin.register(Market, site=admin_site)

@@ -21,7 +21,7 @@ from pendopo.lib import dates
 from pendopo.prices import actions, dashboard, indicators, selectors
 from pendopo.prices.models import Commodity, Market, PriceEntry
 from pendopo.regions.models import Region
-from pendopo.regions.permissions import get_for_user
+from pendopo.regions.permissions import get_for_user, signed_in
 
 router = Router(tags=["staple-food prices (TPID)"])
 
@@ -193,13 +193,13 @@ def enter(request: HttpRequest, code: str, payload: EntryIn) -> tuple[int, list[
     keys = {by_code[p.commodity].pk: p.key for p in payload.prices if p.key}
     try:
         saved = actions.enter_prices(
-            request.user,  # type: ignore[arg-type]
+            signed_in(request),
             market,
             payload.date,
             typed,
             keys=keys,
             source=PriceEntry.Source.OFFLINE if payload.offline else PriceEntry.Source.API,
-        )  # type: ignore[arg-type]
+        )
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:

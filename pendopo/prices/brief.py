@@ -97,7 +97,7 @@ def build(region: Region, week_start: dt.date) -> Brief:
     )
     if board.day is None:
         return brief
-    chosen = [c["item"].commodity for c in brief.contributors][:CHARTS]  # type: ignore[attr-defined]
+    chosen = [c["item"].commodity for c in brief.contributors][:CHARTS]  # type: ignore[attr-defined]  # contributors hold their item as object in a typed dict
     by_key = {str(row.commodity.pk): row for row in board.rows}
     first = week_end - dt.timedelta(days=dashboard.CHART_DAYS - 1)
     series = selectors.series(region, first, week_end)
@@ -155,7 +155,7 @@ def docx(brief: Brief) -> bytes:
         _table(
             document,
             [_("Commodity"), _("Change"), _("Contribution")],
-            [[str(c["name"]), pct(c["item"].change), fig(c["item"].andil)] for c in brief.contributors],  # type: ignore[attr-defined]
+            [[str(c["name"]), pct(c["item"].change), fig(c["item"].andil)] for c in brief.contributors],  # type: ignore[attr-defined]  # contributors hold their item as object in a typed dict
         )
         document.add_heading(_("Above the reference"), level=2)
         if brief.above:
@@ -216,7 +216,7 @@ def _summary(brief: Brief) -> str:
     iph = brief.board.iph
     if iph is not None and brief.board.day is not None:
         lines.append(_("IPH month to date: %(value)s") % {"value": pct(iph.value)})
-        lines.extend(f"- {c['name']}: {fig(c['item'].andil)}" for c in brief.contributors[:3])  # type: ignore[attr-defined]
+        lines.extend(f"- {c['name']}: {fig(c['item'].andil)}" for c in brief.contributors[:3])  # type: ignore[attr-defined]  # contributors hold their item as object in a typed dict
     lines.append(
         _("%(count)s commodity(ies) above the reference, %(alerts)s alert(s).")
         % {"count": len(brief.above), "alerts": len(brief.alerts)}

@@ -149,7 +149,7 @@ def _load_region(region: Region, rng: random.Random, password: str) -> int:
     return len(rows)
 
 
-def _alerts(region: Region, commodities: dict[str, Commodity], today: dt.date, coordinator) -> None:  # type: ignore[no-untyped-def]
+def _alerts(region: Region, commodities: dict[str, Commodity], today: dt.date, coordinator) -> None:
     from pendopo.prices.alerts import evaluate
 
     rules = [

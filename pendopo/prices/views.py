@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,8 +26,8 @@ from pendopo.lib.replica import replica_reads
 from pendopo.prices import actions, brief, dashboard, importing, indicators, links, selectors
 from pendopo.prices.forms import ImportForm, InterventionForm
 from pendopo.prices.models import Alert, Market, PriceEntry, WeeklyBrief
-from pendopo.regions.models import Region, Role, User
-from pendopo.regions.permissions import region_for, role_in
+from pendopo.regions.models import Region, Role
+from pendopo.regions.permissions import region_for, role_in, signed_in
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -85,7 +85,7 @@ def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
         typed = {k: v for k, v in typed.items() if v}
         keys = {c.pk: request.POST.get(f"key_{c.pk}", "") for c in items if c.pk in typed and request.POST.get(f"key_{c.pk}")}
         try:
-            saved = actions.enter_prices(request.user, market, day, typed, keys=keys)  # type: ignore[arg-type]
+            saved = actions.enter_prices(signed_in(request), market, day, typed, keys=keys)
         except ValidationError as exc:
             errors, status = exc.message_dict, 400
         except PermissionDenied:
@@ -166,14 +166,14 @@ def review(request: HttpRequest, region_slug: str) -> HttpResponse:
         try:
             if request.POST.get("decision") == "approve_checked":
                 ids = [int(v) for v in request.POST.getlist("entry") if (v.isascii() and v.isdigit())]
-                count = actions.approve_all(request.user, region, ids)  # type: ignore[arg-type]
+                count = actions.approve_all(signed_in(request), region, ids)
                 messages.success(request, _("%(count)s price(s) approved.") % {"count": count})
             else:
                 entry_id = request.POST.get("entry", "")
                 if not (entry_id.isascii() and entry_id.isdigit()):
                     raise Http404
                 actions.review_entry(
-                    request.user,  # type: ignore[arg-type]
+                    signed_in(request),
                     int(entry_id),
                     request.POST.get("decision", ""),
                     corrected=request.POST.get("price", ""),
@@ -242,7 +242,7 @@ def close_alert(request: HttpRequest, region_slug: str, alert_id: int) -> HttpRe
     if not Alert.objects.filter(pk=alert_id, region=region).exists():
         raise Http404
     try:
-        actions.close_alert(request.user, alert_id, request.POST.get("action_taken", ""))  # type: ignore[arg-type]
+        actions.close_alert(signed_in(request), alert_id, request.POST.get("action_taken", ""))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -258,11 +258,11 @@ def intervention(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = region_for(request.user, region_slug)
     if not selectors.may_review(request.user, region):
         raise Http404
-    form = InterventionForm(request.POST or None, user=cast(User, request.user), region=region)  # may_review: a member
+    form = InterventionForm(request.POST or None, user=signed_in(request), region=region)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_intervention(
-                request.user,  # type: ignore[arg-type]
+                signed_in(request),
                 region,
                 form.save(commit=False),
                 agreement=form.cleaned_data.get("agreement", ""),
@@ -295,7 +295,7 @@ def import_page(request: HttpRequest, region_slug: str) -> HttpResponse:
             problems = parsed.problems or ([] if parsed.rows else [_("The file has no prices.")])
             if not problems:
                 try:
-                    created, updated = actions.import_prices(request.user, region, parsed.rows)  # type: ignore[arg-type]
+                    created, updated = actions.import_prices(signed_in(request), region, parsed.rows)
                 except ValidationError as exc:
                     problems = exc.messages
                 else:

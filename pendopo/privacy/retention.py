@@ -46,7 +46,7 @@ def _cutoff(now: dt.datetime, days: int) -> dt.datetime:
     return now - dt.timedelta(days=days)
 
 
-def anonymise_applications(queryset) -> int:  # type: ignore[no-untyped-def]
+def anonymise_applications(queryset) -> int:
     return queryset.exclude(applicant_name=ANONYMISED).update(
         applicant_name=ANONYMISED,
         applicant_email="",
@@ -59,7 +59,7 @@ def anonymise_applications(queryset) -> int:  # type: ignore[no-untyped-def]
     )
 
 
-def anonymise_complaints(queryset) -> int:  # type: ignore[no-untyped-def]
+def anonymise_complaints(queryset) -> int:
     found = queryset.filter(
         Q(reporter_name__gt="") | Q(reporter_email__gt="") | Q(reporter_phone_hash__gt="") | Q(case__owner__isnull=False)
     )
@@ -67,7 +67,7 @@ def anonymise_complaints(queryset) -> int:  # type: ignore[no-untyped-def]
     return found.update(reporter_name="", reporter_email="", reporter_phone_encrypted="", reporter_phone_hash="")
 
 
-def delete_documents(queryset) -> int:  # type: ignore[no-untyped-def]
+def delete_documents(queryset) -> int:
     count = 0
     for upload in queryset.iterator():
         delete_stored_file(upload.file.name, upload.file.storage)

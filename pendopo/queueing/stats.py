@@ -169,7 +169,7 @@ def parse_rows(table: list[list[Any]]) -> list[Record]:
                 times["finished"],
                 times["canceled"],
             )
-        )  # type: ignore[arg-type]
+        )
     return records
 
 
@@ -181,7 +181,7 @@ def read_file(data: bytes, name: str) -> list[Record]:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         except Exception as exc:  # noqa: BLE001 -- any unreadable workbook is the same answer
             raise StatsError(f"{name} is not a readable XLSX file ({exc}).") from None
-        return parse_rows([list(row) for row in sheet.iter_rows(values_only=True)])  # type: ignore[union-attr]
+        return parse_rows([list(row) for row in sheet.iter_rows(values_only=True)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

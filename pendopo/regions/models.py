@@ -156,7 +156,7 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         if not self.time_zone:
             self.time_zone = self.regency.default_time_zone
         super().save(*args, **kwargs)
@@ -172,9 +172,9 @@ class Region(models.Model):
             raise ValidationError({"south": _("Give all four edges of the region's box, or none.")})
         if self.bounds is not None:
             errors = {}
-            if not -90 <= self.south <= self.north <= 90:  # type: ignore[operator]
+            if not -90 <= self.south <= self.north <= 90:  # type: ignore[operator]  # bounds is not None: all four edges are set
                 errors["north"] = _("The northern edge lies north of the southern edge, both between -90 and 90.")
-            if not -180 <= self.west <= self.east <= 180:  # type: ignore[operator]
+            if not -180 <= self.west <= self.east <= 180:  # type: ignore[operator]  # bounds is not None: all four edges are set
                 errors["east"] = _("The eastern edge lies east of the western edge, both between -180 and 180.")
             if errors:
                 raise ValidationError(errors)
@@ -187,7 +187,7 @@ class Region(models.Model):
     def bounds(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
         """(south, west, north, east) when the whole box is set, else None."""
         edges = (self.south, self.west, self.north, self.east)
-        return None if any(edge is None for edge in edges) else edges  # type: ignore[return-value]
+        return None if any(edge is None for edge in edges) else edges  # type: ignore[return-value]  # None was checked for each edge
 
     def contains(self, latitude: Decimal, longitude: Decimal) -> bool:
         """Whether the position lies in the region's box (always, when the box is not set)."""
@@ -417,8 +417,8 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         # django-stubs type AbstractUser.Meta's names as str; Django takes a lazy name as everywhere else.
-        verbose_name = _("user")  # type: ignore[assignment]
-        verbose_name_plural = _("users")  # type: ignore[assignment]
+        verbose_name = _("user")  # type: ignore[assignment]  # a lazy name; AbstractUser.Meta types it str
+        verbose_name_plural = _("users")  # type: ignore[assignment]  # a lazy name; AbstractUser.Meta types it str
 
     def __str__(self) -> str:
         return self.full_name or self.username

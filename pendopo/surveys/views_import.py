@@ -60,12 +60,12 @@ def upload_dir() -> Path:
     return path
 
 
-def _services(request: HttpRequest, region: Region):  # type: ignore[no-untyped-def]
+def _services(request: HttpRequest, region: Region):
     agencies = selectors.agencies_for_import(request.user, region)
     return selectors.survey_services(region).filter(agency__in=agencies)
 
 
-def _form(request: HttpRequest, region: Region, data=None, files=None) -> ImportForm:  # type: ignore[no-untyped-def]
+def _form(request: HttpRequest, region: Region, data=None, files=None) -> ImportForm:
     return ImportForm(
         data,
         files,

@@ -48,7 +48,7 @@ class PeriodicJobAdmin(admin.ModelAdmin):
         return job.name in periodic.registered()
 
     @admin.action(description=_("Run the selected jobs at the next check"))
-    def run_soon(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def run_soon(self, request, queryset) -> None:
         count = actions.run_jobs_soon(queryset)
         self.message_user(
             request,
@@ -61,17 +61,17 @@ class PeriodicJobAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request) -> bool:
         return bool(getattr(request.user, "is_platform_admin", False))
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False  # rows come from the jobs registered in code

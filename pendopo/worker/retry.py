@@ -132,8 +132,8 @@ def retrying(
                 _retry(wrapper, args, kwargs, attempt, backoff, exc)
                 raise
 
-        wrapper.backoff = backoff  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        wrapper.backoff = backoff  # type: ignore[attr-defined]  # the retrying wrapper carries its backoff for the worker
+        return wrapper  # type: ignore[return-value]  # the wrapper takes the wrapped function's arguments
 
     return decorator
 

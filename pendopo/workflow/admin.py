@@ -56,16 +56,16 @@ class WorkflowDefinitionAdmin(ScopedAdmin):
     readonly_fields = ["version", "status", "created_at", "created_by", "activated_at"]
     actions = ["activate_selected", "retire_selected"]
 
-    def get_changeform_initial_data(self, request):  # type: ignore[no-untyped-def]
+    def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("definition", default_service_workflow())
         return initial
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False  # versions are kept: cases point at them
 
     @transaction.atomic
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change) -> None:
         activate = form.cleaned_data.get("activate", False)
         stored = WorkflowDefinition.objects.filter(pk=obj.pk).first() if change else None
         if stored is not None and stored.status != WorkflowDefinition.Status.DRAFT:
@@ -99,12 +99,12 @@ class WorkflowDefinitionAdmin(ScopedAdmin):
             actions.activate_definition(obj)
 
     @admin.action(description=_("Make the selected versions active"))
-    def activate_selected(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def activate_selected(self, request, queryset) -> None:
         for definition in queryset:
             actions.activate_definition(definition)
 
     @admin.action(description=_("Retire the selected versions"))
-    def retire_selected(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def retire_selected(self, request, queryset) -> None:
         for definition in queryset:
             actions.retire_definition(definition)
 
@@ -120,10 +120,10 @@ class CaseEventInline(admin.TabularInline):
     can_delete = False
     ordering = ["seq"]
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -136,14 +136,14 @@ class CaseAdmin(ScopedAdmin):
     search_fields = ["code"]
     inlines = [CaseEventInline]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Case._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

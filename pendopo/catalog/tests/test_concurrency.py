@@ -22,7 +22,7 @@ def test_publishing_the_same_draft_twice_at_once(world):
     outcomes: list[str] = []
     start = threading.Barrier(2)
 
-    def publish(user) -> None:  # type: ignore[no-untyped-def]
+    def publish(user) -> None:
         translation.activate("en")  # the active language is per thread
         try:
             start.wait(timeout=10)

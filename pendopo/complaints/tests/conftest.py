@@ -111,7 +111,7 @@ def setup(world) -> Setup:
     return Setup(road_a, lamp_a, road_b, village)
 
 
-def file(region, category, *, user=None, filed_by=None, verified=True, **fields) -> actions.Filed:  # type: ignore[no-untyped-def]
+def file(region, category, *, user=None, filed_by=None, verified=True, **fields) -> actions.Filed:
     """File a complaint through the action (defaults: identified, with an answer to the road question).
 
     `verified=True` (the default) marks it verified as the administrator would, so that it is public like

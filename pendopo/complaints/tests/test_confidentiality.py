@@ -14,7 +14,7 @@ NAME, EMAIL = "Ratna Kirana", "ratna.kirana@example.id"
 
 
 @pytest.fixture
-def confidential(world, setup):  # type: ignore[no-untyped-def]
+def confidential(world, setup):
     return file(
         world.region_a,
         setup.road_a,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def three(world, setup, frozen):  # type: ignore[no-untyped-def]
+def three(world, setup, frozen):
     siti = file(
         world.region_a, setup.road_a, reporter_name="Siti Rahayu", reporter_email="siti@example.id", reporter_phone="081234567890"
     ).complaint
@@ -26,11 +26,11 @@ def three(world, setup, frozen):  # type: ignore[no-untyped-def]
     return siti, formula, anonymous
 
 
-def _url(world, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def _url(world, fmt: str) -> str:
     return reverse("complaints:inbox_export", args=[world.region_a.slug, fmt])
 
 
-def _csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _csv(response) -> list[list[str]]:
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 

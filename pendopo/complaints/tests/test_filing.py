@@ -16,12 +16,12 @@ from pendopo.workflow.models import Case, CaseEvent
 pytestmark = pytest.mark.django_db
 
 
-def _url(world, **query):  # type: ignore[no-untyped-def]
+def _url(world, **query):
     base = reverse("complaints:file", args=[world.region_a.slug])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def _post(client, world, setup, **overrides):  # type: ignore[no-untyped-def]
+def _post(client, world, setup, **overrides):
     data = {
         "kategori": setup.road_a.code,
         "classification": "complaint",
@@ -174,7 +174,7 @@ def test_photos_lose_their_metadata(world, setup):
 def test_rollback_removes_written_photos(world, setup, settings, monkeypatch):
     from pendopo.complaints import notify
 
-    def boom(complaint):  # type: ignore[no-untyped-def]
+    def boom(complaint):
         raise RuntimeError("outbox down")
 
     monkeypatch.setattr(notify, "receipt", boom)

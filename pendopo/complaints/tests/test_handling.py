@@ -15,12 +15,12 @@ from pendopo.workflow.errors import NotAllowed, NoteRequired
 pytestmark = pytest.mark.django_db
 
 
-def url(world, complaint, name):  # type: ignore[no-untyped-def]
+def url(world, complaint, name):
     return reverse(f"complaints:{name}", args=[world.region_a.slug, complaint.code])
 
 
 @pytest.fixture
-def complaint(world, setup):  # type: ignore[no-untyped-def]
+def complaint(world, setup):
     return file(world.region_a, setup.road_a, reporter_email="budi@example.id", user=world.citizen).complaint
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def five(world, setup, frozen):  # type: ignore[no-untyped-def]
+def five(world, setup, frozen):
     siti = file(world.region_a, setup.road_a, reporter_name="Siti Rahayu").complaint
     budi = file(world.region_a, setup.road_a, reporter_name="Budi Santoso", verified=False).complaint
     lamp = file(world.region_a, setup.lamp_a, privacy=Privacy.ANONYMOUS, verified=False).complaint
@@ -32,7 +32,7 @@ def five(world, setup, frozen):  # type: ignore[no-untyped-def]
     return {"siti": siti, "budi": budi, "lamp": lamp, "old": old, "done": done}
 
 
-def _codes(client, world, **query) -> list[str]:  # type: ignore[no-untyped-def]
+def _codes(client, world, **query) -> list[str]:
     response = client.get(reverse("complaints:inbox", args=[world.region_a.slug]), query)
     assert response.status_code == 200
     return [row.code for row in response.context["page"].rows]

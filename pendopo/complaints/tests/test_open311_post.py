@@ -15,11 +15,11 @@ FORMATS = ["xml", "json"]
 
 
 @pytest.fixture
-def key(world):  # type: ignore[no-untyped-def]
+def key(world):
     return actions.issue_api_key(world.region_a, "Aplikasi Warga")[1]
 
 
-def body(world, key, **extra):  # type: ignore[no-untyped-def]
+def body(world, key, **extra):
     return {
         "jurisdiction_id": world.region_a.code,
         "api_key": key,

@@ -38,7 +38,7 @@ REQUEST_FIELDS = [
 ]
 
 
-def j(world, **params):  # type: ignore[no-untyped-def]
+def j(world, **params):
     return {"jurisdiction_id": world.region_a.code, **params}
 
 
@@ -181,7 +181,7 @@ def test_confidential_and_hidden_complaints_never_appear(client, world, setup, f
         assert listed == []
 
 
-def _at(moment, world, setup, category=None, **fields):  # type: ignore[no-untyped-def]
+def _at(moment, world, setup, category=None, **fields):
     with time_machine.travel(moment, tick=False):
         return file(world.region_a, category or setup.lamp_a, **fields).complaint
 

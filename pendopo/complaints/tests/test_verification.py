@@ -19,7 +19,7 @@ from pendopo.workflow.models import CaseEvent
 pytestmark = pytest.mark.django_db
 
 
-def _everywhere_public(client, world, complaint) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+def _everywhere_public(client, world, complaint) -> dict[str, bool]:
     """Where anyone (not logged in) finds the complaint."""
     slug, code = world.region_a.slug, complaint.code
     open311 = client.get("/open311/v2/requests.json", {"jurisdiction_id": world.region_a.code})

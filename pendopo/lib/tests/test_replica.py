@@ -25,11 +25,11 @@ def with_replica(monkeypatch, settings):
     settings.DATABASE_REPLICA_PIN_SECONDS = 15
 
 
-def _where_reads_go(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _where_reads_go(request) -> dict[str, str]:
     seen: dict[str, str] = {}
 
     @replica.replica_reads
-    def view(request):  # type: ignore[no-untyped-def]
+    def view(request):
         seen.update(
             complaint=ROUTER.db_for_read(Complaint),
             region=ROUTER.db_for_read(Region),
@@ -86,7 +86,7 @@ def test_a_template_response_is_rendered_while_reading_the_replica(with_replica)
             return "probe"
 
     @replica.replica_reads
-    def view(request):  # type: ignore[no-untyped-def]
+    def view(request):
         return TemplateResponse(request, engines["django"].from_string("{{ probe }}"), {"probe": Probe()})
 
     response = view(RequestFactory().get("/"))

@@ -55,12 +55,12 @@ class RefusingSender(BaseSender):
 
 
 class FailingEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages):
         address = email_messages[0].to[0]
         raise smtplib.SMTPDataError(451, f"4.3.0 Mailbox of {address} temporarily unavailable".encode())
 
 
 class RefusingEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages):
         address = email_messages[0].to[0]
         raise smtplib.SMTPRecipientsRefused({address: (550, b"5.1.1 No such user")})

@@ -95,7 +95,7 @@ def test_bad_files_are_refused(tmp_path, content, message):
 
 
 def test_empty_figures_are_null():
-    assert stats.figures([], target_seconds=600, at=None)["within_target_percent"] is None  # type: ignore[arg-type]
+    assert stats.figures([], target_seconds=600, at=None)["within_target_percent"] is None
 
 
 # --- the page and the export, from the database ------------------------------------------------

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
 
     def handle(self, *args: object, **options: object) -> None:
-        limit = int(options["limit"])  # type: ignore[call-overload]
+        limit = int(options["limit"])  # type: ignore[call-overload]  # argparse gives an int (type=int)
         counts = deliver_due(limit=max(limit, 0))
         if options["json"]:
             self.stdout.write(json.dumps(counts, sort_keys=True))

@@ -56,9 +56,9 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
-        for line in figures["subcomponents"]:  # type: ignore[attr-defined]
+        for line in figures["subcomponents"]:  # type: ignore[attr-defined]  # display() types its JSON shape as dict[str, object]
             self.stdout.write(f"{line['code']}: {line['score']} of {line['weight']} (value {line['value']})")
-        for component in figures["components"]:  # type: ignore[attr-defined]
+        for component in figures["components"]:  # type: ignore[attr-defined]  # display() types its JSON shape as dict[str, object]
             self.stdout.write(f"Component {component['code']}: {component['score']} of {component['weight']}")
         self.stdout.write(f"Total: {figures['total']}")
         self.stdout.write(f"Grade: {figures['grade']} ({figures['label']})")

@@ -16,7 +16,7 @@ from pendopo.regions.areas import AreaDataError, load_areas
 
 class Command(BaseCommand):
     # A lazy text, translated when the help is printed (django-stubs type BaseCommand.help as str).
-    help = gettext_lazy(  # type: ignore[assignment]
+    help = gettext_lazy(  # type: ignore[assignment]  # a lazy help text; BaseCommand.help is typed str
         "Load Indonesia's provinces, regencies and cities, districts and villages (Kemendagri codes) "
         "from the data shipped with Pendopo. Safe to run again: only what changed is written."
     )
