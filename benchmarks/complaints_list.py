@@ -6,7 +6,7 @@ On PostgreSQL (`BENCH_DATABASE_URL`, else `DATABASE_URL` when it is PostgreSQL, 
 postgres://postgres@127.0.0.1:5432/pendopo_bench_complaints; created and migrated if missing): two
 regions as in the tests' personas, one with `--small` public complaints (the demo's order of size),
 one with `--large`. One complaint of each is filed through actions.file_complaint; the rest are
-copies of it made in SQL (a case and a complaint each, a minute apart). Each round then asks, in
+copies of it made in SQL (a case and a complaint each, a minute apart), all verified (public). Each round then asks, in
 turn, for the first page of each region's list (Django's test client, the whole view and
 template) and for the large region's second page (its keyset link), checks the status and that
 the newest complaint's code is on the page, and times them. It prints min/median/max of each and
@@ -70,15 +70,24 @@ def ensure_region(make: Any, agency_code: str) -> tuple[Any, Any]:
 def grow(region: Any, category: Any, target: int) -> None:
     """Make the region hold `target` public complaints: one filed by the action, the rest SQL copies of it."""
     from django.db import connection, transaction
+    from django.db.models import F
 
     from pendopo.complaints import actions
-    from pendopo.complaints.models import Complaint
+    from pendopo.complaints.models import Complaint, Verification
     from pendopo.workflow.models import Case
 
     first = Complaint.objects.filter(region=region).order_by("pk").first()
     if first is None:
         filing = actions.Filing(category=category, description="Jalan berlubang besar di depan pasar.", privacy="identified")
         first = actions.file_complaint(region, filing).complaint
+    # Public only once verified (SP4N-LAPOR!): the seed, its copies and the rows of an earlier run.
+    if (
+        Complaint.objects.filter(region=region)
+        .exclude(verification=Verification.VERIFIED)
+        .update(verification=Verification.VERIFIED, verified_at=F("created_at"))
+    ):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE complaints_complaint")
     have = Complaint.objects.filter(region=region).count()
     if have >= target:
         return

@@ -322,11 +322,13 @@ class Complaint(models.Model):
         indexes = [
             # The public list and Open311: a region's complaints by date.
             models.Index(fields=["region", "privacy", "created_at"], name="complaint_public_idx"),
-            # The public list's keyset pages (selectors.public_page): newest first, public rows only.
+            # The public list's keyset pages (selectors.public_page): newest first, public rows only
+            # (verified, not hidden, not confidential: `public_q`), so a page reads its rows straight
+            # from the index however many reports wait for verification.
             models.Index(
                 fields=["region", "-created_at", "-id"],
                 name="complaint_public_list_idx",
-                condition=Q(hidden_at=None) & ~Q(privacy="confidential"),
+                condition=Q(hidden_at=None) & ~Q(privacy="confidential") & Q(verification="verified"),
             ),
             models.Index(fields=["region", "category", "created_at"], name="complaint_category_idx"),
             models.Index(fields=["region", "open311_token"], name="complaint_token_idx"),
