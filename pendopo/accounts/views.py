@@ -7,7 +7,7 @@ not an account exists.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,7 +36,7 @@ from pendopo.accounts.forms import (
 from pendopo.accounts.models import Purpose
 from pendopo.lib import dates
 from pendopo.regions.models import Region, User
-from pendopo.regions.permissions import region_for
+from pendopo.regions.permissions import region_for, signed_in
 
 CHALLENGE = "accounts:challenge"
 
@@ -47,11 +47,6 @@ def _backend() -> str:
 
     backends = list(settings.AUTHENTICATION_BACKENDS)
     return next((path for path in backends if hasattr(load_backend(path), "get_user")), backends[-1])
-
-
-def _user(request: HttpRequest) -> User:
-    """The logged-in user of a page behind login_required."""
-    return cast(User, request.user)
 
 
 def _next(request: HttpRequest) -> str:
@@ -177,7 +172,7 @@ def code(request: HttpRequest) -> HttpResponse:
             else:
                 if not request.user.is_authenticated:
                     raise Http404
-                user = actions.complete_verification(_user(request), token, typed)
+                user = actions.complete_verification(signed_in(request), token, typed)
                 message = _("Verified: the address is now on your account.")
         except ValidationError as exc:
             if counted:
@@ -204,7 +199,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     initial = {"full_name": user.full_name, "language": user.preferred_language or _language()}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -227,7 +222,7 @@ def _masked_nik(user: User) -> str:
 @login_required
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = ContactForm(request.POST)
     if form.is_valid() and not _client_allowed(request):
         _too_many(form)
@@ -274,7 +269,7 @@ def invite(request: HttpRequest, region_slug: str) -> HttpResponse:
         try:
             actions.invite(
                 region,
-                _user(request),
+                signed_in(request),
                 full_name=data["full_name"],
                 email=data["email"],
                 phone=data["phone"],
@@ -299,7 +294,7 @@ def invite(request: HttpRequest, region_slug: str) -> HttpResponse:
 def deactivate(request: HttpRequest, region_slug: str, user_id: int) -> HttpResponse:
     region = _managed_region(request, region_slug)
     try:
-        user = actions.deactivate(region, _user(request), user_id)
+        user = actions.deactivate(region, signed_in(request), user_id)
     except ValidationError:
         raise Http404 from None
     messages.success(request, _("%(name)s has been switched off and logged out.") % {"name": user})

@@ -343,12 +343,6 @@ class RequirementCheckForm(forms.Form):
         return cleaned
 
 
-class RemoveDocumentForm(forms.Form):
-    """The region administrator's removal of a document for good: why (kept with the record)."""
-
-    reason = forms.CharField(label=_("Why it is removed"), max_length=300)
-
-
 class ReplaceDocumentForm(forms.Form):
     """The applicant's new file for a document marked invalid, checked by content like every upload."""
 

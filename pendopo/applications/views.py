@@ -32,7 +32,6 @@ from pendopo.applications.forms import (
     CORRECT_PREFIX,
     ActionForm,
     InboxFilterForm,
-    RemoveDocumentForm,
     ReplaceDocumentForm,
     RequirementCheckForm,
     application_form_class,
@@ -180,7 +179,7 @@ def _page_context(
         "region": application.region,
         "steps": case_timeline(case, private=True),
         "documents": selectors.step_documents(application),
-        "can_remove_documents": actions.may_remove_documents(acting_user(request), application),
+        "can_remove_documents": staff and actions.may_remove_documents(acting_user(request), application),
         "is_staff": staff,
         "show_personal": staff,
         "survey_url": links.survey_path(application) if case.outcome == "completed" else "",
@@ -387,11 +386,8 @@ def remove_document(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """The region administrator removes one uploaded document for good (its files; the record stays)."""
     found = selectors.get_document_for_user(request.user, code, key)
     application = selectors.get_application_for_user(request.user, code)
-    form = RemoveDocumentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Say why it is removed, in at most 300 characters."))
-        actions.remove_document(found, signed_in(request), form.cleaned_data["reason"])
+    try:  # the action checks the reason (given, at most 300 characters)
+        actions.remove_document(found, signed_in(request), request.POST.get("reason", ""))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -526,11 +522,12 @@ def assign(request: HtmxHttpRequest, code: str) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, code)
     error = ""
     version = request.POST.get("version", "")
+    me = signed_in(request)
     try:
         actions.assign(
             application,
-            acting_user(request),
-            signed_in(request),
+            me,
+            me,
             expected_version=int(version) if version.isascii() and version.isdigit() else None,
         )
     except WorkflowError as exc:

@@ -21,30 +21,24 @@ from django.views.decorators.http import require_POST
 from pendopo.lib import dates
 from pendopo.privacy import requests, retention
 from pendopo.privacy.models import ErasureRequest, Kind, RequestState, RetentionPolicy, RetentionRun, Trigger
-from pendopo.regions.models import Region, User
-from pendopo.regions.permissions import Action, can, region_for
+from pendopo.regions.models import Region
+from pendopo.regions.permissions import Action, can, region_for, signed_in
 
 logger = logging.getLogger(__name__)
 # A term longer than a century is a typing mistake, not a policy.
 MAX_DAYS = 36500
 
 
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise TypeError("login_required lets only signed-in users through")
-    return request.user
-
-
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     pending = ErasureRequest.objects.filter(user=user, state=RequestState.PENDING).first()
     return render(request, "privacy/mine.html", {"pending": pending})
 
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(requests.export_for(_user(request)), ensure_ascii=False, indent=2, default=str)
+    body = json.dumps(requests.export_for(signed_in(request)), ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="data-saya-pendopo.json"'
     response["Cache-Control"] = "no-store"
@@ -58,7 +52,7 @@ def erase(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that you want your data erased."))
         return render(request, "privacy/mine.html", {"pending": None}, status=400)
     try:
-        requests.request_erasure(_user(request), request.POST.get("reason", ""))
+        requests.request_erasure(signed_in(request), request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("privacy:mine")
