@@ -133,3 +133,43 @@ def test_results_are_the_apps_own_metrics(world, service, apply, frozen):  # noq
     assert got.value == index.converted and got.sample == index.respondents == 3
     assert results.result_of(made[ResultMetric.COMPLAINTS_ON_TIME]).value is None  # no complaints: no figure, never 0
     assert results.result_of(made[ResultMetric.IKM], today=dt.date(2026, 9, 1)).complete
+
+
+def test_a_result_whose_service_is_gone_measures_nothing(world, service, apply, frozen):  # noqa: F811 -- the imported fixtures
+    """The service of an adopted commitment deleted (the link is set to NULL): no figure, never the region's
+    applications without a service."""
+    frozen(wib(2026, 2, 2, 9, 0))
+    visit = actions.request_visit(
+        world.admin_a,
+        world.region_a,
+        world.region_b,
+        purpose="Belajar",
+        starts_on=dt.date(2026, 1, 5),
+        ends_on=dt.date(2026, 1, 6),
+        delegation="Bupati",
+        topics="MPP",
+    )
+    apply()
+    frozen(wib(2026, 4, 1, 9, 0))
+    made = []
+    for metric in (ResultMetric.APPLICATIONS, ResultMetric.IKM):
+        commitment = actions.create_commitment(
+            world.admin_a,
+            world.region_a,
+            title=str(metric),
+            owner=world.agency_a1,
+            stage="2026-Q1",
+            due_on=dt.date(2026, 3, 31),
+            visit=visit,
+            service=service,
+            result_metric=metric,
+            result_months=6,
+        )
+        for state in ("planned", "in_progress"):
+            actions.move_commitment(world.admin_a, commitment, state)
+        made.append(actions.move_commitment(world.admin_a, commitment, "adopted", evidence="SK", adopted_on=dt.date(2026, 2, 1)))
+    assert results.result_of(made[0]).value == 1  # measured while the service is linked
+    Commitment.objects.filter(pk__in=[c.pk for c in made]).update(service=None)
+    for commitment in made:
+        got = results.result_of(Commitment.objects.get(pk=commitment.pk))
+        assert got is not None and got.value is None and got.sample == 0
