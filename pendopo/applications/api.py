@@ -343,7 +343,7 @@ def list_applications(
     elif overdue is False:
         qs = qs.exclude(selectors.overdue_q(dates.now()))
     if assigned_to_me:
-        qs = qs.filter(case__assigned_to=acting_user(request))
+        qs = qs.filter(case__assigned_to=signed_in(request))
     if open is not None:
         qs = qs.filter(case__closed_at__isnull=open)
     return _SummaryList(qs)
