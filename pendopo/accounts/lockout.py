@@ -89,7 +89,8 @@ def lockout_response(
     until = unlock_time(request, credentials)
     local = timezone.localtime(until) if until else None
     context = {
-        "until": formats.date_format(local, "DATETIME_FORMAT") if local else "",
+        # With its zone (WIB, WITA, WIT), as every time the platform shows.
+        "until": f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}" if local else "",
         "until_iso": local.isoformat() if local else "",
     }
     return render(request, "lockout.html", context, status=429)

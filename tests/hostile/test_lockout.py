@@ -8,6 +8,8 @@ counts the same as a wrong password.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
@@ -47,6 +49,7 @@ def test_the_right_password_after_too_many_wrong_ones_is_refused_with_the_unlock
     assert response.status_code == 429
     page = response.content.decode()
     assert "Terlalu banyak percobaan yang salah" in page and "<time datetime=" in page
+    assert re.search(r"<time datetime=\"[^\"]+\">[^<]+ WIB</time>", page)  # the unlock time names its zone
     assert "_auth_user_id" not in attacker.session
     # The account is locked from any other address too.
     assert _login(_client("198.51.100.9"), url, "admin_a", "password").status_code == 429
