@@ -8,7 +8,9 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Service catalogue")
 
     def ready(self) -> None:
-        from pendopo.catalog import selectors  # noqa: F401 -- registers the permission scopes
+        from pendopo.catalog import pdf, selectors  # noqa: F401 -- selectors registers the permission scopes
+
+        pdf.connect_signals()
 
         try:
             from pendopo.regions.demo import register_demo_step

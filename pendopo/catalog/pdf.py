@@ -8,16 +8,32 @@ WeasyPrint takes a good part of a second and tens of megabytes per document, so 
 version is rendered once (per language and per change of what the page prints about its agency
 and region) and kept as a file in the default storage (`MEDIA_ROOT/catalog/standards/`); every
 later request is served from that file. Drafts (for the staff) are rendered each time.
+
+Finding that file takes two queries (the region, the service with its agency and standard), which
+cost ten times serving it: the PDF is what a front desk prints and what the QR code on every
+service page and receipt opens, so which file answers a public address (`/r/<region>/layanan/<code>/
+standar.pdf`, with or without `?version=`) is kept in Django's cache for `FILE_TTL_SECONDS`
+(`remember_file`, `known_file`). Only what an anonymous visitor may see is kept, so the answer holds
+for everyone. Saving a service, a standard, an agency or a region, by any path, clears what is
+kept for its services at once and again on commit (`forget_files`, through `post_save` as the
+region calendars are); what no save announces (a service's old code after a change of code, a row
+changed by `QuerySet.update`) shows within `FILE_TTL_SECONDS`. The answer for the standard in force
+is kept for one day of the region's calendar only, so a version taking effect at midnight is served
+from midnight.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -25,13 +41,17 @@ from django.utils.safestring import mark_safe
 
 from pendopo.catalog import versions
 from pendopo.catalog.models import DELIVERY_COMPONENTS, MANAGEMENT_COMPONENTS
+from pendopo.lib import dates
 from pendopo.lib.pdf import html_to_pdf, picture_data_url
 from pendopo.lib.qr import qr_svg
+
+FILE_TTL_SECONDS = 60
 
 # The language of the document: a decree's annex is in the state language (UU 24/2009 art. 33).
 LANGUAGE = "id"
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from pendopo.catalog.models import Service, ServiceStandard
@@ -115,3 +135,64 @@ def standard_pdf_file(request: HttpRequest | None, service: Service, standard: S
     if not default_storage.exists(name):  # two first requests at once: the second keeps the first's file
         default_storage.save(name, ContentFile(content))
     return content, False
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """Which stored file answers a public address of a standard's PDF, and on which day of which calendar."""
+
+    name: str  # in the default storage
+    download_name: str
+    time_zone: str
+    day: str  # ISO date in `time_zone`
+
+
+def _address_key(region_slug: str, code: str, version: str) -> str:
+    return f"catalog:standard-pdf:{region_slug}:{code}:{version or 'in-force'}"
+
+
+def known_file(region_slug: str, code: str, version: str) -> KnownFile | None:
+    """The file remembered for this address, if it is still today's answer in the region's calendar."""
+    found = cache.get(_address_key(region_slug, code, version))
+    if found is None or dates.today(found.time_zone).isoformat() != found.day:
+        return None
+    return found
+
+
+def remember_file(service: Service, standard: ServiceStandard, version: str, download_name: str) -> None:
+    """Keep which file answers the address (call it only with what an anonymous visitor may see)."""
+    region = service.region
+    day = dates.today(region.time_zone).isoformat()
+    known = KnownFile(_file_name(service, standard), download_name, str(region.time_zone), day)
+    cache.set(_address_key(region.slug, service.code, version), known, FILE_TTL_SECONDS)
+
+
+def forget_files(services: QuerySet[Service]) -> None:
+    """Drop what is remembered for every address of these services' PDFs, now and once the transaction commits."""
+    rows = services.annotate(last=Max("standards__version")).values_list("region__slug", "code", "last")
+    keys = [_address_key(slug, code, str(number or "")) for slug, code, last in rows for number in range((last or 0) + 1)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    from pendopo.catalog.models import Service
+
+    name = sender.__name__
+    if name == "ServiceStandard":
+        services = Service.objects.filter(pk=instance.service_id)
+    else:
+        services = Service.objects.filter(**{{"Service": "pk", "Agency": "agency_id", "Region": "region_id"}[name]: instance.pk})
+    forget_files(services)
+
+
+def connect_signals() -> None:
+    """Whatever the PDF prints, saved by any path (the catalogue's actions, the setup pages, the admin), clears it."""
+    from django.db.models.signals import post_save
+
+    from pendopo.catalog.models import Service, ServiceStandard
+    from pendopo.regions.models import Agency, Region
+
+    for model in (Service, ServiceStandard, Agency, Region):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"catalog.pdf.{model.__name__}.saved")

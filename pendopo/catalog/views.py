@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -121,21 +124,34 @@ def history(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
 
 
 def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpResponseBase:
+    version = request.GET.get("version", "")
+    if not (version.isascii() and version.isdigit()):
+        version = ""
+    known = pdf.known_file(region_slug, code, version) if len(code) + len(version) < 100 else None
+    if known is not None:
+        try:
+            return _pdf_response(default_storage.open(known.name, "rb"), known.download_name)
+        except FileNotFoundError:  # removed from the storage since: found and stored again below
+            pass
     region = region_for(request.user, region_slug)
     service = selectors.get_service(request.user, region, code)
-    version = request.GET.get("version")
-    if version and (version.isascii() and version.isdigit()):
+    if version:
         standard: ServiceStandard | None = _version(request, service, int(version))
     else:
         standard = selectors.standard_in_force(service, dates.today(region.time_zone))
     if standard is None:
         raise Http404
     content, stored = pdf.standard_pdf_file(request, service, standard)
-    if stored:
-        response: HttpResponseBase = FileResponse(content, content_type="application/pdf")
-    else:
-        response = HttpResponse(content, content_type="application/pdf")
     filename = f"standar-pelayanan-{slugify(region.slug)}-{slugify(service.code)}-v{standard.version}.pdf"
+    if standard.published_at is not None and not request.user.is_authenticated:
+        pdf.remember_file(service, standard, version, filename)
+    return _pdf_response(content, filename, stored=stored)
+
+
+def _pdf_response(content: Any, filename: str, *, stored: bool = True) -> HttpResponseBase:
+    response: HttpResponseBase = (
+        FileResponse(content, content_type="application/pdf") if stored else HttpResponse(content, content_type="application/pdf")
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -291,3 +291,69 @@ def test_the_search_migration_writes_the_text_the_app_searches():
     migration = importlib.import_module("pendopo.catalog.migrations.0003_search_words")
     parts = ["KK-BARU", "Penerbitan Kartu Keluarga (KK)", "akta, surat keterangan tidak mampu", "Dinas Dukcapil"]
     assert migration._index_text(parts) == search.index_text(parts)
+
+
+def test_a_public_pdf_address_is_answered_from_its_file_without_a_query(client, services, django_assert_num_queries):
+    first = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    with django_assert_num_queries(0):
+        again = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    assert b"".join(again.streaming_content) == first.content
+    assert again["Content-Disposition"] == 'inline; filename="standar-pelayanan-banyuwangi-ktp-el-v1.pdf"'
+    assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=1").status_code == 200  # its own address
+    with django_assert_num_queries(0):
+        version = client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=1")
+    assert b"".join(version.streaming_content) == first.content
+
+
+def test_a_new_version_and_what_the_pdf_prints_are_served_at_once(client, services, world, settings):
+    from pendopo.catalog import actions
+    from pendopo.regions.models import Agency
+
+    def text(path="/r/banyuwangi/layanan/KTP-EL/standar.pdf"):
+        response = client.get(path)
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages), response
+
+    text()  # remembered
+    # The agency's head changes through the setup pages (a form's save): the next read prints the new name.
+    agency = Agency.objects.get(pk=services[0].agency_id)
+    agency.head_name = "Dr. Budi Santoso"
+    agency.save()
+    assert "Dr. Budi Santoso" in text()[0]
+    # A new version is published: the address of the standard in force answers with it at once.
+    draft = actions.start_draft(world.admin_a, services[0])
+    actions.update_draft(world.admin_a, draft, {"fee": 15000, "fee_basis": "Perda 2/2026"})
+    actions.publish_standard(world.admin_a, draft)
+    printed, response = text()
+    assert response["Content-Disposition"] == 'inline; filename="standar-pelayanan-banyuwangi-ktp-el-v2.pdf"'
+    assert "15.000" in printed
+    assert "15.000" not in text("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=1")[0]
+    # The region withdraws its public pages: the PDF goes with them.
+    region = services[0].region
+    region.is_active = False
+    region.save()
+    assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf").status_code == 404
+
+
+def test_only_what_the_public_sees_is_remembered_and_only_for_the_day(client, services, world, monkeypatch):
+    import datetime as dt
+
+    from pendopo.catalog import actions, pdf
+    from pendopo.lib import dates
+
+    draft = actions.start_draft(world.admin_a, services[0])
+    client.force_login(world.admin_a)
+    assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=2").status_code == 200  # the staff's draft
+    assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf").status_code == 200
+    assert pdf.known_file("banyuwangi", "KTP-EL", "2") is None  # a draft is never remembered
+    assert pdf.known_file("banyuwangi", "KTP-EL", "") is None  # nor what a signed-in user was shown
+    client.logout()
+    assert client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf?version=2").status_code == 404
+    client.get("/r/banyuwangi/layanan/KTP-EL/standar.pdf")
+    assert pdf.known_file("banyuwangi", "KTP-EL", "") is not None
+    # The next day of the region's calendar asks the database again (a version may take effect at midnight).
+    tomorrow = dates.now() + dt.timedelta(days=1)
+    monkeypatch.setattr(dates, "now", lambda: tomorrow)
+    assert pdf.known_file("banyuwangi", "KTP-EL", "") is None
+    assert draft.status == "draft"
