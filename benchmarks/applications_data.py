@@ -149,7 +149,7 @@ def generate(target: int, world: dict, *, batch: int = 250_000, quiet: bool = Fa
                 INSERT INTO workflow_case (region_id, kind, code, agency_id, service_point_id, owner_id, assigned_to_id,
                     definition_id, state, state_entered_at, received_at, due_at, state_due_at, time_limits, paused_at,
                     paused_minutes_total, is_overdue, overdue_since, escalation_level, closed_at, outcome, lock_version,
-                    created_at, updated_at)
+                    last_seq, created_at, updated_at)
                 SELECT %(region)s, 'application',
                     'BWX-' || upper(substr(lpad(to_hex(g), 8, '0'), 1, 4)) || '-' || upper(substr(lpad(to_hex(g), 8, '0'), 5, 4)),
                     (%(agencies)s::bigint[])[1 + g %% 10], NULL,
@@ -164,7 +164,7 @@ def generate(target: int, world: dict, *, batch: int = 250_000, quiet: bool = Fa
                     0, false, NULL, 0,
                     CASE WHEN (g / 10) %% 10 < 7 THEN rec + interval '3 days' ELSE NULL END,
                     CASE WHEN (g / 10) %% 10 < 7 THEN 'completed' ELSE '' END,
-                    CASE WHEN (g / 10) %% 10 < 7 THEN 5 ELSE 2 END, rec, rec
+                    CASE WHEN (g / 10) %% 10 < 7 THEN 5 ELSE 2 END, 2, rec, rec
                 FROM generate_series(%(first)s, %(last)s) AS g,
                      LATERAL (SELECT now() - ((g::bigint * 7919) %% 525600) * interval '1 minute' AS rec) AS r
                 """,

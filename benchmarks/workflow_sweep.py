@@ -74,12 +74,12 @@ def generate(size: int, world: dict[str, Any]) -> None:
             INSERT INTO workflow_case (region_id, kind, code, agency_id, service_point_id, owner_id, assigned_to_id,
                 definition_id, state, state_entered_at, received_at, due_at, state_due_at, time_limits, paused_at,
                 paused_minutes_total, is_overdue, overdue_since, escalation_level, closed_at, outcome, lock_version,
-                created_at, updated_at)
+                last_seq, created_at, updated_at)
             SELECT %(region)s, 'application',
                 'BWS-' || upper(substr(lpad(to_hex(g), 8, '0'), 1, 4)) || '-' || upper(substr(lpad(to_hex(g), 8, '0'), 5, 4)),
                 (%(agencies)s::bigint[])[1 + g %% 10], NULL, NULL, NULL, %(definition)s, 'verification',
                 now() - interval '1 day', now() - interval '1 day', now() + interval '7 days', now() - interval '2 hours',
-                '{}', NULL, 0, false, NULL, 0, NULL, '', 2, now() - interval '1 day', now() - interval '1 day'
+                '{}', NULL, 0, false, NULL, 0, NULL, '', 2, 1, now() - interval '1 day', now() - interval '1 day'
             FROM generate_series(1, %(size)s) AS g
             """,
             {

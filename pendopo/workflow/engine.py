@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError, OperationalError, connection, transaction
-from django.db.models import Max
 
 from pendopo.lib import codes, dates
 from pendopo.workflow.definition import (
@@ -273,7 +272,7 @@ def transition(
         elif not (case.due_at and case.due_at < now):
             _clear_overdue(case)
     case.lock_version += 1
-    case.updated_at = now
+    case.updated_at = max(case.updated_at, now)  # never back: another machine's clock may be behind
     case.save(update_fields=_CASE_FIELDS)
     return append_event(case, action.key, actor, role, from_state, target.key, note, documents or [], event_data, now)
 
@@ -328,7 +327,7 @@ def assign_case(
             previous = case.assigned_to_id
             case.assigned_to = assignee
             case.lock_version += 1
-            case.updated_at = now
+            case.updated_at = max(case.updated_at, now)  # never back: another machine's clock may be behind
             case.save(update_fields=["assigned_to", "lock_version", "updated_at"])
             role = next(r for r in ROLE_PRECEDENCE if r in roles)
             data = {"assigned_to": assignee.pk if assignee else None, "previous": previous}
@@ -389,7 +388,7 @@ def reroute_case(
             "previous_service_point": case.service_point_id,
         }
         case.agency, case.service_point, case.assigned_to = agency, service_point, None
-        case.updated_at = now
+        case.updated_at = max(case.updated_at, now)  # never back: another machine's clock may be behind
         case.save(update_fields=["agency", "service_point", "assigned_to", "updated_at"])
         append_event(case, CaseEvent.REROUTE, actor, ActorRole.REGION_ADMIN, case.state, case.state, note, [], data, now)
     return case
@@ -418,12 +417,18 @@ def append_event(
     data: Mapping[str, Any],
     at: dt.datetime,
 ) -> CaseEvent:
-    # Under the case's row lock, so no one else is numbering this case's events.
-    last = CaseEvent.objects.filter(case=case).aggregate(last=Max("seq"))["last"] or 0
+    """Write the case's next event, numbered from the case's `last_seq`, and stamp the case: its
+    `last_seq` and its `updated_at` (never earlier than its last event). Callers hold the case's row
+    lock and pass the case read under it (a stale copy would repeat a number, which the unique
+    constraint refuses). The case row alone then says when and how often the case changed: the
+    tracking page's ETag is read from it (applications/caching.py)."""
+    seq = case.last_seq + 1
+    case.last_seq, case.updated_at = seq, max(case.updated_at, at)
+    Case.objects.filter(pk=case.pk).update(last_seq=seq, updated_at=case.updated_at)
     event = CaseEvent(
         region_id=case.region_id,
         case=case,
-        seq=last + 1,
+        seq=seq,
         at=at,
         actor=actor,
         actor_role=str(role),

@@ -172,6 +172,10 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, blank=True, choices=[(o.value, o.value) for o in Outcome])
     lock_version = models.PositiveIntegerField(_("version"), default=1)
+    # The number of its last event (`CaseEvent.seq`), kept by the one writer of events (engine.append_event
+    # and the sweep's batch) under the case's row lock: the next event's number, and with `updated_at` what
+    # the tracking page's ETag is made of. The database default serves rows inserted outside the ORM.
+    last_seq = models.PositiveIntegerField(_("last event"), default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=dates.now)
     updated_at = models.DateTimeField(_("updated at"), default=dates.now)
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import translation
 
 from pendopo.lib import dates
@@ -59,7 +59,6 @@ class _Batch:
     result: SweepResult
     calendars: dict[tuple[int, int | None], dates.WorkCalendar]
     definitions: dict[int, WorkflowDefinition]
-    last_seq: dict[int, int] = field(default_factory=dict)
     staff: dict[tuple[int, int | None, int | None, str], list[User]] = field(default_factory=dict)
     # Written once per batch (one UPDATE, one INSERT), then the hooks and emails run in order.
     changed: dict[int, Case] = field(default_factory=dict)
@@ -67,7 +66,7 @@ class _Batch:
     then: list[Callable[[], Any]] = field(default_factory=list)
 
     def append(self, case: Case, action: str, data: dict[str, Any]) -> CaseEvent:
-        seq = self.last_seq.get(case.pk, 0) + 1
+        seq = case.last_seq + 1  # under the case's row lock (engine.append_event)
         event = CaseEvent(
             region_id=case.region_id,
             case=case,
@@ -82,8 +81,8 @@ class _Batch:
             documents=[],
             data=dict(data),
         )
-        self.last_seq[case.pk] = seq
         self.events.append(event)
+        case.last_seq, case.updated_at = seq, max(case.updated_at, self.now)  # every event stamps its case
         self.changed[case.pk] = case
         return event
 
@@ -91,7 +90,8 @@ class _Batch:
         """The batch's changes to the cases in one UPDATE and its events in one INSERT, then what follows them."""
         if self.changed:
             Case.objects.bulk_update(
-                list(self.changed.values()), ["is_overdue", "overdue_since", "escalation_level", "assigned_to"]
+                list(self.changed.values()),
+                ["is_overdue", "overdue_since", "escalation_level", "assigned_to", "last_seq", "updated_at"],
             )
         if self.events:
             CaseEvent.objects.bulk_create(self.events)
@@ -157,13 +157,6 @@ def _sweep_batch(case_ids: list[int], batch: _Batch) -> None:
             .filter(pk__in=case_ids)
             .order_by("pk")
         )
-        # Under the rows' locks, so no one else is numbering these cases' events.
-        batch.last_seq = dict(
-            CaseEvent.objects.filter(case_id__in=[case.pk for case in cases])
-            .order_by()
-            .values_list("case_id")
-            .annotate(last=Max("seq"))
-        )
         for case in cases:
             definition = batch.definitions.get(case.definition_id)
             if definition is not None:
@@ -183,7 +176,6 @@ def _sweep_case(case: Case, batch: _Batch) -> None:
             action = spec.action(state.timeout_action)
             if action is not None:
                 event = transition(case, action, None, ActorRole.SYSTEM, data={"timeout": True}, now=now)
-                batch.last_seq[case.pk] = event.seq
                 hook = hooks_for(case.kind).on_timeout
                 if hook:
                     hook(case, event)

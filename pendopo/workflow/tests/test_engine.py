@@ -294,3 +294,27 @@ def test_apply_action_returns_the_event_it_wrote(world, case):
     assert (event.action, event.from_state, event.to_state) == ("receive", "submitted", "verification")
     assert event.actor == world.officer_a1
     assert event.case.state == "verification" and event.case.lock_version == case.lock_version + 1
+
+
+def test_every_event_counts_itself_on_its_case_whatever_the_clock_says(world, case, frozen):
+    """`Case.last_seq` is the number of the last event; `updated_at` never goes back to an earlier event's time."""
+    assert case.last_seq == 1
+    case = apply_action(case, "receive", world.officer_a1).case
+    frozen(wib(2026, 6, 2, 8, 0))  # another machine whose clock is an hour behind takes the next step
+    assign_case(case, world.officer_a1, world.officer_a1)
+    case.refresh_from_db()
+    assert case.last_seq == 3 == case.events.count()
+    assert list(case.events.values_list("seq", flat=True)) == [1, 2, 3]
+    assert case.updated_at == wib(2026, 6, 2, 9, 0)  # the later of the two times, not the skewed clock's
+
+
+def test_an_event_written_from_a_stale_copy_of_the_case_is_refused_not_misnumbered(world, case):
+    from django.db import IntegrityError
+
+    from pendopo.workflow.engine import append_event
+
+    stale = Case.objects.get(pk=case.pk)
+    apply_action(case, "receive", world.officer_a1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        append_event(stale, "note", None, "system", stale.state, stale.state, "", [], {}, stale.updated_at)
+    assert list(case.events.values_list("seq", "action")) == [(1, "start"), (2, "receive")]
