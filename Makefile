@@ -44,6 +44,9 @@ run: demo  ## Install, migrate, load the demo, then serve http://127.0.0.1:8000 
 test: install  ## Run the whole test suite (DATABASE_URL if set, else SQLite)
 	$(BIN)/pytest
 
+test-fast: install  ## The same suite spread over every core by pytest-xdist (for development; CI runs `make test`)
+	$(BIN)/pytest -n auto
+
 lint: install  ## ruff lint and format check, mypy (all of pendopo/ and scripts/, 0 errors), migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
