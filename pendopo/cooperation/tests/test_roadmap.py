@@ -83,9 +83,9 @@ def test_bad_commitments_save_nothing(world, visit):
     assert commit(world, visit, token="x").pk == commit(world, visit, token="x").pk
 
 
-def test_results_are_the_apps_own_metrics(world, service, apply, frozen):  # noqa: F811 -- the imported fixtures
-    frozen(wib(2026, 2, 2, 9, 0))
-    visit = actions.request_visit(
+def _study_visit(world):
+    """Banyuwangi asks Mamuju Tengah for a study visit in January 2026."""
+    return actions.request_visit(
         world.admin_a,
         world.region_a,
         world.region_b,
@@ -95,6 +95,30 @@ def test_results_are_the_apps_own_metrics(world, service, apply, frozen):  # noq
         delegation="Bupati",
         topics="MPP",
     )
+
+
+def _adopted(world, visit, on_service, metric):
+    """A commitment of the visit on `on_service`, measured by `metric` over six months, adopted on 1 February 2026."""
+    commitment = actions.create_commitment(
+        world.admin_a,
+        world.region_a,
+        title=str(metric),
+        owner=world.agency_a1,
+        stage="2026-Q1",
+        due_on=dt.date(2026, 3, 31),
+        visit=visit,
+        service=on_service,
+        result_metric=metric,
+        result_months=6,
+    )
+    for state in ("planned", "in_progress"):
+        actions.move_commitment(world.admin_a, commitment, state)
+    return actions.move_commitment(world.admin_a, commitment, "adopted", evidence="SK", adopted_on=dt.date(2026, 2, 1))
+
+
+def test_results_are_the_apps_own_metrics(world, service, apply, frozen):  # noqa: F811 -- the imported fixtures
+    frozen(wib(2026, 2, 2, 9, 0))
+    visit = _study_visit(world)
     apply()
     apply()
     for scores in (4, 3, [4, 4, 4, 4, 4, 3, 3, 3, 2]):
@@ -102,23 +126,7 @@ def test_results_are_the_apps_own_metrics(world, service, apply, frozen):  # noq
     frozen(wib(2026, 4, 1, 9, 0))
     made = {}
     for metric in (ResultMetric.APPLICATIONS, ResultMetric.ON_TIME, ResultMetric.IKM, ResultMetric.COMPLAINTS_ON_TIME):
-        commitment = actions.create_commitment(
-            world.admin_a,
-            world.region_a,
-            title=str(metric),
-            owner=world.agency_a1,
-            stage="2026-Q1",
-            due_on=dt.date(2026, 3, 31),
-            visit=visit,
-            service=service,
-            result_metric=metric,
-            result_months=6,
-        )
-        for state in ("planned", "in_progress"):
-            actions.move_commitment(world.admin_a, commitment, state)
-        made[metric] = actions.move_commitment(
-            world.admin_a, commitment, "adopted", evidence="SK", adopted_on=dt.date(2026, 2, 1)
-        )
+        made[metric] = _adopted(world, visit, service, metric)
     first, last = dt.date(2026, 2, 1), dt.date(2026, 4, 1)  # cut at today: the six months are not over
     start, end = wib(2026, 2, 1), wib(2026, 4, 2)
     figures = case_metrics(
@@ -139,35 +147,12 @@ def test_a_result_whose_service_is_gone_measures_nothing(world, service, apply, 
     """The service of an adopted commitment deleted (the link is set to NULL): no figure, never the region's
     applications without a service."""
     frozen(wib(2026, 2, 2, 9, 0))
-    visit = actions.request_visit(
-        world.admin_a,
-        world.region_a,
-        world.region_b,
-        purpose="Belajar",
-        starts_on=dt.date(2026, 1, 5),
-        ends_on=dt.date(2026, 1, 6),
-        delegation="Bupati",
-        topics="MPP",
-    )
+    visit = _study_visit(world)
     apply()
     frozen(wib(2026, 4, 1, 9, 0))
     made = []
     for metric in (ResultMetric.APPLICATIONS, ResultMetric.IKM):
-        commitment = actions.create_commitment(
-            world.admin_a,
-            world.region_a,
-            title=str(metric),
-            owner=world.agency_a1,
-            stage="2026-Q1",
-            due_on=dt.date(2026, 3, 31),
-            visit=visit,
-            service=service,
-            result_metric=metric,
-            result_months=6,
-        )
-        for state in ("planned", "in_progress"):
-            actions.move_commitment(world.admin_a, commitment, state)
-        made.append(actions.move_commitment(world.admin_a, commitment, "adopted", evidence="SK", adopted_on=dt.date(2026, 2, 1)))
+        made.append(_adopted(world, visit, service, metric))
     assert results.result_of(made[0]).value == 1  # measured while the service is linked
     Commitment.objects.filter(pk__in=[c.pk for c in made]).update(service=None)
     for commitment in made:
