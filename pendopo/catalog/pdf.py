@@ -46,6 +46,7 @@ from pendopo.lib.pdf import html_to_pdf, picture_data_url
 from pendopo.lib.qr import qr_svg
 
 FILE_TTL_SECONDS = 60
+MAX_KEY_LENGTH = 250  # what Django's cache framework accepts from every backend without a warning
 
 # The language of the document: a decree's annex is in the state language (UU 24/2009 art. 33).
 LANGUAGE = "id"
@@ -153,7 +154,10 @@ def _address_key(region_slug: str, code: str, version: str) -> str:
 
 def known_file(region_slug: str, code: str, version: str) -> KnownFile | None:
     """The file remembered for this address, if it is still today's answer in the region's calendar."""
-    found = cache.get(_address_key(region_slug, code, version))
+    key = _address_key(region_slug, code, version)
+    if len(key) > MAX_KEY_LENGTH:  # no such address is ever remembered (slugs, codes and versions are short)
+        return None
+    found = cache.get(key)
     if found is None or dates.today(found.time_zone).isoformat() != found.day:
         return None
     return found

@@ -127,7 +127,7 @@ def standard_pdf(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     version = request.GET.get("version", "")
     if not (version.isascii() and version.isdigit()):
         version = ""
-    known = pdf.known_file(region_slug, code, version) if len(code) + len(version) < 100 else None
+    known = pdf.known_file(region_slug, code, version)
     if known is not None:
         try:
             return _pdf_response(default_storage.open(known.name, "rb"), known.download_name)
