@@ -329,8 +329,22 @@ def counter_action(request: HttpRequest, region_slug: str, counter_code: str) ->
     except QueueError as exc:
         messages.error(request, exc.message)
         return back
-    messages.success(request, _("Done: %(number)s.") % {"number": target.number})
+    messages.success(request, _done(action, target.number))
     return back
+
+
+def _done(action: str, number: str) -> str:
+    """What the counter officer is told after an action: the number and what happened to it."""
+    said = {
+        "recall": _("%(number)s called again."),
+        "skip": _("%(number)s marked as not present."),
+        "start": _("Serving %(number)s."),
+        "finish": _("%(number)s finished."),
+        "hold": _("%(number)s put on hold."),
+        "return": _("%(number)s is back in line."),
+        "transfer": _("%(number)s transferred."),
+    }
+    return said[action] % {"number": number}
 
 
 def _transfer(request: HttpRequest, region: Region, point: ServicePoint, target: Ticket) -> None:

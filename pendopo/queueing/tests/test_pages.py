@@ -118,6 +118,35 @@ def test_officer_serves_from_the_counter_page(client, mall, world, monday):
     assert "/skm/isi/a/" in client.get(reverse("queueing:ticket", args=["banyuwangi", ticket.code])).content.decode()
 
 
+def test_each_counter_action_says_what_happened_to_the_number(client, mall, world, monday):
+    first = actions.issue_ticket(mall.pool_a, service=mall.ktp)
+    second = actions.issue_ticket(mall.pool_a, service=mall.ktp)
+    client.force_login(world.counter_officer_a)
+    post = reverse("queueing:counter_action", args=["banyuwangi", "MPP-L01"])
+
+    def said(action, ticket=None):
+        data = {"action": action} | ({"ticket": ticket.code} if ticket else {})
+        response = client.post(post, data, follow=True)
+        return [str(m) for m in response.context["messages"]]
+
+    assert said("call") == ["A-001 dipanggil."]
+    assert said("recall", first) == ["A-001 dipanggil ulang."]
+    assert said("start", first) == ["Melayani A-001."]
+    assert said("hold", first) == ["A-001 ditunda."]
+    assert said("return", first) == ["A-001 kembali ke antrian."]
+    called = said("call")
+    now_called = Ticket.objects.get(state=TicketState.CALLED)
+    assert called == [f"{now_called.number} dipanggil."]
+    assert said("skip", now_called) == [f"{now_called.number} ditandai tidak hadir."]
+    other = Ticket.objects.get(state=TicketState.WAITING)
+    said("call")
+    said("start", other)
+    assert said("finish", other) == [f"{other.number} selesai."]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert {first.state, second.state} == {TicketState.NO_SHOW, TicketState.FINISHED}
+
+
 def test_display_feed_announces_calls_after_the_cursor(client, mall, world, monday, django_assert_max_num_queries):
     client.cookies[DEVICE_COOKIE] = mall.display_token
     feed = reverse("queueing:display_feed", args=["banyuwangi"])
