@@ -74,3 +74,28 @@ def test_the_overdue_badge_stands_by_the_step_deadline_when_only_the_step_is_lat
     frozen(wib(2026, 2, 9, 9, 0))
     [row, *_rest] = inbox(world.officer_a1, world.region_a, InboxFilters()).rows
     assert row.step_overdue and row.due_overdue
+
+
+def test_the_search_box_carries_the_filters_changed_in_place(client, world, two):
+    """A filter changed with htmx swaps only the results; the search must still send it."""
+    client.force_login(world.officer_a1)
+    url = reverse("applications:inbox", args=[world.region_a.slug])
+    partial = client.get(url + "?sort=-received&closed=on", headers={"HX-Request": "true", "HX-Target": "inbox-results"})
+    html = partial.content.decode()
+    assert 'id="inbox-results"' in html and "<h1>" not in html  # only the results were sent
+    [carried] = [line for line in html.splitlines() if 'name="filters"' in line]
+    assert 'form="inbox-search"' in carried
+    filters = carried.split('value="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+
+    response = client.post(reverse("applications:inbox_search", args=[world.region_a.slug]), {"q": "Budi", "filters": filters})
+
+    assert parse_qs(urlsplit(response["Location"]).query) == {"sort": ["-received"], "closed": ["on"], "q": ["Budi"]}
+
+
+def test_a_search_says_when_finished_applications_are_left_out(client, world, two):
+    client.force_login(world.officer_a1)
+    url = reverse("applications:inbox", args=[world.region_a.slug])
+    assert "tidak ikut dicari" not in client.get(url).content.decode()  # no search, no hint
+    open_only = client.get(url + "?q=Budi").content.decode()
+    assert "Permohonan yang sudah selesai tidak ikut dicari" in open_only
+    assert "tidak ikut dicari" not in client.get(url + "?q=Budi&closed=on").content.decode()
