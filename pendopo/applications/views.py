@@ -490,12 +490,11 @@ def actions_partial(request: HtmxHttpRequest, code: str) -> HttpResponse:
             error, status = str(exc), exc.http_status
         else:
             # take_action put the case as it now is on `application`: no second read.
+            done = _("Done: the application is now at “%(state)s”.") % {"state": application.case.state_label}
             if not request.htmx:
-                messages.success(
-                    request, _("Done: the application is now at “%(state)s”.") % {"state": application.case.state_label}
-                )
+                messages.success(request, done)
                 return redirect(application.get_absolute_url())
-            return render(request, "applications/_step_done.html", _page_context(request, application))
+            return render(request, "applications/_step_done.html", {**_page_context(request, application), "step_done": done})
     else:
         status = 422
         if "action" in form.errors and not allowed:

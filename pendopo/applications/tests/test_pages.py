@@ -76,7 +76,25 @@ def test_the_officer_takes_a_step_with_htmx_and_gets_the_fragments(client, world
     assert "<html" not in fragment
     assert 'id="case-actions"' in fragment and 'id="timeline" hx-swap-oob="true"' in fragment
     assert "Documents complete: process" in fragment  # the next actions
+    assert "Done: the application is now at “Document verification”." in fragment  # the officer is told
     assert CaseEvent.objects.filter(case=application.case).count() == 2
+    again = client.get(f"/permohonan/{application.code}/", headers=EN).content.decode()
+    assert "Done: the application" not in again  # said once, not on every later view
+
+
+def test_an_officer_is_told_a_returned_application_waits_for_the_applicant(client, world, apply):
+    application = actions.take_action(apply(), "receive", world.officer_a1)
+    client.force_login(world.officer_a1)
+
+    response = client.post(
+        f"/permohonan/{application.code}/langkah/",
+        {"action": "return_for_revision", "note": "Foto KK buram", "version": application.case.lock_version},
+        headers={"HX-Request": "true", "HX-Target": "case-actions", **EN},
+    )
+
+    fragment = response.content.decode()
+    assert "waiting for the applicant to correct it" in fragment
+    assert "with the next person in the workflow" not in fragment
 
 
 def test_a_stale_page_gets_a_clear_conflict_message_in_the_fragment(client, world, apply):
