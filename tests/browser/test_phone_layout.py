@@ -32,3 +32,14 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, world):
     assert page.locator(".skip-link").bounding_box()["y"] >= 0  # visible when focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_region_setup_lists_fit_a_phone_screen(page, world, log_in):
+    """A wide list scrolls inside its box; its hidden "Actions" header must not widen the page."""
+    log_in("admin_a")
+    page.set_viewport_size(PHONE)
+    for kind in ("opd", "tempat-layanan", "hari-libur", "kategori-pengaduan", "templat-jawaban"):
+        page.goto(f"/r/{world.region_a.slug}/atur/{kind}/")
+        assert page.locator("table").count() == 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{kind} is {overflow}px wider than the phone"
