@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from pendopo.applications.models import Channel
 from pendopo.lib import exports as tables
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _cells(row: InboxRow) -> list[str]:
         row.service,
         row.applicant,
         row.nik_masked,  # masked, as on the page
-        row.channel,
+        str(Channel(row.channel).label) if row.channel in Channel.values else row.channel,
         row.state_label,
         row.state_due_text,
         row.due_text,

@@ -47,3 +47,11 @@ def test_no_export_for_those_without_the_inbox(client, world, two):
     for user in (world.citizen, world.officer_b1):
         client.force_login(user)
         assert client.get(reverse("applications:inbox_export", args=[world.region_a.slug, "csv"])).status_code == 404
+
+
+def test_the_export_says_the_channel_in_words(client, world, two):
+    client.force_login(world.officer_a1)
+    url = reverse("applications:inbox_export", args=[world.region_a.slug, "csv"])
+    [header, *rows] = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    column = header.index("Saluran")
+    assert {row[column] for row in rows} == {"daring"}  # both were made online, said as on the page
