@@ -242,6 +242,7 @@ PENDOPO_INVITATION_DAYS = env_int("PENDOPO_INVITATION_DAYS", default=7)
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if os.environ.get("REDIS_URL") else "db")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less header set in base.html
+CSRF_FAILURE_VIEW = "pendopo.views.csrf_failure"  # the site's own page in the user's language (templates/403_csrf.html)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:

@@ -182,3 +182,28 @@ def test_not_found_page_is_translated(client, world):
     assert "Halaman tidak ditemukan" in client.get("/r/atlantis/").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Page not found" in client.get("/r/atlantis/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_a_translated_page_that_says_why(client, world):
+    from pendopo.catalog.tests.factories import make_service
+
+    make_service(world.head_a1, world.agency_a1, code="KTP-EL")
+    client.force_login(world.officer_a1)
+    response = client.get(f"/r/{world.region_a.slug}/layanan/kelola/katalog-lengkap.yaml")
+    page = response.content.decode()
+    assert response.status_code == 403 and "<h1>Tidak diizinkan</h1>" in page
+    assert "Hanya admin pemda yang boleh melakukan ini." in page  # the reason the view gave
+    assert 'class="error-page"' in page and "<nav" in page  # the site's own page, with its navigation
+
+
+@pytest.mark.django_db
+def test_an_expired_form_gets_a_page_that_says_what_to_do(world):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("login"), {"username": "warga", "password": "x"})
+    page = response.content.decode()
+    assert response.status_code == 403 and "Formulir sudah kedaluwarsa" in page and "muat ulang" in page
+    assert "tidak menyimpan cookie" in page  # this client sent no CSRF cookie at all
+    assert 'class="error-page"' in page and "<nav" in page
