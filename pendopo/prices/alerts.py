@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from pendopo.lib.money import rupiah
 from pendopo.prices import indicators, selectors
 from pendopo.prices.models import Alert, AlertRule, PriceEvent, ReferencePrice
+from pendopo.prices.templatetags.prices import fig
 from pendopo.regions.models import Region
 
 
@@ -128,8 +129,9 @@ def _open(rule: AlertRule, day: dt.date, value: Decimal, price: Decimal) -> Aler
 
 
 def describe(alert: Alert) -> str:
+    """The alert in a sentence, its figure in the active language's notation ("12,35 %" in Indonesian)."""
     where = alert.market.name if alert.market else _("region average")
-    figure = indicators.show(alert.value)
+    figure = fig(alert.value)
     if alert.rule.kind == AlertRule.Kind.ABOVE_REFERENCE:
         what = _("%(value)s %% above the reference") % {"value": figure}
     elif alert.rule.kind == AlertRule.Kind.JUMP:

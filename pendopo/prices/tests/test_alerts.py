@@ -117,3 +117,13 @@ def test_the_periodic_job_checks_every_region_with_rules(world, prices, above):
     with time_machine.travel(dt.datetime(2025, 3, 3, 3, 0, tzinfo=dt.UTC), tick=False):
         assert check_alerts.call() == 1
         assert check_alerts.call() == 0
+
+
+def test_the_alert_mail_writes_its_figure_in_indonesian_notation(world, prices, above, django_capture_on_commit_callbacks):
+    # 65,000 against the upper bound 57,000: 14.035… % above, shown half up as 14,04 %.
+    _prices(prices, [60000, 63000, 64000, 65000])
+    with django_capture_on_commit_callbacks():
+        run(world.region_a, 0, 3)
+    body = Message.objects.filter(event_key__startswith="prices:alert:").first().body_text
+    assert "14,04 % di atas" in body and "14.04" not in body
+    assert "Rp 65.000" in body

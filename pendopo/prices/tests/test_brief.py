@@ -84,6 +84,7 @@ def test_the_docx_has_the_tables_and_the_charts_as_pictures(week, prices):
     document = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "12,31 %" in text and "Operasi pasar di Pasar Banyuwangi" in text
+    assert "naik 20,00 % dari hari sebelumnya" in text  # the alert's figure in the reader's notation
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     assert [str(prices.beras), "Rp 14.000", "Rp 12.500", "+12,00 %"] in tables[1]
     assert len(document.inline_shapes) == 2
