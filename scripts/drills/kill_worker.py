@@ -183,7 +183,10 @@ def run(messages: int = 20, *, server_url: str = "", timeout: float = 90) -> dic
             try:
                 while time.monotonic() < deadline:
                     counts = statuses(url)
-                    if counts["sent"] == messages and not running_tasks(url) & abandoned:
+                    # Done when every message is sent and every abandoned task has run again: a task
+                    # re-queued (READY) but not yet claimed is not done, only a finished one is.
+                    finished_tasks = task_status(url, abandoned)
+                    if counts["sent"] == messages and finished_tasks["SUCCESSFUL"] + finished_tasks["FAILED"] == len(abandoned):
                         break
                     time.sleep(0.3)
                 finished = time.monotonic()
