@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pendopo.cooperation.models import (
     AgendaKind,
@@ -191,7 +192,7 @@ class CommitmentForm(TokenForm):
 
 
 class MoveForm(forms.Form):
-    state = forms.ChoiceField(choices=CommitmentState.choices, label=_("New state"))
+    state = forms.ChoiceField(choices=CommitmentState.choices, label=pgettext_lazy("commitment", "New state"))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Why it is dropped"), required=False)
     evidence = forms.CharField(label=_("Evidence"), required=False)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")

@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pendopo.applications.uploads import accept_attribute
 
@@ -47,7 +48,12 @@ class CriterionForm(forms.Form):
 
     value = forms.ChoiceField(label=_("Value"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    evidence = forms.CharField(
+        label=pgettext_lazy("SAKIP supporting evidence", "Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
     recommendation = forms.CharField(
         label=_("Recommendation (Agar …)"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )

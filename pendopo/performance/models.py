@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pendopo.performance.achievement import Polarity
 from pendopo.regions.models import Agency, Region
@@ -56,7 +57,7 @@ class Goal(models.Model):
 
     class Meta:
         verbose_name = _("goal")
-        verbose_name_plural = _("goals")
+        verbose_name_plural = pgettext_lazy("SAKIP", "goals")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["period", "code"], name="perf_goal_unique")]
         indexes = [models.Index(fields=["region", "period"], name="perf_goal_region_idx")]
@@ -239,7 +240,9 @@ class LeadershipSeat(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leadership_seats")
-    title = models.CharField(_("title"), max_length=100, help_text=_("Bupati, Sekretaris Daerah, Anggota DPRD …"))
+    title = models.CharField(
+        pgettext_lazy("job title", "title"), max_length=100, help_text=_("Bupati, Sekretaris Daerah, Anggota DPRD …")
+    )
 
     class Meta:
         verbose_name = _("leadership seat")
@@ -255,7 +258,7 @@ class EvaluatorSeat(models.Model):
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_seats")
-    title = models.CharField(_("title"), max_length=100, help_text=_("Inspektorat Daerah (APIP) …"))
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=100, help_text=_("Inspektorat Daerah (APIP) …"))
 
     class Meta:
         verbose_name = _("evaluator seat")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pendopo.lib import dates
 from pendopo.prices.indicators import ReferenceKind
@@ -371,7 +372,7 @@ class AlertRule(models.Model):
 
 class Alert(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("price alert", "open")
         ENDED = "ended", _("ended (price back to normal)")
         CLOSED = "closed", _("closed with an action")
 

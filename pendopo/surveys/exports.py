@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from pendopo.lib.pdf import html_to_pdf
 from pendopo.lib.text import csv_cell, sheet_text
@@ -146,12 +146,12 @@ def write_xlsx(report: Report, raw: QuerySet[SurveyResponse] | None, out: IO[byt
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     figures = _Sheet(book.add_worksheet(_("Index")))
     figures.append([_("Community satisfaction index (SKM), PermenPANRB 14/2017")])
-    figures.append([_("Unit"), report.unit.name])
+    figures.append([pgettext("service unit", "Unit"), report.unit.name])
     figures.append([_("Period"), report.period.label])
     figures.append([])
     header = [
         _("Code"),
-        _("Unit"),
+        pgettext("service unit", "Unit"),
         _("Respondents"),
         *[element.code for element in ELEMENT_TABLE],
         _("IKM (1–4)"),

@@ -122,6 +122,23 @@ def test_every_app_keeps_its_strings_in_its_own_catalogue():
         assert foreign == [], f"{path} holds strings of other apps"
 
 
+def test_a_string_means_one_thing_in_every_catalogue():
+    """Django merges the catalogues into one (the first app's translation of a msgid wins everywhere):
+    a string two apps translate differently shows one app the other's word, as "Unit" did (the SAKIP
+    report's measurement unit printed as a service unit). One meaning per (context, msgid); where two
+    apps mean different things they say so with a context (docs/ui.md)."""
+    translations: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in CATALOGUES:
+        for entry in _po_entries(path):
+            translations.setdefault((entry["msgctxt"], entry["msgid"]), {})[path.parents[3].name] = entry["msgstr"].get(0, "")
+    differing = {key: by_app for key, by_app in translations.items() if len(set(by_app.values())) > 1}
+    assert differing == {}
+    with translation.override("id"):
+        assert (translation.gettext("Unit"), translation.pgettext("service unit", "Unit")) == ("Satuan", "Unit layanan")
+        assert (translation.gettext("Grade"), translation.pgettext("evaluation grade", "Grade")) == ("Mutu pelayanan", "Predikat")
+        assert (translation.gettext("To"), translation.pgettext("workflow transition", "To")) == ("Sampai", "Ke")
+
+
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: str(path.parents[3].name))
 def test_compiled_catalogue_matches_the_po_file(catalogue):
     """The .mo files are committed (a fresh machine needs no gettext); they must not lag behind the .po."""
