@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pendopo.lib.pdf import html_to_pdf
@@ -153,15 +155,24 @@ def pdf(template: str, context: dict[str, Any]) -> bytes:
     return html_to_pdf(render_to_string(template, context))
 
 
+def _number(value: Decimal) -> str:
+    """A figure to 2 decimals in the active language's notation ("87,50" in Indonesian), as the PDF prints it."""
+    return number_format(value, 2)
+
+
 def _target(row: progress.Row) -> str:
     if row.target is None or row.target.value is None:
         return ""
-    text = f"{row.target.value:.2f}"
-    return text + (f" – {row.target.value_high:.2f}" if row.target.value_high is not None else "")
+    text = _number(row.target.value)
+    return text + (f" – {_number(row.target.value_high)}" if row.target.value_high is not None else "")
+
+
+def _realisation(row: progress.Row) -> str:
+    return _number(row.rounded) if row.rounded is not None else row.shown_value
 
 
 def _achievement(row: progress.Row) -> str:
-    return f"{row.achievement:.2f}" if row.achievement is not None else ("" if row.missing else _("not computable"))
+    return _number(row.achievement) if row.achievement is not None else ("" if row.missing else _("not computable"))
 
 
 def _table(document: Any, header: list[str], body: list[list[str]]) -> None:
@@ -193,7 +204,7 @@ def lkjip_docx(context: dict[str, Any]) -> bytes:
                 f"{line.indicator.code} {line.indicator.name}",
                 line.indicator.unit,
                 _target(line.year_row),
-                line.year_row.shown_value,
+                _realisation(line.year_row),
                 _achievement(line.year_row),
                 line.explanation,
             ]
@@ -224,6 +235,10 @@ def agreement_docx(context: dict[str, Any]) -> bytes:
 
 
 def lkjip_xlsx(context: dict[str, Any]) -> bytes:
+    """The LKjIP table with its figures as numbers (2 decimals shown), so a sheet can sum and chart them.
+
+    A yes/no realisation stays ✓/✗, a target range its text, an achievement that cannot be computed its reason.
+    """
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -233,17 +248,23 @@ def lkjip_xlsx(context: dict[str, Any]) -> bytes:
         [_("Indicator"), _("Name"), _("Unit"), _("Target"), "TW1", "TW2", "TW3", "TW4", _("Achievement (%)"), _("Explanation")]
     )
     for line in context["lines"]:
+        year = line.year_row
+        target = year.target.value if year.target and year.target.value_high is None else _target(year) or None
         sheet.append(
             [
                 line.indicator.code,
                 line.indicator.name,
                 line.indicator.unit,
-                _target(line.year_row),
-                *[row.shown_value for row in line.quarters],
-                _achievement(line.year_row),
+                target,
+                *[row.rounded if row.rounded is not None else row.shown_value or None for row in line.quarters],
+                year.achievement if year.achievement is not None else _achievement(year) or None,
                 line.explanation,
             ]
         )
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "0.00"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -52,9 +52,19 @@ def test_lkjip_pdf_docx_xlsx(client, world, reported):
 
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}.xlsx?agency=DISDUKCAPIL", headers=EN).content))
     values = [list(row) for row in book.active.iter_rows(values_only=True)]
-    assert ["A1-1", "Indikator A1-1", "%", "80.00", "60.00", "70.00", "", "", "87.50", "TW2 sesuai SIAK"] in [
-        [v if v is not None else "" for v in row] for row in values
-    ]
+    assert ["A1-1", "Indikator A1-1", "%", 80, 60, 70, None, None, 87.5, "TW2 sesuai SIAK"] in values
+    # The figures are numbers a sheet can sum, shown with two decimals.
+    line = next(row for row in book.active.iter_rows(min_row=2) if row[0].value == "A1-1")
+    assert [(cell.data_type, cell.number_format) for cell in (line[3], line[4], line[8])] == [("n", "0.00")] * 3
+
+
+def test_the_lkjip_docx_writes_its_figures_in_the_readers_notation(client, world, reported):
+    document = docx.Document(io.BytesIO(client.get("/r/banyuwangi/sakip/laporan/lkjip/2026.docx?agency=DISDUKCAPIL").content))
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)", "Penjelasan"]
+    assert ["A1-1 Indikator A1-1", "%", "80,00", "70,00", "87,50", "TW2 sesuai SIAK"] in rows
+    pk = docx.Document(io.BytesIO(client.get("/r/banyuwangi/sakip/laporan/pk/DISDUKCAPIL/2026.docx").content))
+    assert [cell.text for cell in pk.tables[0].rows[1].cells] == ["A1-1 Indikator A1-1", "%", "80,00"]
 
 
 def test_agreement_pdf_and_docx(client, world, reported):
