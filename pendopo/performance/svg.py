@@ -7,6 +7,7 @@ comma would break the coordinates). Labels are escaped. Each chart carries a <ti
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,12 +15,15 @@ from fractions import Fraction
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 Number = int | float | Decimal | Fraction
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 40
 COLOURS = ("#1f6f8b", "#d1495b", "#edae49", "#66a182")
+# About how wide a character of the 11-unit labels is, to tell when labels would overlap.
+CHARACTER_WIDTH = 6.5
 
 
 @dataclass(frozen=True)
@@ -33,28 +37,62 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _scale(series: Sequence[Series], floor: float | None, ceiling: float | None) -> tuple[float, float]:
+def _scale(series: Sequence[Series], floor: float | None, ceiling: float | None) -> tuple[float, float, float]:
+    """The value axis: its low and high end and the step between its labels.
+
+    The step is 1, 2, 2.5 or 5 × a power of ten, about a quarter of the range, so the labels are round
+    numbers (0, 10, 20, 30 for scores up to 30; 25, 50, 75, 100 for an index from 25), never 7.5
+    shown as "8". An end not given is moved out to the next label.
+    """
     values = [float(v) for s in series for v in s.values if v is not None]
     low = floor if floor is not None else min([0.0, *values])
     high = ceiling if ceiling is not None else max([1.0, *values])
     if high <= low:
         high = low + 1
-    return low, high
+    step = _round_step((high - low) / 4)
+    if floor is not None and ceiling is not None:  # both ends fixed: a step that lands on both, if one is near
+        candidates = [step]
+        for _ in range(3):
+            candidates.append(_round_step(candidates[-1] * 1.01))
+        step = next((c for c in candidates if _on_step(low, c) and _on_step(high, c)), step)
+    if floor is None:
+        low = math.floor(low / step + 1e-9) * step
+    if ceiling is None:
+        high = math.ceil(high / step - 1e-9) * step
+    return low, high, step
 
 
-def _frame(title: str, low: float, high: float, height: int = HEIGHT) -> list[str]:
-    """The frame and the value axis; `height` over HEIGHT leaves room under the plot for slanted labels."""
-    plot_h = HEIGHT - TOP - BOTTOM
+def _on_step(value: float, step: float) -> bool:
+    return abs(value / step - round(value / step)) < 1e-9
+
+
+def _round_step(least: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least `least`."""
+    power = 10.0 ** math.floor(math.log10(least))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= least * (1 - 1e-9))
+
+
+def _tick(value: float) -> str:
+    """An axis label: plain digits and a point (never localised), no trailing zeros: 0.25, 20, 2000."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _frame(title: str, low: float, high: float, step: float, height: int = HEIGHT) -> list[str]:
+    """The frame and the value axis, a label at each multiple of `step`; `height` over HEIGHT leaves
+    room under the plot for upright labels."""
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
-    for step in range(5):
-        value = low + (high - low) * step / 4
-        y = TOP + plot_h - plot_h * step / 4
+    tick = math.ceil(low / step - 1e-9)
+    while tick * step <= high + step * 1e-9:
+        value = tick * step
+        y = _y(value, low, high)
         out.append(f'<line x1="{LEFT}" y1="{_n(y)}" x2="{WIDTH - RIGHT}" y2="{_n(y)}" stroke="#ddd" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{_n(y + 4)}" font-size="11" text-anchor="end" fill="#555">{value:.0f}</text>')
+        out.append(f'<text x="{LEFT - 6}" y="{_n(y + 4)}" font-size="11" text-anchor="end" fill="#555">{_tick(value)}</text>')
+        tick += 1
     return out
 
 
@@ -63,26 +101,58 @@ def _y(value: float, low: float, high: float) -> float:
     return TOP + plot_h - plot_h * (value - low) / (high - low)
 
 
+LEGEND_ROW = 16
+
+
+def _legend_places(series: Sequence[Series]) -> list[tuple[float, int]]:
+    """Where each series' swatch goes: (x, row), each after the name before it, a new row when the
+    next name would run past the right edge."""
+    places = []
+    x, row = float(LEFT), 0
+    for item in series:
+        width = 14 + len(item.name) * CHARACTER_WIDTH
+        if x > LEFT and x + width > WIDTH - RIGHT:
+            x, row = float(LEFT), row + 1
+        places.append((x, row))
+        x += width + 18
+    return places
+
+
+def _legend_height(series: Sequence[Series]) -> int:
+    """What the legend's extra rows add to the chart's height."""
+    places = _legend_places(series)
+    return (places[-1][1] if places else 0) * LEGEND_ROW
+
+
 def _legend(series: Sequence[Series], height: int = HEIGHT) -> list[str]:
+    """Swatch and name of each series under the plot: long names never run into each other."""
     out = []
-    for position, item in enumerate(series):
-        x = LEFT + position * 150
+    places = _legend_places(series)
+    rows = places[-1][1] + 1 if places else 1
+    for position, (item, (x, row)) in enumerate(zip(series, places, strict=True)):
         colour = COLOURS[position % len(COLOURS)]
-        out.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{x + 14}" y="{height - 5}" font-size="11" fill="#333">{escape(item.name)}</text>')
+        y = height - 14 - (rows - 1 - row) * LEGEND_ROW
+        out.append(f'<rect x="{_n(x)}" y="{y}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{_n(x + 14)}" y="{y + 9}" font-size="11" fill="#333">{escape(item.name)}</text>')
     return out
 
 
-# About how wide a character of the 11-unit labels is, to tell when the labels of the groups would overlap.
-CHARACTER_WIDTH = 6.5
+def _empty_note(series: Sequence[Series]) -> list[str]:
+    """A chart with no value at all says so across its plot, instead of standing empty as if broken."""
+    if any(v is not None for s in series for v in s.values):
+        return []
+    x, y = _n((LEFT + WIDTH - RIGHT) / 2), _n(TOP + (HEIGHT - TOP - BOTTOM) / 2)
+    note = _("No figures yet.")
+    return [f'<text x="{x}" y="{y}" font-size="12" text-anchor="middle" fill="#555">{escape(note)}</text>']
 
 
 def line_chart(
     title: str, labels: Sequence[str], series: Sequence[Series], *, floor: float | None = None, ceiling: float | None = None
 ) -> SafeString:
     """Lines over `labels` (periods); a missing value breaks the line."""
-    low, high = _scale(series, floor, ceiling)
-    out = _frame(title, low, high)
+    low, high, step = _scale(series, floor, ceiling)
+    height = HEIGHT + _legend_height(series)
+    out = _frame(title, low, high, step, height)
     count = max(len(labels), 1)
     plot_w = WIDTH - LEFT - RIGHT
     xs = [LEFT + plot_w * (i + 0.5) / count for i in range(count)]
@@ -107,7 +177,8 @@ def line_chart(
             for points in segments
             if len(points) > 1
         )
-    out.extend(_legend(series))
+    out.extend(_empty_note(series))
+    out.extend(_legend(series, height))
     out.append("</svg>")
     return mark_safe("".join(out))
 
@@ -120,15 +191,15 @@ def bar_chart(
     When the labels are wider than their groups (a dozen agencies), they stand upright under the
     plot, which grows downwards to hold them, instead of running into each other.
     """
-    low, high = _scale(series, floor, ceiling)
+    low, high, step = _scale(series, floor, ceiling)
     count = max(len(labels), 1)
     plot_w = WIDTH - LEFT - RIGHT
     group_w = plot_w / count
     shown = [label[:18] for label in labels]
     widest = max((len(label) for label in shown), default=0) * CHARACTER_WIDTH
     upright = widest > group_w * 0.95
-    height = HEIGHT + (int(widest) - 10 if upright else 0)  # the widest label, less the line it had
-    out = _frame(title, low, high, height)
+    height = HEIGHT + (int(widest) - 10 if upright else 0) + _legend_height(series)  # the widest label, less the line it had
+    out = _frame(title, low, high, step, height)
     bar_w = group_w * 0.8 / max(len(series), 1)
     for i, label in enumerate(shown):
         x0 = LEFT + group_w * i + group_w * 0.1
@@ -154,6 +225,7 @@ def bar_chart(
                 f'<rect x="{_n(x0 + bar_w * position)}" y="{_n(min(y, base))}" width="{_n(bar_w)}" height="{_n(abs(base - y))}" '
                 f'fill="{COLOURS[position % len(COLOURS)]}"/>'
             )
+    out.extend(_empty_note(series))
     out.extend(_legend(series, height))
     out.append("</svg>")
     return mark_safe("".join(out))

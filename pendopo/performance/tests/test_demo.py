@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from pendopo.lib import dates
@@ -47,6 +49,11 @@ def test_banyuwangi_plan_quarters_lke_and_live_indicators(demo, client):
     client.force_login(User.objects.get(username="bwi.bupati"))
     page = client.get(reverse("performance:region_dashboard", kwargs={"region_slug": "banyuwangi"}))
     assert page.status_code == 200 and "Dinas Sosial" in page.content.decode()
+    # Its figures in Indonesian notation: the evaluation's totals and every agency's IKM.
+    html = page.content.decode()
+    assert "96,25 (AA)" in html and "87,00 (A)" in html
+    ikm = re.findall(r'data-label="IKM">([^<]*)<', html)
+    assert ikm and all(re.fullmatch(r"\d{2},\d{2}|—", value) for value in ikm) and any(v != "—" for v in ikm)
 
 
 def test_mamuju_tengah_first_year_plan_and_lke_in_progress(demo):

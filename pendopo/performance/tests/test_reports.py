@@ -116,3 +116,10 @@ def test_evaluation_report_pdf_read_back(client, world, plan, in_q3):
     assert "Performance achieved" in text and "IKU-1" in text
     client.force_login(world.admin_b)
     assert client.get(address, headers=EN).status_code == 404  # another region's user, round not published
+    # In Indonesian the worksheet and its report write the same figures in Indonesian notation.
+    client.force_login(world.officer_a1)
+    page = client.get("/r/banyuwangi/sakip/lke/2026/").content.decode()
+    indonesian = text_of_pdf(client.get(address).content)
+    for text in (page, indonesian):
+        assert "11,25" in text and "26,25" in text
+        assert "96,25 (AA)" in text and "100,00 (AA)" in text and "-3,75" in text and "96.25" not in text

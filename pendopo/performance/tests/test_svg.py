@@ -21,3 +21,59 @@ def test_many_wide_labels_stand_upright_and_the_chart_grows_to_hold_them():
 def test_few_short_labels_stay_level_under_their_groups():
     chart = str(svg.bar_chart("Agencies", ["DLH", "Dinkes"], [svg.Series("on time", [80, 90])], ceiling=100))
     assert 'viewBox="0 0 560 220"' in chart and "rotate" not in chart and 'text-anchor="middle"' in chart
+
+
+def _axis_labels(chart: str) -> list[str]:
+    return re.findall(r'text-anchor="end" fill="#555">([^<]+)</text>', chart)
+
+
+def test_the_value_axis_is_labelled_with_round_numbers():
+    # Component scores up to 30: 0, 10, 20, 30 (a quarter of 30 would be 7.5, shown as "8", and 22.5 as "22").
+    scores = str(svg.bar_chart("Scores", ["1", "2", "3", "4"], [svg.Series("self", [26.25, 30, 15, 25])]))
+    assert _axis_labels(scores) == ["0", "10", "20", "30"]
+    # An index from 25 to 100: the ends given, the labels land on both.
+    ikm = str(svg.line_chart("IKM", ["Q1", "Q2"], [svg.Series("IKM", [87.0, 88.7])], floor=25, ceiling=100))
+    assert _axis_labels(ikm) == ["25", "50", "75", "100"]
+    # Rupiah in the thousands, and a share under one: plain digits and a point, never localised.
+    money = str(svg.line_chart("Price", ["a", "b"], [svg.Series("price", [4987.5, 4750])], floor=0))
+    assert _axis_labels(money) == ["0", "2000", "4000", "6000"]
+    assert _axis_labels(str(svg.bar_chart("Share", ["a"], [svg.Series("s", [0.3])], ceiling=1))) == [
+        "0",
+        "0.25",
+        "0.5",
+        "0.75",
+        "1",
+    ]
+    # Every value stays inside the plot, negative ones too.
+    gap = str(svg.bar_chart("Gap", ["1", "2"], [svg.Series("gap", [-3.75, 0])], floor=None))
+    assert _axis_labels(gap)[0] == "-4"
+
+
+def test_the_legend_names_do_not_run_into_each_other():
+    names = ["permohonan tepat waktu", "pengaduan tepat waktu", "IKM"]
+    chart = str(svg.bar_chart("Agencies", ["DLH"], [svg.Series(name, [50]) for name in names], ceiling=100))
+    swatches = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="\d+" width="10" height="10"', chart)]
+    labels = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="\d+" font-size="11" fill="#333">', chart)]
+    assert len(swatches) == len(labels) == 3
+    for name, label_x, next_swatch in zip(names, labels, swatches[1:], strict=False):
+        assert label_x + len(name) * svg.CHARACTER_WIDTH < next_swatch
+
+
+def test_a_legend_too_wide_for_one_row_takes_two_and_the_chart_grows():
+    regions = [svg.Series(f"Kabupaten Nomor Panjang {n}", [50, 60]) for n in range(4)]
+    chart = str(svg.line_chart("Regions", ["2025", "2026"], regions, floor=0, ceiling=100))
+    height = int(re.search(r'viewBox="0 0 560 (\d+)"', chart).group(1))
+    assert height == svg.HEIGHT + svg.LEGEND_ROW
+    places = re.findall(r'<text x="([\d.]+)" y="(\d+)" font-size="11" fill="#333">', chart)
+    assert len({y for _x, y in places}) == 2
+    assert all(float(x) + len(regions[0].name) * svg.CHARACTER_WIDTH <= svg.WIDTH for x, _y in places)
+
+
+def test_a_chart_without_any_value_says_so():
+    from django.utils import translation
+
+    with translation.override("id"):
+        empty = str(svg.bar_chart("Agencies", ["DLH", "Dinkes"], [svg.Series("on time", [None, None])], ceiling=100))
+        zero = str(svg.bar_chart("Agencies", ["DLH", "Dinkes"], [svg.Series("on time", [0, None])], ceiling=100))
+    assert "Belum ada angka." in empty
+    assert "Belum ada angka." not in zero  # a value of 0 is a figure
