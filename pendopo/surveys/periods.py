@@ -138,8 +138,12 @@ class Period:
     def short_label(self) -> str:
         if self.kind == Kind.MONTH:
             return f"{_month_name(self.number)[:3]} {self.year % 100:02d}"
-        if self.kind in (Kind.QUARTER, Kind.SEMESTER):
-            return self.key.split("-", 1)[1] + f" {self.year % 100:02d}"
+        if self.kind == Kind.QUARTER:
+            # Translators: a quarter on a chart axis, short: "TW1 26" in Indonesian (triwulan).
+            return _("Q%(number)d %(yy)02d") % {"number": self.number, "yy": self.year % 100}
+        if self.kind == Kind.SEMESTER:
+            # Translators: a half-year on a chart axis, short: "Sem 1 26" in Indonesian.
+            return _("S%(number)d %(yy)02d") % {"number": self.number, "yy": self.year % 100}
         return self.label
 
     def q(self, prefix: str = "") -> Q:

@@ -12,8 +12,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from pendopo.surveys.models import FollowUpPlan, ServedCount
+from pendopo.surveys.periods import Period
 from pendopo.surveys.tests.conftest import answer
 
 NOW = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
@@ -221,3 +223,16 @@ def test_summary_of_suggestions_counts_the_same_words_together(client, world, se
     assert sum("suggestion" in query["sql"].lower() and "count" in query["sql"].lower() for query in queries) >= 1
     client.logout()
     assert 'class="skm-frequent"' not in client.get(report_url(world, "opd=DISDUKCAPIL&periode=2026")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_trend_names_its_quarters_in_the_readers_language(client, world, answered):
+    """The chart's short period names: TW (triwulan) in Indonesian, Q in English; never a key like 2026-Q4."""
+    address = report_url(world, "opd=DISDUKCAPIL&periode=2026-Q4")
+    indonesian = client.get(address, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    english = client.get(address, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    trend = indonesian[indonesian.index('id="trend"') : indonesian.index('id="comparison"')]
+    assert "TW4 26" in trend and "TW3 26" in trend and "Q4 26" not in trend
+    assert "Q4 26" in english[english.index('id="trend"') : english.index('id="comparison"')]
+    with translation.override("id"):
+        assert Period.parse("2026-S1").short_label == "Sem 1 26"
