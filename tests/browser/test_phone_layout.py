@@ -43,3 +43,17 @@ def test_the_region_setup_lists_fit_a_phone_screen(page, world, log_in):
         assert page.locator("table").count() == 1
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{kind} is {overflow}px wider than the phone"
+
+
+def test_every_kind_of_text_field_has_the_site_look(page, world, log_in):
+    """A month picker or a field written without a type gets the same box as a text field, not the
+    browser's bare one (the service performance month and the region comparison period were)."""
+    log_in("admin_a")
+    look = "e => [getComputedStyle(e).minHeight, getComputedStyle(e).paddingLeft, getComputedStyle(e).borderTopLeftRadius]"
+    page.goto(f"/r/{world.region_a.slug}/kinerja-layanan/")
+    month = page.locator("input[type=month]").evaluate(look)
+    page.goto("/perbandingan/")
+    untyped = page.locator("input[name=periode]").evaluate(look)
+    page.goto(f"/r/{world.region_a.slug}/kotak-masuk/")
+    text = page.locator("input[type=search]").first.evaluate(look)
+    assert month == untyped == text and text[0] != "auto"
