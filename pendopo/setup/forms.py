@@ -16,7 +16,7 @@ from pendopo.accounts.forms import InviteForm
 from pendopo.accounts.models import CodeChannel
 from pendopo.catalog.models import Service
 from pendopo.complaints.models import ComplaintCategory, ResponseTemplate
-from pendopo.lib import images
+from pendopo.lib import dates, images
 from pendopo.lib.fields import ModelMultipleChoiceField
 from pendopo.regions.models import NIP_MESSAGE, Agency, CalendarOverride, Region, ServicePoint, Village, Weekday
 from pendopo.setup.models import ServiceBundle
@@ -145,8 +145,25 @@ class ServicePointForm(RegionForm):
         )
 
 
+# How far from this year a calendar change may lie: the calendar counts the working days of the
+# cases open now and of the next ones, so 1900 or 2062 (for 2026) is a typing error, not a plan.
+CALENDAR_YEARS_BACK, CALENDAR_YEARS_AHEAD = 5, 2
+
+
 class HolidayForm(RegionForm):
     unique_in_region = ("date",)
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data.get("date")
+        this_year = dates.today(self.region.time_zone).year
+        first, last = this_year - CALENDAR_YEARS_BACK, this_year + CALENDAR_YEARS_AHEAD
+        if day is not None and not first <= day.year <= last:
+            raise ValidationError(
+                _("Give a date from %(first)d to %(last)d: the calendar counts the working days of the cases of these years."),
+                code="out_of_range",
+                params={"first": first, "last": last},
+            )
+        return day
 
     class Meta:
         model = CalendarOverride

@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -109,7 +110,7 @@ KINDS = {
             gettext_lazy("Days off and extra working days"),
             gettext_lazy("calendar change"),
             (
-                (gettext_lazy("Date"), lambda c: c.date),
+                (gettext_lazy("Date"), lambda c: date_format(c.date, "l, j F Y")),  # the weekday: is it a Monday?
                 (gettext_lazy("Kind"), lambda c: c.get_kind_display()),
                 (gettext_lazy("Description"), lambda c: c.name),
             ),

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pendopo.accounts.models import Invitation
@@ -174,6 +175,7 @@ def test_staff_are_invited_and_bad_addresses_reported(client, world):
     assert list(Invitation.objects.filter(region=world.region_b).values_list("full_name", flat=True)) == ["Andi"]
 
 
+@time_machine.travel(dt.datetime(2026, 12, 1, 3, tzinfo=dt.UTC), tick=False)
 def test_days_off_and_formulas(client, world):
     client.force_login(world.admin_b)
     rows = [["tanggal", "jenis", "keterangan"], [dt.date(2026, 12, 18), "libur", "Hari Jadi"], ["2026-12-19", "libur", "=1+1"]]
@@ -183,6 +185,10 @@ def test_days_off_and_formulas(client, world):
     response = _post(client, "hari-libur", _xlsx(rows[:2]))
     assert response.status_code == 302
     assert CalendarOverride.objects.get(region=world.region_b).date == dt.date(2026, 12, 18)
+    # A year typed wrong is reported on its row, and nothing of the sheet is saved.
+    response = _post(client, "hari-libur", _xlsx([rows[0], ["2026-12-24", "libur", "Cuti"], ["1900-12-25", "libur", "Natal"]]))
+    assert "Baris 3, kolom tanggal: Isi tanggal dari 2021 sampai 2028" in response.content.decode()
+    assert CalendarOverride.objects.filter(region=world.region_b).count() == 1
 
 
 def test_a_file_that_is_no_spreadsheet(client, world):

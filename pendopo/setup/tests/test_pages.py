@@ -164,6 +164,7 @@ def test_bad_hours_are_refused_per_field_and_nothing_changes(client, world):
     assert after == before
 
 
+@time_machine.travel(dt.datetime(2026, 12, 1, 3, tzinfo=dt.UTC), tick=False)
 def test_a_regional_day_off(client, world):
     client.force_login(world.admin_a)
     data = {"date": "2026-12-18", "kind": "holiday", "name": "Hari Jadi Banyuwangi"}
@@ -171,6 +172,23 @@ def test_a_regional_day_off(client, world):
     assert CalendarOverride.objects.get(region=world.region_a).name == "Hari Jadi Banyuwangi"
     assert dt.date(2026, 12, 18) not in world.region_a.calendar().working_days
     assert client.post("/r/banyuwangi/atur/hari-libur/baru/", data).status_code == 400
+    # The list says the day as the calendar on the wall does, weekday first.
+    assert "Jumat, 18 Desember 2026" in client.get("/r/banyuwangi/atur/hari-libur/").content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 3, tzinfo=dt.UTC), tick=False)
+def test_a_calendar_change_far_from_this_year_is_a_typing_error(client, world):
+    """1900, or 2062 typed for 2026: refused with the years that are accepted, in the form and in an import."""
+    client.force_login(world.admin_a)
+    for day in ("1900-08-17", "2020-12-31", "2029-01-01", "2062-12-18"):
+        response = client.post("/r/banyuwangi/atur/hari-libur/baru/", {"date": day, "kind": "holiday", "name": "Salah ketik"})
+        assert response.status_code == 400
+        assert "Isi tanggal dari 2021 sampai 2028" in response.content.decode()
+    assert not CalendarOverride.objects.filter(region=world.region_a).exists()
+    for day in ("2021-01-04", "2028-12-29"):
+        response = client.post("/r/banyuwangi/atur/hari-libur/baru/", {"date": day, "kind": "holiday", "name": "Cuti"})
+        assert response.status_code == 302
+    assert CalendarOverride.objects.filter(region=world.region_a).count() == 2
 
 
 def test_complaint_category_and_response_template(client, world):
