@@ -121,6 +121,9 @@ def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
         "today": today,
         "rows": rows,
         "form_errors": errors.get("__all__", []) + errors.get("date", []) + errors.get("prices", []),
+        # Named at the top of the list, each linked to its field: on a phone the wrong price may be
+        # twenty rows below the button the enumerator just pressed.
+        "rows_with_errors": [row for row in rows if row["errors"]],
         "jump": selectors.jump_percent(region),
         "offline_texts": _offline_texts(),
     }

@@ -82,6 +82,11 @@ def test_bad_entries_get_a_message_beside_the_field_and_nothing_is_saved(client,
     page = client.post(url("isi/"), form)
     assert page.status_code == 400
     assert "bukan harga dalam rupiah bulat" in page.content.decode()
+    # Above the list, the summary names the commodity and leads to its field.
+    html = page.content.decode()
+    summary = html[html.index('id="price-errors"') : html.index('id="price-form"')]
+    assert "1 harga perlu diperbaiki; belum ada yang disimpan:" in summary
+    assert f'<a href="#price_{prices.gula.pk}">{prices.gula}</a>: ' in summary and str(prices.beras) not in summary
     future = {**form, "tanggal": "2025-03-11", f"price_{prices.gula.pk}": "17500"}
     assert "Tanggalnya di masa depan." in client.post(url("isi/"), future).content.decode()
     assert not PriceEntry.objects.exists()
