@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,12 +68,20 @@ def report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     """Figures for everyone; suggestions, exports and the follow-up form for the unit's staff."""
     region = region_for(request, region_slug)
     unit = _unit(request, region)
-    period = period_from(request, reports.default_period(region))
+    # A period that cannot be read is said beside its field, over the default period's figures (a
+    # bare error page would lose the form the visitor was filling in).
+    period_error = ""
+    try:
+        period = period_from(request, reports.default_period(region))
+    except BadRequest as exc:
+        period, period_error = reports.default_period(region), str(exc)
     assert period is not None  # noqa: S101 -- a default is given
     report = reports.build(request.user, unit, period)
     context = _context(request, region, unit, period, report)
     context["agencies"] = selectors.public_agencies(region)
-    return render(request, "surveys/report.html", context)
+    context["period_error"] = period_error
+    context["typed_period"] = {key: request.GET.get(key, "") for key in ("periode", "dari", "sampai")}
+    return render(request, "surveys/report.html", context, status=400 if period_error else 200)
 
 
 def _staff_unit(request: HttpRequest, region_slug: str) -> tuple[Region, reports.Unit, Period]:

@@ -98,7 +98,14 @@ def test_region_report_compares_agencies_and_public_page(client, world, answered
 
 @pytest.mark.parametrize("query", ["periode=2026-13", "periode=abc", "dari=2026-05-01&sampai=2026-01-01"])
 def test_bad_period_is_a_bad_request(client, world, answered, query):
-    assert client.get(report_url(world, query)).status_code == 400
+    """Said beside the form, with what was typed kept in it and the default period's figures below."""
+    response = client.get(report_url(world, query))
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = html[html.index('id="skm-period-error"') :]
+    assert "Ditampilkan sebagai gantinya:" in error and 'aria-invalid="true"' in html
+    typed = query.split("&")[0].split("=")[1]
+    assert f'value="{typed}"' in html and 'class="skm-figures"' in html
 
 
 def test_unknown_unit_is_not_found(client, world, answered):
