@@ -211,6 +211,11 @@ class Document(models.Model):
         return reverse("applications:document", args=[self.application.code, self.key])
 
     @property
+    def kind_label(self) -> str:
+        """The file's kind as a person names it (PDF, JPEG), not its media type (application/pdf)."""
+        return {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(self.content_type, self.content_type)
+
+    @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
 

@@ -195,7 +195,7 @@ def bar_chart(
     count = max(len(labels), 1)
     plot_w = WIDTH - LEFT - RIGHT
     group_w = plot_w / count
-    shown = [label[:18] for label in labels]
+    shown = [label if len(label) <= 18 else label[:17].rstrip() + "…" for label in labels]  # the table beside has it whole
     widest = max((len(label) for label in shown), default=0) * CHARACTER_WIDTH
     upright = widest > group_w * 0.95
     height = HEIGHT + (int(widest) - 10 if upright else 0) + _legend_height(series)  # the widest label, less the line it had

@@ -56,6 +56,15 @@ def test_my_applications_lists_only_mine(client, world, apply, service):
     client.force_login(world.citizen)
     page = client.get("/permohonan/").content.decode()
     assert mine.code in page and other.code not in page
+    # On a phone each application is a block whose cells name their column (the current step was cut off).
+    assert '<table class="stack">' in page and 'data-label="Tahap saat ini"' in page
+
+
+def test_a_document_is_described_by_its_kind_not_its_media_type(client, world, apply):
+    application = apply()
+    client.force_login(world.citizen)
+    page = client.get(f"/permohonan/{application.code}/").content.decode()
+    assert "PDF, " in page and "application/pdf, " not in page  # the accept attribute of the upload keeps it
 
 
 def test_the_officer_takes_a_step_with_htmx_and_gets_the_fragments(client, world, apply):

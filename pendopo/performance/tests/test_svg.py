@@ -77,3 +77,8 @@ def test_a_chart_without_any_value_says_so():
         zero = str(svg.bar_chart("Agencies", ["DLH", "Dinkes"], [svg.Series("on time", [0, None])], ceiling=100))
     assert "Belum ada angka." in empty
     assert "Belum ada angka." not in zero  # a value of 0 is a figure
+
+
+def test_a_label_too_long_for_its_group_is_cut_with_an_ellipsis_not_mid_word_silently():
+    chart = str(svg.bar_chart("Figures", ["Indeks kepuasan masyarakat", "IKM"], [svg.Series("a", [80, 90])], ceiling=100))
+    assert "Indeks kepuasan m…" in chart and ">IKM<" in chart

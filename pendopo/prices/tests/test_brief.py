@@ -131,6 +131,8 @@ def test_the_team_sees_the_brief_and_downloads_it(client, week, world):
         assert page.status_code == 200
         body = page.content.decode()
         assert "12,31 %" in body and body.count("<svg") == 2
+        # Each table scrolls inside its own box on a phone, not the whole page.
+        assert body.count('<table class="table">') == body.count('<div class="table-wrap" tabindex="0"><table class="table">') > 0
         fresh = client.get("/r/banyuwangi/harga/ringkasan/2025-03-03.pdf")
         assert fresh.status_code == 200 and fresh["Content-Type"] == "application/pdf"
         assert fresh.content.startswith(b"%PDF")

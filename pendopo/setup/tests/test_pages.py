@@ -158,6 +158,7 @@ def test_bad_hours_are_refused_per_field_and_nothing_changes(client, world):
     response = client.post("/r/banyuwangi/atur/jam-layanan/", bad)
     assert response.status_code == 400
     page = response.content.decode()
+    assert '<th scope="col">Buka</th><th scope="col">Tutup</th><th scope="col">Istirahat mulai</th>' in page
     assert "Istirahat harus berada di dalam jam kerja." in page
     assert "Masukkan waktu yang valid." in page  # Django's own message for 25:00
     after = list(OfficeHours.objects.filter(region=world.region_a, service_point=None).values_list("weekday", "closes"))
