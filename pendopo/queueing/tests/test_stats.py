@@ -130,7 +130,10 @@ def test_page_figures_and_permissions(client, mall, world, monday, django_assert
         response = client.get(url + "?kelompok=pool")
     text = response.content.decode()
     # A-001 called after 5 min (within 15), A-002 after 35 min and skipped (against), B-001 waiting 35 min (against).
-    assert "data-total-tickets>3<" in text and "data-within>33.33 %<" in text
+    assert "data-total-tickets>3<" in text and "data-within>33,33 %<" in text  # Indonesian notation
+    assert 'data-label="Dalam target">50,00 %<' in text  # pool A: one of its two tickets
+    english = client.get(url + "?kelompok=pool", headers={"Accept-Language": "en"}).content.decode()
+    assert "data-within>33.33 %<" in english
     assert "<svg" in text and "A Kependudukan" in text
     for group in ("service", "counter", "agency", "day", "hour"):
         assert client.get(url + f"?kelompok={group}").status_code == 200
