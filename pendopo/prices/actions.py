@@ -73,9 +73,21 @@ def flags_for(commodity: Commodity, price: int, previous: int | None, jump_perce
     return flags
 
 
+# How far back an enumerator (or a device's queue sent late) may enter a day's prices; older prices
+# come in through the coordinator's import, and 1900 is a typing error.
+ENTRY_DAYS_BACK = 31
+
+
 def _check_day(region: Region, day: dt.date) -> None:
-    if day > dates.today(region.time_zone):
+    today = dates.today(region.time_zone)
+    if day > today:
         raise ValidationError({"date": _("The date is in the future.")}, code="future_date")
+    if day < today - dt.timedelta(days=ENTRY_DAYS_BACK):
+        raise ValidationError(
+            {"date": _("Prices are entered for the last %(days)d days; older ones are imported by the coordinator.")
+             % {"days": ENTRY_DAYS_BACK}},
+            code="old_date",
+        )  # fmt: skip
 
 
 def enter_prices(

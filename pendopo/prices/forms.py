@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pendopo.lib import dates
 from pendopo.prices.links import agreement_source
 from pendopo.prices.models import Intervention, Market
 from pendopo.regions.models import Region, User
@@ -29,12 +32,31 @@ class InterventionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.today = dates.today(region.time_zone)
         source = agreement_source()
         if source is None:
             del self.fields["agreement"]
         else:  # kept without choices too, so that a posted code the user may not use is refused, not dropped
             agreement = cast(forms.ChoiceField, self.fields["agreement"])
             agreement.choices = [("", _("— none —")), *source.choices(user, region)]
+
+    def clean_date(self) -> dt.date | None:
+        """Done in the last five years or planned for the next month: 1900 or 2062 is a typing error."""
+        day = self.cleaned_data.get("date")
+        first, last = dt.date(self.today.year - 5, 1, 1), self.today + dt.timedelta(days=31)
+        if day is not None and not first <= day <= last:
+            raise forms.ValidationError(
+                _("Give a date from %(first)s to %(last)s."),
+                code="out_of_range",
+                params={"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+            )
+        return day
+
+    def clean_quantity(self) -> str:
+        quantity = (self.cleaned_data.get("quantity") or "").strip()
+        if quantity and not re.search(r"\d", quantity):
+            raise forms.ValidationError(_("Say how much, with a number and its unit (e.g. 2 ton, 500 paket)."), code="no_number")
+        return quantity
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -72,6 +72,19 @@ def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
     market = next((m for m in markets if m.code == code), markets[0])
     today = dates.today(region.time_zone)
     day = _day(request, region)
+    asked = request.GET.get("tanggal", "")
+    if (
+        request.method == "GET"
+        and asked
+        and (asked != day.isoformat() or day < today - dt.timedelta(days=actions.ENTRY_DAYS_BACK))
+    ):
+        # A date that cannot be read, in the future or too old: today's form, saying so.
+        messages.warning(
+            request,
+            _("Prices are entered for today or the last %(days)d days; the form shows today.")
+            % {"days": actions.ENTRY_DAYS_BACK},
+        )
+        day = today
     if request.method == "POST":
         try:
             day = dt.date.fromisoformat(request.POST.get("tanggal", ""))
@@ -119,6 +132,7 @@ def entry(request: HttpRequest, region_slug: str) -> HttpResponse:
         "market": market,
         "day": day,
         "today": today,
+        "earliest": today - dt.timedelta(days=actions.ENTRY_DAYS_BACK),
         "rows": rows,
         "form_errors": errors.get("__all__", []) + errors.get("date", []) + errors.get("prices", []),
         # Named at the top of the list, each linked to its field: on a phone the wrong price may be

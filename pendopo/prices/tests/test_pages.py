@@ -89,7 +89,14 @@ def test_bad_entries_get_a_message_beside_the_field_and_nothing_is_saved(client,
     assert f'<a href="#price_{prices.gula.pk}">{prices.gula}</a>: ' in summary and str(prices.beras) not in summary
     future = {**form, "tanggal": "2025-03-11", f"price_{prices.gula.pk}": "17500"}
     assert "Tanggalnya di masa depan." in client.post(url("isi/"), future).content.decode()
+    typo = {**form, "tanggal": "1900-03-10", f"price_{prices.gula.pk}": "17500"}
+    assert "Harga diisi untuk 31 hari terakhir" in client.post(url("isi/"), typo).content.decode()
     assert not PriceEntry.objects.exists()
+    # Asked for such a day, the page opens today's form and says why.
+    for asked in ("1900-01-01", "abc", "2030-01-01"):
+        page = client.get(url(f"isi/?tanggal={asked}")).content.decode()
+        assert "formulir menampilkan hari ini" in page and 'name="tanggal" value="2025-03-10"' in page
+    assert "formulir menampilkan hari ini" not in client.get(url("isi/?tanggal=2025-03-01")).content.decode()
 
 
 @pytest.mark.parametrize("who", ["officer_a2", "citizen", "officer_b1", "admin_b"])
@@ -239,6 +246,13 @@ def test_an_alert_is_closed_with_the_action_taken_and_interventions_are_recorded
     client.post(url(f"peringatan/{alert.pk}/tutup/"), {"action_taken": "Operasi pasar bersama Bulog"})
     assert Alert.objects.get().status == "closed"
     form = {"kind": "cheap_market", "date": "2025-03-09", "place": "Alun-alun", "commodity": prices.cabai.pk, "quantity": "1 ton"}
+    for bad, message in (
+        ({"date": "1900-01-01"}, "Isi tanggal dari 01/01/2020 sampai 10/04/2025."),
+        ({"quantity": "abc"}, "Sebutkan jumlahnya, dengan angka dan satuannya"),
+    ):
+        response = client.post(url("intervensi/"), {**form, **bad})
+        assert response.status_code == 400 and message in response.content.decode()
+    assert not Intervention.objects.exists()
     assert client.post(url("intervensi/"), form).status_code == 302
     assert Intervention.objects.get().region == world.region_a
     client.force_login(world.officer_a2)
