@@ -33,6 +33,9 @@ def test_the_seed_visit_and_what_came_of_it(client, demo):
         assert client.get(reverse(f"cooperation:{name}", args=["mamuju-tengah"])).status_code == 200
     assert client.get(visit.get_absolute_url()).status_code == 200
     assert client.get(agreement.get_absolute_url()).status_code == 200
+    # A signatory's capacity follows a dot, not nested in brackets: "regional head (kepala daerah))".
+    english = client.get(agreement.get_absolute_url(), headers={"Accept-Language": "en"}).content.decode()
+    assert "· regional head (kepala daerah)" in english and "((" not in english and "))" not in english
     profile = client.get(reverse("insights:profile", args=["banyuwangi"]))
     assert "Mamuju Tengah" in profile.content.decode()
 
