@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from pendopo.catalog.models import Service
 from pendopo.lib import dates
@@ -79,6 +80,9 @@ def service_metrics(user: User, region: Region, period: Period) -> tuple[CaseMet
 def metrics_context(request: HttpRequest, region: Region) -> dict[str, Any]:
     if role_in(request.user, region) not in (Role.HEAD, Role.REGION_ADMIN, Role.PLATFORM_ADMIN):
         raise Http404
-    period = month_period(region, request.GET.get("month"))
+    asked = (request.GET.get("month") or "").strip()
+    period = month_period(region, asked)
+    # A month that cannot be read (abc, 1900-01) is said, not silently replaced by this month.
+    month_error = _("Give a month between 2000-01 and 2100-12; this month is shown.") if asked and asked != period.label else ""
     total, by_service, by_agency = service_metrics(signed_in(request), region, period)
-    return {"period": period, "total": total, "by_service": by_service, "by_agency": by_agency}
+    return {"period": period, "total": total, "by_service": by_service, "by_agency": by_agency, "month_error": month_error}

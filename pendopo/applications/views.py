@@ -764,7 +764,9 @@ def inbox_search(request: HttpRequest, region_slug: str) -> HttpResponse:
 def metrics(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
     context = metrics_context(request, region)
-    return render(request, "applications/metrics.html", {"region": region, **context})
+    return render(
+        request, "applications/metrics.html", {"region": region, **context}, status=400 if context["month_error"] else 200
+    )
 
 
 def reverse_detail(code: str) -> str:

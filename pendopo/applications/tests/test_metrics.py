@@ -70,6 +70,9 @@ def test_the_metrics_page_shows_them_to_the_head_and_not_to_another_agency(clien
     client.force_login(world.head_a1)
     page = client.get("/r/banyuwangi/kinerja-layanan/?month=2026-02", headers={"accept-language": "en"}).content.decode()
     assert "Penerbitan KTP Elektronik" in page and "33 %" in page
+    for month in ("abc", "1900-01", "2026-13"):
+        response = client.get(f"/r/banyuwangi/kinerja-layanan/?month={month}")
+        assert response.status_code == 400 and "Isi bulan antara 2000-01 dan 2100-12" in response.content.decode()
 
     client.force_login(world.admin_b)
     assert client.get("/r/banyuwangi/kinerja-layanan/?month=2026-02").status_code == 404
