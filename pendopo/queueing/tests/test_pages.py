@@ -76,6 +76,8 @@ def test_ticket_page_shows_people_ahead_and_wait(client, mall, monday):
     text = response.content.decode()
     assert response.status_code == 200 and "A-003" in text and "data-ahead>2<" in text
     assert "sekitar 5 menit" in text  # 2 ahead × 5 min default ÷ 2 counters
+    first_in_line = client.get(reverse("queueing:ticket", args=["banyuwangi", Ticket.objects.get(number="A-001").code]))
+    assert "kurang dari semenit" in first_in_line.content.decode() and "sekitar 0 menit" not in first_in_line.content.decode()
     assert client.get(reverse("queueing:ticket", args=["mamuju-tengah", mine.code])).status_code == 404
     first = Ticket.objects.get(number="A-001")
     Ticket.objects.filter(pk=first.pk).update(state=TicketState.FINISHED)
