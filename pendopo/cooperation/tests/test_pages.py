@@ -18,6 +18,7 @@ def test_request_a_visit_through_the_form_once(client, world):
     url = reverse("cooperation:visit_request", args=[world.region_b.slug])
     page = client.get(url)
     assert page.status_code == 200
+    assert ":</label>" not in page.content.decode()  # "Daerah tuan rumah", not "Daerah tuan rumah:"
     token = page.context["form"].initial["token"]
     data = {
         "host": world.region_a.pk,

@@ -253,6 +253,8 @@ def test_an_alert_is_closed_with_the_action_taken_and_interventions_are_recorded
         response = client.post(url("intervensi/"), {**form, **bad})
         assert response.status_code == 400 and message in response.content.decode()
     assert not Intervention.objects.exists()
+    blank = client.get(url("intervensi/")).content.decode()
+    assert "</label>" in blank and ":</label>" not in blank  # labels as on every other form, without a colon
     assert client.post(url("intervensi/"), form).status_code == 302
     assert Intervention.objects.get().region == world.region_a
     client.force_login(world.officer_a2)
