@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+from decimal import Decimal
 from pathlib import Path
 
 import pendopo
@@ -40,3 +41,12 @@ def test_the_surveys_migration_hashes_as_the_app_did():
     migration = importlib.import_module("pendopo.surveys.migrations.0002_responses_keep_a_keyed_hash_of_the_application")
     value = "surveys.application:BWI-2026-0001"
     assert migration._keyed_hash("rahasia", value) == crypto.keyed_hash("rahasia", value)
+
+
+def test_the_price_flags_migration_reads_the_texts_of_both_languages():
+    migration = importlib.import_module("pendopo.prices.migrations.0004_entry_flags_as_facts")
+    assert migration.facts_of("+40,0 % against the previous price") == (False, Decimal("40.0"))
+    both = "di luar rentang wajar Rp 8.000–30.000; -55,5 % dibanding harga sebelumnya"
+    assert migration.facts_of(both) == (True, Decimal("-55.5"))
+    assert migration.facts_of("outside the plausible band Rp 8.000–30.000") == (True, None)
+    assert migration.facts_of("Demo: +200 % against the previous price") == (False, Decimal("200"))

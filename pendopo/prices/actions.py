@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,19 +58,25 @@ class Entered:
     created: bool  # False: the same entry (idempotency key) was sent before and is returned as it is
 
 
-def flags_for(commodity: Commodity, price: int, previous: int | None, jump_percent: Decimal) -> list[str]:
+@dataclass(frozen=True)
+class Flags:
+    """Why an entry looks implausible (both false: it does not)."""
+
+    outside_band: bool
+    jump: Decimal | None  # the day-on-day change in percent, when it is beyond the region's threshold
+
+    def __bool__(self) -> bool:
+        return self.outside_band or self.jump is not None
+
+
+def flags_for(commodity: Commodity, price: int, previous: int | None, jump_percent: Decimal) -> Flags:
     """Why an entry looks implausible: outside the commodity's plausible band, or a jump against the previous price."""
-    flags = []
-    if not commodity.plausible_min <= price <= commodity.plausible_max:
-        flags.append(
-            _("outside the plausible band Rp %(low)s–%(high)s")
-            % {"low": f"{commodity.plausible_min:,}".replace(",", "."), "high": f"{commodity.plausible_max:,}".replace(",", ".")}
-        )
+    jump = None
     if previous:
         moved = (Decimal(price) / previous - 1) * HUNDRED
         if abs(moved) > jump_percent:
-            flags.append(_("%(change)s %% against the previous price") % {"change": f"{moved:+.1f}".replace(".", ",")})
-    return flags
+            jump = moved.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Flags(outside_band=not commodity.plausible_min <= price <= commodity.plausible_max, jump=jump)
 
 
 # How far back an enumerator (or a device's queue sent late) may enter a day's prices; older prices
@@ -174,7 +180,7 @@ def _save_entries(
                 errors[f"price_{commodity_id}"] = [_("This price is already approved; ask the coordinator to correct it.")]
                 continue
             entry.price = entry.entered_price = price
-            entry.status, entry.flags, entry.source = status, "; ".join(flags)[:300], source
+            entry.status, entry.outside_band, entry.jump, entry.source = status, flags.outside_band, flags.jump, source
             entry.entered_by, entry.entered_at = user, dates.now()
             if key is not None:
                 entry.idempotency_key = key
@@ -190,7 +196,8 @@ def _save_entries(
             price=price,
             entered_price=price,
             status=status,
-            flags="; ".join(flags)[:300],
+            outside_band=flags.outside_band,
+            jump=flags.jump,
             source=source,
             idempotency_key=key or uuid.uuid4(),
             entered_by=user,
@@ -351,11 +358,12 @@ def import_prices(user: User, region: Region, rows: Sequence[importing.Row]) -> 
             else:
                 entry.price = entry.entered_price = r.price
                 entry.status, entry.source, entry.entered_by, entry.entered_at = status, PriceEntry.Source.IMPORT, user, now
-                entry.reviewed_by, entry.reviewed_at, entry.flags = reviewer, now if reviewer else None, ""
+                entry.reviewed_by, entry.reviewed_at = reviewer, now if reviewer else None
+                entry.outside_band, entry.jump = False, None
                 changed.append(entry)
         PriceEntry.objects.bulk_create(new, batch_size=2000)
-        fields = ["price", "entered_price", "status", "source", "entered_by", "entered_at", "reviewed_by", "reviewed_at", "flags"]
-        PriceEntry.objects.bulk_update(changed, fields, batch_size=2000)
+        fields = ["price", "entered_price", "status", "source", "entered_by", "entered_at", "reviewed_by", "reviewed_at"]
+        PriceEntry.objects.bulk_update(changed, [*fields, "outside_band", "jump"], batch_size=2000)
         PriceEvent.objects.create(
             region=region, kind=PriceEvent.Kind.IMPORTED, actor=user, note=f"{len(new)} new, {len(changed)} updated"
         )

@@ -129,7 +129,7 @@ class ReadOnlyAdmin(ScopedAdmin):
 
 @admin.register(PriceEntry, site=admin_site)
 class PriceEntryAdmin(ReadOnlyAdmin):
-    list_display = ["date", "market", "commodity", "price", "status", "flags", "source", "entered_by"]
+    list_display = ["date", "market", "commodity", "price", "status", "outside_band", "jump", "source", "entered_by"]
     list_filter = ["status", "source"]
     list_select_related = ["market", "commodity", "entered_by"]
     date_hierarchy = "date"

@@ -140,9 +140,9 @@ def _load_region(region: Region, rng: random.Random, password: str) -> int:
                     )
                 )  # fmt: skip
     if rows:
-        # Two of today's entries look implausible: the coordinator finds them flagged.
+        # One of today's entries looks implausible (three times the price): the coordinator finds it flagged.
         rows[-1].price = rows[-1].entered_price = rows[-1].price * 3
-        rows[-1].status, rows[-1].flags = PriceEntry.Status.FLAGGED, "Demo: +200 % against the previous price"
+        rows[-1].status, rows[-1].jump = PriceEntry.Status.FLAGGED, Decimal(200)
     PriceEntry.objects.bulk_create(rows, batch_size=2000)
     if spiking:
         _alerts(region, commodities, today, coordinator)

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from pendopo.lib import dates
+from pendopo.lib.money import rupiah
 from pendopo.prices.indicators import ReferenceKind
 from pendopo.regions.models import Agency, Region
 
@@ -221,7 +223,11 @@ class PriceEntry(models.Model):
     date = models.DateField(_("date"))
     price = models.PositiveIntegerField(_("price (Rp)"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    flags = models.CharField(_("flags"), max_length=300, blank=True)
+    # Why the entry was flagged, kept as facts and worded in the reader's language when shown.
+    outside_band = models.BooleanField(_("outside the plausible band"), default=False)
+    jump = models.DecimalField(
+        _("flagged change against the previous price (%)"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
     entered_price = models.PositiveIntegerField(_("price as entered (Rp)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.FORM)
     # Set by the device for each entry, so that a resent entry is recognised and saved once.
@@ -266,6 +272,17 @@ class PriceEntry(models.Model):
     @property
     def counts(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    def flag_reasons(self) -> list[str]:
+        """Why the entry was flagged, in the active language (the band is the commodity's, so select it along)."""
+        reasons = []
+        if self.outside_band:
+            low, high = self.commodity.plausible_min, self.commodity.plausible_max
+            reasons.append(gettext("outside the plausible band %(low)s–%(high)s") % {"low": rupiah(low), "high": rupiah(high)})
+        if self.jump is not None:
+            change = ("+" if self.jump > 0 else "") + number_format(self.jump, decimal_pos=1, use_l10n=True)
+            reasons.append(gettext("%(change)s %% against the previous price") % {"change": change})
+        return reasons
 
 
 class PriceEvent(models.Model):

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -115,6 +116,20 @@ def test_an_enumerator_cannot_post_for_a_market_they_are_not_assigned_to(client,
     assert list(PriceEntry.objects.values_list("market__code", flat=True)) == ["banyuwangi"]  # the page falls back to their own
 
 
+def test_a_flag_is_worded_in_the_readers_language(client, world, prices):
+    """An enumerator's flag is kept as facts, so each coordinator reads it in their own language."""
+    PriceEntry.objects.create(
+        region=world.region_a, market=prices.pasar_a, commodity=prices.cabai, date=TODAY, price=1, status="flagged",
+        outside_band=True, jump=Decimal("-40.5"),
+    )  # fmt: skip
+    client.force_login(world.head_a1)
+    band = f"Rp {prices.cabai.plausible_min:,}–Rp {prices.cabai.plausible_max:,}".replace(",", ".")
+    indonesian = client.get(url("periksa/"), headers={"accept-language": "id"}).content.decode()
+    assert f"di luar rentang wajar {band}; -40,5 % dibanding harga sebelumnya" in indonesian
+    english = client.get(url("periksa/"), headers={"accept-language": "en"}).content.decode()
+    assert f"outside the plausible band {band}; -40.5 % against the previous price" in english
+
+
 def test_the_coordinator_approves_and_corrects(client, world, prices):
     entry = PriceEntry.objects.create(
         region=world.region_a,
@@ -123,7 +138,7 @@ def test_the_coordinator_approves_and_corrects(client, world, prices):
         date=TODAY,
         price=135000,
         status="flagged",
-        flags="jump",
+        jump=Decimal("40"),
     )
     other = PriceEntry.objects.create(
         region=world.region_a, market=prices.pasar_a, commodity=prices.gula, date=TODAY, price=17500
