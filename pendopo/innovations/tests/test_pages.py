@@ -269,7 +269,7 @@ def test_every_bad_input_of_the_issue_on_the_pages_is_a_400_in_indonesian_and_sa
         response = client.post(url("score_row", world.region_a, innovation.code, "19"), data)
         assert response.status_code == 400
         text = response.content.decode()
-        assert 'role="alert"' in text or "errorlist" in text
+        assert 'class="field-errors"' in text or "errorlist" in text
         if message:
             assert message in text
     assert Score.objects.count() == before
