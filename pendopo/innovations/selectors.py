@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from pendopo.innovations import catalogue
 from pendopo.innovations.models import Innovation, Photo, Replication, Score, Status, Verdict
+from pendopo.lib import dates
 from pendopo.regions.models import Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, role_in, visible_to
 
@@ -46,6 +48,13 @@ register_scope(
         public=Q(adopted__published_at__isnull=False, source__published_at__isnull=False),
     ),
 )
+
+
+def current_period(region: Region) -> int:
+    """The index period a region works on: this year's where the catalogue has one, else the latest."""
+    years = catalogue.years()
+    this = dates.today(region.time_zone).year
+    return this if this in years else years[-1]
 
 
 def is_team(user: User | AnonymousUser | None, region: Region) -> bool:

@@ -29,7 +29,6 @@ from pendopo.innovations.catalogue import SID, SPD
 from pendopo.innovations.forms import FinishForm, InnovationForm, PhotoForm, ReplicationForm, ScoreForm, VerdictForm
 from pendopo.innovations.models import Affair, Innovation, Photo, Score, Stage, Status, Theme
 from pendopo.innovations.models import Form as InnovationFormChoice
-from pendopo.lib import dates
 from pendopo.lib.replica import replica_reads
 from pendopo.regions.models import Agency, Region
 from pendopo.regions.permissions import Action, can, get_for_user, region_for, signed_in, visible_to
@@ -52,12 +51,6 @@ def _errors(form: BaseForm, exc: ValidationError) -> None:
                 form.add_error(field, error.messages if hasattr(error, "messages") else error)
     else:
         form.add_error(None, exc.messages)
-
-
-def _current_year(region: Region) -> int:
-    years = catalogue.years()
-    this = dates.today(region.time_zone).year
-    return this if this in years else years[-1]
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -222,7 +215,7 @@ def manage(request: HttpRequest, region_slug: str) -> HttpResponse:
         "status": status,
         "statuses": Status.choices,
         "team": selectors.is_team(request.user, region),
-        "year": _current_year(region),
+        "year": selectors.current_period(region),
         "may_create": _agencies(request, region).exists(),
     }
     return render(request, "innovations/manage.html", context)
@@ -239,7 +232,7 @@ def create(request: HttpRequest, region_slug: str) -> HttpResponse:
         region=region,
         agencies=agencies,
         services=_services(region),
-        initial={"period": _current_year(region)},
+        initial={"period": selectors.current_period(region)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -531,7 +524,7 @@ def replicate(request: HttpRequest, region_slug: str, code: str) -> HttpResponse
                 difference=data["difference"],
                 agreement=data["agreement"],
                 agreed_on=data["agreed_on"],
-                period=_current_year(agency.region),
+                period=selectors.current_period(agency.region),
                 token=data.get("token") or "",
             )
         except ValidationError as exc:

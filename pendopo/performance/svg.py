@@ -17,6 +17,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from pendopo.lib.axis import round_step
+
 Number = int | float | Decimal | Fraction
 
 WIDTH, HEIGHT = 560, 220
@@ -49,11 +51,11 @@ def _scale(series: Sequence[Series], floor: float | None, ceiling: float | None)
     high = ceiling if ceiling is not None else max([1.0, *values])
     if high <= low:
         high = low + 1
-    step = _round_step((high - low) / 4)
+    step = round_step((high - low) / 4)
     if floor is not None and ceiling is not None:  # both ends fixed: a step that lands on both, if one is near
         candidates = [step]
         for _ in range(3):
-            candidates.append(_round_step(candidates[-1] * 1.01))
+            candidates.append(round_step(candidates[-1] * 1.01))
         step = next((c for c in candidates if _on_step(low, c) and _on_step(high, c)), step)
     if floor is None:
         low = math.floor(low / step + 1e-9) * step
@@ -64,12 +66,6 @@ def _scale(series: Sequence[Series], floor: float | None, ceiling: float | None)
 
 def _on_step(value: float, step: float) -> bool:
     return abs(value / step - round(value / step)) < 1e-9
-
-
-def _round_step(least: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least `least`."""
-    power = 10.0 ** math.floor(math.log10(least))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= least * (1 - 1e-9))
 
 
 def _tick(value: float) -> str:

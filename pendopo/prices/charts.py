@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from pendopo.lib.axis import round_step
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
@@ -28,7 +30,7 @@ class Chart:
     polyline: str
     upper_y: float | None
     lower_y: float | None
-    ticks: list[tuple[float, int]]  # (y, price)
+    ticks: list[tuple[float, str]]  # (y, the price as labelled: 50.000)
     x_labels: list[tuple[float, dt.date]]
     minimum: Decimal
     maximum: Decimal
@@ -48,7 +50,10 @@ def line_chart(
     values = [series[d] for d in days] + [Decimal(v) for v in (upper, lower) if v]
     low, high = min(values), max(values)
     pad = (high - low) * Decimal("0.1") or high * Decimal("0.05") or Decimal(1)
-    low, high = max(Decimal(0), low - pad), high + pad
+    # The axis ends on round prices, labelled every round step (47.500, 50.000, 52.500, not 48.123).
+    step = max(Decimal(1), Decimal(str(round_step(float(high - low + 2 * pad) / 4))))  # whole rupiah
+    low = max(Decimal(0), ((low - pad) / step).to_integral_value(rounding=ROUND_FLOOR) * step)
+    high = ((high + pad) / step).to_integral_value(rounding=ROUND_CEILING) * step
     span_days = max((days[-1] - days[0]).days, 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -59,8 +64,8 @@ def line_chart(
         return round(float(TOP + plot_h * (high - Decimal(value)) / (high - low)), 1)
 
     points = [Point(d, series[d], x(d), y(series[d])) for d in days]
-    step = (high - low) / 4
-    ticks = [(y(low + step * i), int(low + step * i)) for i in range(5)]
+    count = int((high - low) / step)
+    ticks = [(y(low + step * i), f"{int(low + step * i):,}".replace(",", ".")) for i in range(count + 1)]
     labels = [(x(d), d) for d in days[:: max(1, len(days) // 4)]]
     return Chart(
         width=WIDTH,
@@ -95,9 +100,9 @@ def png(chart: Chart, scale: int = 2) -> bytes:
         return value * scale
 
     right = chart.width - RIGHT
-    for y, price in chart.ticks:
+    for y, label in chart.ticks:
         draw.line([(s(LEFT), s(y)), (s(right), s(y))], fill="#dddddd", width=scale)
-        draw.text((s(LEFT - 4), s(y)), f"{price:,}".replace(",", "."), fill="#555555", font=font, anchor="rm")
+        draw.text((s(LEFT - 4), s(y)), label, fill="#555555", font=font, anchor="rm")
     for x, day in chart.x_labels:
         draw.text((s(x), s(chart.height - 8)), day.strftime("%d/%m"), fill="#555555", font=font, anchor="ms")
     for ref in (chart.upper_y, chart.lower_y):

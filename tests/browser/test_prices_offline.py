@@ -1,8 +1,11 @@
 """An enumerator at a market with a poor connection: the prices typed offline survive a reload
 and reach the server once when the connection returns.
 
-Chromium's offline emulation covers the service worker's own requests, so the reload below is
-answered from the worker's cache, as on a phone without signal.
+"Offline" is Chromium's offline emulation (navigator.onLine is false, no `online` event until
+the connection returns) together with a route that refuses every request of the browser context,
+the service worker's included, as a network without signal does. The emulation alone reaches a
+service worker asynchronously when Playwright attaches to it, and one CI run saw the page's
+prices arrive while "offline"; the route makes the test's network as dead as a phone's.
 """
 
 from __future__ import annotations
@@ -39,7 +42,14 @@ def test_prices_typed_offline_arrive_once(page, log_in, world, prices):  # noqa:
         page.wait_for_timeout(100)
     assert page.evaluate("navigator.serviceWorker.controller !== null")
 
+    refused: list[str] = []
+
+    def no_signal(route):  # type: ignore[no-untyped-def]
+        refused.append(route.request.url)
+        route.abort("internetdisconnected")
+
     page.context.set_offline(True)
+    page.context.route("**/*", no_signal)
     page.locator(f"#price_{prices.beras.pk}").fill("13.500")
     page.locator(f"#price_{prices.gula.pk}").fill("17.000")
     page.locator("#price-form button[type=submit]").dblclick()
@@ -54,6 +64,8 @@ def test_prices_typed_offline_arrive_once(page, log_in, world, prices):  # noqa:
     assert "Menunggu dikirim" in page.locator(f"#price_{prices.beras.pk}").locator("xpath=..").inner_text()
     assert PriceEntry.objects.count() == 0
 
+    assert any("/api/" in url for url in refused), refused  # the page did try to send
+    page.context.unroute("**/*", no_signal)
     page.context.set_offline(False)
     expect(page.locator("#price-status")).to_have_attribute("data-kind", "sent")
     _shot(page, "prices-offline-sent")

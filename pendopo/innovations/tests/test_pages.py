@@ -37,6 +37,23 @@ def test_list_query_count_does_not_grow(client, world, django_assert_max_num_que
         assert client.get(url("list", world.region_a)).status_code == 200
 
 
+def test_the_breadcrumb_names_every_period_of_the_catalogue_the_current_first(client, world):
+    import re
+
+    import time_machine
+
+    from pendopo.innovations import catalogue
+
+    years = catalogue.years()
+    for today, current in ((f"{years[-1]}-06-01", years[-1]), (f"{years[0]}-06-01", years[0]), ("2031-06-01", years[-1])):
+        with time_machine.travel(f"{today} 12:00+07:00", tick=False):
+            page = client.get(url("list", world.region_a), headers={"accept-language": "en"}).content.decode()
+        nav = re.search(r'<nav class="breadcrumb".*?</nav>', page, re.S).group(0)
+        linked = [int(y) for y in re.findall(r'/indeks/(\d{4})/">Innovation index \d{4}</a>', nav)]
+        assert linked == [current, *(y for y in reversed(years) if y != current)]
+        assert f'/katalog/{current}/">Indicator catalogue {current}</a>' in nav
+
+
 def test_public_page_and_drafts_are_404_elsewhere(client, world, published):
     page = client.get(published.get_absolute_url())
     assert page.status_code == 200

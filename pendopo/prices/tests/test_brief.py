@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -96,6 +97,16 @@ def test_the_chart_png_draws_the_svgs_line():
     assert image.size == (chart.width * 2, chart.height * 2)
     start = chart.points[0]
     assert image.getpixel((round(start.x * 2), round(start.y * 2))) == (0x9C, 0x3D, 0x1C)
+
+
+def test_the_chart_axis_is_labelled_with_round_prices():
+    chart = charts.line_chart({dt.date(2025, 3, d): Decimal(v) for d, v in [(1, 48123), (8, 55870)]})
+    labels = [label for _y, label in chart.ticks]
+    assert labels == ["45.000", "47.500", "50.000", "52.500", "55.000", "57.500"]
+    ys = [y for y, _label in chart.ticks]
+    assert ys[0] == chart.height - charts.BOTTOM and ys[-1] == charts.TOP  # the axis ends on its first and last label
+    flat = charts.line_chart({dt.date(2025, 3, 1): Decimal(12), dt.date(2025, 3, 2): Decimal(12)})
+    assert all(label.isdigit() for _y, label in flat.ticks)  # whole rupiah even for a flat, tiny price
 
 
 def test_the_monday_job_produces_once_and_mails_the_team_once(week, world, settings):
