@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from pendopo.lib.axis import round_step
+from pendopo.lib.money import grouped
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
@@ -65,7 +66,7 @@ def line_chart(
 
     points = [Point(d, series[d], x(d), y(series[d])) for d in days]
     count = int((high - low) / step)
-    ticks = [(y(low + step * i), f"{int(low + step * i):,}".replace(",", ".")) for i in range(count + 1)]
+    ticks = [(y(low + step * i), grouped(int(low + step * i))) for i in range(count + 1)]
     labels = [(x(d), d) for d in days[:: max(1, len(days) // 4)]]
     return Chart(
         width=WIDTH,
