@@ -11,7 +11,7 @@ export PENDOPO_BASE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run web worker migrate demo test test-fast lint format messages bench clean
+.PHONY: help install run web worker migrate demo test test-serial lint format messages bench clean
 
 help:  ## Show this help
 	@echo "Pendopo — public-service platform for Indonesian regional governments"
@@ -41,11 +41,13 @@ run: demo  ## Install, migrate, load the demo, then serve http://127.0.0.1:8000 
 	$(PENDOPO) runserver $(HOST):$(PORT) --noreload; \
 	wait
 
-test: install  ## Run the whole test suite (DATABASE_URL if set, else SQLite)
-	$(BIN)/pytest
+# The suite is spread over the cores (at most 4) by pytest-xdist: each worker has its own test database
+# and builds the demo once (conftest.py). `make test-serial` runs it in one process, in collection order.
+test: install  ## Run the whole test suite on every core, at most 4 (DATABASE_URL if set, else SQLite)
+	$(BIN)/pytest -n auto --maxprocesses 4
 
-test-fast: install  ## The same suite spread over every core by pytest-xdist (for development; CI runs `make test`)
-	$(BIN)/pytest -n auto
+test-serial: install  ## The same suite in one process (to tell an order-dependent failure from a parallel one)
+	$(BIN)/pytest
 
 lint: install  ## ruff lint and format check, mypy (all of pendopo/ and scripts/, 0 errors), migrations check
 	$(BIN)/ruff check .
