@@ -31,6 +31,9 @@ GROUPS = {
     "hour": gettext_lazy("hour"),
 }
 CHART_WIDTH = 320
+# Each bar has its label on the line above it, so the drawing is only as wide as the longest bar and
+# its value: on a 390 px phone it shrinks little and its 14 px text stays readable.
+BAR_PITCH = 44
 
 
 def _period(request: HttpRequest, region: Region) -> tuple[dt.date, dt.date, str]:
@@ -85,7 +88,7 @@ def _bars(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
             "label": row["label"],
             "value": row[field] or 0,
             "width": round(float(row[field] or 0) / top * CHART_WIDTH, 1),
-            "y": 8 + i * 26,
+            "y": 8 + i * BAR_PITCH,
         }
         for i, row in enumerate(rows)
     ]
@@ -132,8 +135,8 @@ def stats_page(request: HttpRequest, region_slug: str) -> HttpResponse:
         "hour_bars": _bars(hour_rows, "count"),
         "hour_rows": hour_rows,
         "chart_width": CHART_WIDTH,
-        "wait_height": 16 + 26 * len(rows),
-        "hour_height": 16 + 26 * len(hour_rows),
+        "wait_height": 16 + BAR_PITCH * len(rows),
+        "hour_height": 16 + BAR_PITCH * len(hour_rows),
     }
     return render(request, "queueing/stats.html", context, status=400 if error else 200)
 
