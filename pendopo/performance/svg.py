@@ -133,6 +133,16 @@ def _legend(series: Sequence[Series], height: int = HEIGHT) -> list[str]:
     return out
 
 
+def _no_figure(x: float, base: float, name: str, colour: str) -> str:
+    """A bar that has no figure (no case, no answer: n=0) is a dash on the base line in its series' colour,
+    named in its tooltip, so a reader tells it from a bar of 0 and from a series left out."""
+    note = _("%(name)s: no figure") % {"name": name}
+    return (
+        f'<text x="{_n(x)}" y="{_n(base - 3)}" font-size="14" font-weight="700" text-anchor="middle" fill="{colour}"'
+        f' class="no-figure"><title>{escape(note)}</title>–</text>'
+    )
+
+
 def _empty_note(series: Sequence[Series]) -> list[str]:
     """A chart with no value at all says so across its plot, instead of standing empty as if broken."""
     if any(v is not None for s in series for v in s.values):
@@ -211,12 +221,14 @@ def bar_chart(
             out.append(
                 f'<text x="{_n(text_x)}" y="{text_y}" font-size="11" text-anchor="middle" fill="#555">{escape(label)}</text>'
             )
+        base = _y(max(low, 0.0), low, high)
         for position, item in enumerate(series):
             value = item.values[i] if i < len(item.values) else None
             if value is None:
+                if any(v is not None for s in series for v in s.values):  # else the whole chart says so
+                    out.append(_no_figure(x0 + bar_w * (position + 0.5), base, item.name, COLOURS[position % len(COLOURS)]))
                 continue
             y = _y(float(value), low, high)
-            base = _y(max(low, 0.0), low, high)
             out.append(
                 f'<rect x="{_n(x0 + bar_w * position)}" y="{_n(min(y, base))}" width="{_n(bar_w)}" height="{_n(abs(base - y))}" '
                 f'fill="{COLOURS[position % len(COLOURS)]}"/>'

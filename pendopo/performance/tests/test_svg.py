@@ -82,3 +82,23 @@ def test_a_chart_without_any_value_says_so():
 def test_a_label_too_long_for_its_group_is_cut_with_an_ellipsis_not_mid_word_silently():
     chart = str(svg.bar_chart("Figures", ["Indeks kepuasan masyarakat", "IKM"], [svg.Series("a", [80, 90])], ceiling=100))
     assert "Indeks kepuasan m…" in chart and ">IKM<" in chart
+
+
+def test_a_bar_without_a_figure_is_a_named_dash_not_a_gap():
+    from django.utils import translation
+
+    with translation.override("id"):
+        chart = str(
+            svg.bar_chart(
+                "Regions",
+                ["On time", "IKM"],
+                [svg.Series("Banyuwangi", [80, 0]), svg.Series("Mamuju Tengah", [None, 70])],
+                ceiling=100,
+            )
+        )
+    dashes = re.findall(r'<text x="([\d.]+)"[^>]*class="no-figure"><title>([^<]*)</title>–</text>', chart)
+    assert [title for _x, title in dashes] == ["Mamuju Tengah: tidak ada angka"]
+    # A value of 0 is a figure: a bar of no height, not a dash.
+    assert chart.count('class="no-figure"') == 1
+    empty = str(svg.bar_chart("Regions", ["On time"], [svg.Series("Banyuwangi", [None])], ceiling=100))
+    assert 'class="no-figure"' not in empty  # the whole chart says it has no figures instead
