@@ -175,7 +175,7 @@ def test_the_service_page_shows_the_whole_standard(client, services):
         "Mobile number",
     ):
         assert text in page, text
-    assert "Rp 20.000" in client.get("/r/banyuwangi/layanan/SK-SEHAT/").content.decode()
+    assert "Rp 20,000" in client.get("/r/banyuwangi/layanan/SK-SEHAT/").content.decode()  # an English page's notation
     assert client.get("/r/banyuwangi/layanan/KIA/").status_code == 404
     assert client.get("/r/mamuju-tengah/layanan/KTP-EL/").status_code == 404
 
