@@ -171,6 +171,9 @@ def service_worker(request: HttpRequest, region_slug: str) -> HttpResponse:
     return response
 
 
+REVIEW_PAGE = 100  # entries on the review page at once (five markets' day of 20 commodities)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, region_slug: str) -> HttpResponse:
@@ -197,14 +200,22 @@ def review(request: HttpRequest, region_slug: str) -> HttpResponse:
                     note=request.POST.get("note", ""),
                 )
                 messages.success(request, _("The entry has been reviewed."))
-            return redirect("prices:review", region.slug)
+            return redirect(request.get_full_path())
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400
-    entries = list(selectors.entries_to_review(request.user, region)[:300])
-    return render(request, "prices/review.html", {"region": region, "entries": entries}, status=status)
+    markets = list(selectors.markets(request.user, region).order_by("name"))
+    market = next((m for m in markets if m.code == request.GET.get("pasar")), None)
+    waiting = selectors.entries_to_review(request.user, region)
+    if market is not None:
+        waiting = waiting.filter(market=market)
+    # One screenful at a time, flagged first: what is decided leaves the list and the next ones come up.
+    entries = list(waiting[:REVIEW_PAGE])
+    total = len(entries) if len(entries) < REVIEW_PAGE else waiting.count()
+    context = {"region": region, "entries": entries, "total": total, "markets": markets, "market": market}
+    return render(request, "prices/review.html", context, status=status)
 
 
 def _before_after(region: Region, interventions: list[Any]) -> list[dict[str, Any]]:

@@ -166,6 +166,33 @@ def test_flagged_entries_come_first_on_the_check_page(client, world, prices):
     assert body.index("Rp 95.000") < body.index("Rp 17.500")
 
 
+def test_the_check_page_shows_one_screenful_counts_the_rest_and_narrows_to_a_market(client, world, prices, monkeypatch):
+    from pendopo.prices import views
+
+    monkeypatch.setattr(views, "REVIEW_PAGE", 3)
+    for back in range(4):
+        PriceEntry.objects.create(
+            region=world.region_a,
+            market=prices.pasar_a,
+            commodity=prices.beras,
+            date=TODAY - dt.timedelta(days=back),
+            price=13500,
+        )
+    genteng = PriceEntry.objects.create(
+        region=world.region_a, market=prices.pasar_a2, commodity=prices.gula, date=TODAY, price=17900
+    )
+    client.force_login(world.head_a1)
+    page = client.get(url("periksa/"), headers={"accept-language": "en"}).content.decode()
+    assert page.count('name="decision" value="approve"') == 3
+    assert "The first 3 of 5 entries to check" in page
+    narrowed = client.get(url("periksa/?pasar=genteng"), headers={"accept-language": "en"}).content.decode()
+    assert "1 entry to check." in narrowed and "Rp 17,900" in narrowed and "Rp 13,500" not in narrowed
+    # A decision keeps the coordinator on the market they chose.
+    answer = client.post(url("periksa/?pasar=genteng"), {"entry": genteng.pk, "decision": "approve"})
+    assert answer.status_code == 302 and answer.url.endswith("/periksa/?pasar=genteng")
+    assert "Nothing waits for approval." in client.get(answer.url, headers={"accept-language": "en"}).content.decode()
+
+
 @pytest.mark.parametrize("who", ["officer_a1", "officer_a2", "citizen", "admin_b"])
 def test_nobody_else_reviews(client, world, prices, who):
     entry = PriceEntry.objects.create(
