@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +97,58 @@ def _loc_to_field(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+def _bound(ctx: dict[str, Any], key: str) -> str:
+    return str(ctx.get(key, ""))
+
+
+# pydantic's error types (stable identifiers) worded in the user's language; its own messages are English.
+# A type not listed keeps pydantic's message.
+_SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda ctx: _("This field is required."),
+    "extra_forbidden": lambda ctx: _("This field is not expected here."),
+    "string_type": lambda ctx: _("Send text here."),
+    "string_too_short": lambda ctx: _("Send at least %(n)s characters.") % {"n": _bound(ctx, "min_length")},
+    "string_too_long": lambda ctx: _("Send at most %(n)s characters.") % {"n": _bound(ctx, "max_length")},
+    "string_pattern_mismatch": lambda ctx: _("This value does not have the expected form."),
+    "int_type": lambda ctx: _("Send a whole number."),
+    "int_parsing": lambda ctx: _("Send a whole number."),
+    "int_from_float": lambda ctx: _("Send a whole number."),
+    "float_type": lambda ctx: _("Send a number."),
+    "float_parsing": lambda ctx: _("Send a number."),
+    "decimal_type": lambda ctx: _("Send a number."),
+    "decimal_parsing": lambda ctx: _("Send a number."),
+    "bool_type": lambda ctx: _("Send true or false."),
+    "bool_parsing": lambda ctx: _("Send true or false."),
+    "greater_than": lambda ctx: _("Send a number greater than %(n)s.") % {"n": _bound(ctx, "gt")},
+    "greater_than_equal": lambda ctx: _("Send a number of at least %(n)s.") % {"n": _bound(ctx, "ge")},
+    "less_than": lambda ctx: _("Send a number less than %(n)s.") % {"n": _bound(ctx, "lt")},
+    "less_than_equal": lambda ctx: _("Send a number of at most %(n)s.") % {"n": _bound(ctx, "le")},
+    "date_type": lambda ctx: _("Send a date as YYYY-MM-DD."),
+    "date_parsing": lambda ctx: _("Send a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": lambda ctx: _("Send a date as YYYY-MM-DD."),
+    "datetime_type": lambda ctx: _("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
+    "datetime_parsing": lambda ctx: _("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
+    "datetime_from_date_parsing": lambda ctx: _("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
+    "literal_error": lambda ctx: _("Send one of: %(choices)s.") % {"choices": _bound(ctx, "expected").replace(" or ", ", ")},
+    "enum": lambda ctx: _("Send one of: %(choices)s.") % {"choices": _bound(ctx, "expected").replace(" or ", ", ")},
+    "list_type": lambda ctx: _("Send a list here."),
+    "dict_type": lambda ctx: _("Send an object here."),
+    "model_type": lambda ctx: _("Send an object here."),
+    "model_attributes_type": lambda ctx: _("Send an object here."),
+    "too_short": lambda ctx: _("Send at least %(n)s items.") % {"n": _bound(ctx, "min_length")},
+    "too_long": lambda ctx: _("Send at most %(n)s items.") % {"n": _bound(ctx, "max_length")},
+    "json_invalid": lambda ctx: _("The body is not valid JSON."),
+    "uuid_type": lambda ctx: _("Send a UUID."),
+    "uuid_parsing": lambda ctx: _("Send a UUID."),
+}
+
+
+def schema_message(error: dict[str, Any]) -> str:
+    """One pydantic error (`type`, `msg`, `ctx`) as a message in the active language."""
+    word = _SCHEMA_MESSAGES.get(str(error.get("type", "")))
+    return word(error.get("ctx") or {}) if word else str(error.get("msg", ""))
+
+
 def django_errors(exc: ValidationError) -> list[dict[str, str]]:
     out = []
     if hasattr(exc, "error_dict"):
@@ -138,7 +191,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {
                 "field": _loc_to_field(err.get("loc", ())),
                 "code": str(err.get("type", "invalid")),
-                "message": str(err.get("msg", "")),
+                "message": schema_message(err),
             }
             for err in exc.errors
         ]

@@ -227,3 +227,21 @@ def test_the_served_openapi_document_has_the_catalogue(client):
     standard = document["components"]["schemas"]["StandardOut"]["properties"]
     assert all(spec.get("description") for spec in standard.values())
     assert standard["fee"]["description"] == "Delivery 4: fee in whole Rupiah; 0 means free."
+
+
+def test_schema_errors_are_worded_in_the_users_language(client, world):
+    """pydantic's own messages are English: the API words each error type in the request's language."""
+    client.force_login(world.admin_a)
+    sent = {"agency": "DISDUKCAPIL", "name": "X", "standard": json_standard(time_limit={"value": 1, "unit": "weeks"})}
+    answers = {
+        language: client.post(
+            "/api/v1/regions/35.10/services", sent, content_type="application/json", headers={"accept-language": language}
+        ).json()["errors"]
+        for language in ("id", "en")
+    }
+    by_field = {language: {e["field"]: (e["code"], e["message"]) for e in errors} for language, errors in answers.items()}
+    assert by_field["id"]["code"] == ("missing", "Bidang ini tidak boleh kosong.")  # the forms' words (Django's catalogue)
+    assert by_field["en"]["code"] == ("missing", "This field is required.")
+    assert by_field["id"]["standard.time_limit.unit"] == ("literal_error", "Kirim salah satu dari: 'working_days', 'minutes'.")
+    assert by_field["en"]["standard.time_limit.unit"] == ("literal_error", "Send one of: 'working_days', 'minutes'.")
+    assert not Service.objects.exists()
