@@ -103,6 +103,19 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: Django's LocaleMiddleware leaves the language of a
+    test's last request active in its thread, and under pytest-xdist the test that ran before differs
+    from run to run (texts and numbers such as `Rp 13.500` / `Rp 13,500` depend on it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _restore_case_kinds():
     """Tests that register stand-in hooks for a kind of case must not leave the real ones unregistered."""
     from pendopo.workflow import registry

@@ -69,6 +69,8 @@ def test_prices_typed_offline_arrive_once(page, log_in, world, prices):  # noqa:
     page.context.set_offline(False)
     expect(page.locator("#price-status")).to_have_attribute("data-kind", "sent")
     _shot(page, "prices-offline-sent")
+    # The script writes the saved price in the page's notation, as the server does (Rp 13.500 in Indonesian).
+    assert "Rp 13.500" in page.locator(f"#price_{prices.beras.pk}").locator("xpath=..").inner_text()
     today = dates.today(world.region_a.time_zone)
     saved = {e.commodity_id: e for e in PriceEntry.objects.filter(market=prices.pasar_a, date=today)}
     assert {pk: e.price for pk, e in saved.items()} == {prices.beras.pk: 13500, prices.gula.pk: 17000}

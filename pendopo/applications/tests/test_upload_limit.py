@@ -23,4 +23,4 @@ def test_every_file_of_the_form_has_the_same_limit(service, settings):
     big = upload("rt.pdf", pdf_bytes() + b"%" * 2048)
     form = application_form_class(service.published_standard)(form_data(), files(**{"doc-2": big}))
     assert not form.is_valid()
-    assert "at most 1 KB" in " ".join(form.errors["doc-2"])
+    assert "paling besar 1 KB" in " ".join(form.errors["doc-2"])  # in the default language, Bahasa Indonesia

@@ -26,6 +26,12 @@ class Prices:
     cabai: Commodity
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The weekly briefs' PDF and DOCX files (prices/brief.py) go to a folder of each test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def prices(world) -> Prices:
     load_reference_data()

@@ -45,7 +45,9 @@
     return input ? input.value : "";
   }
   function rupiah(value) {
-    return "Rp " + new Intl.NumberFormat("id-ID").format(Number(value));
+    // The page's notation, as the server writes it (pendopo/lib/money.py): Rp 13.500, or Rp 13,500 in English.
+    var english = (document.documentElement.lang || "id").indexOf("en") === 0;
+    return "Rp " + new Intl.NumberFormat(english ? "en-US" : "id-ID").format(Number(value));
   }
   function fieldOf(code) {
     return form.querySelector('input[data-commodity="' + CSS.escape(code) + '"]');
