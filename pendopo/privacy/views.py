@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import transaction
 from django.forms import ModelForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,7 +22,8 @@ from pendopo.lib import dates
 from pendopo.privacy import requests, retention
 from pendopo.privacy.models import ErasureRequest, Kind, RequestState, RetentionPolicy, RetentionRun, Trigger
 from pendopo.regions.models import Region
-from pendopo.regions.permissions import Action, can, region_for, signed_in
+from pendopo.regions.permissions import signed_in
+from pendopo.setup.views import admin_only  # the region's administrator only, in the region's time zone
 
 logger = logging.getLogger(__name__)
 # A term longer than a century is a typing mistake, not a policy.
@@ -75,17 +76,9 @@ class PolicyForm(ModelForm):
             field.widget.attrs.update({"min": 0, "max": MAX_DAYS})
 
 
-def _region_admin(request: HttpRequest, region_slug: str) -> Region:
-    region = region_for(request.user, region_slug)
-    if not can(request.user, Action.MANAGE, region):
-        raise Http404
-    return region
-
-
-@login_required
-def region_policy(request: HttpRequest, region_slug: str) -> HttpResponse:
+@admin_only
+def region_policy(request: HttpRequest, region: Region) -> HttpResponse:
     """The region's retention terms (saved with the time), the last runs, and a run started by hand."""
-    region = _region_admin(request, region_slug)
     policy = retention.policy_for(region)
     form = PolicyForm(request.POST if request.method == "POST" else None, instance=policy)
     if form.is_valid():
@@ -108,11 +101,10 @@ def region_policy(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "privacy/region.html", context, status=400 if form.is_bound else 200)
 
 
-@login_required
 @require_POST
-def region_run(request: HttpRequest, region_slug: str) -> HttpResponse:
+@admin_only
+def region_run(request: HttpRequest, region: Region) -> HttpResponse:
     """Apply the region's terms now (as the daily run would) and show what it did."""
-    region = _region_admin(request, region_slug)
     run = retention.apply_region(region, now=dates.now(), trigger=Trigger.MANUAL)
     logger.info("Retention run of region %s started by user %s.", region.code, request.user.pk)
     total = sum(run.counts.values())
