@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -97,56 +98,50 @@ def _loc_to_field(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _bound(ctx: dict[str, Any], key: str) -> str:
-    return str(ctx.get(key, ""))
-
-
 # pydantic's error types (stable identifiers) worded in the user's language; its own messages are English.
+# Each message with the error types it words and the `ctx` key that fills its %(n)s or %(choices)s.
 # A type not listed keeps pydantic's message.
-_SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "missing": lambda ctx: _("This field is required."),
-    "extra_forbidden": lambda ctx: _("This field is not expected here."),
-    "string_type": lambda ctx: _("Send text here."),
-    "string_too_short": lambda ctx: _("Send at least %(n)s characters.") % {"n": _bound(ctx, "min_length")},
-    "string_too_long": lambda ctx: _("Send at most %(n)s characters.") % {"n": _bound(ctx, "max_length")},
-    "string_pattern_mismatch": lambda ctx: _("This value does not have the expected form."),
-    "int_type": lambda ctx: _("Send a whole number."),
-    "int_parsing": lambda ctx: _("Send a whole number."),
-    "int_from_float": lambda ctx: _("Send a whole number."),
-    "float_type": lambda ctx: _("Send a number."),
-    "float_parsing": lambda ctx: _("Send a number."),
-    "decimal_type": lambda ctx: _("Send a number."),
-    "decimal_parsing": lambda ctx: _("Send a number."),
-    "bool_type": lambda ctx: _("Send true or false."),
-    "bool_parsing": lambda ctx: _("Send true or false."),
-    "greater_than": lambda ctx: _("Send a number greater than %(n)s.") % {"n": _bound(ctx, "gt")},
-    "greater_than_equal": lambda ctx: _("Send a number of at least %(n)s.") % {"n": _bound(ctx, "ge")},
-    "less_than": lambda ctx: _("Send a number less than %(n)s.") % {"n": _bound(ctx, "lt")},
-    "less_than_equal": lambda ctx: _("Send a number of at most %(n)s.") % {"n": _bound(ctx, "le")},
-    "date_type": lambda ctx: _("Send a date as YYYY-MM-DD."),
-    "date_parsing": lambda ctx: _("Send a date as YYYY-MM-DD."),
-    "date_from_datetime_parsing": lambda ctx: _("Send a date as YYYY-MM-DD."),
-    "datetime_type": lambda ctx: _("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
-    "datetime_parsing": lambda ctx: _("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
-    "datetime_from_date_parsing": lambda ctx: _("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
-    "literal_error": lambda ctx: _("Send one of: %(choices)s.") % {"choices": _bound(ctx, "expected").replace(" or ", ", ")},
-    "enum": lambda ctx: _("Send one of: %(choices)s.") % {"choices": _bound(ctx, "expected").replace(" or ", ", ")},
-    "list_type": lambda ctx: _("Send a list here."),
-    "dict_type": lambda ctx: _("Send an object here."),
-    "model_type": lambda ctx: _("Send an object here."),
-    "model_attributes_type": lambda ctx: _("Send an object here."),
-    "too_short": lambda ctx: _("Send at least %(n)s items.") % {"n": _bound(ctx, "min_length")},
-    "too_long": lambda ctx: _("Send at most %(n)s items.") % {"n": _bound(ctx, "max_length")},
-    "json_invalid": lambda ctx: _("The body is not valid JSON."),
-    "uuid_type": lambda ctx: _("Send a UUID."),
-    "uuid_parsing": lambda ctx: _("Send a UUID."),
-}
+_WORDS: list[tuple[tuple[str, ...], Promise, str]] = [
+    (("missing",), gettext_lazy("This field is required."), ""),
+    (("extra_forbidden",), gettext_lazy("This field is not expected here."), ""),
+    (("string_type",), gettext_lazy("Send text here."), ""),
+    (("string_too_short",), gettext_lazy("Send at least %(n)s characters."), "min_length"),
+    (("string_too_long",), gettext_lazy("Send at most %(n)s characters."), "max_length"),
+    (("string_pattern_mismatch",), gettext_lazy("This value does not have the expected form."), ""),
+    (("int_type", "int_parsing", "int_from_float"), gettext_lazy("Send a whole number."), ""),
+    (("float_type", "float_parsing", "decimal_type", "decimal_parsing"), gettext_lazy("Send a number."), ""),
+    (("bool_type", "bool_parsing"), gettext_lazy("Send true or false."), ""),
+    (("greater_than",), gettext_lazy("Send a number greater than %(n)s."), "gt"),
+    (("greater_than_equal",), gettext_lazy("Send a number of at least %(n)s."), "ge"),
+    (("less_than",), gettext_lazy("Send a number less than %(n)s."), "lt"),
+    (("less_than_equal",), gettext_lazy("Send a number of at most %(n)s."), "le"),
+    (("date_type", "date_parsing", "date_from_datetime_parsing"), gettext_lazy("Send a date as YYYY-MM-DD."), ""),
+    (
+        ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"),
+        gettext_lazy("Send a date and time as YYYY-MM-DDTHH:MM:SS with its time zone."),
+        "",
+    ),
+    (("literal_error", "enum"), gettext_lazy("Send one of: %(choices)s."), "expected"),
+    (("list_type",), gettext_lazy("Send a list here."), ""),
+    (("dict_type", "model_type", "model_attributes_type"), gettext_lazy("Send an object here."), ""),
+    (("too_short",), gettext_lazy("Send at least %(n)s items."), "min_length"),
+    (("too_long",), gettext_lazy("Send at most %(n)s items."), "max_length"),
+    (("json_invalid",), gettext_lazy("The body is not valid JSON."), ""),
+    (("uuid_type", "uuid_parsing"), gettext_lazy("Send a UUID."), ""),
+]
+_SCHEMA_MESSAGES = {kind: (message, bound) for kinds, message, bound in _WORDS for kind in kinds}
 
 
 def schema_message(error: dict[str, Any]) -> str:
     """One pydantic error (`type`, `msg`, `ctx`) as a message in the active language."""
     word = _SCHEMA_MESSAGES.get(str(error.get("type", "")))
-    return word(error.get("ctx") or {}) if word else str(error.get("msg", ""))
+    if word is None:
+        return str(error.get("msg", ""))
+    message, bound = word
+    if not bound:
+        return str(message)
+    value = str((error.get("ctx") or {}).get(bound, "")).replace(" or ", ", ")  # literal_error: "'a' or 'b'"
+    return str(message) % {"n": value, "choices": value}
 
 
 def django_errors(exc: ValidationError) -> list[dict[str, str]]:
