@@ -270,7 +270,7 @@ def tracking(code: str) -> Tracking | None:
         code = codes.normalise(code)
     except codes.CodeError:
         return None
-    application = (
+    found = list(
         Application.objects.filter(case__code=code, region__is_active=True)
         .select_related(
             "case__definition", "case__agency", "case__service_point", "service__agency", "standard", "region__regency"
@@ -300,10 +300,12 @@ def tracking(code: str) -> Tracking | None:
             "case__agency__name",
             "case__definition__definition",
         )
-        .first()
+        # A code is unique: no ORDER BY (`.first()` would add one, and compiling it costs a fifth of this query).
+        .order_by()[:1]
     )
-    if application is None:
+    if not found:
         return None
+    application = found[0]
     case = application.case
     # Labels straight from the stored definition (validated when it was saved): this page is
     # public and busy, and parsing the definition would cost more than its two queries.
