@@ -57,3 +57,26 @@ def test_every_kind_of_text_field_has_the_site_look(page, world, log_in):
     page.goto(f"/r/{world.region_a.slug}/kotak-masuk/")
     text = page.locator("input[type=search]").first.evaluate(look)
     assert month == untyped == text and text[0] != "auto"
+
+
+def test_a_chart_keeps_readable_labels_on_a_phone(page, world):
+    """A chart scrolls sideways inside its box rather than shrink to the phone's width: its labels
+    (11 units in performance/svg.py) were drawn at 7 px at 390 px, too small to read."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"/r/{world.region_a.slug}/profil/")
+    label_px = page.evaluate(
+        """() => {
+            const svg = document.querySelector('.chart-with-table svg');
+            const label = svg.querySelector('text[font-size="11"]');
+            return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * parseFloat(label.getAttribute('font-size'));
+        }"""
+    )
+    assert label_px >= 10.5, f"the chart's labels are {label_px:.1f}px on a phone"
+    box = page.locator(".chart-scroll").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the chart scrolls inside its box …
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.chart-scroll').scrollLeft > 0")  # by keyboard too …
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the region profile is {overflow}px wider than the phone"  # … not the page
+    assert page.locator(".chart-with-table table").first.is_visible()  # and its table is still there, beside it
