@@ -78,8 +78,8 @@ def _frame(title: str, low: float, high: float, step: float, height: int = HEIGH
     """The frame and the value axis, a label at each multiple of `step`; `height` over HEIGHT leaves
     room under the plot for upright labels."""
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-label="{escape(title)}" class="chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" style="--chart-width: {WIDTH}px" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
     tick = math.ceil(low / step - 1e-9)

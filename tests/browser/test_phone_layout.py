@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from pendopo.lib import dates
+from pendopo.prices.tests.conftest import approved, prices  # noqa: F401 -- the fixture
 from tests.browser.conftest import PHONE, RESULTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,14 +63,24 @@ def test_every_kind_of_text_field_has_the_site_look(page, world, log_in):
     assert month == untyped == text and text[0] != "auto"
 
 
-def test_a_chart_keeps_readable_labels_on_a_phone(page, world):
-    """A chart scrolls sideways inside its box rather than shrink to the phone's width: its labels
-    (11 units in performance/svg.py) were drawn at 7 px at 390 px, too small to read."""
+@pytest.mark.parametrize("board", ["profile", "prices"])
+def test_a_chart_keeps_readable_labels_on_a_phone(page, world, log_in, board, request):
+    """A chart scrolls sideways inside its box rather than shrink to the phone's width: its 11-unit
+    labels were drawn at 7 px at 390 px (performance/svg.py, 560 wide) and 5.9 px (prices/charts.py, 640)."""
+    if board == "prices":
+        markets = request.getfixturevalue("prices")
+        today = dates.today(world.region_a.time_zone)
+        for back in range(30):
+            approved(markets.pasar_a, markets.beras, today - dt.timedelta(days=back), 13000 + 10 * back)
+        log_in(world.officer_a1.username)
+        path = f"/r/{world.region_a.slug}/harga/dasbor/?komoditas={markets.beras.code}"
+    else:
+        path = f"/r/{world.region_a.slug}/profil/"
     page.set_viewport_size(PHONE)
-    page.goto(f"/r/{world.region_a.slug}/profil/")
+    page.goto(path)
     label_px = page.evaluate(
         """() => {
-            const svg = document.querySelector('.chart-with-table svg');
+            const svg = document.querySelector('.chart-scroll svg');
             const label = svg.querySelector('text[font-size="11"]');
             return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * parseFloat(label.getAttribute('font-size'));
         }"""
@@ -78,5 +92,5 @@ def test_a_chart_keeps_readable_labels_on_a_phone(page, world):
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.chart-scroll').scrollLeft > 0")  # by keyboard too …
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the region profile is {overflow}px wider than the phone"  # … not the page
-    assert page.locator(".chart-with-table table").first.is_visible()  # and its table is still there, beside it
+    assert overflow <= 0, f"{path} is {overflow}px wider than the phone"  # … not the page
+    assert page.locator(".chart-with-table table, .price-chart table").first.is_visible()  # its table is still there
