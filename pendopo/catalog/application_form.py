@@ -75,7 +75,7 @@ def _file_validator(extensions: list[str] | None, max_kb: int | None):
 def _village_choices(region: Region) -> list[tuple[str, str]]:
     from pendopo.regions.models import Village
 
-    rows = Village.objects.filter(code__startswith=region.regency_id + ".").select_related("district").order_by("code")
+    rows = Village.objects.of_regency(region.regency_id).select_related("district").order_by("code")
     return [(v.code, f"{v.name}, {v.district.name}") for v in rows]
 
 

