@@ -229,7 +229,7 @@ def validate_filing(region: Region, filing: Filing) -> dict[str, Any]:
             errors.setdefault("lat", []).append(ValidationError(message, code="outside_region"))
     clean["village"] = None
     if filing.village_code:
-        village = Village.objects.filter(code=filing.village_code, code__startswith=region.code + ".").first()
+        village = Village.objects.of_regency(region.code).filter(code=filing.village_code).first()
         if village is None:
             errors.setdefault("village", []).append(
                 ValidationError(_("Choose a village of this region."), code="unknown_village")

@@ -1,11 +1,16 @@
-"""Every form that offers villages offers those of the region's own regency, and only those."""
+"""Every form that offers villages offers those of the region's own regency, and only those; a
+complaint filed by any path (the page, the API, Open311) with another regency's village is refused."""
 
 from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
 
 from pendopo.catalog.application_form import build_application_form
 from pendopo.catalog.tests.factories import make_service
 from pendopo.complaints.forms import FilingForm
-from pendopo.complaints.models import ComplaintCategory
+from pendopo.complaints.models import Complaint, ComplaintCategory
+from pendopo.complaints.tests.conftest import file
 from pendopo.regions.models import District, Village
 from pendopo.setup.forms import ServicePointForm
 
@@ -41,3 +46,13 @@ def test_the_forms_offer_the_villages_of_the_region_s_regency_only(world):
     assert [code for code, _ in application().fields["village"].choices][1:] == [own.code]
     assert application({"village": own.code}).is_valid()
     assert not application({"village": other.code}).is_valid()
+
+
+def test_a_complaint_is_filed_with_a_village_of_the_region_only(world):
+    own, other = _villages(world)
+    category = ComplaintCategory.objects.create(region=world.region_a, code="JALAN", name="Jalan rusak", agency=world.agency_a1)
+    with pytest.raises(ValidationError) as refused:
+        file(world.region_a, category, village_code=other.code)
+    assert [e.code for e in refused.value.error_dict["village"]] == ["unknown_village"]
+    assert not Complaint.objects.exists()
+    assert file(world.region_a, category, village_code=own.code).complaint.village == own
