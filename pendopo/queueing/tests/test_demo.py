@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time_machine
 from django.urls import reverse
 
 from pendopo.queueing.demo import demo_device_token, load_demo_queue
@@ -33,7 +34,11 @@ def test_demo_queue(demo, client):
     assert QueuePool.objects.filter(region__slug="mamuju-tengah").count() == 3
     # The registered kiosk and display work from the printed links; the step runs twice without adding anything.
     client.cookies[DEVICE_COOKIE] = demo_device_token(region, "display")
-    feed = client.get(reverse("queueing:display_feed", args=["banyuwangi"])).json()
+    # Read at the demo's last event: the snapshot is built once per test run, which may pass local midnight.
+    with time_machine.travel(TicketEvent.objects.latest("at").at, tick=False):
+        feed = client.get(reverse("queueing:display_feed", args=["banyuwangi"])).json()
+    serving = Ticket.objects.filter(region=region, pool__service_point=mall, state__in=["called", "serving"])
+    assert sorted(t["number"] for t in feed["serving"]) == sorted(serving.values_list("number", flat=True))
     assert feed["serving"]
     before = Ticket.objects.count()
     assert "+0 tickets" in load_demo_queue() and Ticket.objects.count() == before
