@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.db import router
 from django.db.models import Exists, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.urls import NoReverseMatch, reverse
@@ -25,14 +26,13 @@ from django.utils.translation import get_language
 from pendopo.applications import links
 from pendopo.applications.models import Application, Document, RequirementCheck
 from pendopo.applications.requirements import ANSWER_PREFIX, answer_slots_of, requirement_slots_of
-from pendopo.catalog.models import Service
+from pendopo.catalog.models import Service, ServiceStandard
 from pendopo.lib import codes, dates
-from pendopo.lib.language import ui_is_english
 from pendopo.regions import personal
 from pendopo.regions.models import Region, Role
 from pendopo.regions.permissions import Action, Scope, get_for_user, register_scope, visible_to
-from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition
-from pendopo.workflow.selectors import Step, case_page, state_labels
+from pendopo.workflow.models import Case, CaseEvent, CaseKind, WorkflowDefinition, published_spec
+from pendopo.workflow.selectors import Step, case_page, event_label, state_label, state_labels
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -265,22 +265,22 @@ class Tracking:
 
 
 def tracking(code: str) -> Tracking | None:
-    """The public view of an application by its tracking code, or None (unknown or mistyped code). Two queries."""
+    """The public view of an application by its tracking code, or None (unknown or mistyped code).
+
+    Three queries (four once completed): the application with its case and region; its service;
+    its events. Not one join of all ten tables: on PostgreSQL, planning that join cost about 3 ms
+    against 0.1 ms to run it (about 0.9 ms planned as two). The labels come from the version's
+    definition, parsed once per process (`published_spec`)."""
     try:
         code = codes.normalise(code)
     except codes.CodeError:
         return None
     found = list(
         Application.objects.filter(case__code=code, region__is_active=True)
-        .select_related(
-            "case__definition", "case__agency", "case__service_point", "service__agency", "standard", "region__regency"
-        )
+        .select_related("case__agency", "case__service_point", "region__regency")
         .only(
-            "service__name",
-            "service__code",
-            "service__agency__name",
-            "service__agency__address",
-            "standard__product",
+            "service_id",
+            "standard_id",
             "case__service_point__code",
             "region__slug",
             "region__prefix",
@@ -290,6 +290,7 @@ def tracking(code: str) -> Tracking | None:
             "region__contact_email",
             "region__regency__name",
             "case__code",
+            "case__definition_id",
             "case__state",
             "case__received_at",
             "case__closed_at",
@@ -298,7 +299,6 @@ def tracking(code: str) -> Tracking | None:
             "case__due_at",
             "case__is_overdue",
             "case__agency__name",
-            "case__definition__definition",
         )
         # A code is unique: no ORDER BY (`.first()` would add one, and compiling it costs a fifth of this query).
         .order_by()[:1]
@@ -307,17 +307,20 @@ def tracking(code: str) -> Tracking | None:
         return None
     application = found[0]
     case = application.case
-    # Labels straight from the stored definition (validated when it was saved): this page is
-    # public and busy, and parsing the definition would cost more than its two queries.
-    stored = case.definition.definition
-    states = state_labels(stored)
-    english = ui_is_english()
-    labels = {a["key"]: a["label_en" if english else "label_id"] for a in stored.get("actions", [])}
-    labels.update({key: str(label) for key, label in CaseEvent.SYSTEM_LABELS.items()})
-    events = CaseEvent.objects.filter(case_id=case.pk).order_by("seq")
-    rows = events.values_list("seq", "at", "action", "to_state", "actor_role")
+    using = application._state.db or router.db_for_read(Application)
+    application.service = (
+        Service.objects.using(using)
+        .select_related("agency")
+        .only("name", "code", "agency__name", "agency__address")
+        .get(pk=application.service_id)
+    )
+    completed = case.is_closed and case.outcome == "completed"
+    if completed:
+        application.standard = ServiceStandard.objects.using(using).only("product").get(pk=application.standard_id)
+    spec = published_spec(case.definition_id, using)
+    rows = CaseEvent.objects.filter(case_id=case.pk).order_by("seq").values_list("seq", "at", "action", "to_state", "actor_role")
     steps = [
-        Step(seq, at, labels.get(action, action), states.get(to_state, ""), role == "system")
+        Step(seq, at, event_label(spec, action), state_label(spec, to_state), role == "system")
         for seq, at, action, to_state, role in rows
     ]
     return Tracking(
@@ -326,7 +329,7 @@ def tracking(code: str) -> Tracking | None:
         service_name=application.service.name,
         agency_name=case.agency.name if case.agency is not None else "",
         received_at=case.received_at,
-        state_label=states.get(case.state, case.state),
+        state_label=state_label(spec, case.state) or case.state,
         is_closed=case.is_closed,
         outcome=case.outcome,
         is_paused=case.is_paused,
@@ -336,7 +339,7 @@ def tracking(code: str) -> Tracking | None:
         steps=steps,
         survey_url=links.survey_path(application) if case.outcome == "completed" else "",
         complaint_url=_complaint_url(application.region),
-        **(pickup_details(application) if case.is_closed and case.outcome == "completed" else {}),
+        **(pickup_details(application) if completed else {}),
     )
 
 

@@ -109,6 +109,15 @@ PUBLISHED_SPECS_MAX = 1024
 _published_specs: dict[tuple[str | None, int], WorkflowSpec] = {}
 
 
+def published_spec(definition_id: int, using: str) -> WorkflowSpec:
+    """The parsed definition of a published version by its id, read from database `using`: a query
+    and a parse the first time in this process, nothing after (a case's version is always published)."""
+    found = _published_specs.get((using, definition_id))
+    if found is None:
+        found = WorkflowDefinition.objects.using(using).only("status", "definition").get(pk=definition_id).spec
+    return found
+
+
 def clear_published_specs() -> None:
     """For tests, whose rolled-back rows may give a primary key to another definition."""
     _published_specs.clear()
