@@ -117,6 +117,7 @@ def _build_world() -> World:
 class WorldSnapshot:
     world: World
     tables: dict[str, str] = field(default_factory=dict)  # real table -> its snapshot table
+    restore_sql: list[str] = field(default_factory=list)  # copies the rows back, sets the sequences past them
 
 
 def _builds_its_own_world(item) -> bool:
@@ -143,6 +144,7 @@ def world_snapshot(django_db_setup, django_db_blocker) -> WorldSnapshot:
         with override_settings(**fast), transaction.atomic():
             snapshot = WorldSnapshot(world=_build_world())
         snapshot.tables = _move_new_rows_aside("world", before)
+        snapshot.restore_sql = _copy_back_sql(snapshot.tables)
         _clear_caches()
     yield snapshot
     with django_db_blocker.unblock():
@@ -153,18 +155,10 @@ def world_snapshot(django_db_setup, django_db_blocker) -> WorldSnapshot:
 def world(request, world_snapshot, db) -> World:
     if _builds_its_own_world(request.node):
         return _build_world()
-    from django.apps import apps
-    from django.core.management.color import no_style
     from django.db import connection
 
-    quote = connection.ops.quote_name
-    tables = world_snapshot.tables
     with connection.cursor() as cursor:
-        for table, saved in tables.items():
-            cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(saved)}")  # noqa: S608 -- names from Django
-        # Sequences past the rows (a transactional test may have reset them).
-        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
-        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+        for statement in world_snapshot.restore_sql:
             cursor.execute(statement)
     return copy.deepcopy(world_snapshot.world)
 
@@ -215,8 +209,6 @@ class DemoSnapshot:
 
     def switch_to(self, wanted: set[str]) -> None:
         """Commit the demo's rows into exactly the `wanted` tables (take them out of the others)."""
-        from django.apps import apps
-        from django.core.management.color import no_style
         from django.db import connection, transaction
 
         if wanted == self.loaded:
@@ -225,12 +217,7 @@ class DemoSnapshot:
         with transaction.atomic(), connection.cursor() as cursor:
             for table in sorted(self.loaded - wanted):
                 cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 -- table names from Django
-            added = sorted(wanted - self.loaded)
-            for table in added:
-                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(self.tables[table])}")  # noqa: S608
-            # PostgreSQL's sequences do not move on rows inserted with their ids: set them past the rows.
-            models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in added]
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            for statement in _copy_back_sql({table: self.tables[table] for table in sorted(wanted - self.loaded)}):
                 cursor.execute(statement)
         self.loaded = set(wanted)
         _clear_caches()
@@ -272,6 +259,20 @@ def _move_new_rows_aside(name: str, before: dict[str, int]) -> dict[str, str]:
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
             tables[table] = saved
     return tables
+
+
+def _copy_back_sql(tables: dict[str, str]) -> list[str]:
+    """The statements that copy snapshot tables ({real table: its copy}) back into the real ones."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    statements = [f"INSERT INTO {quote(table)} SELECT * FROM {quote(saved)}" for table, saved in tables.items()]  # noqa: S608
+    # PostgreSQL's sequences do not move on rows inserted with their ids (and a transactional test
+    # may have reset them): set them past the rows.
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
+    return statements + connection.ops.sequence_reset_sql(no_style(), models)
 
 
 def _drop(tables: dict[str, str]) -> None:

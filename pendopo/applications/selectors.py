@@ -267,10 +267,11 @@ class Tracking:
 def tracking(code: str) -> Tracking | None:
     """The public view of an application by its tracking code, or None (unknown or mistyped code).
 
-    Three queries (four once completed): the application with its case and region; its service;
-    its events. Not one join of all ten tables: on PostgreSQL, planning that join cost about 3 ms
-    against 0.1 ms to run it (about 0.9 ms planned as two). The labels come from the version's
-    definition, parsed once per process (`published_spec`)."""
+    Three queries: the application with its case and region; its service; its events (once
+    completed, two more: the standard's product and the office hours). Not one join of all ten
+    tables: at 1,000,000 applications PostgreSQL took 3.1 ms to plan that join and 0.1 ms to run it,
+    against 0.7 ms to plan these. The labels come from the case's own version, parsed once per
+    process (`published_spec`)."""
     try:
         code = codes.normalise(code)
     except codes.CodeError:
