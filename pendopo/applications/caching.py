@@ -15,8 +15,8 @@ content is the same for everyone who reads it in a language.
   renders it again. The actions that change an application delete it in `transaction.on_commit`
   (`forget_on_commit`), so with `REDIS_URL` (one cache shared by all processes) no process keeps
   an old copy, and with the per-process memory cache the version check alone keeps every read fresh.
-  What the version does not cover (the service's, agency's or region's names and contacts) can lag
-  by at most `TTL_SECONDS`.
+  What the version does not cover (the service's, agency's or region's names and contacts, and the
+  pickup hours of a completed case) can lag by at most `TTL_SECONDS`.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from pendopo.applications import links
+from pendopo.applications import links, selectors
 from pendopo.applications.models import Application
 from pendopo.notifications import outbox
 from pendopo.workflow.definition import ActorRole
@@ -92,21 +92,14 @@ def message_context(application: Application, event: CaseEvent) -> dict[str, Any
         "survey_url": survey,
         # Where the finished product is collected: the responsible agency's office.
         "product": (application.standard.product or "").strip() if case.is_closed else "",
-        "pickup": pickup_place(application) if case.is_closed and case.outcome == "completed" else "",
+        "pickup": selectors.pickup_place(application) if case.is_closed and case.outcome == "completed" else "",
         # Returned for revision: the documents the officer marked invalid, each with what is wrong.
         "to_fix": documents_to_fix(application) if case.is_paused else [],
     }
 
 
 def documents_to_fix(application: Application) -> list[dict[str, str]]:
-    from pendopo.applications.selectors import rows_to_fix
-
-    return [{"label": row.label, "note": row.check.note if row.check else ""} for row in rows_to_fix(application)]
-
-
-def pickup_place(application: Application) -> str:
-    agency = application.service.agency
-    return ", ".join(part for part in (agency.name, agency.address) if part)
+    return [{"label": row.label, "note": row.check.note if row.check else ""} for row in selectors.rows_to_fix(application)]
 
 
 def notify_applicant(application: Application, event: CaseEvent) -> int:

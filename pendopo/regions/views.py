@@ -8,9 +8,6 @@ however many regions, agencies or service points exist (tests/test_pages.py coun
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -20,36 +17,12 @@ from django.utils.translation import get_language
 
 from pendopo.lib import dates
 from pendopo.lib.htmx import HtmxHttpRequest
-from pendopo.regions import menus
-from pendopo.regions.models import Agency, OfficeHours, Region, Role, ServicePoint, Weekday
+from pendopo.regions import hours, menus
+from pendopo.regions.models import Agency, Region, Role, ServicePoint
 from pendopo.regions.permissions import get_for_user, role_in, visible_to
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 # How far ahead the region's home page lists days off.
 HOLIDAY_WINDOW_DAYS = 60
-
-
-@dataclass(frozen=True)
-class DayHours:
-    """One row of the office-hours table: a weekday, its opening and closing times and its breaks."""
-
-    weekday: StrOrPromise  # lazily translated label
-    opens: dt.time | None
-    closes: dt.time | None
-    breaks: tuple[tuple[dt.time, dt.time], ...]
-
-
-def office_hours_table(calendar: dates.WorkCalendar) -> list[DayHours]:
-    """Monday to Sunday; a break is the gap between two working periods of the day."""
-    rows = []
-    for day in Weekday:
-        periods = calendar.hours.get(day.value, ())
-        breaks = tuple((a[1], b[0]) for a, b in itertools.pairwise(periods))
-        opens, closes = (periods[0][0], periods[-1][1]) if periods else (None, None)
-        rows.append(DayHours(day.label, opens, closes, breaks))
-    return rows
 
 
 def upcoming_days_off(
@@ -84,7 +57,7 @@ def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
         "region": region,
         "local_now": local_now,
         "is_open": calendar.is_open(local_now),
-        "office_hours": office_hours_table(calendar),
+        "office_hours": hours.week(calendar.hours),
         "days_off": upcoming_days_off(calendar, local_now.date(), language=get_language() or settings.LANGUAGE_CODE),
         "holiday_window": HOLIDAY_WINDOW_DAYS,
         "role": role,
@@ -137,32 +110,6 @@ def group_service_points(points: list[ServicePoint]) -> dict[str, list]:
     }
 
 
-@dataclass(frozen=True)
-class HoursLine:
-    """Consecutive weekdays with the same hours, e.g. Monday–Thursday 07:30–15:30."""
-
-    first: StrOrPromise
-    last: StrOrPromise | None
-    opens: dt.time
-    closes: dt.time
-    break_starts: dt.time | None
-    break_ends: dt.time | None
-
-
-def hours_lines(rows: list[OfficeHours]) -> list[HoursLine]:
-    """A service point's own opening hours, days with the same hours run together."""
-    lines: list[HoursLine] = []
-    previous = None
-    for row in sorted(rows, key=lambda r: r.weekday):
-        key = (row.opens, row.closes, row.break_starts, row.break_ends)
-        if previous is not None and previous[0] == row.weekday - 1 and previous[1] == key:
-            lines[-1] = HoursLine(lines[-1].first, Weekday(row.weekday).label, *key)
-        else:
-            lines.append(HoursLine(Weekday(row.weekday).label, None, *key))
-        previous = (row.weekday, key)
-    return lines
-
-
 def service_point_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(request, region_slug)
     points = (
@@ -172,5 +119,6 @@ def service_point_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     )
     groups = group_service_points(list(points.order_by("kind", "code")))
     for point in (mall for mall, _counters in groups["malls"]):
-        point.hours_lines = hours_lines(list(point.office_hours.all())) if point.has_own_hours else []
+        own = {row.weekday: row.periods() for row in point.office_hours.all()} if point.has_own_hours else {}
+        point.hours_lines = hours.lines(own)
     return render(request, "regions/service_point_list.html", {"region": region, **groups})

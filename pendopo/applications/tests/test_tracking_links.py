@@ -30,7 +30,10 @@ def test_a_completed_application_shows_its_product_pickup_place_and_hours_withou
     world.agency_a1.save()
     for weekday in range(4):
         OfficeHours.objects.update_or_create(
-            region=world.region_a, service_point=None, weekday=weekday, defaults={"opens": "07:30", "closes": "15:30"}
+            region=world.region_a,
+            service_point=None,
+            weekday=weekday,
+            defaults={"opens": "07:30", "closes": "15:30", "break_starts": "12:00", "break_ends": "13:00"},
         )
     OfficeHours.objects.update_or_create(
         region=world.region_a, service_point=None, weekday=4, defaults={"opens": "07:30", "closes": "11:00"}
@@ -49,5 +52,5 @@ def test_a_completed_application_shows_its_product_pickup_place_and_hours_withou
     assert "Siap diambil" in pickup
     assert application.standard.product in pickup
     assert "Dinas Kependudukan dan Pencatatan Sipil, Jl. Letkol Istiqlah No. 42, Banyuwangi" in pickup
-    assert "Senin–Kamis 07.30–15.30; Jumat 07.30–11.00" in pickup
+    assert "Senin–Kamis 07.30–15.30 (istirahat 12.00–13.00); Jumat 07.30–11.00" in pickup
     assert application.applicant_name not in page and "3510" not in page

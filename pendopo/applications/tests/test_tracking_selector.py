@@ -55,3 +55,30 @@ def test_an_unknown_or_mistyped_code_finds_nothing(apply):
     apply()
     assert selectors.tracking("BWI-0000-0000") is None
     assert selectors.tracking("not a code") is None
+
+
+def test_a_completed_application_adds_its_product_and_takes_the_pickup_hours_from_the_cached_calendar(world, apply):
+    from django.core.cache import cache
+
+    from pendopo.regions.models import OfficeHours
+
+    OfficeHours.objects.filter(region=world.region_a, service_point=None, weekday=0).update(
+        break_starts="12:00", break_ends="13:00"
+    )
+    application = apply()
+    for step, actor in (("receive", world.officer_a1), ("verify", world.officer_a1), ("submit_for_approval", world.officer_a1)):
+        application = actions.take_action(application, step, actor)
+    application = actions.take_action(application, "approve", world.head_a1)
+    selectors.tracking(application.code)  # the version parsed
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        first = selectors.tracking(application.code)
+    with CaptureQueriesContext(connection) as warm:
+        again = selectors.tracking(application.code)
+    assert len(cold) == 6, [q["sql"] for q in cold]  # the calendar's two: office hours, calendar changes
+    assert any("regions_officehours" in q["sql"] for q in cold)
+    assert len(warm) == 4, [q["sql"] for q in warm]  # the three of an open one, and the standard's product
+    assert not any("regions_officehours" in q["sql"] or "regions_calendaroverride" in q["sql"] for q in warm)
+    assert first == again
+    assert again.product == application.standard.product.strip()
+    assert "(istirahat 12.00–13.00)" in again.pickup_hours

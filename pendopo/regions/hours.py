@@ -1,0 +1,92 @@
+"""Opening hours as people read them, from a week of working periods (`WorkCalendar.hours`).
+
+A week maps a weekday (0 = Monday) to its working periods; a break is the gap between two periods
+(`OfficeHours.periods`). Three pages show one: the region's home page (`week`: Monday to Sunday,
+a closed day included), a service mall's own hours on the service-point list and the pickup hours
+of a finished product on the tracking page and the receipt (`lines`: consecutive weekdays with the
+same periods run together, as in "Senin–Kamis 07.30–15.30 (istirahat 12.00–13.00); Jumat
+07.30–11.00"). The region's week comes from its cached calendar (`Region.calendar()`), so showing
+it costs no query once the calendar is cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from pendopo.lib.dates import Period
+from pendopo.regions.models import Weekday
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Week = Mapping[int, tuple[Period, ...]]
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """One row of the office-hours table: a weekday, its opening and closing times and its breaks."""
+
+    weekday: StrOrPromise  # lazily translated label
+    opens: dt.time | None
+    closes: dt.time | None
+    breaks: tuple[tuple[dt.time, dt.time], ...]
+
+
+@dataclass(frozen=True)
+class HoursLine:
+    """Consecutive weekdays with the same hours, e.g. Monday–Thursday 07:30–15:30 (break 12:00–13:00)."""
+
+    first: StrOrPromise
+    last: StrOrPromise | None  # None: one day
+    opens: dt.time
+    closes: dt.time
+    breaks: tuple[tuple[dt.time, dt.time], ...]
+
+
+def _breaks(periods: tuple[Period, ...]) -> tuple[tuple[dt.time, dt.time], ...]:
+    return tuple((a[1], b[0]) for a, b in itertools.pairwise(periods))
+
+
+def week(hours: Week) -> list[DayHours]:
+    """Monday to Sunday, a day without periods closed (no opening time)."""
+    rows = []
+    for day in Weekday:
+        periods = hours.get(day.value, ())
+        opens, closes = (periods[0][0], periods[-1][1]) if periods else (None, None)
+        rows.append(DayHours(day.label, opens, closes, _breaks(periods)))
+    return rows
+
+
+def lines(hours: Week) -> list[HoursLine]:
+    """The open days in weekday order, consecutive days with the same periods on one line."""
+    found: list[HoursLine] = []
+    previous: tuple[int, tuple[Period, ...]] | None = None
+    for weekday, periods in sorted(hours.items()):
+        if not periods:
+            continue
+        if previous is not None and previous == (weekday - 1, periods):
+            found[-1] = replace(found[-1], last=Weekday(weekday).label)
+        else:
+            found.append(HoursLine(Weekday(weekday).label, None, periods[0][0], periods[-1][1], _breaks(periods)))
+        previous = (weekday, periods)
+    return found
+
+
+def text(hours: Week) -> str:
+    """The lines in one sentence of the active language, times written as Indonesians do (07.30)."""
+    parts = []
+    for line in lines(hours):
+        days = f"{line.first}–{line.last}" if line.last else str(line.first)
+        part = f"{days} {line.opens:%H.%M}–{line.closes:%H.%M}"
+        breaks = ", ".join(
+            _("break %(starts)s–%(ends)s") % {"starts": f"{starts:%H.%M}", "ends": f"{ends:%H.%M}"}
+            for starts, ends in line.breaks
+        )
+        parts.append(f"{part} ({breaks})" if breaks else part)
+    return "; ".join(parts)
