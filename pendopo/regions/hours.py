@@ -29,38 +29,26 @@ Week = Mapping[int, tuple[Period, ...]]
 
 
 @dataclass(frozen=True)
-class DayHours:
-    """One row of the office-hours table: a weekday, its opening and closing times and its breaks."""
+class HoursLine:
+    """One weekday, or consecutive weekdays with the same periods: Monday–Thursday 07:30–15:30 (break 12:00–13:00)."""
 
-    weekday: StrOrPromise  # lazily translated label
-    opens: dt.time | None
+    first: StrOrPromise  # lazily translated weekday labels
+    last: StrOrPromise | None  # None: one day
+    opens: dt.time | None  # None: closed (only in `week`)
     closes: dt.time | None
     breaks: tuple[tuple[dt.time, dt.time], ...]
 
-
-@dataclass(frozen=True)
-class HoursLine:
-    """Consecutive weekdays with the same hours, e.g. Monday–Thursday 07:30–15:30 (break 12:00–13:00)."""
-
-    first: StrOrPromise
-    last: StrOrPromise | None  # None: one day
-    opens: dt.time
-    closes: dt.time
-    breaks: tuple[tuple[dt.time, dt.time], ...]
-
-
-def _breaks(periods: tuple[Period, ...]) -> tuple[tuple[dt.time, dt.time], ...]:
-    return tuple((a[1], b[0]) for a, b in itertools.pairwise(periods))
-
-
-def week(hours: Week) -> list[DayHours]:
-    """Monday to Sunday, a day without periods closed (no opening time)."""
-    rows = []
-    for day in Weekday:
-        periods = hours.get(day.value, ())
+    @classmethod
+    def of(cls, weekday: int, periods: tuple[Period, ...]) -> HoursLine:
+        """One day's line; a break is the gap between two of its periods."""
         opens, closes = (periods[0][0], periods[-1][1]) if periods else (None, None)
-        rows.append(DayHours(day.label, opens, closes, _breaks(periods)))
-    return rows
+        breaks = tuple((a[1], b[0]) for a, b in itertools.pairwise(periods))
+        return cls(Weekday(weekday).label, None, opens, closes, breaks)
+
+
+def week(hours: Week) -> list[HoursLine]:
+    """Monday to Sunday, one line per day, a day without periods closed (no opening time)."""
+    return [HoursLine.of(day.value, hours.get(day.value, ())) for day in Weekday]
 
 
 def lines(hours: Week) -> list[HoursLine]:
@@ -70,10 +58,10 @@ def lines(hours: Week) -> list[HoursLine]:
     for weekday, periods in sorted(hours.items()):
         if not periods:
             continue
-        if previous is not None and previous == (weekday - 1, periods):
+        if previous == (weekday - 1, periods):
             found[-1] = replace(found[-1], last=Weekday(weekday).label)
         else:
-            found.append(HoursLine(Weekday(weekday).label, None, periods[0][0], periods[-1][1], _breaks(periods)))
+            found.append(HoursLine.of(weekday, periods))
         previous = (weekday, periods)
     return found
 
@@ -83,7 +71,7 @@ def text(hours: Week) -> str:
     parts = []
     for line in lines(hours):
         days = f"{line.first}–{line.last}" if line.last else str(line.first)
-        part = f"{days} {line.opens:%H.%M}–{line.closes:%H.%M}"
+        part = f"{days} {line.opens:%H.%M}–{line.closes:%H.%M}"  # open days only: `lines` leaves out closed ones
         breaks = ", ".join(
             _("break %(starts)s–%(ends)s") % {"starts": f"{starts:%H.%M}", "ends": f"{ends:%H.%M}"}
             for starts, ends in line.breaks
