@@ -12,6 +12,10 @@ even rounds and last in odd ones. It prints both ratios to the bare view per rou
 min/median/max (goals: a first read at least 0.4 of the bare view, a repeat read at least 0.6).
 Every response is checked: the bare view's body, the page's code and timeline, the 304's empty
 body. With `REDIS_URL` set, the cache is Redis.
+
+Each round also loads the two floors of `benchmarks/applications_urls.py` as often, each alone: the
+bare view plus the one indexed query a 304 needs, and the page's layout around an empty fragment
+with no query. Their ratios bound what any tracking page can reach on this machine.
 """
 
 from __future__ import annotations
@@ -150,6 +154,10 @@ def _page_ok(code: str) -> Any:
     return check
 
 
+def _layout_ok(status: int, response: Any, body: bytes) -> str | None:
+    return None if status == 200 and b'id="main"' in body else f"the layout answered {status}"
+
+
 def _not_modified(status: int, response: Any, body: bytes) -> str | None:
     return None if status == 304 and body == b"" else f"answered {status} to a conditional repeat read"
 
@@ -187,7 +195,11 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
     """Start a server, warm it up, then run the rounds: first reads, repeat reads, the bare view."""
     port = _free_port()
     server = _serve(url, port, static, workers, "default")
-    bare = [("/bench/bare/", {}, _bare_ok)] * requests
+    bare: list[Request] = [("/bench/bare/", {}, _bare_ok)] * requests
+    floors: dict[str, list[Request]] = {
+        "query": [(f"/bench/query/?code={codes[0]}", {}, _bare_ok)] * requests,
+        "layout": [(f"/bench/layout/?code={codes[0]}", {}, _layout_ok)] * requests,
+    }
     results: list[dict[str, Any]] = []
     try:
         _wait(port)
@@ -197,9 +209,10 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
         load(port, [(f"/lacak/{code}/", {}, _page_ok(code)) for code in warm], threads)
         for number in range(rounds):
             mine = codes[number * requests : (number + 1) * requests]
-            first_reads = [(f"/lacak/{code}/", {}, _page_ok(code)) for code in mine]
+            first_reads: list[Request] = [(f"/lacak/{code}/", {}, _page_ok(code)) for code in mine]
             if number % 2 == 0:
                 baseline = load(port, bare, threads)
+                floor = {name: load(port, reads, threads) for name, reads in floors.items()}
             first = load(port, first_reads, threads)
             repeats = [
                 (path, {"If-None-Match": first["answers"][path]["etag"]}, _not_modified)
@@ -208,8 +221,9 @@ def measure(url: str, static: str, codes: list[str], *, threads: int, requests: 
             ]
             repeat = load(port, repeats, threads)
             if number % 2 == 1:
+                floor = {name: load(port, reads, threads) for name, reads in reversed(floors.items())}
                 baseline = load(port, bare, threads)
-            results.append({"bare": baseline, "first": first, "repeat": repeat})
+            results.append({"bare": baseline, "first": first, "repeat": repeat, **floor})
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -236,22 +250,28 @@ def run(size: int = 1_000_000, threads: int = 8, requests: int = 400, rounds: in
         shutil.rmtree(static, ignore_errors=True)
     first = [r["first"]["rps"] / r["bare"]["rps"] for r in result["rounds"]]
     repeat = [r["repeat"]["rps"] / r["bare"]["rps"] for r in result["rounds"]]
-    errors = sum(r[side]["errors"] for r in result["rounds"] for side in ("bare", "first", "repeat"))
+    sides = ("bare", "first", "repeat", "query", "layout")
+    errors = sum(r[side]["errors"] for r in result["rounds"] for side in sides)
+    query = [r["query"]["rps"] / r["bare"]["rps"] for r in result["rounds"]]
+    layout = [r["layout"]["rps"] / r["bare"]["rps"] for r in result["rounds"]]
     print(
         f"gunicorn on 127.0.0.1:{result['port']}, {workers} workers × 4 threads; {threads} client threads;"
         f" {rounds} rounds of {requests} codes; the cache: {backend}; {size:,} applications"
     )
-    for side in ("bare", "first", "repeat"):
+    for side in sides:
         rps = [r[side]["rps"] for r in result["rounds"]]
         print(f"  {side:7} requests/s per round: {spread(rps)}")
     print(f"  first read / bare view:      {spread(first)} (goal at least {GOAL_FIRST:g})")
     print(f"  repeat read (304) / bare:    {spread(repeat)} (goal at least {GOAL_REPEAT:g})")
+    print("  the floors, each alone (what no tracking page can do without):")
+    print(f"    one indexed query / bare:  {spread(query)} (a 304's floor)")
+    print(f"    the layout, no query / bare: {spread(layout)} (a rendered page's floor)")
     print(f"  wrong answers: {errors}")
     for r in result["rounds"]:
-        for side in ("bare", "first", "repeat"):
+        for side in sides:
             for problem in r[side]["problems"]:
                 print(f"    {side}: {problem}")
-    return {"first": first, "repeat": repeat, "errors": errors}
+    return {"first": first, "repeat": repeat, "query": query, "layout": layout, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:
