@@ -2,11 +2,11 @@
 
 A week maps a weekday (0 = Monday) to its working periods; a break is the gap between two periods
 (`OfficeHours.periods`). Three pages show one: the region's home page (`week`: Monday to Sunday,
-a closed day included), a service mall's own hours on the service-point list and the pickup hours
-of a finished product on the tracking page and the receipt (`lines`: consecutive weekdays with the
-same periods run together, as in "Senin–Kamis 07.30–15.30 (istirahat 12.00–13.00); Jumat
-07.30–11.00"). The region's week comes from its cached calendar (`Region.calendar()`), so showing
-it costs no query once the calendar is cached.
+a closed day included, as a table), a service mall's own hours on the service-point list and the
+pickup hours of a finished product on the tracking page and the receipt (`text`, one sentence of
+`lines`: consecutive weekdays with the same periods run together, as in "Senin–Kamis
+07:30–15:30 (istirahat 12:00–13:00); Jumat 07:30–11:00"). The region's week comes from its
+cached calendar (`Region.calendar()`), so showing it costs no query once the calendar is cached.
 """
 
 from __future__ import annotations
@@ -67,13 +67,13 @@ def lines(hours: Week) -> list[HoursLine]:
 
 
 def text(hours: Week) -> str:
-    """The lines in one sentence of the active language, times written as Indonesians do (07.30)."""
+    """The lines in one sentence of the active language, times written as on every page of opening hours (07:30)."""
     parts = []
     for line in lines(hours):
         days = f"{line.first}–{line.last}" if line.last else str(line.first)
-        part = f"{days} {line.opens:%H.%M}–{line.closes:%H.%M}"  # open days only: `lines` leaves out closed ones
+        part = f"{days} {line.opens:%H:%M}–{line.closes:%H:%M}"  # open days only: `lines` leaves out closed ones
         breaks = ", ".join(
-            _("break %(starts)s–%(ends)s") % {"starts": f"{starts:%H.%M}", "ends": f"{ends:%H.%M}"}
+            _("break %(starts)s–%(ends)s") % {"starts": f"{starts:%H:%M}", "ends": f"{ends:%H:%M}"}
             for starts, ends in line.breaks
         )
         parts.append(f"{part} ({breaks})" if breaks else part)

@@ -120,5 +120,5 @@ def service_point_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     groups = group_service_points(list(points.order_by("kind", "code")))
     for point in (mall for mall, _counters in groups["malls"]):
         own = {row.weekday: row.periods() for row in point.office_hours.all()} if point.has_own_hours else {}
-        point.hours_lines = hours.lines(own)
+        point.hours_text = hours.text(own)
     return render(request, "regions/service_point_list.html", {"region": region, **groups})

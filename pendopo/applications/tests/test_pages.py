@@ -178,7 +178,7 @@ def test_the_receipt_fits_one_page_with_the_pickup_place_the_contact_and_the_sur
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Jl. Jenderal Ahmad Yani No. 100, Banyuwangi" in text and "0333-424001" in text
-    assert "Senin–Kamis 07.30–15.30; Jumat 07.30–14.00" in text  # the region's hours, where the product is collected
+    assert "Senin–Kamis 07:30–15:30; Jumat 07:30–14:00" in text  # the region's hours, where the product is collected
     html = render_receipt_html(application)
     assert html.count("<svg") == 2  # the tracking code and the survey's
     assert "/skm/isi/a/" in receipt_context(application)["survey_url"]  # the survey tied to this application

@@ -52,5 +52,5 @@ def test_a_completed_application_shows_its_product_pickup_place_and_hours_withou
     assert "Siap diambil" in pickup
     assert application.standard.product in pickup
     assert "Dinas Kependudukan dan Pencatatan Sipil, Jl. Letkol Istiqlah No. 42, Banyuwangi" in pickup
-    assert "Senin–Kamis 07.30–15.30 (istirahat 12.00–13.00); Jumat 07.30–11.00" in pickup
+    assert "Senin–Kamis 07:30–15:30 (istirahat 12:00–13:00); Jumat 07:30–11:00" in pickup
     assert application.applicant_name not in page and "3510" not in page

@@ -81,4 +81,4 @@ def test_a_completed_application_adds_its_product_and_takes_the_pickup_hours_fro
     assert not any("regions_officehours" in q["sql"] or "regions_calendaroverride" in q["sql"] for q in warm)
     assert first == again
     assert again.product == application.standard.product.strip()
-    assert "(istirahat 12.00–13.00)" in again.pickup_hours
+    assert "(istirahat 12:00–13:00)" in again.pickup_hours

@@ -20,9 +20,9 @@ def test_consecutive_days_with_the_same_periods_and_break_share_a_line():
         ("Senin", "Kamis", T(7, 30), T(15, 30), ((T(12), T(13)),)),
         ("Jumat", None, T(7, 30), T(11), ()),
     ]
-    assert hours.text(week) == "Senin–Kamis 07.30–15.30 (istirahat 12.00–13.00); Jumat 07.30–11.00"
+    assert hours.text(week) == "Senin–Kamis 07:30–15:30 (istirahat 12:00–13:00); Jumat 07:30–11:00"
     with translation.override("en"):
-        assert hours.text(week) == "Monday–Thursday 07.30–15.30 (break 12.00–13.00); Friday 07.30–11.00"
+        assert hours.text(week) == "Monday–Thursday 07:30–15:30 (break 12:00–13:00); Friday 07:30–11:00"
 
 
 def test_a_closed_day_or_other_hours_break_a_run_of_days():
@@ -30,7 +30,7 @@ def test_a_closed_day_or_other_hours_break_a_run_of_days():
     # break; Sunday has no periods (closed) and is left out.
     week = {0: FRIDAY, 2: FRIDAY, 3: MORNING_AND_AFTERNOON, 4: ((T(7, 30), T(15, 30)),), 6: ()}
     assert hours.text(week) == (
-        "Senin 07.30–11.00; Rabu 07.30–11.00; Kamis 07.30–15.30 (istirahat 12.00–13.00); Jumat 07.30–15.30"
+        "Senin 07:30–11:00; Rabu 07:30–11:00; Kamis 07:30–15:30 (istirahat 12:00–13:00); Jumat 07:30–15:30"
     )
     assert hours.text({}) == ""
 
